@@ -1,0 +1,1 @@
+"""Demo scenes, one module per feature, each with `run(demo)`."""

@@ -1,0 +1,100 @@
+"""Pair health for admins, and the small-group rule for every aggregate they see.
+
+Pair health (`pair_health`), checked in this order, the first match wins:
+- paused: the pair paused its mentorship (not judged while paused).
+- at risk: a rematch was requested; or check-ins flagged the pair (missed meetings); or a
+  reflection scored 1 or 2 (out of 5) on progress or relationship; or no session for more than
+  twice the agreed cadence (counted from the last session, else from the start).
+- needs a check-in: no session for more than the cadence plus a 3-day grace; or no agreement
+  7 days after the start.
+- on track: otherwise.
+Reasons never contain anything a person wrote; only dates, counts and flags.
+
+Small groups (`suppress`): an aggregate is shown only when at least MIN_GROUP different people
+stand behind it; otherwise it is hidden, so nobody can be singled out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, TypeVar
+
+MIN_GROUP: Final = 5
+LOW_SCORE: Final = 2
+GRACE_DAYS: Final = 3
+AGREEMENT_DAYS: Final = 7
+CADENCE_DAYS: Final = {"weekly": 7, "biweekly": 14, "monthly": 28}
+CADENCE_WORDS: Final = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month"}
+
+ON_TRACK, NEEDS_CHECK_IN, AT_RISK, PAUSED = "on_track", "needs_check_in", "at_risk", "paused"
+SEVERITY: Final = {AT_RISK: 0, NEEDS_CHECK_IN: 1, PAUSED: 2, ON_TRACK: 3}
+
+T = TypeVar("T", int, float)
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    """What health is judged from (no private text)."""
+
+    status: str
+    cadence: str
+    started_on: date
+    last_session_on: date | None
+    agreement_status: str
+    at_risk: bool
+    rematch_requested: bool
+    lowest_reflection_score: int | None
+    paused_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Health:
+    """A pair's health and the reason, in words fit for an admin."""
+
+    state: str
+    reason: str
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def pair_health(facts: PairFacts, today: date) -> Health:
+    """Judge one pair's health on a given day."""
+    if facts.status == "paused":
+        until = f" until {facts.paused_until.isoformat()}" if facts.paused_until else ""
+        return Health(PAUSED, f"paused{until}")
+    cadence_days = CADENCE_DAYS.get(facts.cadence, 14)
+    words = CADENCE_WORDS.get(facts.cadence, facts.cadence)
+    since = facts.last_session_on or facts.started_on
+    quiet = max(0, (today - since).days)
+    what = "since the last session" if facts.last_session_on else "since the start, no session logged"
+    if facts.rematch_requested:
+        return Health(AT_RISK, "a rematch was requested")
+    if facts.at_risk:
+        return Health(AT_RISK, "check-ins flagged missed meetings")
+    if facts.lowest_reflection_score is not None and facts.lowest_reflection_score <= LOW_SCORE:
+        return Health(AT_RISK, f"a reflection scored {facts.lowest_reflection_score} out of 5")
+    if quiet > 2 * cadence_days:
+        return Health(AT_RISK, f"{_days(quiet)} {what}; they agreed to meet {words}")
+    if quiet > cadence_days + GRACE_DAYS:
+        return Health(NEEDS_CHECK_IN, f"{_days(quiet)} {what}; they agreed to meet {words}")
+    age = max(0, (today - facts.started_on).days)
+    if facts.agreement_status != "agreed" and age > AGREEMENT_DAYS:
+        return Health(NEEDS_CHECK_IN, f"no agreement yet, {_days(age)} after the start")
+    if facts.last_session_on:
+        return Health(ON_TRACK, f"last session {_days(quiet)} ago; meeting {words}")
+    return Health(ON_TRACK, f"started {_days(age)} ago; meeting {words}")
+
+
+def suppress(value: T | None, people: int) -> T | None:
+    """Return the value when at least MIN_GROUP people stand behind it, else None (hidden)."""
+    if value is None or people < MIN_GROUP:
+        return None
+    return value
+
+
+def rate(part: int, whole: int) -> float | None:
+    """Return part/whole as a fraction, or None when there is nothing to divide by."""
+    return part / whole if whole > 0 else None

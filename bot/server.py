@@ -1,0 +1,99 @@
+"""Running the bot: a production WSGI server (waitress) with the scheduler beside it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from waitress.server import create_server
+
+from bot.app import create_app
+from bot.deps import Deps
+from bot.installations import oauth_routes
+from bot.web import WebApp
+from handlers.gateway import SlackGateway
+
+logger = logging.getLogger(__name__)
+
+HTTP_THREADS = 16
+# Waitress holds a response back until 18 kB are buffered while its task runs, and its event loop
+# spins on the writable socket meanwhile. Slack responses are tiny: send them at once.
+SERVER_OPTIONS: dict[str, Any] = {"threads": HTTP_THREADS, "ident": "mentorbot", "send_bytes": 1}
+
+# Hooks run once the app exists: (deps, bolt app) -> optional routes to add. Features that need
+# their own HTTP routes (OAuth install) or background work register here.
+StartupHook = Callable[[Deps, Any], dict[str, Callable[..., Any]] | None]
+STARTUP_HOOKS: list[StartupHook] = []
+
+
+@dataclass
+class RunningBot:
+    """A bot serving HTTP in a background thread (tests and the demo)."""
+
+    url: str
+    server: Any
+    thread: threading.Thread
+    deps: Deps
+    stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Stop serving and release resources."""
+        for stop in self.stoppers:
+            stop()
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+def build_wsgi(deps: Deps, gateway: SlackGateway | None = None) -> WebApp:
+    """Create the Bolt app and wrap it in our WSGI router."""
+    bolt = create_app(deps, gateway)
+    routes: dict[str, Callable[..., Any]] = {}
+    if bolt.oauth_flow is not None:
+        routes.update(oauth_routes(bolt.oauth_flow))
+    for hook in STARTUP_HOOKS:
+        routes.update(hook(deps, bolt) or {})
+    return WebApp(bolt, deps, routes)
+
+
+def start_in_thread(
+    deps: Deps, host: str = "127.0.0.1", port: int = 0, gateway: SlackGateway | None = None
+) -> RunningBot:
+    """Serve in a background thread on an ephemeral port; return a handle with the URL."""
+    app = build_wsgi(deps, gateway)
+    server = create_server(app, host=host, port=port, asyncore_loop_timeout=0.05, **SERVER_OPTIONS)
+
+    def run() -> None:
+        # Closing the server from another thread ends its loop with EBADF/ValueError: a clean stop.
+        with contextlib.suppress(OSError, ValueError):
+            server.run()
+
+    thread = threading.Thread(target=run, name="http", daemon=True)
+    thread.start()
+    address = server.getsockname()  # type: ignore[union-attr]
+    return RunningBot(url=f"http://{address[0]}:{address[1]}", server=server, thread=thread, deps=deps)
+
+
+def serve_forever(deps: Deps, host: str, port: int) -> None:
+    """Serve until interrupted (`mentorbot serve`)."""
+    app = build_wsgi(deps)
+    server = create_server(app, host=host, port=port, **SERVER_OPTIONS)
+    logger.info("serving on http://%s:%s (POST /slack/events, GET /healthz, GET /metrics)", host, port)
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+def serve_socket_mode(deps: Deps) -> None:
+    """Serve over Socket Mode (development): no public URL needed."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    token = deps.settings.slack_app_token
+    if token is None:
+        raise SystemExit("SLACK_APP_TOKEN (xapp-…) is required for --socket")
+    bolt = create_app(deps)
+    SocketModeHandler(bolt, token.get_secret_value()).start()  # type: ignore[no-untyped-call]

@@ -1,0 +1,78 @@
+"""Who is a program admin, and the append-only audit log of admin actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.deps import Deps
+from storage.records import AdminRecord, AuditRecord
+
+
+def is_listed_admin(deps: Deps, team_id: str, slack_user_id: str) -> bool:
+    """Whether the person is on the program's admin list kept in the database."""
+    with deps.uow() as uow:
+        found = uow.session.scalars(
+            select(AdminRecord.id).where(
+                AdminRecord.team_id == team_id, AdminRecord.slack_user_id == slack_user_id
+            )
+        ).first()
+        return found is not None
+
+
+def add_admin(deps: Deps, team_id: str, slack_user_id: str, added_by: str | None) -> bool:
+    """Put someone on the database admin list; False if already there."""
+    if is_listed_admin(deps, team_id, slack_user_id):
+        return False
+    with deps.uow() as uow:
+        uow.session.add(
+            AdminRecord(
+                team_id=team_id, slack_user_id=slack_user_id, added_by=added_by, created_at=deps.clock()
+            )
+        )
+    return True
+
+
+def audit(
+    deps: Deps, team_id: str, actor: str, action: str, target: str | None = None, outcome: str = "ok"
+) -> None:
+    """Append an audit entry (who, what, when, outcome); never private text."""
+    with deps.uow() as uow:
+        write_audit(uow.session, team_id, actor, action, deps.clock(), target, outcome)
+
+
+def write_audit(
+    session: Session,
+    team_id: str,
+    actor: str,
+    action: str,
+    now: datetime,
+    target: str | None = None,
+    outcome: str = "ok",
+) -> None:
+    """Append an audit entry inside an open transaction (so it commits with the change)."""
+    session.add(
+        AuditRecord(
+            team_id=team_id,
+            actor=actor[:32],
+            action=action[:64],
+            target=(target or None) and target[:200],
+            outcome=outcome[:32],
+            created_at=now,
+        )
+    )
+
+
+def audit_entries(deps: Deps, team_id: str, limit: int = 100) -> list[AuditRecord]:
+    """Return the newest audit entries for a workspace."""
+    with deps.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(AuditRecord)
+                .where(AuditRecord.team_id == team_id)
+                .order_by(AuditRecord.id.desc())
+                .limit(limit)
+            )
+        )

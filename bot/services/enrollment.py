@@ -1,0 +1,362 @@
+"""Joining the program: profiles, invitations, deactivation and bulk import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy import update
+
+from bot.deps import Deps
+from bot.domain.profiles import Profile, ProfileErrors, ProfileInput, validate_profile
+from storage.records import MentorshipRecord, PersonRecord
+
+logger = logging.getLogger(__name__)
+
+SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CSV_COLUMNS = (
+    "slack_user_id",
+    "name",
+    "email",
+    "role",
+    "offers",
+    "wants",
+    "department",
+    "manager_slack_id",
+    "timezone",
+    "capacity",
+    "cadence",
+)
+REQUIRED_COLUMNS = ("slack_user_id", "role")
+MAX_IMPORT_ROWS = 50_000
+
+
+def valid_timezone(name: str) -> bool:
+    """Whether the name is an IANA time zone this machine knows."""
+    if not name or name not in _zones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_ZONES: set[str] = set()
+
+
+def _zones() -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available_timezones())
+        _ZONES.add("UTC")
+    return _ZONES
+
+
+def get_person(deps: Deps, team_id: str, slack_user_id: str) -> PersonRecord | None:
+    """Return a person's record (enrolled or merely invited), if any."""
+    with deps.uow() as uow:
+        return uow.people.by_slack_id(team_id, slack_user_id)
+
+
+def default_cadence(deps: Deps, team_id: str) -> str:
+    """Return the program's default cadence."""
+    with deps.uow() as uow:
+        return uow.programs.settings(team_id, deps.clock()).default_cadence
+
+
+def check_profile(deps: Deps, team_id: str, data: ProfileInput) -> Profile | ProfileErrors:
+    """Validate profile input against the program's defaults (no changes made)."""
+    return validate_profile(data, default_cadence(deps, team_id))
+
+
+def save_profile(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    profile: Profile,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+) -> tuple[PersonRecord, bool]:
+    """Create or update a profile; return the record and whether this was the first join."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.programs.ensure_workspace(team_id, now)
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        first = person is None or person.role is None
+        if person is None:
+            person = uow.people.add(
+                PersonRecord(
+                    team_id=team_id,
+                    slack_user_id=slack_user_id,
+                    name=name or "",
+                    created_at=now,
+                    updated_at=now,
+                    timezone=timezone or "UTC",
+                    status="active",
+                )
+            )
+        _apply_profile(person, profile)
+        if name:
+            person.name = name
+        if timezone and valid_timezone(timezone):
+            person.timezone = timezone
+        if person.status in ("inactive", "opted_out"):
+            person.status = "active"
+        if first:
+            person.joined_at = now
+        person.updated_at = now
+        uow.flush()
+        return person, first
+
+
+def _apply_profile(person: PersonRecord, profile: Profile) -> None:
+    person.role = profile.role
+    person.offers = list(profile.offers)
+    person.wants = list(profile.wants)
+    person.reasons = list(profile.reasons)
+    person.department = profile.department
+    person.capacity = profile.capacity
+    person.cadence = profile.cadence
+    person.formats = list(profile.formats)
+    person.intro = profile.intro
+    person.public_shoutouts = profile.public_shoutouts
+
+
+def refresh_identity(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    *,
+    name: str | None,
+    timezone: str | None,
+    email: str | None = None,
+) -> None:
+    """Update name, time zone and email from the person's Slack profile."""
+    with deps.uow() as uow:
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        if person is None:
+            return
+        if name:
+            person.name = name[:200]
+        if timezone and valid_timezone(timezone):
+            person.timezone = timezone
+        if email and EMAIL.match(email) and not person.email:
+            person.email = email[:320]
+
+
+def should_invite(deps: Deps, team_id: str, slack_user_id: str) -> bool:
+    """Record an invitation for someone who joined the program channel; False if not needed.
+
+    Exactly one invitation per person: whoever already joined or was invited is not asked again.
+    """
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.programs.ensure_workspace(team_id, now)
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        if person is None:
+            uow.people.add(
+                PersonRecord(
+                    team_id=team_id,
+                    slack_user_id=slack_user_id,
+                    role=None,
+                    status="active",
+                    invited_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            return True
+        if person.role is not None or person.invited_at is not None:
+            return False
+        person.invited_at = now
+        return True
+
+
+def mark_inactive(deps: Deps, team_id: str, slack_user_id: str) -> bool:
+    """Mark a deactivated Slack user inactive and pause their mentorships; True if changed."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        if person is None or person.status == "inactive":
+            return False
+        person.status = "inactive"
+        person.updated_at = now
+        uow.session.execute(
+            update(MentorshipRecord)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status == "active",
+                (MentorshipRecord.mentor_id == person.id) | (MentorshipRecord.mentee_id == person.id),
+            )
+            .values(status="paused")
+        )
+        logger.info("person marked inactive team=%s person=%s", team_id, person.id)
+        return True
+
+
+def reactivate(deps: Deps, team_id: str, slack_user_id: str) -> bool:
+    """Mark a reactivated Slack user active again (mentorships stay paused until resumed)."""
+    with deps.uow() as uow:
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        if person is None or person.status != "inactive":
+            return False
+        person.status = "active"
+        person.updated_at = deps.clock()
+        return True
+
+
+@dataclass
+class ImportReport:
+    """What a bulk import did: added, updated, and rejected rows with reasons."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line, user, reason)
+    fatal: str | None = None
+
+    def summary(self) -> str:
+        """Return a readable summary for the command line."""
+        if self.fatal:
+            return f"Import failed: {self.fatal}"
+        lines = [f"Added {len(self.added)}, updated {len(self.updated)}, rejected {len(self.rejected)}."]
+        lines += [f"  line {line} ({user or '?'}): {reason}" for line, user, reason in self.rejected]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    slack_user_id: str
+    name: str
+    email: str | None
+    manager: str | None
+    timezone: str
+    profile: Profile
+
+
+def _parse_row(line: int, raw: dict[str, str], default_cadence: str) -> _Row | tuple[int, str, str]:
+    get = {k: (v or "").strip() for k, v in raw.items()}
+    user = get.get("slack_user_id", "")
+    if not SLACK_ID.match(user):
+        return line, user, "slack_user_id must be a Slack user id like U0123ABCD"
+    email = get.get("email") or None
+    if email and not EMAIL.match(email):
+        return line, user, f"email {email!r} is not an email address"
+    manager = get.get("manager_slack_id") or None
+    if manager and not SLACK_ID.match(manager):
+        return line, user, "manager_slack_id must be a Slack user id"
+    if manager == user:
+        return line, user, "a person cannot be their own manager"
+    tz = get.get("timezone") or "UTC"
+    if not valid_timezone(tz):
+        return line, user, f"timezone {tz!r} is not an IANA time zone like Europe/Berlin"
+    cadence = get.get("cadence") or default_cadence
+    cadence = {"every two weeks": "biweekly", "fortnightly": "biweekly", "bi-weekly": "biweekly"}.get(
+        cadence.lower(), cadence.lower()
+    )
+    data = ProfileInput(
+        role=get.get("role", "").lower(),
+        offers_text=get.get("offers", "").replace(";", ","),
+        wants_text=get.get("wants", "").replace(";", ","),
+        department=get.get("department", ""),
+        capacity=get.get("capacity") or None,
+        cadence=cadence,
+        formats=("video",),
+    )
+    result = validate_profile(data, default_cadence)
+    if isinstance(result, ProfileErrors):
+        return line, user, "; ".join(f"{name}: {msg}" for name, msg in result.fields.items())
+    name = get.get("name", "")[:200]
+    return _Row(line, user, name, email, manager, tz, result)
+
+
+def import_people(deps: Deps, team_id: str, text: str) -> ImportReport:
+    """Enroll or update people from CSV text; rejected rows change nothing."""
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames:
+        report.fatal = "the file is empty; a header row is required: " + ", ".join(CSV_COLUMNS)
+        return report
+    headers = [h.strip() for h in reader.fieldnames]
+    unknown = [h for h in headers if h not in CSV_COLUMNS]
+    if unknown:
+        report.fatal = f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(CSV_COLUMNS)}"
+        return report
+    missing = [h for h in REQUIRED_COLUMNS if h not in headers]
+    if missing:
+        report.fatal = f"missing required column(s): {', '.join(missing)}"
+        return report
+    reader.fieldnames = headers
+    cadence = default_cadence(deps, team_id)
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(reader, start=2):
+        if index - 1 > MAX_IMPORT_ROWS:
+            report.fatal = f"more than {MAX_IMPORT_ROWS} rows; split the file"
+            return report
+        if None in raw:
+            report.rejected.append((index, raw.get("slack_user_id") or "", "more values than columns"))
+            continue
+        parsed = _parse_row(index, raw, cadence)
+        if isinstance(parsed, tuple):
+            report.rejected.append(parsed)
+            continue
+        if parsed.slack_user_id in seen:
+            report.rejected.append(
+                (index, parsed.slack_user_id, f"duplicate of line {seen[parsed.slack_user_id]}")
+            )
+            continue
+        seen[parsed.slack_user_id] = index
+        rows.append(parsed)
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.programs.ensure_workspace(team_id, now)
+        existing = {
+            p.slack_user_id: p for p in uow.people.by_slack_ids(team_id, [r.slack_user_id for r in rows])
+        }
+        for row in rows:
+            person = existing.get(row.slack_user_id)
+            if person is None:
+                person = uow.people.add(
+                    PersonRecord(
+                        team_id=team_id,
+                        slack_user_id=row.slack_user_id,
+                        created_at=now,
+                        updated_at=now,
+                        status="active",
+                        joined_at=now,
+                    )
+                )
+                report.added.append(row.slack_user_id)
+            else:
+                report.updated.append(row.slack_user_id)
+                if person.joined_at is None:
+                    person.joined_at = now
+            formats = list(person.formats or [])
+            intro, shoutouts, reasons = (
+                person.intro or "",
+                person.public_shoutouts,
+                list(person.reasons or []),
+            )
+            _apply_profile(person, row.profile)
+            person.formats = formats or ["video"]
+            person.intro, person.public_shoutouts, person.reasons = intro, shoutouts, reasons
+            person.name = row.name or person.name
+            person.email = row.email or person.email
+            person.manager_slack_id = row.manager
+            person.timezone = row.timezone
+            person.updated_at = now
+    logger.info(
+        "import team=%s added=%d updated=%d rejected=%d",
+        team_id,
+        len(report.added),
+        len(report.updated),
+        len(report.rejected),
+    )
+    return report

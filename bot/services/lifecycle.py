@@ -1,0 +1,323 @@
+"""The life of a mentorship: status, pausing, resuming, ending well, and confidential concerns."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.deps import Deps
+from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.workflows import next_check_in, parse_pause
+from bot.services.goals import GoalView, goal_view
+from bot.services.mentorships import conclude
+from bot.services.sessions import ActionItemView, item_view
+from bot.services.workflows import (
+    NO_MENTORSHIP,
+    Member,
+    Pair,
+    local_today,
+    own_mentorship,
+    pair_of,
+    require_person,
+)
+from storage.records import ConcernRecord, ReflectionRecord
+from storage.repositories.workflows import WorkflowRepository
+
+logger = logging.getLogger(__name__)
+
+END_REASONS = ("goals_achieved", "schedule", "not_a_fit", "other")
+MAX_END_TEXT = 1500
+MAX_CONCERN = 3000
+END_NOTE_KIND = "end_note"  # a reflections row holding the private reason text, for its author only
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    """One mentorship as `/mentor status` shows it."""
+
+    pair: Pair
+    me: int
+    next_check_in: datetime | None
+    timezone: str
+    items: tuple[ActionItemView, ...]
+    goals: tuple[GoalView, ...]
+
+
+def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
+    """Return the person's live mentorships with agreement, next check-in, open items and goals."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        person = require_person(uow, team_id, slack_user_id)
+        hour = uow.programs.settings(team_id, now).check_in_hour
+        hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, hour))
+        repo = uow.repo(WorkflowRepository)
+        records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
+        ids = [m.id for m in records]
+        items = repo.action_items_in(team_id, ids, open_only=True)
+        goals = repo.goals_in(team_id, ids)
+        out: list[PairStatus] = []
+        for record in records:
+            due = None
+            if record.status == "active" and record.check_ins_from is not None:
+                due = next_check_in(
+                    record.check_ins_from,
+                    record.end_date,
+                    record.cadence,
+                    person.timezone or "UTC",
+                    hour,
+                    now,
+                )
+            out.append(
+                PairStatus(
+                    pair=pair_of(record),
+                    me=person.id,
+                    next_check_in=due,
+                    timezone=person.timezone or "UTC",
+                    items=tuple(item_view(i) for i in items if i.mentorship_id == record.id),
+                    goals=tuple(
+                        goal_view(g) for g in goals if g.mentorship_id == record.id and g.status == "active"
+                    ),
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class PairChange:
+    """A pause or resume: the pair, who did it, and until when."""
+
+    pair: Pair
+    actor: Member
+    until: date | None
+
+
+def pause(
+    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int | None, words: list[str]
+) -> PairChange | list[Pair]:
+    """Pause check-ins; with several active mentorships and no id, return them to choose from.
+
+    Raises:
+        InvalidInput: an unreadable or past date (nothing changed).
+    """
+    now = deps.clock()
+    with deps.uow() as uow:
+        person = require_person(uow, team_id, slack_user_id)
+        repo = uow.repo(WorkflowRepository)
+        active = repo.mentorships_of(team_id, person.id, ("active",))
+        if mentorship_id is None:
+            if not active:
+                paused = repo.mentorships_of(team_id, person.id, ("paused",))
+                raise NotFound(
+                    "Your mentorship is already paused. Type `/mentor resume` to pick it up again."
+                    if paused
+                    else NO_MENTORSHIP
+                )
+            if len(active) > 1:
+                today = local_today(person.timezone, now)
+                for record in active:
+                    try:
+                        parse_pause(words, today, record.end_date)
+                    except ValueError as err:
+                        raise InvalidInput(str(err)) from None
+                return [pair_of(r) for r in active]
+            record = active[0]
+        else:
+            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
+            if record.status == "paused":
+                raise NotAllowed(
+                    "That mentorship is already paused. Type `/mentor resume` to pick it up again."
+                )
+        try:
+            until = parse_pause(words, local_today(person.timezone, now), record.end_date)
+        except ValueError as err:
+            raise InvalidInput(str(err)) from None
+        record.status = "paused"
+        record.paused_until = until
+        record.paused_by = person.id
+        pair = pair_of(record)
+        logger.info("mentorship paused team=%s mentorship=%s", team_id, record.id)
+        return PairChange(pair, pair.member(person.id), until)
+
+
+def resume(
+    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int | None
+) -> PairChange | list[Pair]:
+    """Resume check-ins; with several paused mentorships and no id, return them to choose from."""
+    with deps.uow() as uow:
+        person = require_person(uow, team_id, slack_user_id)
+        repo = uow.repo(WorkflowRepository)
+        if mentorship_id is None:
+            paused = repo.mentorships_of(team_id, person.id, ("paused",))
+            if not paused:
+                active = repo.mentorships_of(team_id, person.id, ("active",))
+                raise NotFound(
+                    "Your mentorship isn't paused, so there's nothing to resume. Type `/mentor status` to see it."
+                    if active
+                    else NO_MENTORSHIP
+                )
+            if len(paused) > 1:
+                return [pair_of(r) for r in paused]
+            record = paused[0]
+        else:
+            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
+            if record.status != "paused":
+                raise NotAllowed("That mentorship isn't paused, so nothing was changed.")
+        record.status = "active"
+        record.paused_until = None
+        record.paused_by = None
+        pair = pair_of(record)
+        logger.info("mentorship resumed team=%s mentorship=%s", team_id, record.id)
+        return PairChange(pair, pair.member(person.id), None)
+
+
+@dataclass(frozen=True)
+class EndInput:
+    """What the end modal holds, as typed."""
+
+    mentorship_id: int | None
+    reason: str | None
+    private_text: str
+    gratitude: str
+    stay_in_touch: bool | None
+
+
+@dataclass(frozen=True)
+class Ended:
+    """A mentorship that just ended, for the kind notes."""
+
+    pair: Pair
+    actor: Member
+    partner: Member
+    reason: str
+    gratitude: str
+    stay_in_touch: bool
+    rematch: bool
+
+
+def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput) -> Ended:
+    """Conclude a mentorship with a reason; the private text is kept for its author only.
+
+    Raises:
+        InvalidInput: nothing changed; `fields` keyed pair, reason, private, gratitude, stay.
+    """
+    now = deps.clock()
+    errors: dict[str, str] = {}
+    if data.reason not in END_REASONS:
+        errors["reason"] = "Choose the reason that fits best."
+    if data.stay_in_touch is None:
+        errors["stay"] = "Say whether you'd like to stay in touch."
+    if len(data.private_text.strip()) > MAX_END_TEXT:
+        errors["private"] = f"Keep this to {MAX_END_TEXT} characters."
+    if len(data.gratitude.strip()) > MAX_END_TEXT:
+        errors["gratitude"] = f"Keep your note to {MAX_END_TEXT} characters."
+    with deps.uow() as uow:
+        person = require_person(uow, team_id, slack_user_id)
+        repo = uow.repo(WorkflowRepository)
+        live = repo.mentorships_of(team_id, person.id, ("active", "paused"))
+        chosen = [m for m in live if data.mentorship_id in (None, m.id)]
+        if data.mentorship_id is None and len(live) > 1:
+            errors["pair"] = "Choose which mentorship to end."
+        elif not chosen:
+            errors["pair"] = "That mentorship has already ended. Type `/mentor status` to see yours."
+        if errors:
+            raise InvalidInput("Please fix the highlighted fields.", errors)
+        record = chosen[0]
+        reason = str(data.reason)
+        conclude(record, now, reason, ended_by=person.id, stay_in_touch=bool(data.stay_in_touch))
+        record.rematch_requested = reason == "not_a_fit"
+        private = data.private_text.strip()
+        if private:
+            uow.session.add(
+                ReflectionRecord(
+                    team_id=team_id,
+                    mentorship_id=record.id,
+                    person_id=person.id,
+                    kind=END_NOTE_KIND,
+                    comment=private,
+                    created_at=now,
+                )
+            )
+        pair = pair_of(record)
+        logger.info("mentorship ended team=%s mentorship=%s reason=%s", team_id, record.id, reason)
+        return Ended(
+            pair,
+            pair.member(person.id),
+            pair.partner_of(person.id),
+            reason,
+            data.gratitude.strip(),
+            bool(data.stay_in_touch),
+            reason == "not_a_fit",
+        )
+
+
+@dataclass(frozen=True)
+class Concern:
+    """A confidential concern to deliver to the admin channel (the text is never stored)."""
+
+    author_slack_id: str
+    author_id: int | None
+    about: Pair | None
+    text: str
+
+
+def prepare_concern(
+    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int | None, text: str
+) -> Concern:
+    """Validate a concern (nothing saved) and return it for delivery to the admins.
+
+    Raises:
+        InvalidInput: empty or too long text, or not one of the person's mentorships.
+        NotAllowed: no admin channel is configured.
+    """
+    body = text.strip()
+    if not body:
+        raise InvalidInput("Write your concern.", {"text": "Write what you'd like the admins to know."})
+    if len(body) > MAX_CONCERN:
+        raise InvalidInput("Too long.", {"text": f"Keep it to {MAX_CONCERN} characters."})
+    if not deps.settings.mentorbot_admin_channel:
+        raise NotAllowed(
+            "No admin channel is set up for this program, so nothing was sent. Please talk to your "
+            "HR or program contact directly."
+        )
+    with deps.uow() as uow:
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        about: Pair | None = None
+        if mentorship_id is not None:
+            if person is None:
+                raise InvalidInput("Unknown mentorship.", {"pair": "Choose one of your mentorships."})
+            try:
+                record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused", "ended"))
+            except NotFound:
+                raise InvalidInput(
+                    "Unknown mentorship.", {"pair": "Choose one of your mentorships."}
+                ) from None
+            about = pair_of(record)
+        return Concern(slack_user_id, person.id if person is not None else None, about, body)
+
+
+def record_concern(deps: Deps, team_id: str, concern: Concern) -> int:
+    """Record that a concern reached the admins: who and when, never the text."""
+    with deps.uow() as uow:
+        row = ConcernRecord(
+            team_id=team_id,
+            author_id=concern.author_id,
+            mentorship_id=concern.about.id if concern.about else None,
+            created_at=deps.clock(),
+        )
+        uow.repo(WorkflowRepository).add(row)
+        logger.info("concern raised team=%s concern=%s", team_id, row.id)
+        return row.id
+
+
+def concern_choices(deps: Deps, team_id: str, slack_user_id: str) -> list[Pair]:
+    """Return the mentorships a concern may be about (anyone may raise one, enrolled or not)."""
+    with deps.uow() as uow:
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        if person is None:
+            return []
+        records = uow.repo(WorkflowRepository).mentorships_of(
+            team_id, person.id, ("active", "paused", "ended")
+        )
+        return [pair_of(r) for r in records[-10:]]

@@ -1,0 +1,46 @@
+"""The Slack edge: the only code that knows payloads and Block Kit."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+
+
+def register_all(bolt: App, deps: Deps) -> None:
+    """Register every feature's listeners and subcommands on the Bolt app."""
+    from handlers import errors
+    from handlers.admin import AdminGate, AdminRouter
+    from handlers.admin_console import AdminConsole
+    from handlers.checkins import Checkins
+    from handlers.enrollment import Enrollment
+    from handlers.home import Home
+    from handlers.middleware import make_event_dedupe
+    from handlers.operations import Operations
+    from handlers.pairing import Pairing
+    from handlers.registry import Listeners
+    from handlers.router import CommandRouter
+    from handlers.workflows import Workflows
+
+    app = Listeners(bolt)
+    errors.register(app)
+    app.use(make_event_dedupe(deps))
+    router = CommandRouter(deps)
+    home = Home(deps)
+    deps.extras["home"] = home
+    deps.extras["router"] = router
+    gate = AdminGate(deps)
+    admin = AdminRouter(deps, gate)
+    deps.extras["admin_gate"] = gate
+    deps.extras["admin_router"] = admin
+    Enrollment(deps, home).register(app, router)
+    # Feature registrations (one line each).
+    Pairing(deps, home, gate).register(app, router, admin)
+    AdminConsole(deps, gate).register(app, admin)
+    Workflows(deps, home).register(app, router)
+    Operations(deps, router).register(app)
+    Checkins(deps).register(app)
+    home.register(app)
+    admin.register(router)
+    router.register(app)
+    app.install()

@@ -1,0 +1,79 @@
+"""User-facing strings: one voice, second person, always saying what to do next."""
+
+from __future__ import annotations
+
+# (subcommand, who, what) — the whole surface, in the order `/mentor help` lists it.
+SUBCOMMANDS: list[tuple[str, str, str]] = [
+    ("join", "anyone", "Join the program: create your mentor or mentee profile"),
+    ("profile", "anyone", "See and edit your profile"),
+    ("find", "mentees", "Get your three best mentor suggestions, each with a Request button"),
+    ("goal", "pairs", "Set a SMART goal with milestones"),
+    ("goals", "pairs", "List your goals with progress; tick off milestones"),
+    ("log", "pairs", "Log a session: takeaways and action items"),
+    ("feedback", "pairs", "Send private, structured feedback to your mentor or mentee"),
+    ("status", "pairs", "See your mentorships, agreement, next check-in and open action items"),
+    ("pause [until YYYY-MM-DD]", "pairs", "Pause check-ins (vacation, crunch time)"),
+    ("resume", "pairs", "Resume check-ins"),
+    ("end", "pairs", "Conclude a mentorship, with a thank-you to your partner"),
+    ("concern", "anyone", "Send a confidential note to the program admins"),
+    ("my-data", "anyone", "Get a copy of everything stored about you"),
+    ("delete-my-data", "anyone", "Erase your personal data from the program"),
+    ("admin match", "admins", "Run a matching round: review, then approve or discard"),
+    ("admin report", "admins", "Program report: participation, engagement, outcomes (aggregates)"),
+    ("admin pairs", "admins", "Health of every pair, with actions"),
+    ("admin settings", "admins", "Edit program settings"),
+    ("admin announce", "admins", "Message every participant, or only mentors or mentees"),
+    ("admin export", "admins", "CSV export of participants, pairs and outcomes"),
+    ("help", "anyone", "Show this overview"),
+]
+
+HELP_TITLE = "Mentorbot: what you can do"
+HELP_FALLBACK = "Mentorbot commands: " + ", ".join(f"/mentor {name}" for name, _, _ in SUBCOMMANDS)
+HELP_FOOTER = "Questions about the program? `/mentor concern` reaches the program admins confidentially."
+
+UNKNOWN_SUBCOMMAND = "I don't know `/mentor {given}`. Did you mean `/mentor {suggestion}`? Type `/mentor help` for everything I can do."
+UNKNOWN_SUBCOMMAND_NO_GUESS = (
+    "I don't know `/mentor {given}`. Type `/mentor help` to see everything I can do."
+)
+COMING_SOON = "`/mentor {name}` isn't available in this installation yet. Type `/mentor help` for what is."
+TOO_LONG = "That command is too long. Type `/mentor help` to see the commands."
+
+PROFILE_TITLE_JOIN = "Join the program"
+PROFILE_TITLE_EDIT = "Your profile"
+PROFILE_SAVED_FIRST = "Welcome to the program, {name}! Here is your profile."
+PROFILE_SAVED_AGAIN = "Your profile is updated. Here is what it says now."
+PROFILE_SAVED_FALLBACK = "Your mentorship profile is saved."
+PROFILE_NEXT_MENTEE = (
+    "*Next:* type `/mentor find` to see mentors who fit, or wait for the next matching round."
+)
+PROFILE_NEXT_MENTOR = (
+    "*Next:* mentees can now find you. You'll get a DM when someone asks you to mentor them."
+)
+PROFILE_EDIT_BUTTON = "Edit profile"
+
+INVITE_TEXT = (
+    "Hi {name}, welcome! This channel runs a mentorship program: mentors share what they know, "
+    "mentees grow in what they want. Joining takes two minutes: tell me what you can help with "
+    "or want to learn, and I'll suggest people who fit."
+)
+INVITE_FALLBACK = "You're invited to join the mentorship program."
+INVITE_BUTTON = "Join the program"
+
+HOME_FALLBACK = "Your mentorship dashboard"
+HOME_WELCOME = "*Welcome to {program}.* Mentors share what they know; mentees grow in what they want. Joining takes two minutes."
+HOME_JOIN_BUTTON = "Join the program"
+HOME_EDIT_BUTTON = "Edit profile"
+HOME_FIND_BUTTON = "Find a mentor"
+HOME_HELP_BUTTON = "All commands"
+
+ROLE_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Mentor and mentee"}
+STATUS_LABELS = {
+    "active": "Active",
+    "paused": "Paused",
+    "inactive": "Inactive",
+    "opted_out": "Left the program",
+}
+
+ERROR_APOLOGY = (
+    "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
+)

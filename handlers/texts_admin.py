@@ -1,0 +1,195 @@
+"""What program admins read: `/mentor admin …`, the settings and announcement forms, the report,
+pair health and the notes people get when an admin acts on their pair."""
+
+from __future__ import annotations
+
+NOT_ADMIN = (
+    "Sorry, only program admins can do that, and nothing was changed. Admins are members of the "
+    "program's admin channel. If you think you should be one, ask a program admin."
+)
+ADMIN_HELP = (
+    "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
+    "`/mentor admin settings`, `/mentor admin announce`, `/mentor admin export`, "
+    "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`."
+)
+UNKNOWN_ACTION = "I don't know `/mentor admin {given}`. "
+
+HIDDEN = "fewer than 5 — hidden"
+
+# -- settings --------------------------------------------------------------------------------------
+SETTINGS_TITLE = "Program settings"
+SETTINGS_SAVED = "Settings saved: {fields}. They apply from now on; no restart needed."
+SETTINGS_UNCHANGED = "Settings saved; nothing was different from before."
+SETTINGS_SAVED_FALLBACK = "Program settings saved."
+SETTINGS_INTRO = "Changes apply right away to everything the bot does next."
+SETTINGS_LABELS = {
+    "program_name": "Program name",
+    "default_cadence": "Default cadence",
+    "program_length_weeks": "Default length",
+    "check_in_hour": "Check-in hour",
+    "request_expiry_days": "Request expiry",
+    "matching_weights": "Matching weights",
+    "repeat_cooldown_days": "Repeat cooldown",
+    "celebration_channel": "Celebration channel",
+    "allow_shoutouts": "Public shout-outs",
+}
+SETTINGS_NAME = "Program name"
+SETTINGS_CADENCE = "Default meeting cadence for new pairs"
+SETTINGS_LENGTH = "Default program length (weeks)"
+SETTINGS_LENGTH_HINT = "From 1 to 104 weeks."
+SETTINGS_HOUR = "Check-in hour (each person's local time)"
+SETTINGS_HOUR_HINT = "From 7 to 20: check-ins never arrive at night."
+SETTINGS_EXPIRY = "Mentor requests expire after (days)"
+SETTINGS_EXPIRY_HINT = "From 1 to 30 days; then the mentee is offered other mentors."
+SETTINGS_WEIGHTS_HEADER = (
+    "*Matching weights* — how much each part counts when pairing people. Any numbers of 0 or more; "
+    "only their proportions matter, and at least one must be above 0."
+)
+WEIGHT_LABELS = {
+    "topic": "Topic fit",
+    "hours": "Overlapping working hours",
+    "cadence": "Same meeting cadence",
+    "format": "Same meeting format",
+    "cross_department": "From different departments",
+}
+SETTINGS_COOLDOWN = "Repeat cooldown: days before two former partners may be matched again"
+SETTINGS_COOLDOWN_HINT = 'A number of days, or "never" (the default) to never pair them again.'
+SETTINGS_CHANNEL = "Celebration channel"
+SETTINGS_CHANNEL_HINT = "Where opt-in public shout-outs go. Invite the bot to that channel."
+SETTINGS_SHOUTOUTS = "Public shout-outs"
+SETTINGS_SHOUTOUTS_OPTION = "Allow shout-outs in the celebration channel (people still opt in)"
+CADENCE_OPTIONS = [("weekly", "Every week"), ("biweekly", "Every two weeks"), ("monthly", "Every month")]
+
+# -- report ----------------------------------------------------------------------------------------
+REPORT_TITLE = "Program report: {program}"
+REPORT_FALLBACK = "Program report"
+REPORT_INTRO = (
+    "Aggregates only. Any number with fewer than 5 people behind it is hidden. "
+    "Engagement covers the last {days} days."
+)
+REPORT_SECTIONS = {
+    "participation": "Participation",
+    "engagement": "Engagement",
+    "outcomes": "Outcomes",
+    "satisfaction": "Satisfaction",
+}
+REPORT_DEFINITIONS = (
+    "_Sessions per pair per month_: sessions logged ÷ months each pair was running in the window. "
+    "_Check-in response_: share of check-ins sent at least 7 days ago that were followed by a "
+    "logged session within 7 days."
+)
+REPORT_CHARTS_SHARED = "Charts are in {where}: sessions per month, and goals set vs achieved."
+REPORT_NO_CHARTS = "No charts yet: every month has fewer than 5 people behind it."
+REPORT_CHART_COMMENT = "Program charts (months with fewer than 5 people are left out)."
+END_REASON_LABELS = {
+    "goals_achieved": "goals achieved",
+    "schedule": "schedules did not fit",
+    "not_a_fit": "not a fit",
+    "other": "other reasons",
+    "admin_ended": "ended by an admin",
+    "admin_rematch": "rematched by an admin",
+    "completed": "program completed",
+}
+CHART_SESSIONS_TITLE = "Sessions logged per month"
+CHART_GOALS_TITLE = "Goals set vs achieved per month"
+
+# -- pairs -----------------------------------------------------------------------------------------
+PAIRS_TITLE = "Pair health"
+PAIRS_FALLBACK = "Pair health"
+PAIRS_NONE = "There are no active or paused pairs yet. Run `/mentor admin match` to pair people."
+PAIRS_SUMMARY = "*{at_risk}* at risk · *{needs}* need a check-in · *{on_track}* on track · *{paused}* paused"
+PAIRS_MORE = "{count} more pairs are on track and not listed. `/mentor admin export` has them all."
+PAIRS_PRIVACY = "Reasons come from dates, flags and scores only; nobody's notes or feedback are shown."
+HEALTH_LABELS = {
+    "at_risk": ":red_circle: At risk",
+    "needs_check_in": ":large_yellow_circle: Needs a check-in",
+    "on_track": ":large_green_circle: On track",
+    "paused": ":double_vertical_bar: Paused",
+}
+ACTION_LABELS = {
+    "nudge": "Nudge both",
+    "pause": "Pause",
+    "resume": "Resume",
+    "end": "End kindly",
+    "rematch": "End and rematch",
+}
+ACTION_DONE = {
+    "nudge": "Sent a gentle nudge to {mentor} and {mentee}.",
+    "pause": "Paused {mentor} and {mentee}'s mentorship; both were told. Resume it from this list.",
+    "resume": "Resumed {mentor} and {mentee}'s mentorship; both were told.",
+    "end": "Ended {mentor} and {mentee}'s mentorship with a kind note to both.",
+    "rematch": "Ended {mentor} and {mentee}'s mentorship; {mentee} was invited to find a new mentor.",
+}
+ACTION_STALE = "That menu item is out of date, so nothing was changed. Type `/mentor admin pairs` again."
+NUDGE_TEXT = (
+    "Hi {name}! A friendly note from the {program} team: it's been a little while since you and "
+    "{partner} last met. Could you find 30 minutes in the next week or so? After you meet, "
+    "`/mentor log` keeps your notes and action items in one place."
+)
+PAUSE_TEXT = (
+    "Hi {name}, the {program} team has paused your mentorship with {partner} for now, so you won't "
+    "get check-ins. Nothing else changes; when you're ready, `/mentor resume` picks it up again."
+)
+RESUME_TEXT = (
+    "Hi {name}, your mentorship with {partner} is active again, so check-ins resume on your usual "
+    "cadence. `/mentor status` shows what's next."
+)
+END_TEXT = (
+    "Hi {name}, the {program} team has concluded your mentorship with {partner}. Thank you for the "
+    "time and care you put into it. Everything you logged stays yours; `/mentor my-data` shows it."
+)
+REMATCH_MENTEE_TEXT = (
+    "Hi {name}, the {program} team has concluded your mentorship with {partner} so you can find a "
+    "mentor who fits you better. Thank you for the effort you put in. Type `/mentor find` to see "
+    "mentors who match what you want to grow in."
+)
+REMATCH_MENTOR_TEXT = (
+    "Hi {name}, the {program} team has concluded your mentorship with {partner} so they can work with "
+    "another mentor. Thank you for your time and generosity; your capacity is free again for a new mentee."
+)
+
+# -- announce --------------------------------------------------------------------------------------
+ANNOUNCE_TITLE = "Announcement"
+ANNOUNCE_SUBMIT = "Send"
+ANNOUNCE_MESSAGE = "Message"
+ANNOUNCE_MESSAGE_HINT = "Plain text; the bot sends it as a DM from the program, paced to Slack's limits."
+ANNOUNCE_AUDIENCE = "Who should get it?"
+ANNOUNCE_AUDIENCES = {
+    "everyone": "Everyone in the program ({count})",
+    "mentors": "Mentors only ({count})",
+    "mentees": "Mentees only ({count})",
+}
+ANNOUNCE_EMPTY = "Write the message you want to send."
+ANNOUNCE_TOO_LONG = "Keep the announcement to {limit} characters or fewer."
+ANNOUNCE_NO_AUDIENCE = "Choose who should get the announcement."
+ANNOUNCE_HEADER = "A note from {program}"
+ANNOUNCE_FOOTER = "Sent by the program admins. Questions? `/mentor concern` reaches them confidentially."
+ANNOUNCE_QUEUED = (
+    "Your announcement is queued for {count} {people} ({audience}). The bot sends it at a steady pace, "
+    "so everyone has it within a few minutes."
+)
+ANNOUNCE_NOBODY = (
+    "Nobody is in that audience yet, so nothing was sent. `/mentor admin report` shows who has joined."
+)
+AUDIENCE_WORDS = {"everyone": "everyone", "mentors": "mentors only", "mentees": "mentees only"}
+
+# -- export ----------------------------------------------------------------------------------------
+EXPORT_COMMENT = (
+    "Program export: participants, pairs and aggregate outcomes. No intros, notes, feedback or "
+    "other private text. Handle it as personal data."
+)
+EXPORT_DONE = "The export is in {where}: participants.csv, pairs.csv and outcomes.csv."
+EXPORT_FAILED = "I couldn't upload the export ({error}). Please try again in a minute."
+
+# -- admin list ------------------------------------------------------------------------------------
+LIST_USAGE = "Mention the person, for example `/mentor admin add @Sam`."
+LIST_ADDED = "{who} is now a program admin."
+LIST_ALREADY = "{who} is already on the admin list."
+LIST_REMOVED = "{who} is no longer on the admin list."
+LIST_REMOVED_NOTE = (
+    " They are still an admin while they are in the admin channel or a workspace owner or admin."
+)
+LIST_NOT_THERE = "{who} wasn't on the admin list, so nothing changed."
+LIST_SHOW = "*Program admins*: members of {channel}, workspace owners and admins, and this list: {people}."
+LIST_EMPTY = "nobody yet"
+LIST_GUEST = "{who} is a guest or deactivated account; guests can't be program admins."

@@ -1,0 +1,274 @@
+"""User-facing strings for pairing: suggestions, requests, rounds, intros and the agreement.
+
+One voice, second person, always saying what to do next. Placeholders marked {…} are filled with
+escaped text or mentions by the builders.
+"""
+
+from __future__ import annotations
+
+# -- /mentor find -----------------------------------------------------------------------------
+FIND_FALLBACK = "Your mentor suggestions"
+FIND_HEADER = "Mentors who fit you"
+FIND_INTRO = (
+    "Here are the mentors who fit you best right now, and why. Pick one and send a personal "
+    "request: they'll see your profile and your message."
+)
+FIND_PENDING = "You have {pending} of {limit} requests waiting for an answer."
+FIND_SCORE = "Fit {score}/100"
+FIND_REQUEST_BUTTON = "Request {name}"
+FIND_NONE = "I have no mentor to suggest right now: {why}."
+FIND_NONE_ASKED_ALL = (
+    "You've already asked every mentor who fits you right now; give them a little time to answer."
+)
+FIND_NONE_NEXT = (
+    "*What you can do:* widen your topics with `/mentor profile` (related wording counts too), "
+    "or wait for the next matching round: the program admins pair everyone still waiting."
+)
+
+# -- the request modal -------------------------------------------------------------------------
+REQUEST_TITLE = "Ask for mentoring"
+REQUEST_SUBMIT = "Send request"
+REQUEST_TO = "You're asking *{mentor}* to mentor you. Why they fit: {reasons}"
+REQUEST_LABEL = "Your personal message"
+REQUEST_PLACEHOLDER = "What you admire in their work, what you hope to gain, how much time you're asking for"
+REQUEST_HINT = (
+    "20 to 1500 characters. Say what you admire in their work, what you hope to gain, and what you "
+    "would like to work on first. A personal note gets a yes far more often."
+)
+REQUEST_SENT = (
+    "Your request is on its way to {mentor}. I'll let you know as soon as they answer "
+    "(requests stay open until {expires}). You have {pending} of {limit} requests waiting."
+)
+REQUEST_SENT_FALLBACK = "Your mentoring request was sent."
+
+# -- the mentor's prompt -----------------------------------------------------------------------
+PROMPT_FALLBACK = "{mentee} would like you to be their mentor."
+PROMPT_TITLE = "{mentee} would like you to be their mentor"
+PROMPT_MESSAGE = "*Their message*\n>{message}"
+PROMPT_WHY = "*Why you two fit*\n{reasons}"
+PROMPT_EXPIRES = "Please answer by {expires}. You mentor {taken} of {capacity} people now."
+ACCEPT_BUTTON = "Accept"
+DECLINE_BUTTON = "Decline"
+PROMPT_ACCEPTED = ":white_check_mark: You accepted {mentee}'s request. I've opened a group DM for you both."
+PROMPT_DECLINED = "You declined {mentee}'s request. Thank you for answering; I've let them know kindly."
+PROMPT_WITHDRAWN = "{mentee} found a mentor elsewhere, so this request was withdrawn. Nothing to do."
+PROMPT_EXPIRED = "This request from {mentee} expired before it was answered."
+PROMPT_FULL = (
+    "You're at capacity ({capacity} mentees), so this request from {mentee} was closed and I've let "
+    "them know kindly. To take more mentees, raise your capacity with `/mentor profile`."
+)
+PROMPT_MENTEE_GONE = "{mentee} isn't looking for a mentor any more, so this request was closed."
+
+# -- decline modal -----------------------------------------------------------------------------
+DECLINE_TITLE = "Decline request"
+DECLINE_SUBMIT = "Decline"
+DECLINE_TEXT = (
+    "Thanks for answering {mentee}. Saying no is fine: a short, kind note helps them move on "
+    "(it's optional, and only they will see it)."
+)
+DECLINE_LABEL = "A kind note to {mentee} (optional)"
+DECLINE_PLACEHOLDER = "e.g. I'm stretched this quarter; Grace would be a great fit for leadership."
+
+# -- the mentee hears back ---------------------------------------------------------------------
+ACCEPTED_FALLBACK = "{mentor} accepted your request!"
+ACCEPTED_TEXT = (
+    ":tada: *{mentor} accepted your request!* I've opened a group DM for you both with an intro and "
+    "a suggested first conversation. Next: set up your agreement there."
+)
+DECLINED_FALLBACK = "{mentor} can't mentor you right now."
+DECLINED_TEXT = (
+    "{mentor} can't take you on as a mentee right now. That's about their time, not about you: "
+    "good matches often take a second try."
+)
+DECLINED_NOTE = "*Their note to you*\n>{note}"
+FULL_TEXT = (
+    "{mentor} has just filled their last mentoring place, so they can't take your request. "
+    "That's about timing, not about you."
+)
+NEXT_SUGGESTION = "*Next suggestion:* {mentor} ({reasons})."
+NEXT_NONE = "I have no other mentor to suggest right now. " + FIND_NONE_NEXT
+WITHDRAWN_FALLBACK = "A mentoring request to you was withdrawn."
+WITHDRAWN_TEXT = (
+    "{mentee} has found a mentor, so their request to you is withdrawn. Thank you for considering "
+    "it; there's nothing you need to do."
+)
+MENTEE_WITHDRAWN_NOTE = "Your other open requests ({mentors}) were withdrawn, with a note to each."
+
+# -- admin rounds ------------------------------------------------------------------------------
+ROUND_FALLBACK = "Matching round proposal: {pairs} pairs, {unmatched} unmatched."
+ROUND_HEADER = "Matching round proposal"
+ROUND_TOTALS = (
+    "*{pairs}* pairs proposed · *{unmatched}* mentees unmatched · {mentees} mentees and "
+    "{mentors} available mentors considered · average fit {average}/100"
+)
+ROUND_PAIR = "*{mentee}* ← {mentor} · fit {score}/100\n{reasons}"
+ROUND_UNMATCHED_TITLE = "*Unmatched*"
+ROUND_UNMATCHED = "• {mentee}: {reason}"
+ROUND_MORE = "…and {more} more (the full list: `mentorbot match --dry-run --json`)."
+ROUND_EMPTY = "Nobody is waiting for a mentor right now, so there is nothing to approve."
+ROUND_APPROVE_BUTTON = "Approve and introduce"
+ROUND_DISCARD_BUTTON = "Discard"
+ROUND_CONFIRM_TITLE = "Approve this round?"
+ROUND_CONFIRM_TEXT = "Each pair gets a group DM introduction. This can't be undone."
+ROUND_POSTED = "The proposal is in <#{channel}>: review it there and approve or discard."
+ROUND_POSTED_HERE = "Here is the proposal (no admin channel is configured, so only you see it)."
+ROUND_APPROVED = ":white_check_mark: Approved by <@{admin}>: {created} pairs created and introduced."
+ROUND_SKIPPED = "• {mentee} and {mentor} were not paired: {reason}"
+ROUND_DISCARDED = "Discarded by <@{admin}>. Nothing was created; run `/mentor admin match` again any time."
+ROUND_SUPERSEDED = "Replaced by a newer proposal; nothing was created from this one."
+ROUND_ALREADY = "This round was already {status} by <@{admin}>, so nothing changed."
+ROUND_SKIP_REASONS = {
+    "left": "one of them left the program",
+    "unavailable": "one of them is paused or inactive now",
+    "has_mentor": "the mentee found a mentor meanwhile",
+    "mentor_full": "the mentor has no free place any more",
+}
+ROUND_STATUS_WORDS = {
+    "approved": "approved",
+    "discarded": "discarded",
+    "superseded": "replaced by a newer proposal",
+}
+
+# -- intros ------------------------------------------------------------------------------------
+INTRO_FALLBACK = "Meet your mentorship partner: {mentor} (mentor) and {mentee} (mentee)."
+INTRO_HEADER = "Meet your mentorship partner"
+INTRO_TEXT = "{mentor} is mentoring {mentee}. Welcome to the program, both of you!"
+INTRO_ABOUT = "*{name}* ({role})\n{intro}"
+INTRO_NO_INTRO = "_No intro yet._"
+INTRO_WHY = "*Why you were matched*\n{reasons}"
+INTRO_FIRST_TALK = (
+    "*A suggested first conversation (30 minutes)*\n"
+    "• *Expectations:* what each of you hopes to get out of this\n"
+    "• *Goals:* one or two things {mentee} wants to grow in first\n"
+    "• *Meeting frequency:* how often and how long you'll meet\n"
+    "• *Communication:* Slack, video, in person; how quickly you answer\n"
+    "• *Boundaries:* topics or times that are off limits\n"
+    "• *Confidentiality:* what's said between you stays between you"
+)
+INTRO_NEXT = "When you've talked, one of you sets up the agreement and the other confirms it."
+AGREEMENT_BUTTON = "Set up our agreement"
+
+# -- the agreement -----------------------------------------------------------------------------
+AGREEMENT_TITLE = "Our agreement"
+AGREEMENT_SUBMIT = "Propose"
+AGREEMENT_INTRO = (
+    "Agree how you'll work together with {partner}. They'll confirm it or suggest a change; the "
+    "agreed rhythm and end date drive your check-in reminders."
+)
+AGREEMENT_CADENCE_LABEL = "How often will you meet?"
+AGREEMENT_FORMAT_LABEL = "How will you meet?"
+AGREEMENT_FIRST_LABEL = "First meeting"
+AGREEMENT_END_LABEL = "End of the mentorship"
+AGREEMENT_END_HINT = "The program suggests {weeks} weeks; you can wrap up earlier or extend later."
+AGREEMENT_BOUNDARIES_LABEL = "Boundaries"
+AGREEMENT_BOUNDARIES_PLACEHOLDER = "e.g. no meetings on Fridays; career topics only, not my current team"
+AGREEMENT_NOTES_LABEL = "Notes"
+AGREEMENT_NOTES_PLACEHOLDER = "e.g. we'll keep a shared doc of goals and takeaways"
+AGREEMENT_CONFIDENTIAL_LABEL = "Confidentiality"
+AGREEMENT_CONFIDENTIAL_OPTION = "What we discuss stays between us unless we both agree otherwise"
+AGREEMENT_CADENCES = {"weekly": "Every week", "biweekly": "Every two weeks", "monthly": "Every month"}
+AGREEMENT_FORMATS = {"video": "Video call", "in_person": "In person", "chat": "Chat"}
+AGREEMENT_ERRORS = {
+    "cadence_missing": "Choose how often you'll meet.",
+    "format_missing": "Choose how you'll meet.",
+    "first_missing": "Pick the date of your first meeting.",
+    "first_past": "The first meeting can't be in the past; pick today or a later date.",
+    "first_far": "Pick a first meeting within the next 90 days.",
+    "end_missing": "Pick when the mentorship ends.",
+    "end_before_first": "The end must come after the first meeting.",
+    "end_far": "Keep the mentorship within two years of the first meeting; you can extend it later.",
+    "text_long": "Please keep this under 1000 characters.",
+    "confidential_missing": "Please acknowledge confidentiality: it's what makes mentoring safe.",
+}
+AGREEMENT_PROPOSED_FALLBACK = "{proposer} proposed your mentorship agreement."
+AGREEMENT_PROPOSED = (
+    "<@{proposer}> proposed your agreement. <@{partner}>, please confirm it or suggest a change."
+)
+AGREEMENT_CONFIRM_BUTTON = "Confirm"
+AGREEMENT_CHANGE_BUTTON = "Suggest a change"
+AGREEMENT_SENT = "Your proposal is with {partner}; I'll tell you when they confirm it."
+AGREEMENT_AGREED_FALLBACK = "Your mentorship agreement is confirmed."
+AGREEMENT_AGREED = (
+    ":handshake: <@{confirmer}> confirmed the agreement. You're all set: first meeting on "
+    "{first}, then {cadence} until {end}. I'll send check-in reminders on that rhythm."
+)
+AGREEMENT_SUMMARY_FIELDS = {
+    "cadence": "*Meeting*\n{value}",
+    "format": "*Format*\n{value}",
+    "first": "*First meeting*\n{value}",
+    "end": "*Ends*\n{value}",
+}
+AGREEMENT_TERMS = "*The terms*"
+AGREEMENT_BOUNDARIES = "*Boundaries*\n>{text}"
+AGREEMENT_NOTES = "*Notes*\n>{text}"
+AGREEMENT_CONFIDENTIAL_LINE = ":lock: Both of you keep what you discuss confidential."
+AGREEMENT_SUPERSEDED = "This proposal was replaced by a newer one below."
+AGREEMENT_CONFIRMED_HERE = ":white_check_mark: Confirmed by <@{confirmer}>."
+AGREEMENT_ALREADY_AGREED = (
+    "Your agreement is already confirmed: {cadence}, first meeting {first}, until {end}. "
+    "To change your rhythm later, use `/mentor status`."
+)
+
+# -- App Home ----------------------------------------------------------------------------------
+HOME_MENTORSHIPS = "*Your mentorships*"
+HOME_MENTORSHIP = "{role_line} <@{partner}> · since {since}\nAgreement: {agreement}"
+HOME_ROLE_MENTOR = "You mentor"
+HOME_ROLE_MENTEE = "Your mentor is"
+HOME_AGREEMENT = {
+    "none": "not set up yet",
+    "proposed_mine": "proposed by you, waiting for your partner",
+    "proposed_theirs": "proposed by your partner: please confirm or suggest a change",
+    "changes": "a change was suggested",
+    "agreed": "agreed · {cadence} until {end}",
+}
+HOME_NO_MENTORSHIPS = "You have no mentorship yet."
+HOME_SENT = "*Requests you sent*"
+HOME_SENT_ITEM = "• To <@{mentor}>, sent {sent}, waiting until {expires}"
+HOME_RECEIVED = "*Requests for you*"
+HOME_RECEIVED_ITEM = "<@{mentee}> asked you on {sent}:\n>{message}"
+HOME_CONFIRM_BUTTON = "Review and confirm"
+
+# -- refusals (PairingRefused codes) -----------------------------------------------------------
+REFUSALS = {
+    "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",
+    "not_mentee": (
+        "Suggestions are for mentees. To look for a mentor too, choose *Both* with `/mentor profile`."
+    ),
+    "you_paused": "You're paused in the program, so I'm not suggesting mentors. Type `/mentor resume` when you're back.",
+    "has_mentor": "You already have a mentor. Type `/mentor status` to see your mentorship.",
+    "mentor_gone": "That mentor isn't in the program any more. Type `/mentor find` for fresh suggestions.",
+    "duplicate": "You've already asked <@{mentor}>; they'll answer soon. Type `/mentor find` to see others.",
+    "limit": (
+        "You already have {limit} requests waiting, the most at a time, so this one wasn't sent. "
+        "Wait for an answer first; you'll see it in your DMs and on the Home tab."
+    ),
+    "message_missing": "Please write a personal message: it's what your mentor reads first.",
+    "message_short": "Please write a little more (at least 20 characters): what you admire, what you hope to gain.",
+    "message_long": "Please keep your message under 1500 characters.",
+    "note_long": "Please keep the note under 500 characters.",
+    "request_gone": "I can't find that request. It may have been for someone else.",
+    "answered_accepted": "You've already accepted this request.",
+    "answered_declined": "This request is already closed.",
+    "answered_withdrawn": "This request was withdrawn: <@{mentee}> found a mentor elsewhere.",
+    "answered_expired": "This request expired before it was answered.",
+    "round_gone": "I can't find that matching round.",
+    "mentorship_gone": "I can't find that mentorship, or you're not part of it.",
+    "mentorship_ended": "This mentorship has ended, so its agreement can't change.",
+    "already_agreed": "Your agreement is already confirmed. To change your rhythm later, use `/mentor status`.",
+    "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
+    "own_proposal": "This is your own proposal; <@{partner}> confirms it.",
+    "violation_same_person": "You can't be your own mentor. Type `/mentor find` for suggestions.",
+    "violation_unavailable": "<@{mentor}> is paused right now. Type `/mentor find` for others.",
+    "violation_not_a_mentor": "<@{mentor}> isn't offering mentoring right now. Type `/mentor find` for others.",
+    "violation_mentor_full": "<@{mentor}> has no free mentoring place right now. Type `/mentor find` for others.",
+    "violation_blocked": "I can't pair you with <@{mentor}>. Type `/mentor find` for others.",
+    "violation_reporting_line": (
+        "You and <@{mentor}> are in the same reporting line, and mentoring works best outside it. "
+        "Type `/mentor find` for others."
+    ),
+    "violation_active_pair": "You're already paired with <@{mentor}>.",
+    "violation_previous_pair": (
+        "You've been paired with <@{mentor}> before; the program pairs new people. Type `/mentor find` for others."
+    ),
+}
+REFUSAL_FALLBACK = "That didn't work and nothing was changed. Type `/mentor help` to see what you can do."

@@ -1,0 +1,385 @@
+"""The dispatcher: claim due rows, post them to Slack once, record where they landed.
+
+Each batch is claimed in its own committed transaction (a lease, fenced by `claimed_by`), then
+posted, then marked sent with the channel and ts. A row that may already have been posted (a
+lease that expired after a crash, or an ambiguous failure: timeout, 5xx, internal_error,
+fatal_error, a dropped connection) is first looked up in its conversation's history by the
+idempotency key carried in the message metadata, and only posted if it is not there.
+
+Error classes:
+- 429 / ratelimited: the row and the rest of that workspace's batch go back to pending after
+  Retry-After, and the workspace's bucket pauses; nothing is lost and no attempt is counted.
+- ambiguous (see above): state `unknown`, retried with backoff after reconciling, at most
+  MAX_ATTEMPTS times.
+- the person is gone (user_not_found, user_disabled, account_inactive on a DM): they are marked
+  inactive, their mentorships paused, partner and admins told once; no retry.
+- channel errors (channel_not_found, not_in_channel, is_archived): failed, admins told once.
+- installation errors (invalid_auth, token_revoked, ...): that workspace's rows wait 15 minutes.
+One failing row never stops the rest of a tick.
+
+Pacing: a token bucket per workspace (default 8 messages/s ≈ 480/min, under the ~525/min that
+large Slack apps hold to) and one per channel (default 1/s: Slack's per-channel limit).
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import metrics
+from bot.deps import Deps
+from bot.domain.errors import MentorshipError
+from bot.ports import WorkspaceUnavailable
+from bot.services import pairing, scheduling
+from bot.services.scheduling import Claimed
+from handlers.blocks.checkins import build_message, build_request_prompt_expired
+from handlers.blocks.pairing import build_next_suggestion
+
+logger = logging.getLogger(__name__)
+
+EVENT_TYPE = "mentorbot_dispatch"
+BATCH = 100
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 5
+DEFAULT_RATE = 8.0
+DEFAULT_CHANNEL_RATE = 1.0
+AUTH_BACKOFF = timedelta(minutes=15)
+HISTORY_LIMIT = 100
+AMBIGUOUS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+PERSON_GONE = {"user_not_found", "user_disabled", "account_inactive"}
+CHANNEL = {"channel_not_found", "not_in_channel", "is_archived"}
+INSTALLATION = {"invalid_auth", "token_revoked", "not_authed", "missing_scope", "team_access_not_granted"}
+CRASH_POINTS = ("after_claim", "after_post")
+
+
+class TokenBucket:
+    """`rate` tokens a second, up to `burst`; `take` waits for one. `pause` stops it for a while."""
+
+    def __init__(self, rate: float, burst: float | None = None) -> None:
+        self.rate = rate
+        self.burst = burst if burst is not None else max(1.0, rate)
+        self.tokens = self.burst
+        self.updated = time.monotonic()
+        self.paused_until = 0.0
+        self.waited = 0.0
+        self._lock = threading.Lock()
+
+    def take(self) -> None:
+        """Wait until a token is available and take it."""
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                wait = max(self.paused_until - now, 0.0)
+                if wait == 0.0 and self.tokens >= 1.0:
+                    self.tokens -= 1.0
+                    return
+                if wait == 0.0:
+                    wait = (1.0 - self.tokens) / self.rate
+            self.waited += wait
+            time.sleep(wait)
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing for `seconds` (Slack asked us to wait)."""
+        with self._lock:
+            self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+            self.tokens = 0.0
+
+    def paused(self) -> bool:
+        """Whether the bucket is paused right now."""
+        return time.monotonic() < self.paused_until
+
+
+@dataclass
+class DispatchReport:
+    """What one dispatcher run did, by outcome."""
+
+    sent: int = 0
+    reconciled: int = 0
+    rate_limited: int = 0
+    unknown: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    fenced: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str) -> None:
+        """Count one row's outcome (and export it as a metric)."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome in ("sent", "reconciled"):
+            self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+        metrics.MESSAGES.labels(kind=kind, outcome=outcome).inc()
+
+
+class _TeamBlocked(Exception):
+    def __init__(self, due_at: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.due_at = due_at
+        self.reason = reason
+
+
+@dataclass
+class _Classified:
+    kind: str  # rate | ambiguous | person | channel | installation | other
+    code: str
+    retry_after: float = 0.0
+
+
+def classify(error: BaseException) -> _Classified:
+    """Sort a Slack call's failure into the class that decides what happens next."""
+    if isinstance(error, SlackApiError):
+        response = error.response
+        status = int(getattr(response, "status_code", 200) or 200)
+        code = str(response.get("error") or status) if response is not None else "unknown"
+        if status == 429 or code == "ratelimited":
+            headers = {k.lower(): v for k, v in (getattr(response, "headers", {}) or {}).items()}
+            raw = headers.get("retry-after", "1")
+            value = raw[0] if isinstance(raw, list) else raw
+            try:
+                retry = float(value)
+            except (TypeError, ValueError):
+                retry = 1.0
+            return _Classified("rate", "ratelimited", max(retry, 1.0))
+        if status >= 500 or code in AMBIGUOUS:
+            return _Classified("ambiguous", code)
+        if code in PERSON_GONE:
+            return _Classified("person", code)
+        if code in CHANNEL:
+            return _Classified("channel", code)
+        if code in INSTALLATION:
+            return _Classified("installation", code)
+        return _Classified("other", code)
+    if isinstance(error, (OSError, http.client.HTTPException, socket.timeout)):
+        return _Classified("ambiguous", type(error).__name__)
+    return _Classified("other", type(error).__name__)
+
+
+class Dispatcher:
+    """Claims and delivers due rows; one instance per process (it keeps the buckets)."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        *,
+        worker_id: str | None = None,
+        rate: float = DEFAULT_RATE,
+        channel_rate: float = DEFAULT_CHANNEL_RATE,
+        batch: int = BATCH,
+        lease: timedelta = LEASE,
+        crash_point: str | None = None,
+    ) -> None:
+        self.deps = deps
+        self.me = worker_id or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.rate = rate
+        self.channel_rate = channel_rate
+        self.batch = batch
+        self.lease = lease
+        self.crash_point = crash_point if crash_point in CRASH_POINTS else None
+        self._buckets: dict[str, TokenBucket] = {}
+        self._clients: dict[str, WebClient] = {}
+        self._lock = threading.Lock()
+
+    # -- plumbing ----------------------------------------------------------------------------------
+    def bucket(self, key: str, rate: float) -> TokenBucket:
+        """The pacing bucket for a workspace or a channel."""
+        with self._lock:
+            if key not in self._buckets:
+                self._buckets[key] = TokenBucket(rate)
+            return self._buckets[key]
+
+    def client(self, team_id: str) -> WebClient:
+        """A Web API client without SDK retries: errors are classified here."""
+        if team_id not in self._clients:
+            slack = self.deps.slack
+            if slack is None:
+                from handlers.gateway import SlackGateway
+
+                slack = self.deps.slack = SlackGateway(self.deps.settings)
+            self._clients[team_id] = slack.client_for(team_id, interactive=False)
+        return self._clients[team_id]
+
+    def _crash(self, point: str) -> None:
+        if self.crash_point == point:
+            logger.warning("crash point %s reached: exiting without cleanup", point)
+            os._exit(137)
+
+    # -- the run ---------------------------------------------------------------------------------------
+    def run(self, now: datetime | None = None, *, max_batches: int | None = None) -> DispatchReport:
+        """Deliver everything due as of `now` (the deps clock by default)."""
+        report = DispatchReport()
+        # Clients are built per run: token rotation and uninstalls take effect at the next tick.
+        self._clients.clear()
+        blocked: dict[str, _TeamBlocked] = {}
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            at = now or self.deps.clock()
+            rows = scheduling.claim(self.deps, self.me, at, self.batch, self.lease)
+            batches += 1
+            if not rows:
+                break
+            self._crash("after_claim")
+            for index, row in enumerate(rows):
+                block = blocked.get(row.team_id)
+                if block is None and self.bucket(row.team_id, self.rate).paused():
+                    block = blocked[row.team_id] = _TeamBlocked(at + timedelta(seconds=1), "ratelimited")
+                if block is not None:
+                    scheduling.release(self.deps, [row.id], self.me, block.due_at, block.reason)
+                    report.add(row.kind, "rate_limited")
+                    continue
+                try:
+                    report.add(row.kind, self._deliver(row, at))
+                except WorkspaceUnavailable:
+                    logger.info(
+                        "workspace unavailable; message cancelled row=%s team=%s", row.id, row.team_id
+                    )
+                    scheduling.mark(self.deps, row.id, self.me, "cancelled", "workspace_unavailable")
+                    report.add(row.kind, "cancelled")
+                except _TeamBlocked as stop:
+                    blocked[row.team_id] = stop
+                    rest = [r.id for r in rows[index + 1 :] if r.team_id == row.team_id]
+                    scheduling.release(self.deps, [row.id, *rest], self.me, stop.due_at, stop.reason)
+                    report.add(row.kind, "rate_limited")
+                except Exception:
+                    logger.exception("dispatch failed row=%s kind=%s", row.id, row.kind)
+                    scheduling.mark(self.deps, row.id, self.me, "failed", "internal")
+                    report.add(row.kind, "failed")
+        metrics.QUEUE_DEPTH.set(scheduling.queue_depth(self.deps))
+        return report
+
+    def _deliver(self, row: Claimed, now: datetime) -> str:
+        client = self.client(row.team_id)
+        try:
+            if row.kind == "request_prompt":
+                return self._update_prompt(client, row, now)
+            if row.attempts > 1:
+                found = self._reconcile(client, row)
+                if found is not None:
+                    scheduling.mark_sent(self.deps, row.id, self.me, found[0], found[1], now)
+                    logger.info("reconciled row=%s kind=%s", row.id, row.kind)
+                    return "reconciled"
+            text, blocks = build_message(row.kind, row.payload, row.id)
+            if row.kind == "request_expired":
+                blocks = blocks + self._next_suggestion(row)
+            channel = self._target(row)
+            self.bucket(row.team_id, self.rate).take()
+            if not row.recipient.startswith(("U", "W", "D")):
+                self.bucket(f"{row.team_id}:{row.recipient}", self.channel_rate).take()
+            response = client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"key": row.key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except Exception as err:  # noqa: BLE001 - every failure is classified below
+            return self._failed(row, err, now)
+        self._crash("after_post")
+        posted_channel, ts = str(response["channel"]), str(response["ts"])
+        if row.recipient.startswith(("U", "W")) and channel == row.recipient:
+            scheduling.remember_dm_channel(self.deps, row.team_id, row.recipient, posted_channel)
+        if not scheduling.mark_sent(self.deps, row.id, self.me, posted_channel, ts, now):
+            logger.warning("lost the claim on row=%s after posting; the new holder will reconcile", row.id)
+            return "fenced"
+        return "sent"
+
+    def _next_suggestion(self, row: Claimed) -> list[dict[str, Any]]:
+        """The mentee's next best mentor, with a Request button, for an expired request."""
+        try:
+            found = pairing.find_suggestions(self.deps, row.team_id, row.recipient, limit=1)
+        except MentorshipError:
+            return []
+        return build_next_suggestion(found.items[0] if found.items else None)
+
+    def _target(self, row: Claimed) -> str:
+        if row.recipient.startswith(("U", "W")):
+            return scheduling.dm_channel(self.deps, row.team_id, row.recipient) or row.recipient
+        return row.recipient
+
+    def _conversation(self, client: WebClient, row: Claimed) -> str:
+        if row.slack_channel:
+            return row.slack_channel
+        if not row.recipient.startswith(("U", "W")):
+            return row.recipient
+        cached = scheduling.dm_channel(self.deps, row.team_id, row.recipient)
+        if cached:
+            return cached
+        channel = str(client.conversations_open(users=row.recipient)["channel"]["id"])
+        scheduling.remember_dm_channel(self.deps, row.team_id, row.recipient, channel)
+        return channel
+
+    def _reconcile(self, client: WebClient, row: Claimed) -> tuple[str, str] | None:
+        """Find a message we may already have posted for this row, by its idempotency key."""
+        channel = self._conversation(client, row)
+        history = client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=HISTORY_LIMIT
+        )
+        for message in history.get("messages") or []:
+            meta = message.get("metadata") or {}
+            if (
+                meta.get("event_type") == EVENT_TYPE
+                and (meta.get("event_payload") or {}).get("key") == row.key
+            ):
+                return channel, str(message["ts"])
+        return None
+
+    def _update_prompt(self, client: WebClient, row: Claimed, now: datetime) -> str:
+        text, blocks = build_request_prompt_expired(row.payload)
+        channel, ts = str(row.payload["channel"]), str(row.payload["ts"])
+        try:
+            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as err:
+            found = classify(err)
+            if found.kind in ("rate", "ambiguous", "installation"):
+                raise
+            scheduling.mark(self.deps, row.id, self.me, "failed", found.code)
+            return "failed"
+        scheduling.mark_sent(self.deps, row.id, self.me, channel, ts, now)
+        return "sent"
+
+    def _failed(self, row: Claimed, err: BaseException, now: datetime) -> str:
+        found = classify(err)
+        logger.info("send failed row=%s kind=%s class=%s error=%s", row.id, row.kind, found.kind, found.code)
+        if found.kind == "rate":
+            self.bucket(row.team_id, self.rate).pause(found.retry_after)
+            raise _TeamBlocked(now + timedelta(seconds=found.retry_after), "ratelimited")
+        if found.kind == "installation":
+            raise _TeamBlocked(now + AUTH_BACKOFF, found.code)
+        if found.kind == "ambiguous":
+            if row.attempts >= MAX_ATTEMPTS:
+                scheduling.mark(self.deps, row.id, self.me, "failed", f"gave_up:{found.code}")
+                return "failed"
+            backoff = timedelta(minutes=min(2 ** (row.attempts - 1), 60))
+            scheduling.mark(self.deps, row.id, self.me, "unknown", found.code, due_at=now + backoff)
+            return "unknown"
+        if found.kind == "person" and row.recipient.startswith(("U", "W")):
+            scheduling.mark(self.deps, row.id, self.me, "cancelled", found.code)
+            scheduling.person_gone(self.deps, row.team_id, row.recipient)
+            return "cancelled"
+        scheduling.mark(self.deps, row.id, self.me, "failed", found.code)
+        if found.kind == "channel" or found.kind == "person":
+            scheduling.delivery_failed(self.deps, row, found.code)
+        else:
+            logger.warning("row=%s kind=%s failed permanently error=%s", row.id, row.kind, found.code)
+        return "failed"
+
+
+def summary_line(plan: Any, report: DispatchReport) -> str:
+    """One line for `mentorbot tick`."""
+    return (
+        f"planned {plan.inserted} new; sent {report.sent}, reconciled {report.reconciled}, "
+        f"deferred {report.rate_limited} (rate limit), uncertain {report.unknown}, failed {report.failed}, "
+        f"cancelled {report.cancelled}"
+    )

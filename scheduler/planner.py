@@ -1,0 +1,33 @@
+"""The planner tick: record what is due in every workspace (safe on every replica, at any rate)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.deps import Deps
+from bot.services import scheduling
+from bot.services.scheduling import PlanReport
+
+logger = logging.getLogger(__name__)
+
+
+def run_planner(deps: Deps, now: datetime | None = None, team_id: str | None = None) -> PlanReport:
+    """Plan every active workspace (or one) as of `now`; one workspace's failure spares the rest."""
+    at = now or deps.clock()
+    total = PlanReport()
+    teams = [team_id] if team_id else scheduling.workspaces(deps)
+    for team in teams:
+        try:
+            report = scheduling.plan(deps, team, at)
+        except Exception:
+            logger.exception("planner failed team=%s", team)
+            continue
+        total.inserted += report.inserted
+        total.resumed += report.resumed
+        total.expired += report.expired
+        total.ended += report.ended
+        total.flagged += report.flagged
+        for kind, count in report.by_kind.items():
+            total.by_kind[kind] = total.by_kind.get(kind, 0) + count
+    return total

@@ -1,0 +1,1 @@
+"""Persistence: records, repositories, unit of work and migrations."""

@@ -1,0 +1,437 @@
+"""ORM records for every table. Every row carries its workspace (`team_id`); no query crosses it.
+
+Times are UTC (`UTCDateTime`); calendar days (goal targets, end dates) are plain dates.
+Free text a person wrote (intros, goals, session notes, feedback) lives only in these tables and
+is never logged.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+TEAM = String(32)
+USER = String(32)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention so Alembic names constraints the same everywhere."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+Base.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class WorkspaceRecord(Base):
+    """A Slack workspace the bot serves (one for a single-workspace install)."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(TEAM, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(USER)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    uninstalled_at: Mapped[datetime | None]
+
+
+class InstallationRecord(Base):
+    """An OAuth installation; tokens are encrypted at rest with a key id for rotation."""
+
+    __tablename__ = "installations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str | None] = mapped_column(TEAM, index=True)
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    app_id: Mapped[str | None] = mapped_column(String(32))
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(USER)
+    installer_user_id: Mapped[str | None] = mapped_column(USER)
+    bot_scopes: Mapped[str | None] = mapped_column(Text)
+    bot_token_enc: Mapped[str | None] = mapped_column(Text)
+    bot_refresh_token_enc: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None]
+    key_id: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    installed_at: Mapped[datetime]
+
+
+class OAuthStateRecord(Base):
+    """A single-use OAuth state value."""
+
+    __tablename__ = "oauth_states"
+
+    state: Mapped[str] = mapped_column(String(200), primary_key=True)
+    expires_at: Mapped[datetime]
+
+
+class PersonRecord(Base):
+    """A participant's profile. Topics are stored normalised (see bot.domain.topics)."""
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_people_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    role: Mapped[str | None] = mapped_column(String(16))  # mentor | mentee | both | None (invited)
+    offers: Mapped[list[Any]] = mapped_column(default=list)
+    wants: Mapped[list[Any]] = mapped_column(default=list)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    department: Mapped[str | None] = mapped_column(String(100))
+    manager_slack_id: Mapped[str | None] = mapped_column(USER)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    formats: Mapped[list[Any]] = mapped_column(default=list)
+    intro: Mapped[str] = mapped_column(Text, default="")
+    # active | paused | inactive (deactivated in Slack) | opted_out (left the program)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    public_shoutouts: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_not_match: Mapped[list[Any]] = mapped_column(default=list)
+    invited_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AdminRecord(Base):
+    """A program admin kept in the database (besides the admin channel and workspace admins)."""
+
+    __tablename__ = "admins"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_admins_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    added_by: Mapped[str | None] = mapped_column(USER)
+    created_at: Mapped[datetime]
+
+
+class ProgramSettingsRecord(Base):
+    """Program settings edited by admins in Slack; changes take effect without a restart."""
+
+    __tablename__ = "program_settings"
+
+    team_id: Mapped[str] = mapped_column(TEAM, primary_key=True)
+    program_name: Mapped[str] = mapped_column(String(100), default="Mentorship Program")
+    default_cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    program_length_weeks: Mapped[int] = mapped_column(Integer, default=24)
+    check_in_hour: Mapped[int] = mapped_column(Integer, default=10)
+    request_expiry_days: Mapped[int] = mapped_column(Integer, default=3)
+    matching_weights: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    repeat_cooldown_days: Mapped[int | None] = mapped_column(Integer)
+    celebration_channel: Mapped[str | None] = mapped_column(String(32))
+    allow_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str | None] = mapped_column(USER)
+    updated_at: Mapped[datetime]
+
+
+class InboxRecord(Base):
+    """Event inbox: one row per delivered Slack event or interaction, so retries run once."""
+
+    __tablename__ = "event_inbox"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_event_inbox_team_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM)
+    key: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class MentorshipRecord(Base):
+    """A mentor-mentee pair, from proposal or request to its end, with the agreed terms."""
+
+    __tablename__ = "mentorships"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | paused | ended
+    source: Mapped[str] = mapped_column(String(16), default="round")  # round | request | import
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("match_rounds.id"))
+    match_score: Mapped[int | None] = mapped_column(Integer)
+    match_reasons: Mapped[list[Any]] = mapped_column(default=list)
+    group_channel_id: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    paused_by: Mapped[int | None] = mapped_column(Integer)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))  # goals_achieved|schedule|not_a_fit|other|...
+    ended_by: Mapped[int | None] = mapped_column(Integer)
+    stay_in_touch: Mapped[bool] = mapped_column(Boolean, default=False)
+    rematch_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The agreement: what the pair settled on; the scheduler uses cadence and end_date.
+    agreement_status: Mapped[str] = mapped_column(String(16), default="none")  # none|proposed|agreed|changes
+    agreement_proposed_by: Mapped[int | None] = mapped_column(Integer)
+    cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    meeting_format: Mapped[str | None] = mapped_column(String(16))
+    end_date: Mapped[date | None] = mapped_column(Date)
+    first_meeting_on: Mapped[date | None] = mapped_column(Date)
+    boundaries: Mapped[str] = mapped_column(Text, default="")
+    confidentiality_ack: Mapped[bool] = mapped_column(Boolean, default=False)
+    agreement_note: Mapped[str] = mapped_column(Text, default="")
+    agreed_at: Mapped[datetime | None]
+    check_ins_from: Mapped[date | None] = mapped_column(Date)
+    last_session_on: Mapped[date | None] = mapped_column(Date)
+    session_count: Mapped[int] = mapped_column(Integer, default=0)
+    at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    mentor: Mapped[PersonRecord] = relationship(foreign_keys=[mentor_id], lazy="joined")
+    mentee: Mapped[PersonRecord] = relationship(foreign_keys=[mentee_id], lazy="joined")
+
+
+Index("ix_mentorships_team_status", MentorshipRecord.team_id, MentorshipRecord.status)
+
+
+class MatchRoundRecord(Base):
+    """An admin matching round: a proposal that is approved once or discarded."""
+
+    __tablename__ = "match_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed|approved|discarded
+    proposal: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str | None] = mapped_column(USER)
+    created_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(USER)
+    decided_at: Mapped[datetime | None]
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class MentorRequestRecord(Base):
+    """A mentee's personal request to a mentor."""
+
+    __tablename__ = "mentor_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    # pending | accepted | declined | withdrawn | expired
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    decline_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime]
+    mentorship_id: Mapped[int | None] = mapped_column(ForeignKey("mentorships.id"))
+    prompt_channel: Mapped[str | None] = mapped_column(String(32))
+    prompt_ts: Mapped[str | None] = mapped_column(String(32))
+
+    mentor: Mapped[PersonRecord] = relationship(foreign_keys=[mentor_id], lazy="joined")
+    mentee: Mapped[PersonRecord] = relationship(foreign_keys=[mentee_id], lazy="joined")
+
+
+class GoalRecord(Base):
+    """A SMART goal within a mentorship."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    title: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text, default="")
+    relevance: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | achieved | closed
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    date_changes: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+    achieved_at: Mapped[datetime | None]
+
+    milestones: Mapped[list[MilestoneRecord]] = relationship(
+        order_by="MilestoneRecord.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class MilestoneRecord(Base):
+    """A first step towards a goal."""
+
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    completed_at: Mapped[datetime | None]
+
+
+class SessionLogRecord(Base):
+    """A logged meeting: takeaways seen only by the pair."""
+
+    __tablename__ = "session_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id"), index=True)
+    logged_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    takeaways: Mapped[str] = mapped_column(Text, default="")
+    next_meeting_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class ActionItemRecord(Base):
+    """An action item from a session; open until ticked off."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("session_logs.id"))
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(Integer)  # a person id, or None for both
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+
+class FeedbackRecord(Base):
+    """Private feedback: only its recipient ever sees the text."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    going_well: Mapped[str] = mapped_column(Text, default="")
+    could_improve: Mapped[str] = mapped_column(Text, default="")
+    suggestion: Mapped[str] = mapped_column(Text, default="")
+    program_rating: Mapped[int | None] = mapped_column(Integer)  # 1-5, admins see aggregates only
+    created_at: Mapped[datetime]
+
+
+class ReflectionRecord(Base):
+    """Midpoint and closing reflections: scores feed aggregates; comments stay private."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (UniqueConstraint("mentorship_id", "person_id", "kind", name="uq_reflections_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # midpoint | closing
+    progress_score: Mapped[int | None] = mapped_column(Integer)
+    relationship_score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class ConcernRecord(Base):
+    """A confidential note to program admins (the text goes to the admin channel only)."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    mentorship_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class ScheduledMessageRecord(Base):
+    """Due work: one row per message to send, keyed for exactly-once delivery.
+
+    The unique key (team, mentorship, kind, period, recipient) is the idempotency key. States:
+    pending -> claimed -> sent | unknown (ambiguous failure, reconcile before resend) | failed
+    | cancelled. A claim has a lease; an expired lease may be re-claimed by another dispatcher.
+    """
+
+    __tablename__ = "scheduled_messages"
+    __table_args__ = (
+        UniqueConstraint(
+            "team_id",
+            "mentorship_id",
+            "kind",
+            "period_key",
+            "recipient",
+            name="uq_scheduled_messages_idempotency",
+        ),
+        Index("ix_scheduled_messages_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM)
+    mentorship_id: Mapped[int] = mapped_column(Integer, default=0)  # 0 for program-level messages
+    kind: Mapped[str] = mapped_column(String(32))
+    period_key: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(32))  # slack user id or channel id
+    due_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    slack_channel: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class AuditRecord(Base):
+    """Append-only audit log of admin actions: who, what, when, outcome (no private text)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    actor: Mapped[str] = mapped_column(USER)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(32), default="ok")
+    created_at: Mapped[datetime]
+
+
+class DmChannelRecord(Base):
+    """Cached DM channel ids so sends need no conversations.open each time."""
+
+    __tablename__ = "dm_channels"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_dm_channels_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    channel_id: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,184 @@
+"""Repositories for pairing: mentorships, mentee requests and matching rounds.
+
+Row locks: `lock_people` takes `SELECT ... FOR UPDATE` on PostgreSQL (in id order, so two
+transactions never wait on each other in a cycle). SQLite has no row locks; there every
+transaction already starts with BEGIN IMMEDIATE (storage.db), so writers run one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.records import MatchRoundRecord, MentorRequestRecord, MentorshipRecord, PersonRecord
+
+OPEN_STATUSES = ("active", "paused")
+
+
+class PairingRepository:
+    """Mentorships, requests and rounds of one workspace."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- people ---------------------------------------------------------------------------------
+    def lock_people(self, team_id: str, person_ids: Sequence[int]) -> dict[int, PersonRecord]:
+        """Lock these people's rows for the rest of the transaction; return them by id."""
+        ids = sorted(set(person_ids))
+        if not ids:
+            return {}
+        rows = self.session.scalars(
+            select(PersonRecord)
+            .where(PersonRecord.team_id == team_id, PersonRecord.id.in_(ids))
+            .order_by(PersonRecord.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return {p.id: p for p in rows}
+
+    def managers(self, team_id: str) -> dict[str, str | None]:
+        """Return Slack user id -> manager's Slack user id for everyone whose manager is known."""
+        rows = self.session.execute(
+            select(PersonRecord.slack_user_id, PersonRecord.manager_slack_id).where(
+                PersonRecord.team_id == team_id, PersonRecord.manager_slack_id.is_not(None)
+            )
+        )
+        return {str(user): (str(manager) if manager else None) for user, manager in rows}
+
+    # -- mentorships ------------------------------------------------------------------------------
+    def mentorship(self, team_id: str, mentorship_id: int) -> MentorshipRecord | None:
+        """Return a mentorship of this workspace by id."""
+        record = self.session.get(MentorshipRecord, mentorship_id)
+        return record if record is not None and record.team_id == team_id else None
+
+    def all_mentorships(self, team_id: str) -> list[MentorshipRecord]:
+        """Return every mentorship ever made in the workspace (for the matching history)."""
+        return list(
+            self.session.scalars(
+                select(MentorshipRecord)
+                .where(MentorshipRecord.team_id == team_id)
+                .order_by(MentorshipRecord.id)
+            )
+        )
+
+    def open_mentorships_of(self, team_id: str, person_id: int) -> list[MentorshipRecord]:
+        """Return the person's active or paused mentorships, on either side, oldest first."""
+        return list(
+            self.session.scalars(
+                select(MentorshipRecord)
+                .where(
+                    MentorshipRecord.team_id == team_id,
+                    MentorshipRecord.status.in_(OPEN_STATUSES),
+                    or_(MentorshipRecord.mentor_id == person_id, MentorshipRecord.mentee_id == person_id),
+                )
+                .order_by(MentorshipRecord.id)
+            )
+        )
+
+    def open_mentee_counts(self, team_id: str) -> dict[int, int]:
+        """Return mentor id -> number of active or paused mentorships they mentor."""
+        rows = self.session.execute(
+            select(MentorshipRecord.mentor_id, func.count())
+            .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(OPEN_STATUSES))
+            .group_by(MentorshipRecord.mentor_id)
+        )
+        return {int(mentor): int(count) for mentor, count in rows}
+
+    def has_open_mentor(self, team_id: str, mentee_id: int) -> bool:
+        """Whether the person already has an active or paused mentor."""
+        found = self.session.scalars(
+            select(MentorshipRecord.id).where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.mentee_id == mentee_id,
+                MentorshipRecord.status.in_(OPEN_STATUSES),
+            )
+        ).first()
+        return found is not None
+
+    def mentee_ids_with_mentor(self, team_id: str) -> set[int]:
+        """Return the ids of everyone who has an active or paused mentor."""
+        rows = self.session.scalars(
+            select(MentorshipRecord.mentee_id).where(
+                MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(OPEN_STATUSES)
+            )
+        )
+        return {int(r) for r in rows}
+
+    def add(self, record: object) -> None:
+        """Add a new row and flush to assign its id."""
+        self.session.add(record)
+        self.session.flush()
+
+    # -- requests ---------------------------------------------------------------------------------
+    def request(self, team_id: str, request_id: int) -> MentorRequestRecord | None:
+        """Return a request of this workspace by id."""
+        record = self.session.get(MentorRequestRecord, request_id, populate_existing=True)
+        return record if record is not None and record.team_id == team_id else None
+
+    def _pending(self, team_id: str, now: datetime | None, *where: Any) -> list[MentorRequestRecord]:
+        query = select(MentorRequestRecord).where(
+            MentorRequestRecord.team_id == team_id, MentorRequestRecord.status == "pending", *where
+        )
+        if now is not None:  # overdue requests still pending await the scheduler, which expires them
+            query = query.where(MentorRequestRecord.expires_at > now)
+        return list(self.session.scalars(query.order_by(MentorRequestRecord.id)))
+
+    def pending_from(
+        self, team_id: str, mentee_id: int, now: datetime | None = None
+    ) -> list[MentorRequestRecord]:
+        """Return the mentee's pending requests (not yet overdue at `now`), oldest first."""
+        return self._pending(team_id, now, MentorRequestRecord.mentee_id == mentee_id)
+
+    def pending_to(
+        self, team_id: str, mentor_id: int, now: datetime | None = None
+    ) -> list[MentorRequestRecord]:
+        """Return the pending requests a mentor received (not yet overdue at `now`), oldest first."""
+        return self._pending(team_id, now, MentorRequestRecord.mentor_id == mentor_id)
+
+    def asked_mentor_ids(self, team_id: str, mentee_id: int, now: datetime) -> set[int]:
+        """Return the mentors this mentee has a live request with, was declined by, or got no answer from."""
+        rows = self.session.scalars(
+            select(MentorRequestRecord.mentor_id).where(
+                MentorRequestRecord.team_id == team_id,
+                MentorRequestRecord.mentee_id == mentee_id,
+                MentorRequestRecord.status.in_(("declined", "expired"))
+                | ((MentorRequestRecord.status == "pending") & (MentorRequestRecord.expires_at > now)),
+            )
+        )
+        return {int(r) for r in rows}
+
+    # -- rounds -----------------------------------------------------------------------------------
+    def round(self, team_id: str, round_id: int) -> MatchRoundRecord | None:
+        """Return a matching round of this workspace by id."""
+        record = self.session.get(MatchRoundRecord, round_id, populate_existing=True)
+        return record if record is not None and record.team_id == team_id else None
+
+    def proposed_rounds(self, team_id: str) -> list[MatchRoundRecord]:
+        """Return the rounds still waiting for a decision."""
+        return list(
+            self.session.scalars(
+                select(MatchRoundRecord).where(
+                    MatchRoundRecord.team_id == team_id, MatchRoundRecord.status == "proposed"
+                )
+            )
+        )
+
+    def decide_round(
+        self, team_id: str, round_id: int, status: str, decided_by: str | None, now: datetime
+    ) -> bool:
+        """Move a proposed round to `status`; False when it was already decided (by anyone)."""
+        result = self.session.execute(
+            update(MatchRoundRecord)
+            .where(
+                MatchRoundRecord.id == round_id,
+                MatchRoundRecord.team_id == team_id,
+                MatchRoundRecord.status == "proposed",
+            )
+            .values(status=status, decided_by=decided_by, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1

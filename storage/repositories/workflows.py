@@ -1,0 +1,184 @@
+"""Queries for a pair's week-to-week records: mentorships, goals, sessions, feedback, and more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.records import (
+    ActionItemRecord,
+    ConcernRecord,
+    FeedbackRecord,
+    GoalRecord,
+    MentorRequestRecord,
+    MentorshipRecord,
+    MilestoneRecord,
+    ReflectionRecord,
+    ScheduledMessageRecord,
+    SessionLogRecord,
+)
+
+LIVE = ("active", "paused")
+
+
+class WorkflowRepository:
+    """Mentorships and their goals, sessions, action items and feedback, within one workspace."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- mentorships --------------------------------------------------------------------------
+    def mentorship(self, team_id: str, mentorship_id: int) -> MentorshipRecord | None:
+        """Return a mentorship in this workspace."""
+        found = self.session.get(MentorshipRecord, mentorship_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def mentorships_of(
+        self, team_id: str, person_id: int, statuses: Sequence[str] = LIVE
+    ) -> list[MentorshipRecord]:
+        """Return a person's mentorships (as mentor or mentee) with these statuses, oldest first."""
+        query = select(MentorshipRecord).where(
+            MentorshipRecord.team_id == team_id,
+            or_(MentorshipRecord.mentor_id == person_id, MentorshipRecord.mentee_id == person_id),
+        )
+        if statuses:
+            query = query.where(MentorshipRecord.status.in_(list(statuses)))
+        return list(self.session.scalars(query.order_by(MentorshipRecord.id)).unique())
+
+    # -- goals ----------------------------------------------------------------------------------
+    def add(self, record: object) -> None:
+        """Add a new record and flush to assign its id."""
+        self.session.add(record)
+        self.session.flush()
+
+    def goal(self, team_id: str, goal_id: int) -> GoalRecord | None:
+        """Return a goal in this workspace."""
+        found = self.session.get(GoalRecord, goal_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def goals_in(self, team_id: str, mentorship_ids: Sequence[int]) -> list[GoalRecord]:
+        """Return the goals of these mentorships, oldest first."""
+        if not mentorship_ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(GoalRecord)
+                .where(GoalRecord.team_id == team_id, GoalRecord.mentorship_id.in_(list(mentorship_ids)))
+                .order_by(GoalRecord.id)
+            )
+        )
+
+    def milestone(self, team_id: str, milestone_id: int) -> MilestoneRecord | None:
+        """Return a milestone in this workspace."""
+        found = self.session.get(MilestoneRecord, milestone_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    # -- sessions and action items --------------------------------------------------------------
+    def sessions_in(self, team_id: str, mentorship_ids: Sequence[int]) -> list[SessionLogRecord]:
+        """Return the session logs of these mentorships, oldest first."""
+        if not mentorship_ids:
+            return []
+        return list(
+            self.session.scalars(
+                select(SessionLogRecord)
+                .where(
+                    SessionLogRecord.team_id == team_id,
+                    SessionLogRecord.mentorship_id.in_(list(mentorship_ids)),
+                )
+                .order_by(SessionLogRecord.held_on, SessionLogRecord.id)
+            )
+        )
+
+    def action_items_in(
+        self, team_id: str, mentorship_ids: Sequence[int], *, open_only: bool = False
+    ) -> list[ActionItemRecord]:
+        """Return the action items of these mentorships (only open ones if asked), oldest first."""
+        if not mentorship_ids:
+            return []
+        query = select(ActionItemRecord).where(
+            ActionItemRecord.team_id == team_id, ActionItemRecord.mentorship_id.in_(list(mentorship_ids))
+        )
+        if open_only:
+            query = query.where(ActionItemRecord.done_at.is_(None))
+        return list(self.session.scalars(query.order_by(ActionItemRecord.id)))
+
+    def action_item(self, team_id: str, item_id: int) -> ActionItemRecord | None:
+        """Return an action item in this workspace."""
+        found = self.session.get(ActionItemRecord, item_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    # -- feedback, reflections, requests, concerns ----------------------------------------------
+    def feedback_of(self, team_id: str, person_id: int) -> list[FeedbackRecord]:
+        """Return feedback a person wrote or received, oldest first."""
+        return list(
+            self.session.scalars(
+                select(FeedbackRecord)
+                .where(
+                    FeedbackRecord.team_id == team_id,
+                    or_(FeedbackRecord.author_id == person_id, FeedbackRecord.recipient_id == person_id),
+                )
+                .order_by(FeedbackRecord.id)
+            )
+        )
+
+    def reflections_of(self, team_id: str, person_id: int) -> list[ReflectionRecord]:
+        """Return a person's reflections, oldest first."""
+        return list(
+            self.session.scalars(
+                select(ReflectionRecord)
+                .where(ReflectionRecord.team_id == team_id, ReflectionRecord.person_id == person_id)
+                .order_by(ReflectionRecord.id)
+            )
+        )
+
+    def requests_of(self, team_id: str, person_id: int) -> list[MentorRequestRecord]:
+        """Return mentor requests a person sent or received, oldest first."""
+        return list(
+            self.session.scalars(
+                select(MentorRequestRecord)
+                .where(
+                    MentorRequestRecord.team_id == team_id,
+                    or_(
+                        MentorRequestRecord.mentee_id == person_id,
+                        MentorRequestRecord.mentor_id == person_id,
+                    ),
+                )
+                .order_by(MentorRequestRecord.id)
+            ).unique()
+        )
+
+    def concerns_of(self, team_id: str, person_id: int) -> list[ConcernRecord]:
+        """Return the concern rows a person raised (they hold no text)."""
+        return list(
+            self.session.scalars(
+                select(ConcernRecord)
+                .where(ConcernRecord.team_id == team_id, ConcernRecord.author_id == person_id)
+                .order_by(ConcernRecord.id)
+            )
+        )
+
+    def ratings(self, team_id: str) -> list[int]:
+        """Return every program-level rating given with feedback (for aggregates only)."""
+        return [
+            int(r)
+            for r in self.session.scalars(
+                select(FeedbackRecord.program_rating).where(
+                    FeedbackRecord.team_id == team_id, FeedbackRecord.program_rating.is_not(None)
+                )
+            )
+            if r is not None
+        ]
+
+    def cancel_messages_to(self, team_id: str, recipient: str) -> None:
+        """Cancel scheduled messages not yet sent to a person, dropping their payloads."""
+        self.session.execute(
+            update(ScheduledMessageRecord)
+            .where(
+                ScheduledMessageRecord.team_id == team_id,
+                ScheduledMessageRecord.recipient == recipient,
+                ScheduledMessageRecord.state.in_(("pending", "failed", "unknown")),
+            )
+            .values(state="cancelled", payload={})
+        )
