@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -14,6 +13,7 @@ from slack_bolt.request.internals import build_context
 
 from bot.deps import Deps
 from bot.installations import build_gateway, build_oauth_flow
+from bot.listeners import ListenerPool
 from handlers import register_all
 from handlers.gateway import SlackGateway
 
@@ -77,7 +77,7 @@ class GatewayAuthorize(Authorize):
         return self.gateway.authorize(enterprise_id, team_id)
 
 
-def create_app(deps: Deps, gateway: SlackGateway | None = None) -> App:
+def create_app(deps: Deps, gateway: SlackGateway | None = None, listeners: ListenerPool | None = None) -> App:
     """Build the Bolt app: signature checks, our authorize, a large listener pool, all handlers.
 
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET the app also carries the OAuth install flow, whose
@@ -95,9 +95,7 @@ def create_app(deps: Deps, gateway: SlackGateway | None = None) -> App:
         client=gateway.make_client(None),
         authorize=GatewayAuthorize(gateway),  # type: ignore[arg-type]  # Bolt accepts Authorize instances
         oauth_flow=build_oauth_flow(deps, gateway) if settings.oauth_enabled else None,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.mentorbot_listener_threads, thread_name_prefix="listener"
-        ),
+        listener_executor=listeners or ListenerPool(settings.mentorbot_listener_threads),
         process_before_response=False,
         raise_error_for_unhandled_request=False,
         token_verification_enabled=False,

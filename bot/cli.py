@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -71,6 +72,9 @@ def cmd_serve(args: argparse.Namespace, deps: Deps) -> int:
 
     deps.settings.require_serving()
     prepare_database(deps.settings)
+    # A container stop (SIGTERM) ends serving the way Ctrl-C does: the server stops taking requests,
+    # work already acknowledged to Slack finishes, and the scheduler releases its claims.
+    signal.signal(signal.SIGTERM, _interrupt)
     stop_scheduler = start_scheduler(deps) if not args.no_scheduler else None
     try:
         if args.socket:
@@ -81,6 +85,11 @@ def cmd_serve(args: argparse.Namespace, deps: Deps) -> int:
         if stop_scheduler:
             stop_scheduler()
     return 0
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    logger.info("signal %s received: finishing acknowledged work, then stopping", signum)
+    raise KeyboardInterrupt
 
 
 def start_scheduler(deps: Deps) -> Callable[[], None] | None:

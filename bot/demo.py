@@ -245,7 +245,7 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print) -> Demo:
     clock = Clock()
     deps = build_deps(settings, clock=clock)
     bot = start_in_thread(deps)
-    ws = Workspace(fake, bot.url, SIGNING_SECRET)
+    ws = Workspace(fake, bot.url, SIGNING_SECRET, settle=bot.settle)
     people = {}
     for user_id, name, tz, title, admin in CAST:
         people[name.split(" ")[0]] = ws.person(user_id, name, tz=tz, title=title, is_admin=admin)

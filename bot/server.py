@@ -14,12 +14,15 @@ from waitress.server import create_server
 from bot.app import create_app
 from bot.deps import Deps
 from bot.installations import oauth_routes
+from bot.listeners import ListenerPool
 from bot.web import WebApp
 from handlers.gateway import SlackGateway
 
 logger = logging.getLogger(__name__)
 
 HTTP_THREADS = 16
+# On shutdown, work already acknowledged to Slack gets this long to finish (a deploy's grace period).
+DRAIN_SECONDS = 20.0
 # Waitress holds a response back until 18 kB are buffered while its task runs, and its event loop
 # spins on the writable socket meanwhile. Slack responses are tiny: send them at once.
 SERVER_OPTIONS: dict[str, Any] = {"threads": HTTP_THREADS, "ident": "mentorbot", "send_bytes": 1}
@@ -38,7 +41,13 @@ class RunningBot:
     server: Any
     thread: threading.Thread
     deps: Deps
+    listeners: ListenerPool
     stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every acknowledged request has finished its work; fail loudly if it hangs."""
+        if not self.listeners.wait_idle(timeout):
+            raise TimeoutError(f"{self.listeners.in_flight} listener task(s) still running after {timeout} s")
 
     def stop(self) -> None:
         """Stop serving and release resources."""
@@ -46,17 +55,19 @@ class RunningBot:
             stop()
         self.server.close()
         self.thread.join(timeout=5)
+        self.listeners.drain(timeout=5)
 
 
 def build_wsgi(deps: Deps, gateway: SlackGateway | None = None) -> WebApp:
     """Create the Bolt app and wrap it in our WSGI router."""
-    bolt = create_app(deps, gateway)
+    listeners = ListenerPool(deps.settings.mentorbot_listener_threads)
+    bolt = create_app(deps, gateway, listeners)
     routes: dict[str, Callable[..., Any]] = {}
     if bolt.oauth_flow is not None:
         routes.update(oauth_routes(bolt.oauth_flow))
     for hook in STARTUP_HOOKS:
         routes.update(hook(deps, bolt) or {})
-    return WebApp(bolt, deps, routes)
+    return WebApp(bolt, deps, routes, listeners)
 
 
 def start_in_thread(
@@ -74,7 +85,13 @@ def start_in_thread(
     thread = threading.Thread(target=run, name="http", daemon=True)
     thread.start()
     address = server.getsockname()  # type: ignore[union-attr]
-    return RunningBot(url=f"http://{address[0]}:{address[1]}", server=server, thread=thread, deps=deps)
+    return RunningBot(
+        url=f"http://{address[0]}:{address[1]}",
+        server=server,
+        thread=thread,
+        deps=deps,
+        listeners=app.listeners,
+    )
 
 
 def serve_forever(deps: Deps, host: str, port: int) -> None:
@@ -86,6 +103,8 @@ def serve_forever(deps: Deps, host: str, port: int) -> None:
         server.run()
     finally:
         server.close()
+        if not app.listeners.drain(DRAIN_SECONDS):
+            logger.warning("stopped with listener work unfinished after %.0f s", DRAIN_SECONDS)
 
 
 def serve_socket_mode(deps: Deps) -> None:

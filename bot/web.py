@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from bot.app import SlackRequest
 from bot.deps import Deps
+from bot.listeners import ListenerPool
 from bot.metrics import ACKS_OVER_BUDGET, REGISTRY, REQUEST_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -46,11 +47,16 @@ class WebApp:
     """A WSGI application routing Slack traffic to Bolt and serving health and metrics."""
 
     def __init__(
-        self, bolt: App, deps: Deps, extra_routes: dict[str, Callable[..., Any]] | None = None
+        self,
+        bolt: App,
+        deps: Deps,
+        extra_routes: dict[str, Callable[..., Any]],
+        listeners: ListenerPool,
     ) -> None:
         self.bolt = bolt
         self.deps = deps
-        self.extra_routes = extra_routes or {}
+        self.extra_routes = extra_routes
+        self.listeners = listeners
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"

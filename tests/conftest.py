@@ -149,4 +149,4 @@ def bot(deps: Deps) -> Iterator[RunningBot]:
 @pytest.fixture
 def ws(bot: RunningBot, fake_slack: FakeSlack) -> Workspace:
     """The workspace: people who send signed requests to the bot."""
-    return Workspace(fake_slack, bot.url, SIGNING_SECRET)
+    return Workspace(fake_slack, bot.url, SIGNING_SECRET, settle=bot.settle)

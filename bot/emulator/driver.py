@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,11 +51,23 @@ class Reply:
 class Workspace:
     """A Slack workspace around the bot: the fake Web API, its people, and signed delivery."""
 
-    def __init__(self, fake: FakeSlack, bot_url: str, signing_secret: str) -> None:
+    def __init__(
+        self,
+        fake: FakeSlack,
+        bot_url: str,
+        signing_secret: str,
+        *,
+        settle: Callable[[], None] | None = None,
+    ) -> None:
+        """`settle`, when given, is called after every delivery and returns once the bot has finished
+        the work behind it (Bolt acknowledges first and works afterwards), so each step a person
+        takes has had all its effects before the next one: no test races the bot's listener pool.
+        """
         self.fake = fake
         self.bot_url = bot_url.rstrip("/")
         self.verifier = SignatureVerifier(signing_secret)
         self.signing_secret = signing_secret
+        self.settle = settle
         self.people: dict[str, Person] = {}
 
     @property
@@ -100,7 +113,10 @@ class Workspace:
                 status, raw, hdrs = response.status, response.read(), dict(response.headers)
         except urllib.error.HTTPError as err:
             status, raw, hdrs = err.code, err.read(), dict(err.headers)
-        return Reply(status, raw.decode(), hdrs, time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        if self.settle is not None:
+            self.settle()
+        return Reply(status, raw.decode(), hdrs, elapsed)
 
     def post_form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
         """POST form fields (a slash command)."""

@@ -10,12 +10,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.emulator import FakeSlack, Workspace
 from bot.emulator.server import BOT_TOKEN
+from handlers import ids
 from tests.conftest import SIGNING_SECRET
 
 
@@ -26,8 +28,14 @@ def _free_port() -> int:
         return port
 
 
+@dataclass
+class Served:
+    url: str
+    proc: subprocess.Popen[bytes]
+
+
 @pytest.fixture
-def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[str]:
+def serving(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Served]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTORBOT_", "DATABASE_URL"))}
     env.update(
@@ -56,9 +64,15 @@ def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[str]:
             if proc.poll() is not None:
                 raise AssertionError(proc.stderr.read().decode() if proc.stderr else "serve exited") from None
             time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield Served(url, proc)
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def served(serving: Served) -> str:
+    return serving.url
 
 
 def test_serve_answers_health_metrics_and_slack(served: str, fake_slack: FakeSlack) -> None:
@@ -75,3 +89,18 @@ def test_serve_answers_health_metrics_and_slack(served: str, fake_slack: FakeSla
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(served + "/nope", timeout=5)  # noqa: S310
     assert err.value.code == 404
+
+
+def test_a_stop_signal_lets_acknowledged_work_finish(serving: Served, fake_slack: FakeSlack) -> None:
+    ada = Workspace(fake_slack, serving.url, SIGNING_SECRET).person("U0ADA", "Ada")
+    ada.command("join")
+    ada.modal(timeout=10)
+    # The profile is saved before the ack; the welcome DM and Home follow a slow Slack call.
+    fake_slack.fail("users.info", delay=1.5, times=1)
+    seen = len(fake_slack.calls_to("users.info"))
+    assert ada.submit({ids.PROFILE_ROLE: "mentee", ids.PROFILE_WANTS: "leadership"}).status == 200
+    fake_slack.wait_for(lambda: len(fake_slack.calls_to("users.info")) > seen, timeout=10)
+    serving.proc.terminate()  # what a container stop sends, mid-work
+    assert serving.proc.wait(timeout=30) == 0
+    assert "leadership" in ada.last_dm(containing="Welcome", timeout=1).all_text()
+    assert fake_slack.calls_to("views.publish")

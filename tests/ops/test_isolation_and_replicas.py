@@ -55,8 +55,12 @@ def test_two_workspaces_with_the_same_user_ids_never_see_each_others_data(
     try:
         token_a = install(bot.url, fake_slack)
         token_b = install(bot.url, second_team)
-        alpha = Workspace(fake_slack, bot.url, SIGNING_SECRET).person("U0SAME", "Sam Alpha")
-        bravo = Workspace(second_team, bot.url, SIGNING_SECRET).person("U0SAME", "Sam Bravo")
+        alpha = Workspace(fake_slack, bot.url, SIGNING_SECRET, settle=bot.settle).person(
+            "U0SAME", "Sam Alpha"
+        )
+        bravo = Workspace(second_team, bot.url, SIGNING_SECRET, settle=bot.settle).person(
+            "U0SAME", "Sam Bravo"
+        )
 
         alpha.command("join")
         alpha.submit(
@@ -119,8 +123,8 @@ def test_two_replicas_process_a_redelivered_event_once(
     replicas: list[tuple[Deps, RunningBot]], fake_slack: FakeSlack
 ) -> None:
     (_, one), (_, two) = replicas
-    a = Workspace(fake_slack, one.url, SIGNING_SECRET)
-    b = Workspace(fake_slack, two.url, SIGNING_SECRET)
+    a = Workspace(fake_slack, one.url, SIGNING_SECRET, settle=one.settle)
+    b = Workspace(fake_slack, two.url, SIGNING_SECRET, settle=two.settle)
     a.person("U0ADA", "Ada Lovelace")
     event = {"type": "app_home_opened", "user": "U0ADA", "channel": "DU0ADA", "tab": "home"}
 

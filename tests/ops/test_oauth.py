@@ -100,7 +100,7 @@ def test_install_stores_tokens_encrypted_and_the_bot_then_serves_the_workspace(
     assert get(f"{oauth_bot.url}/slack/oauth_redirect?code=x&state={state2}").status == 400
 
     # The bot now works in that workspace, with the installed token.
-    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET)
+    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET, settle=oauth_bot.settle)
     ada = ws.person("U0ADA", "Ada Lovelace")
     assert ada.command("join").status == 200
     assert ada.modal()["callback_id"] == ids.PROFILE_MODAL
@@ -111,7 +111,7 @@ def test_install_stores_tokens_encrypted_and_the_bot_then_serves_the_workspace(
 def test_an_unknown_workspace_is_told_the_app_is_not_installed(
     oauth_bot: RunningBot, fake_slack: FakeSlack
 ) -> None:
-    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET)
+    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET, settle=oauth_bot.settle)
     ada = ws.person("U0ADA", "Ada Lovelace")
     assert ada.command("join").status == 200
     fake_slack.wait_idle()
@@ -214,7 +214,7 @@ def test_app_uninstalled_stops_sending_keeps_data_and_a_reinstall_resumes(
     oauth_bot: RunningBot, oauth_deps: Deps, fake_slack: FakeSlack
 ) -> None:
     install(oauth_bot.url, fake_slack)
-    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET)
+    ws = Workspace(fake_slack, oauth_bot.url, SIGNING_SECRET, settle=oauth_bot.settle)
     ada = ws.person("U0ADA", "Ada Lovelace")
     ada.command("join")
     ada.submit({ids.PROFILE_ROLE: "mentee", ids.PROFILE_WANTS: "leadership"})
