@@ -12,6 +12,7 @@ from typing import Any
 from waitress.server import create_server
 
 from bot.app import create_app
+from bot.config import SettingsError
 from bot.deps import Deps
 from bot.installations import oauth_routes
 from bot.listeners import ListenerPool
@@ -107,12 +108,44 @@ def serve_forever(deps: Deps, host: str, port: int) -> None:
             logger.warning("stopped with listener work unfinished after %.0f s", DRAIN_SECONDS)
 
 
-def serve_socket_mode(deps: Deps) -> None:
-    """Serve over Socket Mode (development): no public URL needed."""
+@dataclass
+class SocketModeBot:
+    """A bot connected to Slack over Socket Mode (development, tests)."""
+
+    handler: Any
+    deps: Deps
+    listeners: ListenerPool
+
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until every acknowledged envelope has finished its work."""
+        if not self.listeners.wait_idle(timeout):
+            raise TimeoutError(f"{self.listeners.in_flight} listener task(s) still running after {timeout} s")
+
+    def stop(self, drain_seconds: float = 5.0) -> None:
+        """Close the connection, then let acknowledged work finish."""
+        self.handler.close()
+        self.listeners.drain(drain_seconds)
+
+
+def start_socket_mode(deps: Deps, gateway: SlackGateway | None = None) -> SocketModeBot:
+    """Open a Socket Mode connection (`apps.connections.open` with SLACK_APP_TOKEN) and return at once."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     token = deps.settings.slack_app_token
     if token is None:
-        raise SystemExit("SLACK_APP_TOKEN (xapp-…) is required for --socket")
-    bolt = create_app(deps)
-    SocketModeHandler(bolt, token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+        raise SettingsError("SLACK_APP_TOKEN is not set: --socket needs an app-level token (xapp-…)")
+    listeners = ListenerPool(deps.settings.mentorbot_listener_threads)
+    bolt = create_app(deps, gateway, listeners)
+    handler = SocketModeHandler(bolt, token.get_secret_value())
+    handler.connect()  # type: ignore[no-untyped-call]
+    return SocketModeBot(handler=handler, deps=deps, listeners=listeners)
+
+
+def serve_socket_mode(deps: Deps) -> None:
+    """Serve over Socket Mode (development): no public URL needed. Stops on SIGTERM or Ctrl-C."""
+    running = start_socket_mode(deps)
+    logger.info("connected to Slack over Socket Mode")
+    try:
+        threading.Event().wait()
+    finally:
+        running.stop(DRAIN_SECONDS)

@@ -129,11 +129,9 @@ class Workspace:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
-    def post_event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
-    ) -> Reply:
-        """POST an Events API callback wrapping the inner event."""
-        envelope = {
+    def event_envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+        """The Events API callback that wraps an inner event."""
+        return {
             "token": "legacy",
             "team_id": self.team_id,
             "api_app_id": "AEMULATOR",
@@ -151,6 +149,12 @@ class Workspace:
             ],
             "event": event,
         }
+
+    def post_event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> Reply:
+        """POST an Events API callback wrapping the inner event."""
+        envelope = self.event_envelope(event, event_id)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
