@@ -37,6 +37,7 @@ SCENES = [
     "bot.demoscenes.workflows",
     "bot.demoscenes.scheduler",
     "bot.demoscenes.admin",
+    "bot.demoscenes.socket_mode",
 ]
 
 CAST = [
@@ -266,7 +267,9 @@ def run_demo(out: Callable[[str], None] = print) -> int:
                 continue
             module.run(demo)
             demo.flush()
-        out("\nThe demo is over: everything above went through the bot's real HTTP endpoint.")
+        out(
+            "\nThe demo is over: everything above went through the bot's real HTTP endpoint or its Socket Mode connection."
+        )
         return 0
     finally:
         demo.bot.stop()

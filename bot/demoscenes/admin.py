@@ -52,7 +52,7 @@ def _last_reply(person: Person) -> dict[str, Any]:
 
 def run(demo: Demo) -> None:
     """Settings (with a mistake fixed), report with charts, pair health, announce, export, refusals."""
-    demo.title("Running the program: Sam, the program admin")
+    demo.title("5. Running the program: Sam, the program admin")
     sam, bo = demo.person("Sam"), demo.person("Bo")
     ada, grace, maya = demo.person("Ada"), demo.person("Grace"), demo.person("Maya")
     pair = _ensure_pair(demo, ada, bo)
