@@ -55,7 +55,11 @@ MAX_ATTEMPTS = 5
 DEFAULT_RATE = 8.0
 DEFAULT_CHANNEL_RATE = 1.0
 AUTH_BACKOFF = timedelta(minutes=15)
-HISTORY_LIMIT = 100
+# Reconciliation pages back through the conversation until it reaches messages older than the row
+# (less a margin for clock skew), up to HISTORY_PAGES pages: a busy channel cannot hide a post.
+HISTORY_PAGE = 200
+HISTORY_PAGES = 10
+HISTORY_SKEW = timedelta(minutes=10)
 AMBIGUOUS = {"internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 PERSON_GONE = {"user_not_found", "user_disabled", "account_inactive"}
 CHANNEL = {"channel_not_found", "not_in_channel", "is_archived"}
@@ -323,16 +327,25 @@ class Dispatcher:
     def _reconcile(self, client: WebClient, row: Claimed) -> tuple[str, str] | None:
         """Find a message we may already have posted for this row, by its idempotency key."""
         channel = self._conversation(client, row)
-        history = client.conversations_history(
-            channel=channel, include_all_metadata=True, limit=HISTORY_LIMIT
-        )
-        for message in history.get("messages") or []:
-            meta = message.get("metadata") or {}
-            if (
-                meta.get("event_type") == EVENT_TYPE
-                and (meta.get("event_payload") or {}).get("key") == row.key
-            ):
-                return channel, str(message["ts"])
+        since = (row.created_at - HISTORY_SKEW).timestamp()
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor
+            )
+            messages = page.get("messages") or []
+            for message in messages:
+                meta = message.get("metadata") or {}
+                if (
+                    meta.get("event_type") == EVENT_TYPE
+                    and (meta.get("event_payload") or {}).get("key") == row.key
+                ):
+                    return channel, str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            older_than_row = messages and float(messages[-1].get("ts") or 0) < since
+            if not page.get("has_more") or not cursor or older_than_row:
+                return None
+        logger.warning("reconcile row=%s stopped after %s pages of history", row.id, HISTORY_PAGES)
         return None
 
     def _update_prompt(self, client: WebClient, row: Claimed, now: datetime) -> str:

@@ -244,6 +244,14 @@ class FakeSlack:
         """Return the id of the DM between the bot and a user."""
         return "D" + user_id
 
+    def chatter(self, channel: str, user_id: str, count: int) -> None:
+        """Post `count` messages from a person into a conversation (a busy channel or DM)."""
+        with self.lock:
+            conversation = self.state.messages.setdefault(channel, [])
+            for i in range(count):
+                conversation.append(Message(channel, self._next_ts(), f"chatter {i}", [], user_id))
+            self.changed.notify_all()
+
     def messages_in(self, channel: str) -> list[Message]:
         """Return the messages in a conversation, oldest first (ephemerals excluded)."""
         with self.lock:
@@ -576,11 +584,14 @@ def _m_history(fake: FakeSlack, p: dict[str, Any]) -> dict[str, Any]:
     channel = str(p.get("channel"))
     if channel not in fake.state.messages:
         raise _SlackError("channel_not_found")
-    limit = int(p.get("limit") or 100)
+    limit = min(int(p.get("limit") or 100), 999)
     oldest = float(p.get("oldest") or 0)
-    msgs = [
+    start = int(p.get("cursor") or 0)  # our cursor: an offset into newest-first history
+    visible = [
         m for m in reversed(fake.state.messages[channel]) if m.ephemeral_for is None and float(m.ts) >= oldest
-    ][:limit]
+    ]
+    msgs = visible[start : start + limit]
+    more = start + limit < len(visible)
     include_metadata = str(p.get("include_all_metadata", "")).lower() in ("true", "1")
     out = []
     for m in msgs:
@@ -588,7 +599,12 @@ def _m_history(fake: FakeSlack, p: dict[str, Any]) -> dict[str, Any]:
         if include_metadata and m.metadata:
             item["metadata"] = m.metadata
         out.append(item)
-    return {"ok": True, "messages": out, "has_more": False}
+    return {
+        "ok": True,
+        "messages": out,
+        "has_more": more,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
 
 
 def _m_members(fake: FakeSlack, p: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.emulator import FakeSlack
-from bot.emulator.server import BOT_TOKEN
+from bot.emulator.server import BOT_TOKEN, BOT_USER_ID
 from bot.services import scheduling
 from scheduler.dispatcher import Dispatcher
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
@@ -102,6 +102,20 @@ def test_ambiguous_failures_reconcile_and_deliver_exactly_once(
     assert set(_delivered(fake_slack, users).values()) == {1}
     assert _states(deps) == Counter({"sent": 6})
     assert fake_slack.calls_to("conversations.history")  # looked before resending
+
+
+def test_reconciliation_pages_back_through_a_busy_conversation(deps: Deps, fake_slack: FakeSlack) -> None:
+    (user,) = _announce(deps, fake_slack, 1)
+    to_user = (user, fake_slack.dm_channel(user))
+    # Posted, but the answer never came back.
+    fake_slack.fail("chat.postMessage", drop="after", times=1, match=lambda p: p.get("channel") in to_user)
+    assert run(deps, T0).dispatch.unknown == 1
+    fake_slack.chatter(fake_slack.dm_channel(user), user, 450)  # more than two pages arrive meanwhile
+    run(deps, T0 + timedelta(minutes=5))
+    assert len([m for m in fake_slack.dms_to(user) if m.user == BOT_USER_ID]) == 1
+    assert _states(deps) == Counter({"sent": 1})
+    pages = [c for c in fake_slack.calls_to("conversations.history") if c.params["channel"] in to_user]
+    assert len(pages) == 3 and pages[-1].params.get("cursor")
 
 
 def test_deactivated_person_is_paused_partner_and_admins_told_once(deps: Deps, fake_slack: FakeSlack) -> None:
