@@ -116,6 +116,7 @@ ADMIN_SETTINGS_NAME = "admin_settings_name"
 ADMIN_SETTINGS_CADENCE = "admin_settings_cadence"
 ADMIN_SETTINGS_LENGTH = "admin_settings_length"
 ADMIN_SETTINGS_HOUR = "admin_settings_hour"
+ADMIN_SETTINGS_ZONE = "admin_settings_zone"
 ADMIN_SETTINGS_EXPIRY = "admin_settings_expiry"
 ADMIN_SETTINGS_WEIGHT = "admin_settings_weight_"  # + topic|hours|cadence|format|cross_department
 ADMIN_SETTINGS_COOLDOWN = "admin_settings_cooldown"

@@ -32,6 +32,7 @@ SETTINGS_LABELS = {
     "repeat_cooldown_days": "Repeat cooldown",
     "celebration_channel": "Celebration channel",
     "allow_shoutouts": "Public shout-outs",
+    "time_zone": "Program time zone",
 }
 SETTINGS_NAME = "Program name"
 SETTINGS_CADENCE = "Default meeting cadence for new pairs"
@@ -39,6 +40,11 @@ SETTINGS_LENGTH = "Default program length (weeks)"
 SETTINGS_LENGTH_HINT = "From 1 to 104 weeks."
 SETTINGS_HOUR = "Check-in hour (each person's local time)"
 SETTINGS_HOUR_HINT = "From 7 to 20: check-ins never arrive at night."
+SETTINGS_ZONE = "Program time zone"
+SETTINGS_ZONE_HINT = (
+    "For messages to channels: the weekly admin digest comes on Monday at the check-in hour here. "
+    "An IANA name such as Europe/Berlin or America/New_York."
+)
 SETTINGS_EXPIRY = "Mentor requests expire after (days)"
 SETTINGS_EXPIRY_HINT = "From 1 to 30 days; then the mentee is offered other mentors."
 SETTINGS_WEIGHTS_HEADER = (

@@ -154,6 +154,8 @@ class ProgramSettingsRecord(Base):
     repeat_cooldown_days: Mapped[int | None] = mapped_column(Integer)
     celebration_channel: Mapped[str | None] = mapped_column(String(32))
     allow_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The program's own zone, for messages to channels (the weekly admin digest); IANA name.
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     updated_by: Mapped[str | None] = mapped_column(USER)
     updated_at: Mapped[datetime]
 

@@ -65,13 +65,25 @@ def run(demo: Demo) -> None:
     demo.say(sam, "types /mentor admin settings")
     sam.command("admin settings")
     demo.flush()
-    demo.say(sam, "sets the check-in hour to 22, which would wake people up")
-    demo.reply(sam.submit({ids.ADMIN_SETTINGS_HOUR: "22", ids.ADMIN_SETTINGS_NAME: "Acme Mentorship"}))
-    demo.say(sam, "picks 9 o'clock, renames the program and gives mentors five days to answer requests")
+    demo.say(sam, "sets the check-in hour to 22, which would wake people up, and mistypes the time zone")
+    demo.reply(
+        sam.submit(
+            {
+                ids.ADMIN_SETTINGS_HOUR: "22",
+                ids.ADMIN_SETTINGS_NAME: "Acme Mentorship",
+                ids.ADMIN_SETTINGS_ZONE: "Europe/Berln",
+            }
+        )
+    )
+    demo.say(
+        sam,
+        "picks 9 o'clock and Europe/Berlin, renames the program and gives mentors five days to answer requests",
+    )
     sam.submit(
         {
             ids.ADMIN_SETTINGS_HOUR: "9",
             ids.ADMIN_SETTINGS_NAME: "Acme Mentorship",
+            ids.ADMIN_SETTINGS_ZONE: "europe/berlin",
             ids.ADMIN_SETTINGS_EXPIRY: "5",
             ids.ADMIN_SETTINGS_COOLDOWN: "180",
         }

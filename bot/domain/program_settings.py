@@ -10,6 +10,8 @@ Rules:
 - The repeat cooldown is a number of days (0..3650) after which two people who were a pair may
   be matched again, or "never" (empty means never too).
 - The celebration channel is a Slack channel id (C… or G…), or none.
+- The program time zone is an IANA name (case and spaces forgiven; a near miss gets a "did you
+  mean"); empty means UTC. Channel messages (the weekly admin digest) follow it.
 - Validation is all-or-nothing: any invalid field means nothing is saved.
 """
 
@@ -19,6 +21,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from typing import Final
+
+from bot.domain.zones import canonical_zone, closest_zones
 
 CADENCES: Final = ("weekly", "biweekly", "monthly")
 WEIGHT_NAMES: Final = ("topic", "hours", "cadence", "format", "cross_department")
@@ -52,6 +56,7 @@ class SettingsInput:
     repeat_cooldown: str | None
     celebration_channel: str | None
     allow_shoutouts: bool
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class ProgramSettings:
     repeat_cooldown_days: int | None
     celebration_channel: str | None
     allow_shoutouts: bool
+    time_zone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,20 @@ def parse_cooldown(text: str | None) -> int | str | None:
     return days
 
 
+def parse_time_zone(text: str | None) -> str | tuple[str]:
+    """Return the zone's IANA name, or a one-item tuple holding what to fix."""
+    raw = (text or "").strip()
+    if not raw:
+        return "UTC"
+    found = canonical_zone(raw)
+    if found is not None:
+        return found
+    close = closest_zones(raw)
+    if close:
+        return (f"Not a time zone I know. Did you mean {' or '.join(close)}?",)
+    return ("Enter an IANA time zone such as Europe/Berlin, America/New_York or UTC.",)
+
+
 def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
     """Check every field; return the settings, or every problem found (nothing partial)."""
     errors: dict[str, str] = {}
@@ -150,6 +170,9 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
     channel = (data.celebration_channel or "").strip() or None
     if channel is not None and not _CHANNEL.match(channel):
         errors["celebration_channel"] = "Pick a channel from the list (or leave it empty)."
+    zone = parse_time_zone(data.time_zone)
+    if isinstance(zone, tuple):
+        errors["time_zone"], zone = zone[0], "UTC"
     if errors:
         return SettingsErrors(errors)
     return ProgramSettings(
@@ -162,6 +185,7 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
         repeat_cooldown_days=cooldown if isinstance(cooldown, int) else None,
         celebration_channel=channel,
         allow_shoutouts=data.allow_shoutouts,
+        time_zone=zone,
     )
 
 
@@ -191,6 +215,7 @@ def changed_fields(before: ProgramSettings, after: ProgramSettings) -> list[str]
         "repeat_cooldown_days",
         "celebration_channel",
         "allow_shoutouts",
+        "time_zone",
     ]
     changed = [n for n in names if getattr(before, n) != getattr(after, n)]
     if any(abs(before.weights[n] - after.weights[n]) > 1e-12 for n in WEIGHT_NAMES):

@@ -7,12 +7,12 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import update
 
 from bot.deps import Deps
 from bot.domain.profiles import Profile, ProfileErrors, ProfileInput, validate_profile
+from bot.domain.zones import valid_timezone
 from storage.records import MentorshipRecord, PersonRecord
 
 logger = logging.getLogger(__name__)
@@ -34,27 +34,6 @@ CSV_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("slack_user_id", "role")
 MAX_IMPORT_ROWS = 50_000
-
-
-def valid_timezone(name: str) -> bool:
-    """Whether the name is an IANA time zone this machine knows."""
-    if not name or name not in _zones():
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-_ZONES: set[str] = set()
-
-
-def _zones() -> set[str]:
-    if not _ZONES:
-        _ZONES.update(available_timezones())
-        _ZONES.add("UTC")
-    return _ZONES
 
 
 def get_person(deps: Deps, team_id: str, slack_user_id: str) -> PersonRecord | None:

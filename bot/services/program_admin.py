@@ -58,6 +58,7 @@ def _settings_of(record: ProgramSettingsRecord) -> ProgramSettings:
         repeat_cooldown_days=record.repeat_cooldown_days,
         celebration_channel=record.celebration_channel,
         allow_shoutouts=record.allow_shoutouts,
+        time_zone=record.time_zone or "UTC",
     )
 
 
@@ -82,6 +83,7 @@ def save_settings(deps: Deps, team_id: str, actor: str, new: ProgramSettings) ->
         record.repeat_cooldown_days = new.repeat_cooldown_days
         record.celebration_channel = new.celebration_channel
         record.allow_shoutouts = new.allow_shoutouts
+        record.time_zone = new.time_zone
         record.updated_by = actor
         record.updated_at = now
         target = "fields=" + (",".join(changed) or "none")

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.deps import Deps
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.zones import valid_timezone
 from bot.services.mentorships import conclude
 from storage.records import (
     MentorshipRecord,
@@ -69,6 +70,7 @@ class _Ctx:
     allow_shoutouts: bool
     program_weeks: int
     rows: list[dict[str, Any]] = field(default_factory=list)
+    zone: str = "UTC"  # the program's time zone, for messages to channels
 
     def add(
         self,
@@ -158,6 +160,7 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
             shout_channel=program.celebration_channel or deps.settings.mentorbot_celebration_channel,
             allow_shoutouts=bool(program.allow_shoutouts),
             program_weeks=program.program_length_weeks or 24,
+            zone=program.time_zone if valid_timezone(program.time_zone or "") else "UTC",
         )
         mentorships = repo.mentorships(team_id, ("active", "paused", "ended"))
         items = repo.open_action_items(team_id)
@@ -513,9 +516,9 @@ def _plan_requests(ctx: _Ctx, repo: SchedulingRepository) -> int:
 def _plan_digest(ctx: _Ctx, repo: SchedulingRepository, mentorships: list[MentorshipRecord]) -> None:
     if not ctx.admin_channel:
         return
-    today = ctx.now.date()
+    today = ctx.now.astimezone(ZoneInfo(ctx.zone)).date()
     monday = today - timedelta(days=today.weekday())
-    due_at = cad.local_send_at(monday, "UTC", ctx.hour)
+    due_at = cad.local_send_at(monday, ctx.zone, ctx.hour)
     if due_at > ctx.now or ctx.now - due_at > timedelta(days=6):
         return
     week = monday.isocalendar()

@@ -21,6 +21,7 @@ SETTINGS_BLOCKS: dict[str, str] = {
     "default_cadence": ids.ADMIN_SETTINGS_CADENCE,
     "program_length_weeks": ids.ADMIN_SETTINGS_LENGTH,
     "check_in_hour": ids.ADMIN_SETTINGS_HOUR,
+    "time_zone": ids.ADMIN_SETTINGS_ZONE,
     "request_expiry_days": ids.ADMIN_SETTINGS_EXPIRY,
     "repeat_cooldown": ids.ADMIN_SETTINGS_COOLDOWN,
     "celebration_channel": ids.ADMIN_SETTINGS_CHANNEL,
@@ -58,6 +59,12 @@ def build_settings_modal(current: ProgramSettings) -> dict[str, Any]:
             t.SETTINGS_HOUR,
             kit.number_input(ids.ADMIN_SETTINGS_HOUR, initial=current.check_in_hour),
             hint=t.SETTINGS_HOUR_HINT,
+        ),
+        kit.input_block(
+            ids.ADMIN_SETTINGS_ZONE,
+            t.SETTINGS_ZONE,
+            kit.text_input(ids.ADMIN_SETTINGS_ZONE, initial=current.time_zone, max_length=64),
+            hint=t.SETTINGS_ZONE_HINT,
         ),
         kit.input_block(
             ids.ADMIN_SETTINGS_EXPIRY,
@@ -125,6 +132,7 @@ def parse_settings(state: dict[str, Any]) -> SettingsInput:
         default_cadence=text(ids.ADMIN_SETTINGS_CADENCE),
         program_length_weeks=text(ids.ADMIN_SETTINGS_LENGTH),
         check_in_hour=text(ids.ADMIN_SETTINGS_HOUR),
+        time_zone=text(ids.ADMIN_SETTINGS_ZONE),
         request_expiry_days=text(ids.ADMIN_SETTINGS_EXPIRY),
         weights={name: text(ids.ADMIN_SETTINGS_WEIGHT + name) for name in WEIGHT_NAMES},
         repeat_cooldown=text(ids.ADMIN_SETTINGS_COOLDOWN),

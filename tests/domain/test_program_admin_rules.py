@@ -68,6 +68,10 @@ def test_valid_settings_parse() -> None:
         ({"repeat_cooldown": "a while"}, "repeat_cooldown"),
         ({"celebration_channel": "general"}, "celebration_channel"),
         ({"celebration_channel": "U0123ABC"}, "celebration_channel"),
+        ({"time_zone": "Mars/Olympus_Mons"}, "time_zone"),
+        ({"time_zone": "CET+1"}, "time_zone"),
+        ({"time_zone": "<!channel>"}, "time_zone"),
+        ({"time_zone": "x" * 500}, "time_zone"),
     ],
 )
 def test_each_invalid_field_is_named(change: dict[str, object], field: str) -> None:
@@ -98,6 +102,34 @@ def test_all_zero_weights_are_rejected_and_decimal_commas_accepted() -> None:
     assert isinstance(zero, SettingsErrors) and "weight_topic" in zero.fields
     comma = validate_settings(replace(VALID, weights={**VALID.weights, "topic": "0,7"}))
     assert isinstance(comma, ProgramSettings) and comma.weights["topic"] == 0.7
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, "UTC"),
+        ("", "UTC"),
+        ("  ", "UTC"),
+        ("UTC", "UTC"),
+        ("Europe/Berlin", "Europe/Berlin"),
+        (" europe/berlin ", "Europe/Berlin"),
+        ("America/New York", "America/New_York"),
+        ("america / argentina / buenos aires", "America/Argentina/Buenos_Aires"),
+    ],
+)
+def test_program_time_zone_forgives_case_and_spaces(text: str | None, expected: str) -> None:
+    result = validate_settings(replace(VALID, time_zone=text))
+    assert isinstance(result, ProgramSettings) and result.time_zone == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [("Europe/Berln", "Europe/Berlin"), ("berlin", "Europe/Berlin"), ("New York", "America/New_York")],
+)
+def test_a_mistyped_time_zone_gets_a_did_you_mean(text: str, suggested: str) -> None:
+    result = validate_settings(replace(VALID, time_zone=text))
+    assert isinstance(result, SettingsErrors)
+    assert "Did you mean" in result.fields["time_zone"] and suggested in result.fields["time_zone"]
 
 
 @pytest.mark.parametrize(

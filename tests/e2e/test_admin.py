@@ -226,6 +226,7 @@ INVALID_SETTINGS: list[tuple[dict[str, Any], str]] = [
     ({ids.ADMIN_SETTINGS_COOLDOWN: "soon"}, ids.ADMIN_SETTINGS_COOLDOWN),
     ({ids.ADMIN_SETTINGS_COOLDOWN: "-3"}, ids.ADMIN_SETTINGS_COOLDOWN),
     ({ids.ADMIN_SETTINGS_CHANNEL: "#general"}, ids.ADMIN_SETTINGS_CHANNEL),
+    ({ids.ADMIN_SETTINGS_ZONE: "Europe/Berln"}, ids.ADMIN_SETTINGS_ZONE),
 ]
 
 
@@ -277,6 +278,7 @@ def test_valid_settings_are_saved_audited_and_used_without_a_restart(
             ids.ADMIN_SETTINGS_COOLDOWN: "180 days",
             ids.ADMIN_SETTINGS_CHANNEL: CELEBRATION_CHANNEL,
             ids.ADMIN_SETTINGS_SHOUTOUTS: [],
+            ids.ADMIN_SETTINGS_ZONE: " america/new york",
         },
         view=view,
     )
@@ -284,6 +286,7 @@ def test_valid_settings_are_saved_audited_and_used_without_a_restart(
     sam.last_dm(containing="Settings saved")
     saved = _settings(deps, ws.team_id)
     assert saved.program_name == "Platform Mentoring"
+    assert saved.time_zone == "America/New_York"
     assert (saved.default_cadence, saved.program_length_weeks, saved.check_in_hour) == ("weekly", 12, 8)
     assert (saved.request_expiry_days, saved.repeat_cooldown_days) == (5, 180)
     assert saved.matching_weights["topic"] == 0.7 and saved.matching_weights["cross_department"] == 0.0

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
 
 from bot.deps import Deps
 from bot.emulator import FakeSlack, Workspace
-from bot.services import scheduling
+from bot.services import program_admin, scheduling
 from handlers import ids
 from storage.records import (
     GoalRecord,
@@ -349,3 +350,31 @@ def test_weekly_admin_digest_and_announcement(deps: Deps, fake_slack: FakeSlack)
     assert len(digests) == 3  # Mondays 2, 9 and 16 March
     assert "Active pairs" in digests[-1].all_text() and "response rate" in digests[-1].all_text()
     assert len(dms(fake_slack, "U0BO", "Hello all")) == 1
+
+
+def test_the_digest_follows_the_program_time_zone_across_its_dst_change(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    start = utc(2026, 3, 2, 8)  # Monday; New York moves to daylight time on Sunday 8 March
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    pair(deps, fake_slack, started_at=start, cadence="weekly")
+    current = program_admin.current_settings(deps, "T0EMULATOR")
+    program_admin.save_settings(
+        deps, "T0EMULATOR", "U0SAM", dataclasses.replace(current, time_zone="America/New_York")
+    )
+
+    def digests() -> int:
+        return len(
+            [x for x in fake_slack.messages_in(ADMIN_CHANNEL) if "Weekly mentorship digest" in x.all_text()]
+        )
+
+    # 10:00 in New York: 15:00 UTC on 2 March (EST), 14:00 UTC on 9 March (EDT); never 10:00 UTC.
+    for before, after, expected in (
+        (utc(2026, 3, 2, 14, 55), utc(2026, 3, 2, 15, 5), 1),
+        (utc(2026, 3, 9, 13, 55), utc(2026, 3, 9, 14, 5), 2),
+    ):
+        run(deps, before)
+        assert digests() == expected - 1
+        run(deps, after)
+        run(deps, after + timedelta(hours=1))
+        assert digests() == expected
