@@ -53,6 +53,11 @@ class ListenerPool(ThreadPoolExecutor):
         with self._changed:
             return self._changed.wait_for(lambda: self._in_flight == 0, timeout)
 
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until nothing is in flight; raise TimeoutError if work is still running after `timeout` s."""
+        if not self.wait_idle(timeout):
+            raise TimeoutError(f"{self.in_flight} listener task(s) still running after {timeout} s")
+
     def drain(self, timeout: float) -> bool:
         """Stop taking work, finish what was acknowledged (up to `timeout` s); True if all finished."""
         finished = self.wait_idle(timeout)

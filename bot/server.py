@@ -47,8 +47,7 @@ class RunningBot:
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait until every acknowledged request has finished its work; fail loudly if it hangs."""
-        if not self.listeners.wait_idle(timeout):
-            raise TimeoutError(f"{self.listeners.in_flight} listener task(s) still running after {timeout} s")
+        self.listeners.settle(timeout)
 
     def stop(self) -> None:
         """Stop serving and release resources."""
@@ -118,8 +117,7 @@ class SocketModeBot:
 
     def settle(self, timeout: float = 30.0) -> None:
         """Wait until every acknowledged envelope has finished its work."""
-        if not self.listeners.wait_idle(timeout):
-            raise TimeoutError(f"{self.listeners.in_flight} listener task(s) still running after {timeout} s")
+        self.listeners.settle(timeout)
 
     def stop(self, drain_seconds: float = 5.0) -> None:
         """Close the connection, then let acknowledged work finish."""

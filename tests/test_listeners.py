@@ -15,6 +15,8 @@ def test_wait_idle_returns_only_when_every_task_has_finished() -> None:
     futures = [pool.submit(release.wait, 5) for _ in range(6)]  # more tasks than threads: some queue
     assert pool.in_flight == 6
     assert pool.wait_idle(timeout=0.05) is False
+    with pytest.raises(TimeoutError, match="6 listener task"):
+        pool.settle(timeout=0.05)
     release.set()
     assert pool.wait_idle(timeout=5) is True
     assert pool.in_flight == 0
