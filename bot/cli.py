@@ -73,7 +73,7 @@ def cmd_serve(args: argparse.Namespace, deps: Deps) -> int:
     deps.settings.require_serving()
     prepare_database(deps.settings)
     # A container stop (SIGTERM) ends serving the way Ctrl-C does: the server stops taking requests,
-    # work already acknowledged to Slack finishes, and the scheduler releases its claims.
+    # work already acknowledged to Slack finishes, then the scheduler stops.
     signal.signal(signal.SIGTERM, _interrupt)
     stop_scheduler = start_scheduler(deps) if not args.no_scheduler else None
     try:
