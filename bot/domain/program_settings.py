@@ -139,7 +139,8 @@ def parse_time_zone(text: str | None) -> str | tuple[str]:
         return found
     close = closest_zones(raw)
     if close:
-        return (f"Not a time zone I know. Did you mean {' or '.join(close)}?",)
+        options = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " or " + close[-1]
+        return (f"Not a time zone I know. Did you mean {options}?",)
     return ("Enter an IANA time zone such as Europe/Berlin, America/New_York or UTC.",)
 
 

@@ -132,6 +132,14 @@ def test_a_mistyped_time_zone_gets_a_did_you_mean(text: str, suggested: str) -> 
     assert "Did you mean" in result.fields["time_zone"] and suggested in result.fields["time_zone"]
 
 
+def test_several_close_zones_read_as_a_list() -> None:
+    result = validate_settings(replace(VALID, time_zone="Europe/Berln"))
+    assert isinstance(result, SettingsErrors)
+    assert result.fields["time_zone"] == (
+        "Not a time zone I know. Did you mean Europe/Berlin, Europe/Dublin or Europe/Belfast?"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"), [("", None), ("Never", None), ("0", 0), ("30", 30), ("30 days", 30), ("1 day", 1)]
 )
