@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -135,8 +136,9 @@ def test_a_mistyped_time_zone_gets_a_did_you_mean(text: str, suggested: str) -> 
 def test_several_close_zones_read_as_a_list() -> None:
     result = validate_settings(replace(VALID, time_zone="Europe/Berln"))
     assert isinstance(result, SettingsErrors)
-    assert result.fields["time_zone"] == (
-        "Not a time zone I know. Did you mean Europe/Berlin, Europe/Dublin or Europe/Belfast?"
+    # The runners-up depend on the tz database; the shape does not.
+    assert re.fullmatch(
+        r"Not a time zone I know\. Did you mean Europe/Berlin, [\w/]+ or [\w/]+\?", result.fields["time_zone"]
     )
 
 
