@@ -1,7 +1,7 @@
 """Load benchmark: signed slash commands and button clicks against the real bot, and against a bare
 Bolt app that only acks (the floor), both served by waitress on loopback.
 
-    .venv/bin/python benchmarks/bench_load.py [--clients 50] [--requests 40] [--postgres URL]
+    .venv/bin/python benchmarks/bench_load.py [--clients 50] [--requests 100] [--postgres URL]
 
 The load generator and the fake Slack Web API each run in a separate process (so neither shares
 the server's interpreter lock: in production Slack is remote), with one keep-alive connection per
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures; exit 1 when the goal is missed at a paced load."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=40, help="requests per client")
+    parser.add_argument("--requests", type=int, default=100, help="requests per client")
     parser.add_argument("--rate", type=float, default=250.0, help="paced total requests per second")
     parser.add_argument("--postgres", default=os.environ.get("MENTORBOT_BENCH_POSTGRES_URL"))
     args = parser.parse_args(argv)
