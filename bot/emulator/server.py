@@ -100,6 +100,14 @@ class _State:
     pending_uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+class _Server(ThreadingHTTPServer):
+    """The fake's HTTP server. Slack's servers never refuse a connection: the default listen
+    backlog of 5 made bursts of calls lose SYNs and stall a second each, a fault of the fake."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 class FakeSlack:
     """The fake Web API server; start it, point SLACK_API_URL at `api_url`, inspect `calls`."""
 
@@ -128,8 +136,7 @@ class FakeSlack:
     def start(self) -> FakeSlack:
         """Serve on an ephemeral loopback port in a background thread."""
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
