@@ -1,7 +1,7 @@
 """Load benchmark: signed slash commands and button clicks against the real bot, and against a bare
 Bolt app that only acks (the floor), both served by waitress on loopback.
 
-    .venv/bin/python benchmarks/bench_load.py [--clients 50] [--requests 100] [--postgres URL]
+    .venv/bin/python benchmarks/bench_load.py [--clients 50] [--requests 100] [--rounds 3] [--postgres URL]
 
 The load generator and the fake Slack Web API each run in a separate process (so neither shares
 the server's interpreter lock: in production Slack is remote), with one keep-alive connection per
@@ -9,7 +9,8 @@ client. Each client sends a mix of `/mentor help`,
 `/mentor jion` (a typo: the bot suggests `join`) and a click on the App Home "All commands"
 button, each signed like Slack signs it. Two runs: paced (all clients together at --rate
 requests per second, default 250, a busy workspace's peak) and saturation (closed loop, no think
-time: latency there is mostly queueing, 50 clients / throughput). Printed per target: requests,
+time: latency there is mostly queueing, 50 clients / throughput; --rounds 3 interleaved rounds,
+judged on the medians, because a shared 2-core machine has noisy moments). Printed per target: requests,
 throughput, p50/p99/max ack latency, errors, and the ratio to the floor. Goal: p99 < 100 ms at 50 clients, within 3x of
 the floor. PostgreSQL runs when --postgres (or MENTORBOT_BENCH_POSTGRES_URL) names a database
 that may be emptied. Bounded: a fixed number of requests per client and a 120 s cap per target.
@@ -277,24 +278,45 @@ def _reset_postgres(url: str) -> str:
 def _line(name: str, r: dict[str, float], floor: dict[str, float] | None) -> str:
     ratio = f"  p99 {r['p99'] / floor['p99']:.1f}x floor" if floor else ""
     return (
-        f"{name:<22} {int(r['requests']):>6} req {int(r['errors']):>3} err {r['rps']:>8.0f} req/s "
+        f"{name:<26} {int(r['requests']):>6} req {int(r['errors']):>3} err {r['rps']:>8.0f} req/s "
         f"p50 {r['p50']:>6.1f} ms  p99 {r['p99']:>6.1f} ms  max {r['max']:>6.1f} ms{ratio}"
     )
 
 
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
 def _run_targets(
-    targets: list[tuple[str, Callable[[], Any]]], clients: int, requests: int, rate: float, fake: Any
+    targets: list[tuple[str, Callable[[], Any]]],
+    clients: int,
+    requests: int,
+    rate: float,
+    fake: Any,
+    rounds: int = 1,
 ) -> bool:
-    results: list[tuple[str, dict[str, float]]] = []
-    for name, server in targets:
-        with server() as url:
-            run_load(url, clients, 3, fake.base_url)  # warm-up
-            figures = run_load(url, clients, requests, fake.base_url, rate)
-        results.append((name, figures))
-        print(_line(name, figures, results[0][1] if results[0][0] != name else None), flush=True)
-    floor = results[0][1]
+    """Run every target `rounds` times, interleaved (floor, bot, floor, bot, ...) so that a noisy
+    moment on the machine lands on both; judge the goal on each target's median figures."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _server in targets}
+    for round_no in range(rounds):
+        for name, server in targets:
+            with server() as url:
+                run_load(url, clients, 3, fake.base_url)  # warm-up
+                figures = run_load(url, clients, requests, fake.base_url, rate)
+            runs[name].append(figures)
+            label = f"{name} #{round_no + 1}" if rounds > 1 else name
+            floor_now = runs[targets[0][0]][-1] if name != targets[0][0] else None
+            print(_line(label, figures, floor_now), flush=True)
+    medians = {name: _median(found) for name, found in runs.items()}
+    floor = medians[targets[0][0]]
+    if rounds > 1:
+        print(f"  median of {rounds} rounds:")
+        for name, figures in medians.items():
+            print("  " + _line(name, figures, floor if name != targets[0][0] else None), flush=True)
     ok = all(
-        r["p99"] < 100 and r["p99"] <= 3 * max(floor["p99"], 1.0) and not r["errors"] for _n, r in results[1:]
+        r["p99"] < 100 and r["p99"] <= 3 * max(floor["p99"], 1.0) and not r["errors"]
+        for name, r in medians.items()
+        if name != targets[0][0]
     )
     print("  goal (p99 < 100 ms and within 3x of the floor):", "met" if ok else "MISSED", flush=True)
     return ok
@@ -307,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100, help="requests per client")
     parser.add_argument("--rate", type=float, default=250.0, help="paced total requests per second")
     parser.add_argument("--postgres", default=os.environ.get("MENTORBOT_BENCH_POSTGRES_URL"))
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the saturation run")
     args = parser.parse_args(argv)
 
     import logging
@@ -325,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"paced: all clients together at {args.rate:.0f} requests/s")
         paced_ok = _run_targets(targets, args.clients, args.requests, args.rate, fake)
         print("saturation: closed loop, each client sends again as soon as it is answered")
-        _run_targets(targets, args.clients, args.requests, 0.0, fake)
+        _run_targets(targets, args.clients, args.requests, 0.0, fake, args.rounds)
     fake.stop()
     return 0 if paced_ok else 1
 
