@@ -605,6 +605,7 @@ class Workflows:
             self._error_reply(respond, client, user_id, t.DELETE_NONE)
             return
         admins.audit(self.deps, team_id, user_id, "delete-my-data", outcome="erased")
+        _delete_posts(client, erased.public_posts)
         for partner, role in erased.partners:
             note = t.PARTNER_LEFT + (t.PARTNER_LEFT_MENTEE if role == "mentee" else "")
             send_dm(client, partner.slack_id, note)
@@ -663,3 +664,19 @@ class Workflows:
         app.view(ids.END_MODAL)(self.handle_end_submission)
         app.view(ids.CONCERN_MODAL)(self.handle_concern_submission)
         self.home.add_section(20, self.home_section)
+
+
+def _delete_posts(client: WebClient, posts: tuple[tuple[str, str], ...]) -> None:
+    """Delete the bot's own public posts (shout-outs) that named someone who erased their data.
+
+    A post already removed, or a channel the bot has left, leaves nothing to delete; any other
+    error is logged and the erasure goes on (the stored copy is gone either way).
+    """
+    for channel, ts in posts:
+        try:
+            client.chat_delete(channel=channel, ts=ts)
+        except SlackApiError as err:
+            code = err.response.get("error")
+            if code in ("message_not_found", "channel_not_found", "is_archived", "not_in_channel"):
+                continue
+            logger.warning("could not delete a public post channel=%s ts=%s error=%s", channel, ts, code)

@@ -53,6 +53,7 @@ def test_scopes_cover_the_web_api_methods_used() -> None:
     needs = {
         "chat_postMessage": "chat:write",
         "chat_update": "chat:write",
+        "chat_delete": "chat:write",
         "conversations_open": "im:write",
         "users_info": "users:read",
         "conversations_members": "channels:read",

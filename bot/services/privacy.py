@@ -202,6 +202,7 @@ class Erased:
 
     partners: tuple[tuple[Member, str], ...]  # (partner, the partner's role)
     mentorships_ended: int
+    public_posts: tuple[tuple[str, str], ...] = ()  # (channel, ts) of shout-outs naming them, to delete
 
 
 def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
@@ -248,6 +249,7 @@ def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
         for concern in repo.concerns_of(team_id, person.id):
             concern.author_id = None
         repo.cancel_messages_to(team_id, person.slack_user_id)
+        public_posts = repo.take_back_shoutouts(team_id, ids)
         uow.session.execute(
             delete(DmChannelRecord).where(
                 DmChannelRecord.team_id == team_id, DmChannelRecord.slack_user_id == person.slack_user_id
@@ -255,7 +257,7 @@ def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
         )
         _blank_person(person, now)
         logger.info("personal data erased team=%s person=%s ended=%d", team_id, person.id, len(partners))
-        return Erased(tuple(partners), len(partners))
+        return Erased(tuple(partners), len(partners), tuple(public_posts))
 
 
 def _blank_person(person: PersonRecord, now: datetime) -> None:

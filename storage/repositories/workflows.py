@@ -171,6 +171,30 @@ class WorkflowRepository:
             if r is not None
         ]
 
+    def take_back_shoutouts(self, team_id: str, mentorship_ids: Sequence[int]) -> list[tuple[str, str]]:
+        """Cancel unsent public shout-outs about these mentorships and return (channel, ts) of the
+        posted ones, whose stored payloads (the names) are dropped; the caller deletes the posts."""
+        if not mentorship_ids:
+            return []
+        about = (
+            ScheduledMessageRecord.team_id == team_id,
+            ScheduledMessageRecord.kind == "shoutout",
+            ScheduledMessageRecord.mentorship_id.in_(mentorship_ids),
+        )
+        self.session.execute(
+            update(ScheduledMessageRecord)
+            .where(*about, ScheduledMessageRecord.state.in_(("pending", "failed", "unknown")))
+            .values(state="cancelled", payload={})
+        )
+        posted = list(
+            self.session.scalars(
+                select(ScheduledMessageRecord).where(*about, ScheduledMessageRecord.state == "sent")
+            )
+        )
+        for row in posted:
+            row.payload = {}
+        return [(row.slack_channel, row.slack_ts) for row in posted if row.slack_channel and row.slack_ts]
+
     def cancel_messages_to(self, team_id: str, recipient: str) -> None:
         """Cancel scheduled messages not yet sent to a person, dropping their payloads."""
         self.session.execute(

@@ -16,6 +16,7 @@ from bot.emulator import FakeSlack, Person, Workspace
 from bot.emulator.clock import Clock
 from bot.emulator.server import Message
 from handlers import ids
+from scheduler.jobs import tick
 from storage.records import (
     ActionItemRecord,
     AuditRecord,
@@ -25,9 +26,10 @@ from storage.records import (
     MentorshipRecord,
     PersonRecord,
     ReflectionRecord,
+    ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL
+from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 from tests.factories import make_mentorship, make_person, utc
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -613,3 +615,39 @@ def test_delete_my_data_erases_personal_content_and_ends_mentorships(
     assert len(rows(deps, FeedbackRecord)) == 1 and rows(deps, FeedbackRecord)[0].program_rating == 5
     kai.command("goal")
     said(fake_slack, kai, "/mentor join")
+
+
+def test_delete_my_data_takes_back_public_shout_outs_naming_the_person(
+    world: World, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    kai, linus = world.kai, world.linus
+    with deps.uow() as uow:
+        for person in uow.session.scalars(select(PersonRecord)):
+            person.public_shoutouts = True  # both opted in to public celebration
+    kai.command("goal")
+    kai.submit(GOOD_GOAL)
+    goal = fake_slack.wait_for(lambda: rows(deps, GoalRecord))[0]
+    kai.command("goals")
+    listing = [e for e in kai.ephemerals() if e.get("blocks")][-1]
+    msg = Message(channel="C0GENERAL", ts="1.1", text="", blocks=listing["blocks"], user="bot")
+    kai.click(ids.GOAL_ACHIEVED, message=msg, value=str(goal.id))
+    linus.last_dm(containing="marked a goal achieved")
+    tick(deps, deps.clock())
+    shout = [m for m in fake_slack.messages_in(CELEBRATION_CHANNEL) if "U0KAI" in m.all_text()]
+    assert len(shout) == 1
+    kai.command("delete-my-data")
+    prompt = kai.ephemerals()[-1]
+    kai.click(
+        ids.DELETE_CONFIRM, message=Message("C0GENERAL", "1.2", prompt["text"], prompt["blocks"], "bot")
+    )
+    linus.last_dm(containing="left the mentorship program")
+    assert [m for m in fake_slack.messages_in(CELEBRATION_CHANNEL) if "U0KAI" in m.all_text()] == []
+    (deleted,) = fake_slack.calls_to("chat.delete")
+    assert (deleted.params["channel"], deleted.params["ts"]) == (CELEBRATION_CHANNEL, shout[0].ts)
+    with deps.uow() as uow:
+        kinds = uow.session.scalars(
+            select(ScheduledMessageRecord).where(ScheduledMessageRecord.kind == "shoutout")
+        ).all()
+        assert [row.payload for row in kinds] == [{}]  # the names are gone from storage too
+    tick(deps, deps.clock())  # nothing brings it back
+    assert [m for m in fake_slack.messages_in(CELEBRATION_CHANNEL) if "U0KAI" in m.all_text()] == []
