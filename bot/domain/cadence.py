@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Final, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -116,8 +117,11 @@ def _offset(instant: datetime, zone: ZoneInfo) -> timedelta:
     return offset
 
 
+@lru_cache(maxsize=1 << 16)
 def _resolve_local(day: date, tz: str, at: time) -> datetime:
     """Return the UTC instant of local wall time ``at`` on ``day`` in ``tz``, at any hour.
+
+    Remembered: a plan asks the same (day, zone, hour) for every pair that shares them.
 
     A time in a spring-forward gap resolves to the first valid instant after the gap; an
     ambiguous time in a fall-back fold resolves to its first occurrence.
