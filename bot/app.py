@@ -77,7 +77,7 @@ class GatewayAuthorize(Authorize):
         return self.gateway.authorize(enterprise_id, team_id)
 
 
-def create_app(deps: Deps, gateway: SlackGateway | None = None, listeners: ListenerPool | None = None) -> App:
+def create_app(deps: Deps, gateway: SlackGateway | None, listeners: ListenerPool) -> App:
     """Build the Bolt app: signature checks, our authorize, a large listener pool, all handlers.
 
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET the app also carries the OAuth install flow, whose
@@ -95,7 +95,7 @@ def create_app(deps: Deps, gateway: SlackGateway | None = None, listeners: Liste
         client=gateway.make_client(None),
         authorize=GatewayAuthorize(gateway),  # type: ignore[arg-type]  # Bolt accepts Authorize instances
         oauth_flow=build_oauth_flow(deps, gateway) if settings.oauth_enabled else None,
-        listener_executor=listeners or ListenerPool(settings.mentorbot_listener_threads),
+        listener_executor=listeners,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
         token_verification_enabled=False,

@@ -29,8 +29,6 @@ class SocketModeSlack:
     """The WebSocket side of the fake Slack: hands out connection URLs, pushes envelopes, collects acks."""
 
     def __init__(self, fake: FakeSlack, app_token: str = APP_TOKEN) -> None:
-        self.fake = fake
-        self.app_token = app_token
         self.opened = 0  # how many connection URLs the bot asked for
         self._changed = threading.Condition()
         self._connections: list[ServerConnection] = []
@@ -48,12 +46,6 @@ class SocketModeSlack:
         """The loopback port the WebSocket server listens on."""
         port: int = self._server.socket.getsockname()[1]
         return port
-
-    @property
-    def connections(self) -> int:
-        """How many bot connections are open now."""
-        with self._changed:
-            return len(self._connections)
 
     def _open(self, _params: dict[str, Any]) -> dict[str, Any]:
         with self._changed:

@@ -100,14 +100,12 @@ class _Ctx:
 
 
 # -- time helpers ------------------------------------------------------------------------------
+def _zone_or_utc(name: str | None) -> str:
+    return name if name and valid_timezone(name) else "UTC"
+
+
 def _tz(person: PersonRecord) -> str:
-    try:
-        ZoneInfo(person.timezone or "UTC")
-    except (ValueError, KeyError):
-        return "UTC"
-    except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError and odd names
-        return "UTC"
-    return person.timezone or "UTC"
+    return _zone_or_utc(person.timezone)
 
 
 def _hour(hour: int) -> int:
@@ -160,7 +158,7 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
             shout_channel=program.celebration_channel or deps.settings.mentorbot_celebration_channel,
             allow_shoutouts=bool(program.allow_shoutouts),
             program_weeks=program.program_length_weeks or 24,
-            zone=program.time_zone if valid_timezone(program.time_zone or "") else "UTC",
+            zone=_zone_or_utc(program.time_zone),
         )
         mentorships = repo.mentorships(team_id, ("active", "paused", "ended"))
         items = repo.open_action_items(team_id)
