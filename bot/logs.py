@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import traceback
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +39,24 @@ class RedactingFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+def frames_only(error: BaseException) -> str:
+    """The traceback of an error and its causes without their messages.
+
+    An exception's message can quote what a person typed (a database error with its parameters, a
+    ValueError with the literal it could not read), and logs carry ids only: so we log where it
+    failed (files, lines, code) and the exception types, never str(error).
+    """
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_tb(current.__traceback__))
+        parts.append(f"{frames}{type(current).__module__}.{type(current).__qualname__}")
+        current = current.__cause__ or current.__context__
+    return "\nwhile handling or caused by:\n".join(parts)
 
 
 def _quote(value: str) -> str:

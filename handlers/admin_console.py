@@ -36,6 +36,7 @@ from handlers.blocks.admin import (
 )
 from handlers.charts import report_charts
 from handlers.format import esc, mention
+from handlers.inputs import parse_id
 from handlers.messaging import send_dm, slack_profile
 from handlers.registry import Listeners
 from handlers.router import CommandCall
@@ -132,11 +133,12 @@ class AdminConsole:
         if not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target):
             respond(text=t.NOT_ADMIN, response_type="ephemeral", replace_original=False)
             return
-        if not ident.isdigit():
+        mentorship_id = parse_id(ident)
+        if mentorship_id is None:
             respond(text=t.ACTION_STALE, response_type="ephemeral", replace_original=False)
             return
         try:
-            done = program_admin.apply_pair_action(self.deps, team_id, user_id, action, int(ident))
+            done = program_admin.apply_pair_action(self.deps, team_id, user_id, action, mentorship_id)
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return

@@ -25,6 +25,7 @@ from handlers.blocks.checkins import (
     parse_reflection,
 )
 from handlers.format import mention
+from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import send_dm
 from handlers.registry import Listeners
 
@@ -32,12 +33,10 @@ logger = logging.getLogger(__name__)
 
 
 def _value(body: dict[str, Any]) -> int:
-    try:
-        return int(body["actions"][0]["value"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        raise InvalidInput(
-            "That button is out of date. Type `/mentor status` to see your mentorships."
-        ) from None
+    found = parse_id((body.get("actions") or [{}])[0].get("value"))
+    if found is None:
+        raise InvalidInput(STALE_BUTTON)
+    return found
 
 
 def _label(cadence: str) -> str:

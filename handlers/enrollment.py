@@ -22,6 +22,7 @@ from handlers.blocks.enrollment import (
     parse_profile,
 )
 from handlers.home import Home
+from handlers.inputs import clean_text
 from handlers.messaging import display_name, send_dm, slack_profile
 from handlers.registry import Listeners
 from handlers.router import CommandCall, CommandRouter
@@ -67,7 +68,7 @@ class Enrollment:
             return
         tz = kit.metadata(view).get("tz")
         person, first = enrollment.save_profile(
-            self.deps, team_id, user_id, result, timezone=tz if isinstance(tz, str) else None
+            self.deps, team_id, user_id, result, timezone=clean_text(tz) if isinstance(tz, str) else None
         )
         ack()
         user = slack_profile(client, user_id)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
+from bot.logs import frames_only
 from handlers import texts
 from handlers.registry import Listeners
 
@@ -20,13 +21,13 @@ def handle_error(error: Exception, body: dict[str, Any]) -> None:
         if isinstance(body.get("user"), dict)
         else body.get("user_id")
     )
-    logger.exception(
-        "listener failed type=%s team=%s user=%s error=%s",
+    logger.error(
+        "listener failed type=%s team=%s user=%s error=%s\n%s",
         body.get("type") or ("command" if body.get("command") else "?"),
         body.get("team_id") or (body.get("team") or {}).get("id"),
         user,
         type(error).__name__,
-        exc_info=error,
+        frames_only(error),
     )
     response_url = body.get("response_url")
     if response_url:

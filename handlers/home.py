@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.logs import frames_only
 from bot.services import enrollment
 from handlers import ids, texts
 from handlers.blocks import kit
@@ -65,8 +66,8 @@ class Home:
         for _, provider in self._sections:
             try:
                 blocks.extend(provider(self.deps, team_id, person))
-            except Exception:
-                logger.exception("home section failed team=%s user=%s", team_id, user_id)
+            except Exception as err:  # noqa: BLE001 - one failing section must not blank the Home tab
+                logger.error("home section failed team=%s user=%s\n%s", team_id, user_id, frames_only(err))
         return kit.home(blocks)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:

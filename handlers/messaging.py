@@ -8,6 +8,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from handlers.inputs import clean_text
+
 logger = logging.getLogger(__name__)
 
 PERSON_GONE = {"user_not_found", "user_disabled", "account_inactive", "cannot_dm_bot", "channel_not_found"}
@@ -61,4 +63,5 @@ def display_name(user: dict[str, Any] | None) -> str | None:
     name = (
         profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name")
     )
-    return str(name) if name else None
+    cleaned = clean_text(str(name)) if name else ""
+    return cleaned or None

@@ -33,6 +33,7 @@ from handlers.blocks import kit
 from handlers.blocks import pairing as blocks
 from handlers.format import esc, mention
 from handlers.home import Home
+from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import open_group_dm, post, send_dm
 from handlers.registry import Listeners
 from handlers.router import CommandCall, CommandRouter
@@ -58,13 +59,6 @@ def refusal_text(err: PairingRefused) -> str:
 
 def _first(name: str) -> str:
     return name.split(" ")[0] if name else name
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return None
 
 
 def post_round(client: WebClient, deps: Deps, team_id: str, plan: RoundPlan) -> tuple[str, str] | None:
@@ -124,8 +118,9 @@ class Pairing:
         self, body: dict[str, Any], client: WebClient, respond: Respond, service: Callable[[int], _T]
     ) -> _T | None:
         """Call `service` with the button's id; None (the clicker told why) when stale or refused."""
-        item_id = _int(body["actions"][0].get("value"))
+        item_id = parse_id((body.get("actions") or [{}])[0].get("value"))
         if item_id is None:
+            self._tell(client, body, respond, STALE_BUTTON)
             return None
         try:
             return service(item_id)
@@ -157,7 +152,7 @@ class Pairing:
         post(
             client,
             channel,
-            t.INTRO_FALLBACK.format(mentor=pair.mentor.name, mentee=pair.mentee.name),
+            t.INTRO_FALLBACK.format(mentor=esc(pair.mentor.name), mentee=esc(pair.mentee.name)),
             blocks.build_intro(pair),
         )
         pairing.set_group_channel(self.deps, team_id, pair.mentorship_id, channel)
@@ -235,7 +230,7 @@ class Pairing:
             created.mentor_taken,
         )
         where = send_dm(
-            client, created.mentor.slack_user_id, t.PROMPT_FALLBACK.format(mentee=created.mentee.name), prompt
+            client, created.mentor.slack_user_id, t.PROMPT_FALLBACK.format(mentee=esc(created.mentee.name)), prompt
         )
         if where is not None:
             pairing.set_request_prompt(self.deps, team_id, created.request_id, where[0], where[1])
@@ -279,7 +274,7 @@ class Pairing:
             if outcome.withdrawn:
                 others = ", ".join(mention(w.mentor.slack_user_id) for w in outcome.withdrawn)
                 note.append(kit.context(t.MENTEE_WITHDRAWN_NOTE.format(mentors=others)))
-            send_dm(client, mentee.slack_user_id, t.ACCEPTED_FALLBACK.format(mentor=mentor.name), note)
+            send_dm(client, mentee.slack_user_id, t.ACCEPTED_FALLBACK.format(mentor=esc(mentor.name)), note)
             self._notify_withdrawn(client, outcome.withdrawn)
         elif outcome.kind == "full":
             closed = t.PROMPT_FULL.format(capacity=outcome.capacity, mentee=name)
@@ -289,7 +284,7 @@ class Pairing:
             send_dm(
                 client,
                 mentee.slack_user_id,
-                t.DECLINED_FALLBACK.format(mentor=mentor.name),
+                t.DECLINED_FALLBACK.format(mentor=esc(mentor.name)),
                 blocks.build_declined(mentor, "", nxt, full=True),
             )
         else:
@@ -342,7 +337,7 @@ class Pairing:
         send_dm(
             client,
             request.mentee.slack_user_id,
-            t.DECLINED_FALLBACK.format(mentor=request.mentor.name),
+            t.DECLINED_FALLBACK.format(mentor=esc(request.mentor.name)),
             blocks.build_declined(request.mentor, outcome.note, nxt, full=False),
         )
 
@@ -362,11 +357,12 @@ class Pairing:
     def _round_click(
         self, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, action: str
     ) -> RoundDecision | None:
-        round_id = _int(body["actions"][0].get("value"))
+        round_id = parse_id((body.get("actions") or [{}])[0].get("value"))
         if not require_admin(self.gate, body, client, f"round {action}", str(round_id)):
             self._tell(client, body, respond, NOT_ADMIN)
             return None
         if round_id is None:
+            self._tell(client, body, respond, STALE_BUTTON)
             return None
         team_id, user_id = str(context.team_id), body["user"]["id"]
         service = pairing.approve_round if action == "approve" else pairing.discard_round
@@ -528,7 +524,7 @@ class Pairing:
         post(
             client,
             channel,
-            t.AGREEMENT_PROPOSED_FALLBACK.format(proposer=proposed.me.name),
+            t.AGREEMENT_PROPOSED_FALLBACK.format(proposer=esc(proposed.me.name)),
             blocks.build_agreement_proposal(proposed),
         )
 

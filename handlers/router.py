@@ -16,6 +16,7 @@ from bot.domain.errors import MentorshipError
 from handlers import texts
 from handlers.blocks.enrollment import build_help
 from handlers.format import esc
+from handlers.inputs import clean_text
 from handlers.registry import Listeners
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class CommandRouter:
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         """Route `/mentor <subcommand> …`; help is answered in the ack itself."""
-        text = str(body.get("text") or "")
+        text = clean_text(str(body.get("text") or ""))
         if len(text) > MAX_COMMAND_TEXT:
             ack(text=texts.TOO_LONG, response_type="ephemeral")
             return

@@ -27,6 +27,7 @@ from handlers.blocks import kit
 from handlers.blocks import workflows as b
 from handlers.format import esc, mention
 from handlers.home import Home
+from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import open_group_dm, post, send_dm
 from handlers.registry import Listeners
 from handlers.router import CommandCall, CommandRouter
@@ -45,10 +46,19 @@ def _team(body: dict[str, Any], context: BoltContext) -> str:
 
 
 def _int(value: Any) -> int | None:
+    """A whole number typed in a form (not an id: ids go through parse_id)."""
     try:
         return int(str(value))
     except (TypeError, ValueError):
         return None
+
+
+def _clicked_id(body: dict[str, Any]) -> int:
+    """The id in the clicked button's value; InvalidInput (out of date) when it is not a valid id."""
+    found = parse_id((body.get("actions") or [{}])[0].get("value"))
+    if found is None:
+        raise InvalidInput(STALE_BUTTON)
+    return found
 
 
 def _field_errors(err: MentorshipError, fields: dict[str, str], fallback: str) -> dict[str, str]:
@@ -122,7 +132,11 @@ class Workflows:
         ) -> None:
             ack()
             user_id = body["user"]["id"]
-            value = _int((body.get("actions") or [{}])[0].get("value"))
+            raw = (body.get("actions") or [{}])[0].get("value")
+            value = parse_id(raw)
+            if value is None and raw not in (None, ""):
+                self._error_reply(respond, client, user_id, STALE_BUTTON)
+                return
             try:
                 open_modal(client, _team(body, context), user_id, body["trigger_id"], value)
             except MentorshipError as err:
@@ -139,7 +153,7 @@ class Workflows:
             ack()
             team_id, user_id = _team(body, context), body["user"]["id"]
             try:
-                goal = goals.get_goal(self.deps, team_id, user_id, _int(body["actions"][0].get("value")) or 0)
+                goal = goals.get_goal(self.deps, team_id, user_id, _clicked_id(body))
             except MentorshipError as err:
                 self._error_reply(respond, client, user_id, err.user_message)
                 return
@@ -223,9 +237,8 @@ class Workflows:
         """Tick off a milestone and tell the pair."""
         ack()
         team_id, user_id = _team(body, context), body["user"]["id"]
-        milestone_id = _int(body["actions"][0].get("value")) or 0
         try:
-            event = goals.complete_milestone(self.deps, team_id, user_id, milestone_id)
+            event = goals.complete_milestone(self.deps, team_id, user_id, _clicked_id(body))
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
             return
@@ -251,9 +264,8 @@ class Workflows:
         """Mark a goal achieved and send the pair a warm note."""
         ack()
         team_id, user_id = _team(body, context), body["user"]["id"]
-        goal_id = _int(body["actions"][0].get("value")) or 0
         try:
-            event = goals.mark_achieved(self.deps, team_id, user_id, goal_id)
+            event = goals.mark_achieved(self.deps, team_id, user_id, _clicked_id(body))
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
             return
@@ -271,7 +283,7 @@ class Workflows:
         """Save a goal's progress (0-100)."""
         team_id, user_id = _team(body, context), body["user"]["id"]
         value = _int(kit.state_value(view.get("state") or {}, ids.GOAL_PROGRESS_VALUE))
-        goal_id = _int(kit.metadata(view).get("g")) or 0
+        goal_id = kit.metadata_int(view, "g") or 0
         if value is None or not 0 <= value <= 100:
             ack(response_action="errors", errors={ids.GOAL_PROGRESS_VALUE: t.GOAL_PROGRESS_ERROR})
             return
@@ -294,7 +306,7 @@ class Workflows:
         """Move a goal's target date with a reason; tell the pair."""
         team_id, user_id = _team(body, context), body["user"]["id"]
         state = view.get("state") or {}
-        goal_id = _int(kit.metadata(view).get("g")) or 0
+        goal_id = kit.metadata_int(view, "g") or 0
         target = b.state_date(state, ids.GOAL_ADJUST_TARGET)
         reason = b.state_text(state, ids.GOAL_ADJUST_REASON)
         try:
@@ -359,7 +371,7 @@ class Workflows:
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
             item, pair, changed = sessions.tick_off(
-                self.deps, team_id, user_id, _int(body["actions"][0].get("value")) or 0
+                self.deps, team_id, user_id, _clicked_id(body)
             )
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
@@ -453,7 +465,10 @@ class Workflows:
         raw = str(body["actions"][0].get("value") or "")
         ident, _, words = raw.partition(":")
         try:
-            result = lifecycle.pause(self.deps, team_id, user_id, _int(ident) or 0, words.split())
+            mentorship_id = parse_id(ident)
+            if mentorship_id is None:
+                raise InvalidInput(STALE_BUTTON)
+            result = lifecycle.pause(self.deps, team_id, user_id, mentorship_id, words.split())
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
             return
@@ -479,7 +494,7 @@ class Workflows:
         ack()
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
-            result = lifecycle.resume(self.deps, team_id, user_id, _int(body["actions"][0].get("value")) or 0)
+            result = lifecycle.resume(self.deps, team_id, user_id, _clicked_id(body))
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
             return

@@ -40,6 +40,7 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
+from bot.logs import frames_only
 from bot.ports import WorkspaceUnavailable
 from bot.services import pairing, scheduling
 from bot.services.scheduling import Claimed
@@ -255,8 +256,8 @@ class Dispatcher:
                     rest = [r.id for r in rows[index + 1 :] if r.team_id == row.team_id]
                     scheduling.release(self.deps, [row.id, *rest], self.me, stop.due_at, stop.reason)
                     report.add(row.kind, "rate_limited")
-                except Exception:
-                    logger.exception("dispatch failed row=%s kind=%s", row.id, row.kind)
+                except Exception as err:
+                    logger.error("dispatch failed row=%s kind=%s\n%s", row.id, row.kind, frames_only(err))
                     scheduling.mark(self.deps, row.id, self.me, "failed", "internal")
                     report.add(row.kind, "failed")
         metrics.QUEUE_DEPTH.set(scheduling.queue_depth(self.deps))

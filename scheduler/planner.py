@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from bot.deps import Deps
+from bot.logs import frames_only
 from bot.services import scheduling
 from bot.services.scheduling import PlanReport
 
@@ -20,8 +21,8 @@ def run_planner(deps: Deps, now: datetime | None = None, team_id: str | None = N
     for team in teams:
         try:
             report = scheduling.plan(deps, team, at)
-        except Exception:
-            logger.exception("planner failed team=%s", team)
+        except Exception as err:
+            logger.error("planner failed team=%s\n%s", team, frames_only(err))
             continue
         total.inserted += report.inserted
         total.resumed += report.resumed

@@ -18,6 +18,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     several threads, a deferred transaction that later upgrades to a write can fail at once with
     "database is locked" instead of waiting. WAL keeps readers unblocked meanwhile.
     """
+    kwargs.setdefault("hide_parameters", True)  # errors and logs never carry the values people typed
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         if url in ("sqlite://", "sqlite:///:memory:"):

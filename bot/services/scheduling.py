@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
+from bot.logs import frames_only
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.zones import valid_timezone
@@ -181,8 +182,8 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
                     )
                 elif record.status == "ended":
                     _plan_ended(ctx, record)
-            except Exception:
-                logger.exception("planning failed team=%s mentorship=%s", team_id, record.id)
+            except Exception as err:
+                logger.error("planning failed team=%s mentorship=%s\n%s", team_id, record.id, frames_only(err))
         pairs = {m.id: m for m in mentorships}
         for milestone, mentorship_id in repo.completed_milestones_since(team_id, now - STALE_AFTER):
             pair = pairs.get(mentorship_id)

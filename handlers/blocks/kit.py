@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from handlers.format import clip
+from handlers.inputs import clean_value, parse_id
 
 Block = dict[str, Any]
 Option = tuple[str, str]  # (value, label)
@@ -253,26 +254,31 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def metadata_int(view: dict[str, Any], key: str) -> int | None:
-    """Read a whole number from a modal's private_metadata, or None."""
-    value = metadata(view).get(key)
-    try:
-        return int(value) if value is not None and not isinstance(value, bool) else None
-    except (TypeError, ValueError):
-        return None
+    """Read an id (1..2^63-1) from a modal's private_metadata, or None."""
+    return parse_id(metadata(view).get(key))
 
 
 def state_value(state: dict[str, Any], block_id: str) -> Any:
-    """Return the raw value of one input in a view's state (text, option value(s), date)."""
-    entry = state.get("values", {}).get(block_id) or {}
-    if not entry:
+    """Return the value of one input in a view's state (text, option value(s), date), its text
+    cleaned of control characters and lone surrogates (handlers.inputs.clean_text)."""
+    return clean_value(_raw_state_value(state, block_id))
+
+
+def _raw_state_value(state: dict[str, Any], block_id: str) -> Any:
+    values = state.get("values") if isinstance(state, dict) else None
+    entry = values.get(block_id) if isinstance(values, dict) else None
+    if not entry or not isinstance(entry, dict):
         return None
     value = next(iter(entry.values()))
+    if not isinstance(value, dict):
+        return None
     kind = value.get("type")
     if kind in ("static_select", "radio_buttons"):
         selected = value.get("selected_option")
-        return selected.get("value") if selected else None
+        return selected.get("value") if isinstance(selected, dict) else None
     if kind in ("multi_static_select", "checkboxes"):
-        return [o.get("value") for o in value.get("selected_options") or []]
+        chosen = value.get("selected_options")
+        return [o.get("value") for o in chosen if isinstance(o, dict)] if isinstance(chosen, list) else []
     if kind == "datepicker":
         return value.get("selected_date")
     if kind == "users_select":

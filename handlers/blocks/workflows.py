@@ -24,6 +24,7 @@ from handlers import ids
 from handlers import texts_workflows as t
 from handlers.blocks import kit
 from handlers.format import clip, esc, mention
+from handlers.inputs import parse_id
 
 Block = dict[str, Any]
 
@@ -74,10 +75,7 @@ def _chosen_pair(state: dict[str, Any], block_id: str, meta: dict[str, Any]) -> 
     raw = kit.state_value(state, block_id)
     if raw is None:
         raw = meta.get("m")
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+    return parse_id(raw)
 
 
 def state_text(state: dict[str, Any], block_id: str) -> str:
@@ -751,10 +749,7 @@ def parse_concern(view: dict[str, Any]) -> tuple[int | None, str]:
     """Read the concern modal: (mentorship id or None, text)."""
     state = view.get("state") or {}
     raw = kit.state_value(state, ids.CONCERN_PAIR)
-    try:
-        mentorship_id = int(raw) if raw and raw != "none" else None
-    except (TypeError, ValueError):
-        mentorship_id = -1
+    mentorship_id = (parse_id(raw) or -1) if raw and raw != "none" else None
     return mentorship_id, state_text(state, ids.CONCERN_TEXT)
 
 
