@@ -230,7 +230,10 @@ class Pairing:
             created.mentor_taken,
         )
         where = send_dm(
-            client, created.mentor.slack_user_id, t.PROMPT_FALLBACK.format(mentee=esc(created.mentee.name)), prompt
+            client,
+            created.mentor.slack_user_id,
+            t.PROMPT_FALLBACK.format(mentee=esc(created.mentee.name)),
+            prompt,
         )
         if where is not None:
             pairing.set_request_prompt(self.deps, team_id, created.request_id, where[0], where[1])

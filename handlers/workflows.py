@@ -370,9 +370,7 @@ class Workflows:
         ack()
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
-            item, pair, changed = sessions.tick_off(
-                self.deps, team_id, user_id, _clicked_id(body)
-            )
+            item, pair, changed = sessions.tick_off(self.deps, team_id, user_id, _clicked_id(body))
         except MentorshipError as err:
             self._error_reply(respond, client, user_id, err.user_message)
             return

@@ -256,7 +256,7 @@ class Dispatcher:
                     rest = [r.id for r in rows[index + 1 :] if r.team_id == row.team_id]
                     scheduling.release(self.deps, [row.id, *rest], self.me, stop.due_at, stop.reason)
                     report.add(row.kind, "rate_limited")
-                except Exception as err:
+                except Exception as err:  # noqa: BLE001 - one row must not stop the batch
                     logger.error("dispatch failed row=%s kind=%s\n%s", row.id, row.kind, frames_only(err))
                     scheduling.mark(self.deps, row.id, self.me, "failed", "internal")
                     report.add(row.kind, "failed")

@@ -21,7 +21,7 @@ def run_planner(deps: Deps, now: datetime | None = None, team_id: str | None = N
     for team in teams:
         try:
             report = scheduling.plan(deps, team, at)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - one team must not stop the rest
             logger.error("planner failed team=%s\n%s", team, frames_only(err))
             continue
         total.inserted += report.inserted

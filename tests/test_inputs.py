@@ -98,8 +98,14 @@ def test_state_value_is_cleaned_and_tolerates_malformed_state() -> None:
     assert kit.state_value(state, "b") == "hi there"
     checks = {"values": {"c": {"a": {"type": "checkboxes", "selected_options": [{"value": "x\x00"}]}}}}
     assert kit.state_value(checks, "c") == ["x"]
-    for broken in ({"values": []}, {"values": {"b": []}}, {"values": {"b": {"a": "text"}}}, {}):
-        assert kit.state_value(broken, "b") is None  # type: ignore[arg-type]
+    broken: list[dict[str, Any]] = [
+        {"values": []},
+        {"values": {"b": []}},
+        {"values": {"b": {"a": "text"}}},
+        {},
+    ]
+    for state in broken:
+        assert kit.state_value(state, "b") is None
 
 
 @pytest.mark.parametrize("raw", ['{"m": 1e400}', '{"m": -1}', '{"m": "²"}', '{"m": 1.5}', '{"m": true}'])

@@ -17,10 +17,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
-from bot.logs import frames_only
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.zones import valid_timezone
+from bot.logs import frames_only
 from bot.services.mentorships import conclude
 from storage.records import (
     MentorshipRecord,
@@ -182,8 +182,10 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
                     )
                 elif record.status == "ended":
                     _plan_ended(ctx, record)
-            except Exception as err:
-                logger.error("planning failed team=%s mentorship=%s\n%s", team_id, record.id, frames_only(err))
+            except Exception as err:  # noqa: BLE001 - one pair must not stop the rest
+                logger.error(
+                    "planning failed team=%s mentorship=%s\n%s", team_id, record.id, frames_only(err)
+                )
         pairs = {m.id: m for m in mentorships}
         for milestone, mentorship_id in repo.completed_milestones_since(team_id, now - STALE_AFTER):
             pair = pairs.get(mentorship_id)

@@ -19,6 +19,8 @@ from bot.emulator.driver import Reply
 from handlers import ids
 from storage.records import GoalRecord, MentorshipRecord, PersonRecord, SessionLogRecord
 from tests.conftest import ADMIN_CHANNEL
+from tests.e2e.test_pairing import MESSAGE, _as_message
+from tests.e2e.test_pairing import _snapshot as snap
 from tests.factories import make_mentorship, make_person
 
 SECRET = "TOPSECRET-7f3a"  # stands for private text: it must never reach a log
@@ -102,7 +104,7 @@ def test_profile_fields_are_saved_clean(
 def test_agreement_boundaries_are_saved_clean(
     ws: Workspace, deps: Deps, fake_slack: FakeSlack, logs: pytest.LogCaptureFixture
 ) -> None:
-    kai, linus, pair_id = _pair(ws, deps, agreed=False)
+    _kai, linus, pair_id = _pair(ws, deps, agreed=False)
     linus.open_home()
     fake_slack.wait_for(lambda: "Set up our agreement" in json.dumps(fake_slack.home_of("U0LINUS") or {}))
     linus.click(ids.AGREEMENT_OPEN, in_home=True, value=str(pair_id))
@@ -188,7 +190,9 @@ def _click(ws: Workspace, person: Person, action_id: str, value: str, *, overflo
     """A block_actions payload with any value, as a forged or very stale client might send."""
     action: dict[str, Any] = {"action_id": action_id, "block_id": "forged", "action_ts": "1.000001"}
     if overflow:
-        action.update(type="overflow", selected_option={"text": {"type": "plain_text", "text": "x"}, "value": value})
+        action.update(
+            type="overflow", selected_option={"text": {"type": "plain_text", "text": "x"}, "value": value}
+        )
     else:
         action.update(type="button", value=value)
     payload = {
@@ -207,7 +211,13 @@ def _click(ws: Workspace, person: Person, action_id: str, value: str, *, overflo
 
 def _snapshot(deps: Deps) -> list[tuple[Any, ...]]:
     return [
-        (m.id, m.status, m.agreement_status, m.cadence, m.paused_until if hasattr(m, "paused_until") else None)
+        (
+            m.id,
+            m.status,
+            m.agreement_status,
+            m.cadence,
+            m.paused_until if hasattr(m, "paused_until") else None,
+        )
         for m in _rows(deps, MentorshipRecord)
     ]
 
@@ -316,17 +326,13 @@ def _everything_sent(fake: FakeSlack) -> list[str]:
 def test_a_hostile_real_name_is_escaped_everywhere(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
     evil = ws.person("U0EVIL", EVIL_NAME)
     linus = ws.person("U0LINUS", "Linus Torvalds")
-    mentor = make_person(
-        deps, "U0LINUS", "mentor", name="Linus Torvalds", offers=["kubernetes"], capacity=2
-    )
+    mentor = make_person(deps, "U0LINUS", "mentor", name="Linus Torvalds", offers=["kubernetes"], capacity=2)
     evil.command("join")
     evil.submit({ids.PROFILE_ROLE: "mentee", ids.PROFILE_WANTS: "kubernetes"})
     evil.last_dm(containing="Welcome")
     assert _person(deps, "U0EVIL").name == EVIL_NAME
     evil.command("find")
     found = fake_slack.wait_for(evil.ephemerals)[-1]
-    from tests.e2e.test_pairing import MESSAGE, _as_message, _snapshot as snap
-
     evil.click(ids.FIND_REQUEST, message=_as_message(found), value=str(mentor.id))
     evil.modal()
     assert evil.submit({ids.REQUEST_MESSAGE: MESSAGE}).body == ""
