@@ -26,6 +26,7 @@ from handlers.blocks.checkins import (
 )
 from handlers.format import mention
 from handlers.messaging import send_dm
+from handlers.once import form_key, new_token
 from handlers.registry import Listeners
 
 logger = logging.getLogger(__name__)
@@ -33,11 +34,20 @@ logger = logging.getLogger(__name__)
 
 def _value(body: dict[str, Any]) -> int:
     try:
-        return int(body["actions"][0]["value"])
+        return int(str(body["actions"][0]["value"]).split(":")[0])
     except (KeyError, IndexError, TypeError, ValueError):
         raise InvalidInput(
             "That button is out of date. Type `/mentor status` to see your mentorships."
         ) from None
+
+
+def _window(body: dict[str, Any]) -> str | None:
+    """The transition window a button was sent for (after the ':' of its value), if it says."""
+    try:
+        _, sep, window = str(body["actions"][0]["value"]).partition(":")
+    except (KeyError, IndexError, TypeError):
+        return None
+    return window[:32] if sep and window else None
 
 
 def _label(cadence: str) -> str:
@@ -104,7 +114,10 @@ class Checkins:
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=build_cadence_modal(record.id, record.cadence))
+        token = new_token(self.deps, str(context.team_id), body["user"]["id"], ids.CADENCE_MODAL)
+        client.views_open(
+            trigger_id=body["trigger_id"], view=build_cadence_modal(record.id, record.cadence, token)
+        )
 
     def handle_cadence_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -121,7 +134,12 @@ class Checkins:
             return
         try:
             cadence = scheduling.change_cadence(
-                self.deps, str(context.team_id), user, mentorship_id, str(choice)
+                self.deps,
+                str(context.team_id),
+                user,
+                mentorship_id,
+                str(choice),
+                once=form_key(body, view, str(context.team_id)),
             )
             record = scheduling.mentorship_for(self.deps, str(context.team_id), user, mentorship_id)
         except MentorshipError as err:
@@ -208,11 +226,19 @@ class Checkins:
         ack()
         user = body["user"]["id"]
         try:
-            result = scheduling.transition(self.deps, str(context.team_id), user, _value(body), choice)
+            result = scheduling.transition(
+                self.deps, str(context.team_id), user, _value(body), choice, _window(body)
+            )
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
         partner = mention(result.partner)
+        if result.already:
+            who = "you" if result.chosen_by == user else mention(str(result.chosen_by))
+            note = t.TRANSITION_ALREADY.format(who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice))
+            self._answer(client, body, note)
+            respond(text=note, response_type="ephemeral", replace_original=False)
+            return
         end = result.end_date.isoformat() if result.end_date else ""
         if choice == "conclude":
             note, what, detail = (
