@@ -235,7 +235,9 @@ class Checkins:
         partner = mention(result.partner)
         if result.already:
             who = "you" if result.chosen_by == user else mention(str(result.chosen_by))
-            note = t.TRANSITION_ALREADY.format(who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice))
+            note = t.TRANSITION_ALREADY.format(
+                who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice)
+            )
             self._answer(client, body, note)
             respond(text=note, response_type="ephemeral", replace_original=False)
             return

@@ -180,7 +180,9 @@ class Workflows:
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
-        client.views_open(trigger_id=trigger_id, view=b.build_goal_modal(pairs, who.person_id, chosen, token=token))
+        client.views_open(
+            trigger_id=trigger_id, view=b.build_goal_modal(pairs, who.person_id, chosen, token=token)
+        )
 
     def handle_goal_command(self, call: CommandCall) -> None:
         """`/mentor goal`: open the SMART goal modal."""
@@ -439,7 +441,9 @@ class Workflows:
             )
             return
         try:
-            sent = feedback.save_feedback(self.deps, team_id, user_id, checked, once=form_key(body, view, team_id))
+            sent = feedback.save_feedback(
+                self.deps, team_id, user_id, checked, once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors=_field_errors(err, b.FEEDBACK_FIELDS, ids.FEEDBACK_WELL))
             return
@@ -541,7 +545,9 @@ class Workflows:
         """End the mentorship; thank and tell the partner kindly; flag a rematch to admins."""
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
-            ended = lifecycle.end(self.deps, team_id, user_id, b.parse_end(view), once=form_key(body, view, team_id))
+            ended = lifecycle.end(
+                self.deps, team_id, user_id, b.parse_end(view), once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors=_field_errors(err, b.END_FIELDS, ids.END_REASON))
             return

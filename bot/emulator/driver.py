@@ -255,7 +255,9 @@ class Person:
         self._apply_view_response(view, reply)
         return reply
 
-    def submission(self, values: dict[str, Any] | None = None, *, view: dict[str, Any] | None = None) -> dict[str, Any]:
+    def submission(
+        self, values: dict[str, Any] | None = None, *, view: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         """The view_submission payload `submit` would send (to send it more than once)."""
         view = view or self.modal()
         state = _state_values(view, values or {})

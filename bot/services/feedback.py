@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from bot.domain.workflows import FeedbackNote, review_feedback
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Member, Pair, own_mentorship, pair_of, require_person
-from bot.services.once import FormKey, claim
 from storage.records import FeedbackRecord
 from storage.repositories.workflows import WorkflowRepository
 
@@ -99,7 +99,7 @@ def save_feedback(
     """Save checked feedback; the caller delivers it to the recipient only."""
     now = deps.clock()
     with deps.uow() as uow:
-        claim(uow, once, now)
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         record = own_mentorship(uow, team_id, person, feedback.mentorship_id, ("active", "paused"))
         pair = pair_of(record)

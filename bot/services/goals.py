@@ -10,8 +10,8 @@ from bot.deps import Deps
 from bot.domain import smart
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.workflows import milestone_progress
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
-from bot.services.once import FormKey, claim
 from storage.records import GoalRecord, MilestoneRecord
 from storage.repositories.workflows import WorkflowRepository
 from storage.uow import UnitOfWork
@@ -169,7 +169,7 @@ def save_goal(
     """Save a checked goal with its milestones; return it with its pair."""
     now = deps.clock()
     with deps.uow() as uow:
-        claim(uow, once, now)
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
         repo = uow.repo(WorkflowRepository)
@@ -258,7 +258,7 @@ def set_progress(
     if not 0 <= progress <= 100:
         raise InvalidInput("Progress is a whole number from 0 to 100.", {"progress": "Use 0 to 100."})
     with deps.uow() as uow:
-        claim(uow, once, deps.clock())
+        use_once(uow, once, deps.clock())
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED)
@@ -299,7 +299,7 @@ def adjust_date(
     now = deps.clock()
     reason = reason.strip()
     with deps.uow() as uow:
-        claim(uow, once, now)
+        use_once(uow, once, now)
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED)

@@ -12,8 +12,8 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.workflows import next_check_in, parse_pause
 from bot.services.goals import GoalView, goal_view
 from bot.services.mentorships import conclude
+from bot.services.once import FormKey, use_once
 from bot.services.sessions import ActionItemView, item_view
-from bot.services.once import FormKey, claim
 from bot.services.workflows import (
     NO_MENTORSHIP,
     Member,
@@ -214,7 +214,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: Form
     if len(data.gratitude.strip()) > MAX_END_TEXT:
         errors["gratitude"] = f"Keep your note to {MAX_END_TEXT} characters."
     with deps.uow() as uow:
-        claim(uow, once, now)
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         repo = uow.repo(WorkflowRepository)
         live = repo.mentorships_of(team_id, person.id, ("active", "paused"))
@@ -289,7 +289,7 @@ def prepare_concern(
             "HR or program contact directly."
         )
     with deps.uow() as uow:
-        claim(uow, once, deps.clock())
+        use_once(uow, once, deps.clock())
         person = uow.people.by_slack_id(team_id, slack_user_id)
         about: Pair | None = None
         if mentorship_id is not None:

@@ -53,7 +53,7 @@ def issue_token(deps: Deps, team_id: str, user_id: str, callback_id: str) -> str
     return token
 
 
-def claim(uow: UnitOfWork, key: FormKey | None, now: datetime) -> None:
+def use_once(uow: UnitOfWork, key: FormKey | None, now: datetime) -> None:
     """Consume the form's one-time key inside the caller's transaction.
 
     Call it in the unit of work that saves: if the save fails, the key is not used up.

@@ -21,15 +21,15 @@ from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.zones import valid_timezone
 from bot.services.mentorships import conclude
-from bot.services.once import FormKey, claim
+from bot.services.once import FormKey, use_once
 from storage.records import (
     MentorshipRecord,
     PersonRecord,
     ReflectionRecord,
     ScheduledMessageRecord,
 )
-from storage.repositories.scheduling import SchedulingRepository
 from storage.repositories.once import TransitionChoiceRepository
+from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
 
@@ -789,7 +789,12 @@ def skip_checkin(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> N
 
 
 def change_cadence(
-    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int, cadence: str, once: FormKey | None = None
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    mentorship_id: int,
+    cadence: str,
+    once: FormKey | None = None,
 ) -> str:
     """Change the pair's cadence; check-ins restart from today at the new rhythm."""
     try:
@@ -797,7 +802,7 @@ def change_cadence(
     except ValueError as err:
         raise InvalidInput(str(err)) from None
     with deps.uow() as uow:
-        claim(uow, once, deps.clock())
+        use_once(uow, once, deps.clock())
         repo = uow.repo(SchedulingRepository)
         record = repo.mentorship(team_id, mentorship_id)
         _member(uow, team_id, record, slack_user_id)

@@ -15,8 +15,8 @@ from bot.domain.workflows import (
     OWNER_PARTNER,
     parse_action_items,
 )
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
-from bot.services.once import FormKey, claim
 from storage.records import ActionItemRecord, SessionLogRecord
 from storage.repositories.workflows import WorkflowRepository
 
@@ -77,7 +77,7 @@ def log_session(
     now = deps.clock()
     errors: dict[str, str] = {}
     with deps.uow() as uow:
-        claim(uow, once, now)
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         today = local_today(person.timezone, now)
         repo = uow.repo(WorkflowRepository)

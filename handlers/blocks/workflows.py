@@ -200,7 +200,11 @@ def build_goal_modal(
             )
         )
     return kit.modal(
-        ids.GOAL_MODAL, t.GOAL_TITLE, blocks, submit=t.GOAL_SAVE, private_metadata=_meta(pairs, chosen, **once(token))
+        ids.GOAL_MODAL,
+        t.GOAL_TITLE,
+        blocks,
+        submit=t.GOAL_SAVE,
+        private_metadata=_meta(pairs, chosen, **once(token)),
     )
 
 
@@ -661,7 +665,9 @@ def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
 
 
 # -- end and concern -------------------------------------------------------------------------------
-def build_end_modal(pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None) -> dict[str, Any]:
+def build_end_modal(
+    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None
+) -> dict[str, Any]:
     """Build the modal to conclude a mentorship."""
     blocks: list[Block] = [
         kit.context(t.END_INTRO),
@@ -692,7 +698,6 @@ def build_end_modal(pairs: Sequence[Pair], me: int, chosen: int | None, token: s
         blocks,
         submit=t.END_SAVE,
         private_metadata=_meta(pairs, chosen, **once(token)),
-
     )
 
 

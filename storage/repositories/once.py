@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.records import FormTokenRecord, TransitionChoiceRecord
-from storage.repositories.core import insert_ignore
+
+
+def _insert_if_absent(session: Session, record: type[Any], values: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id; True when this call inserted the row.
+
+    RETURNING, not rowcount: psycopg reports -1 as the rowcount of such an insert.
+    """
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(record).values(**values).on_conflict_do_nothing().returning(record.id)
+    return session.execute(statement).first() is not None
 
 
 class FormTokenRepository:
@@ -64,7 +76,7 @@ class FormTokenRepository:
             "created_at": now,
             "used_at": now,
         }
-        return insert_ignore(self.session, FormTokenRecord, values) == 1
+        return _insert_if_absent(self.session, FormTokenRecord, values)
 
     def purge_before(self, cutoff: datetime) -> int:
         """Delete tokens created before the cutoff (used or not: the form is long gone)."""
@@ -90,7 +102,7 @@ class TransitionChoiceRepository:
             "chosen_by": chosen_by,
             "chosen_at": now,
         }
-        return insert_ignore(self.session, TransitionChoiceRecord, values) == 1
+        return _insert_if_absent(self.session, TransitionChoiceRecord, values)
 
     def get(self, team_id: str, mentorship_id: int, window: str) -> TransitionChoiceRecord | None:
         """The choice recorded for this window, if any."""
