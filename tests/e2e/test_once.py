@@ -261,7 +261,16 @@ def test_transition_pressed_twice_or_by_both_moves_the_end_once(
     told = [e for e in world.linus.ephemerals() if "already decided" in e.get("text", "")]
     assert told and "<@U0KAI>" in told[-1]["text"]
     assert any("already decided" in e.get("text", "") for e in world.kai.ephemerals())
-    assert len([m for m in fake_slack.dms_to("U0LINUS") if "chose to" in m.all_text() and "already" not in m.all_text()]) == 1
+    assert (
+        len(
+            [
+                m
+                for m in fake_slack.dms_to("U0LINUS")
+                if "chose to" in m.all_text() and "already" not in m.all_text()
+            ]
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize("action", [ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
@@ -276,5 +285,14 @@ def test_transition_raced_from_two_threads_moves_the_end_once(
     assert [r.status for r in replies] == [200, 200]
     fake_slack.wait_idle()
     assert mentorship(deps, world.mentorship_id).end_date == before + timedelta(weeks=weeks)
-    assert len([m for m in fake_slack.dms_to("U0LINUS") if "chose to" in m.all_text() and "already" not in m.all_text()]) == 1
+    assert (
+        len(
+            [
+                m
+                for m in fake_slack.dms_to("U0LINUS")
+                if "chose to" in m.all_text() and "already" not in m.all_text()
+            ]
+        )
+        == 1
+    )
     assert any("already decided" in e.get("text", "") for e in world.kai.ephemerals())
