@@ -27,16 +27,29 @@ from handlers.blocks.checkins import (
 from handlers.format import mention
 from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import send_dm
+from handlers.once import form_key, new_token
 from handlers.registry import Listeners
 
 logger = logging.getLogger(__name__)
 
 
 def _value(body: dict[str, Any]) -> int:
-    found = parse_id((body.get("actions") or [{}])[0].get("value"))
+    """The id before any ':' in the clicked button's value; InvalidInput (out of date) when invalid."""
+    value = (body.get("actions") or [{}])[0].get("value")
+    found = parse_id(str(value).split(":", 1)[0]) if isinstance(value, str) else None
     if found is None:
         raise InvalidInput(STALE_BUTTON)
     return found
+
+
+def _window(body: dict[str, Any]) -> str | None:
+    """The transition window a button was sent for (after the ':' of its value), if it says."""
+    try:
+        _, sep, window = str(body["actions"][0]["value"]).partition(":")
+    except (KeyError, IndexError, TypeError):
+        return None
+    # The window is an ISO date the bot wrote; anything else is treated as absent (no hostile keys).
+    return window if sep and len(window) == 10 and window.replace("-", "").isdigit() else None
 
 
 def _label(cadence: str) -> str:
@@ -103,7 +116,10 @@ class Checkins:
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=build_cadence_modal(record.id, record.cadence))
+        token = new_token(self.deps, str(context.team_id), body["user"]["id"], ids.CADENCE_MODAL)
+        client.views_open(
+            trigger_id=body["trigger_id"], view=build_cadence_modal(record.id, record.cadence, token)
+        )
 
     def handle_cadence_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -120,7 +136,12 @@ class Checkins:
             return
         try:
             cadence = scheduling.change_cadence(
-                self.deps, str(context.team_id), user, mentorship_id, str(choice)
+                self.deps,
+                str(context.team_id),
+                user,
+                mentorship_id,
+                str(choice),
+                once=form_key(body, view, str(context.team_id)),
             )
             record = scheduling.mentorship_for(self.deps, str(context.team_id), user, mentorship_id)
         except MentorshipError as err:
@@ -207,11 +228,21 @@ class Checkins:
         ack()
         user = body["user"]["id"]
         try:
-            result = scheduling.transition(self.deps, str(context.team_id), user, _value(body), choice)
+            result = scheduling.transition(
+                self.deps, str(context.team_id), user, _value(body), choice, _window(body)
+            )
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
         partner = mention(result.partner)
+        if result.already:
+            who = "you" if result.chosen_by == user else mention(str(result.chosen_by))
+            note = t.TRANSITION_ALREADY.format(
+                who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice)
+            )
+            self._answer(client, body, note)
+            respond(text=note, response_type="ephemeral", replace_original=False)
+            return
         end = result.end_date.isoformat() if result.end_date else ""
         if choice == "conclude":
             note, what, detail = (

@@ -193,3 +193,5 @@ DIGEST_NO_CHECKINS = "No check-ins went out last week."
 DIGEST_NEXT = "Type `/mentor admin pairs` to see every pair's health."
 
 STALE_FORM = "This form is out of date; open it again."
+TRANSITION_ALREADY = "This was already decided: {who} chose to {what} this mentorship. Nothing changed."
+TRANSITION_WHAT = {"conclude": "conclude", "extend": "extend", "continue": "continue informally"}

@@ -29,6 +29,7 @@ from handlers.format import esc, mention
 from handlers.home import Home
 from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import open_group_dm, post, send_dm
+from handlers.once import form_key, new_token
 from handlers.registry import Listeners
 from handlers.router import CommandCall, CommandRouter
 
@@ -59,6 +60,12 @@ def _clicked_id(body: dict[str, Any]) -> int:
     if found is None:
         raise InvalidInput(STALE_BUTTON)
     return found
+
+
+def _token(view: dict[str, Any]) -> str | None:
+    """The one-time token of a submitted form, kept when the form is shown again (coaching)."""
+    token = kit.metadata(view).get("t")
+    return token if isinstance(token, str) and token else None
 
 
 def _field_errors(err: MentorshipError, fields: dict[str, str], fallback: str) -> dict[str, str]:
@@ -144,7 +151,9 @@ class Workflows:
 
         return handler
 
-    def goal_modal_opener(self, build: Callable[[GoalView], dict[str, Any]]) -> ButtonHandler:
+    def goal_modal_opener(
+        self, build: Callable[[GoalView, str | None], dict[str, Any]], callback_id: str
+    ) -> ButtonHandler:
         """Make a button listener (value: goal id) that opens the modal `build` makes for that goal."""
 
         def handler(
@@ -157,7 +166,8 @@ class Workflows:
             except MentorshipError as err:
                 self._error_reply(respond, client, user_id, err.user_message)
                 return
-            client.views_open(trigger_id=body["trigger_id"], view=build(goal))
+            token = new_token(self.deps, team_id, user_id, callback_id)
+            client.views_open(trigger_id=body["trigger_id"], view=build(goal, token))
 
         return handler
 
@@ -183,7 +193,10 @@ class Workflows:
         """Open the SMART goal modal (the mentorship preselected when known)."""
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
-        client.views_open(trigger_id=trigger_id, view=b.build_goal_modal(pairs, who.person_id, chosen))
+        token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
+        client.views_open(
+            trigger_id=trigger_id, view=b.build_goal_modal(pairs, who.person_id, chosen, token=token)
+        )
 
     def handle_goal_command(self, call: CommandCall) -> None:
         """`/mentor goal`: open the SMART goal modal."""
@@ -205,12 +218,21 @@ class Workflows:
             ack(
                 response_action="update",
                 view=b.build_goal_modal(
-                    who.pairs, who.person_id, checked.mentorship_id, values=data, review=checked.review
+                    who.pairs,
+                    who.person_id,
+                    checked.mentorship_id,
+                    values=data,
+                    review=checked.review,
+                    token=_token(view),
                 ),
             )
             return
+        try:
+            event = goals.save_goal(self.deps, team_id, user_id, checked, once=form_key(body, view, team_id))
+        except MentorshipError as err:
+            ack(response_action="errors", errors=_field_errors(err, b.GOAL_FIELDS, ids.GOAL_TITLE))
+            return
         ack()
-        event = goals.save_goal(self.deps, team_id, user_id, checked)
         send_dm(client, user_id, t.GOAL_SAVED_FALLBACK, b.build_goal_saved(event.goal))
         author = event.pair.member(event.actor_id)
         partner = event.pair.partner_of(event.actor_id)
@@ -288,7 +310,9 @@ class Workflows:
             ack(response_action="errors", errors={ids.GOAL_PROGRESS_VALUE: t.GOAL_PROGRESS_ERROR})
             return
         try:
-            event = goals.set_progress(self.deps, team_id, user_id, goal_id, value)
+            event = goals.set_progress(
+                self.deps, team_id, user_id, goal_id, value, once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors={ids.GOAL_PROGRESS_VALUE: err.user_message})
             return
@@ -310,7 +334,9 @@ class Workflows:
         target = b.state_date(state, ids.GOAL_ADJUST_TARGET)
         reason = b.state_text(state, ids.GOAL_ADJUST_REASON)
         try:
-            event = goals.adjust_date(self.deps, team_id, user_id, goal_id, target, reason)
+            event = goals.adjust_date(
+                self.deps, team_id, user_id, goal_id, target, reason, once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             fields = {"target": ids.GOAL_ADJUST_TARGET, "reason": ids.GOAL_ADJUST_REASON}
             ack(response_action="errors", errors=_field_errors(err, fields, ids.GOAL_ADJUST_TARGET))
@@ -334,8 +360,9 @@ class Workflows:
         """Open the session log modal."""
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
+        token = new_token(self.deps, team_id, user_id, ids.SESSION_MODAL)
         client.views_open(
-            trigger_id=trigger_id, view=b.build_session_modal(pairs, who.person_id, chosen, who.today)
+            trigger_id=trigger_id, view=b.build_session_modal(pairs, who.person_id, chosen, who.today, token)
         )
 
     def handle_log_command(self, call: CommandCall) -> None:
@@ -348,7 +375,9 @@ class Workflows:
         """Save the session log and share its summary in the pair's group DM."""
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
-            logged = sessions.log_session(self.deps, team_id, user_id, b.parse_session(view))
+            logged = sessions.log_session(
+                self.deps, team_id, user_id, b.parse_session(view), once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors=_field_errors(err, b.SESSION_FIELDS, ids.SESSION_TAKEAWAYS))
             return
@@ -387,7 +416,10 @@ class Workflows:
         """Open the feedback modal."""
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
-        client.views_open(trigger_id=trigger_id, view=b.build_feedback_modal(pairs, who.person_id, chosen))
+        token = new_token(self.deps, team_id, user_id, ids.FEEDBACK_MODAL)
+        client.views_open(
+            trigger_id=trigger_id, view=b.build_feedback_modal(pairs, who.person_id, chosen, token=token)
+        )
 
     def handle_feedback_command(self, call: CommandCall) -> None:
         """`/mentor feedback`: open the feedback modal."""
@@ -409,12 +441,23 @@ class Workflows:
             ack(
                 response_action="update",
                 view=b.build_feedback_modal(
-                    who.pairs, who.person_id, checked.mentorship_id, values=data, notes=checked.notes
+                    who.pairs,
+                    who.person_id,
+                    checked.mentorship_id,
+                    values=data,
+                    notes=checked.notes,
+                    token=_token(view),
                 ),
             )
             return
+        try:
+            sent = feedback.save_feedback(
+                self.deps, team_id, user_id, checked, once=form_key(body, view, team_id)
+            )
+        except MentorshipError as err:
+            ack(response_action="errors", errors=_field_errors(err, b.FEEDBACK_FIELDS, ids.FEEDBACK_WELL))
+            return
         ack()
-        sent = feedback.save_feedback(self.deps, team_id, user_id, checked)
         send_dm(client, sent.recipient.slack_id, t.FEEDBACK_RECEIVED_FALLBACK, b.build_feedback_dm(sent))
         send_dm(client, user_id, t.FEEDBACK_SENT.format(partner=mention(sent.recipient.slack_id)))
 
@@ -504,7 +547,10 @@ class Workflows:
         """`/mentor end`: open the modal to conclude a mentorship."""
         who = pairs_service.me(self.deps, call.team_id, call.user_id)
         pairs = pairs_service.require_pairs(who)
-        call.client.views_open(trigger_id=call.trigger_id, view=b.build_end_modal(pairs, who.person_id, None))
+        token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
+        call.client.views_open(
+            trigger_id=call.trigger_id, view=b.build_end_modal(pairs, who.person_id, None, token)
+        )
 
     def handle_end_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -512,7 +558,9 @@ class Workflows:
         """End the mentorship; thank and tell the partner kindly; flag a rematch to admins."""
         team_id, user_id = _team(body, context), body["user"]["id"]
         try:
-            ended = lifecycle.end(self.deps, team_id, user_id, b.parse_end(view))
+            ended = lifecycle.end(
+                self.deps, team_id, user_id, b.parse_end(view), once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors=_field_errors(err, b.END_FIELDS, ids.END_REASON))
             return
@@ -555,7 +603,8 @@ class Workflows:
             who = None
         pairs = list(who.pairs[-10:]) if who else []
         response_url = str(call.body.get("response_url") or "") or None
-        view = b.build_concern_modal(pairs, who.person_id if who else None, response_url)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.CONCERN_MODAL)
+        view = b.build_concern_modal(pairs, who.person_id if who else None, response_url, token)
         call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_concern_submission(
@@ -565,7 +614,9 @@ class Workflows:
         team_id, user_id = _team(body, context), body["user"]["id"]
         mentorship_id, text = b.parse_concern(view)
         try:
-            concern = lifecycle.prepare_concern(self.deps, team_id, user_id, mentorship_id, text)
+            concern = lifecycle.prepare_concern(
+                self.deps, team_id, user_id, mentorship_id, text, once=form_key(body, view, team_id)
+            )
         except MentorshipError as err:
             ack(response_action="errors", errors=_field_errors(err, b.CONCERN_FIELDS, ids.CONCERN_TEXT))
             return
@@ -663,8 +714,8 @@ class Workflows:
                 app.action(action)(handler)
         app.action(ids.GOAL_MILESTONE_DONE)(self.handle_milestone_done)
         app.action(ids.GOAL_ACHIEVED)(self.handle_goal_achieved)
-        app.action(ids.GOAL_PROGRESS)(self.goal_modal_opener(b.build_progress_modal))
-        app.action(ids.GOAL_ADJUST_DATE)(self.goal_modal_opener(b.build_adjust_modal))
+        app.action(ids.GOAL_PROGRESS)(self.goal_modal_opener(b.build_progress_modal, ids.GOAL_PROGRESS_MODAL))
+        app.action(ids.GOAL_ADJUST_DATE)(self.goal_modal_opener(b.build_adjust_modal, ids.GOAL_ADJUST_MODAL))
         app.action(ids.HOME_ACTION_DONE)(self.handle_action_done)
         app.action(ids.PAUSE_PICK)(self.handle_pause_pick)
         app.action(ids.RESUME_PICK)(self.handle_resume_pick)

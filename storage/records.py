@@ -437,3 +437,39 @@ class DmChannelRecord(Base):
     team_id: Mapped[str] = mapped_column(TEAM)
     slack_user_id: Mapped[str] = mapped_column(USER)
     channel_id: Mapped[str] = mapped_column(String(32))
+
+
+class FormTokenRecord(Base):
+    """A one-time token for an opened form (modal): consumed with the save, so a form saves once.
+
+    Submissions that carry no token (a form opened before tokens existed) are keyed on the Slack
+    view id and callback id instead (`token` = "view:<view id>:<callback id>").
+    """
+
+    __tablename__ = "form_tokens"
+    __table_args__ = (UniqueConstraint("token", name="uq_form_tokens_token"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token: Mapped[str] = mapped_column(String(160))
+    team_id: Mapped[str] = mapped_column(TEAM)
+    user_id: Mapped[str] = mapped_column(USER)
+    callback_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
+class TransitionChoiceRecord(Base):
+    """The one choice a pair made at the end of a term (window = the end date when asked)."""
+
+    __tablename__ = "transition_choices"
+    __table_args__ = (
+        UniqueConstraint("mentorship_id", "window", name="uq_transition_choices_mentorship_window"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    mentorship_id: Mapped[int] = mapped_column(Integer)
+    window: Mapped[str] = mapped_column(String(32))
+    choice: Mapped[str] = mapped_column(String(16))
+    chosen_by: Mapped[str] = mapped_column(USER)
+    chosen_at: Mapped[datetime]

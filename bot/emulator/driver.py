@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -129,6 +130,33 @@ class Workspace:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
+    def post_payload_concurrently(self, payload: dict[str, Any], copies: int = 2) -> list[Reply]:
+        """POST the same signed interactivity payload from several threads at once (a replay race)."""
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+        ts = str(int(time.time()))
+        signature = str(self.verifier.generate_signature(timestamp=ts, body=body.decode()))
+        settle, self.settle = self.settle, None
+        barrier = threading.Barrier(copies)
+        replies: list[Reply | None] = [None] * copies
+
+        def send(index: int) -> None:
+            barrier.wait()
+            replies[index] = self.post(
+                body, "application/x-www-form-urlencoded", timestamp=int(ts), signature=signature
+            )
+
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(copies)]
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            self.settle = settle
+        if settle is not None:
+            settle()
+        return [reply for reply in replies if reply is not None]
+
     def event_envelope(self, event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
         """The Events API callback that wraps an inner event."""
         return {
@@ -223,8 +251,17 @@ class Person:
     def submit(self, values: dict[str, Any] | None = None, *, view: dict[str, Any] | None = None) -> Reply:
         """Fill in the open modal (by block id or action id; initial values kept) and submit it."""
         view = view or self.modal()
+        reply = self.ws.post_payload(self.submission(values, view=view))
+        self._apply_view_response(view, reply)
+        return reply
+
+    def submission(
+        self, values: dict[str, Any] | None = None, *, view: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The view_submission payload `submit` would send (to send it more than once)."""
+        view = view or self.modal()
         state = _state_values(view, values or {})
-        payload = {
+        return {
             "type": "view_submission",
             "team": {"id": self.ws.team_id, "domain": "emulated"},
             "user": self._user(),
@@ -243,9 +280,6 @@ class Person:
             },
             "response_urls": [],
         }
-        reply = self.ws.post_payload(payload)
-        self._apply_view_response(view, reply)
-        return reply
 
     def _apply_view_response(self, view: dict[str, Any], reply: Reply) -> None:
         data = reply.json if reply.status == 200 and reply.body.startswith("{") else {}
@@ -290,6 +324,22 @@ class Person:
         selected: str | None = None,
     ) -> Reply:
         """Click a button (or pick an option) in a message, the App Home or the open modal."""
+        payload = self.click_payload(
+            action_id, message=message, value=value, in_home=in_home, in_modal=in_modal, selected=selected
+        )
+        return self.ws.post_payload(payload)
+
+    def click_payload(
+        self,
+        action_id: str,
+        *,
+        message: Message | None = None,
+        value: str | None = None,
+        in_home: bool = False,
+        in_modal: bool = False,
+        selected: str | None = None,
+    ) -> dict[str, Any]:
+        """The block_actions payload `click` would send (to send it more than once)."""
         if message is not None:
             blocks, container = (
                 message.blocks,
@@ -345,7 +395,7 @@ class Person:
             }
         if in_home:
             payload["view"] = {"id": (self.fake.home_of(self.id) or {}).get("id"), "type": "home"}
-        return self.ws.post_payload(payload)
+        return payload
 
     # -- events -----------------------------------------------------------------------------------
     def open_home(self) -> Reply:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from bot.domain.workflows import FeedbackNote, review_feedback
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Member, Pair, own_mentorship, pair_of, require_person
 from storage.records import FeedbackRecord
 from storage.repositories.workflows import WorkflowRepository
@@ -92,10 +93,13 @@ def check_feedback(deps: Deps, team_id: str, slack_user_id: str, data: FeedbackI
     )
 
 
-def save_feedback(deps: Deps, team_id: str, slack_user_id: str, feedback: CheckedFeedback) -> FeedbackSent:
+def save_feedback(
+    deps: Deps, team_id: str, slack_user_id: str, feedback: CheckedFeedback, once: FormKey | None = None
+) -> FeedbackSent:
     """Save checked feedback; the caller delivers it to the recipient only."""
     now = deps.clock()
     with deps.uow() as uow:
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         record = own_mentorship(uow, team_id, person, feedback.mentorship_id, ("active", "paused"))
         pair = pair_of(record)

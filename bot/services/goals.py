@@ -10,6 +10,7 @@ from bot.deps import Deps
 from bot.domain import smart
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.workflows import milestone_progress
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import GoalRecord, MilestoneRecord
 from storage.repositories.workflows import WorkflowRepository
@@ -162,10 +163,13 @@ def check_goal(deps: Deps, team_id: str, slack_user_id: str, data: GoalInput) ->
     return CheckedGoal(mentorship_id, title, measure, relevance, data.target, tuple(milestones), review)
 
 
-def save_goal(deps: Deps, team_id: str, slack_user_id: str, goal: CheckedGoal) -> GoalEvent:
+def save_goal(
+    deps: Deps, team_id: str, slack_user_id: str, goal: CheckedGoal, once: FormKey | None = None
+) -> GoalEvent:
     """Save a checked goal with its milestones; return it with its pair."""
     now = deps.clock()
     with deps.uow() as uow:
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
         repo = uow.repo(WorkflowRepository)
@@ -247,11 +251,14 @@ def complete_milestone(deps: Deps, team_id: str, slack_user_id: str, milestone_i
         return GoalEvent(view, pair, actor, milestone=shown)
 
 
-def set_progress(deps: Deps, team_id: str, slack_user_id: str, goal_id: int, progress: int) -> GoalEvent:
+def set_progress(
+    deps: Deps, team_id: str, slack_user_id: str, goal_id: int, progress: int, once: FormKey | None = None
+) -> GoalEvent:
     """Set a goal's progress (0-100)."""
     if not 0 <= progress <= 100:
         raise InvalidInput("Progress is a whole number from 0 to 100.", {"progress": "Use 0 to 100."})
     with deps.uow() as uow:
+        use_once(uow, once, deps.clock())
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED)
@@ -276,7 +283,13 @@ def mark_achieved(deps: Deps, team_id: str, slack_user_id: str, goal_id: int) ->
 
 
 def adjust_date(
-    deps: Deps, team_id: str, slack_user_id: str, goal_id: int, target: date | None, reason: str
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    goal_id: int,
+    target: date | None,
+    reason: str,
+    once: FormKey | None = None,
 ) -> GoalEvent:
     """Move a goal's target date with a reason, kept in goals.date_changes.
 
@@ -286,6 +299,7 @@ def adjust_date(
     now = deps.clock()
     reason = reason.strip()
     with deps.uow() as uow:
+        use_once(uow, once, now)
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED)

@@ -12,6 +12,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.workflows import next_check_in, parse_pause
 from bot.services.goals import GoalView, goal_view
 from bot.services.mentorships import conclude
+from bot.services.once import FormKey, use_once
 from bot.services.sessions import ActionItemView, item_view
 from bot.services.workflows import (
     NO_MENTORSHIP,
@@ -196,7 +197,7 @@ class Ended:
     rematch: bool
 
 
-def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput) -> Ended:
+def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: FormKey | None = None) -> Ended:
     """Conclude a mentorship with a reason; the private text is kept for its author only.
 
     Raises:
@@ -213,6 +214,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput) -> Ended:
     if len(data.gratitude.strip()) > MAX_END_TEXT:
         errors["gratitude"] = f"Keep your note to {MAX_END_TEXT} characters."
     with deps.uow() as uow:
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         repo = uow.repo(WorkflowRepository)
         live = repo.mentorships_of(team_id, person.id, ("active", "paused"))
@@ -263,9 +265,14 @@ class Concern:
 
 
 def prepare_concern(
-    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int | None, text: str
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    mentorship_id: int | None,
+    text: str,
+    once: FormKey | None = None,
 ) -> Concern:
-    """Validate a concern (nothing saved) and return it for delivery to the admins.
+    """Validate a concern and return it for delivery to the admins; the form's key is used up here.
 
     Raises:
         InvalidInput: empty or too long text, or not one of the person's mentorships.
@@ -282,6 +289,7 @@ def prepare_concern(
             "HR or program contact directly."
         )
     with deps.uow() as uow:
+        use_once(uow, once, deps.clock())
         person = uow.people.by_slack_id(team_id, slack_user_id)
         about: Pair | None = None
         if mentorship_id is not None:

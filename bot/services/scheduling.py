@@ -22,12 +22,14 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.zones import valid_timezone
 from bot.logs import frames_only
 from bot.services.mentorships import conclude
+from bot.services.once import FormKey, use_once
 from storage.records import (
     MentorshipRecord,
     PersonRecord,
     ReflectionRecord,
     ScheduledMessageRecord,
 )
+from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
@@ -789,13 +791,21 @@ def skip_checkin(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> N
         row.payload = dict(row.payload or {}, answer="skip")
 
 
-def change_cadence(deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int, cadence: str) -> str:
+def change_cadence(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    mentorship_id: int,
+    cadence: str,
+    once: FormKey | None = None,
+) -> str:
     """Change the pair's cadence; check-ins restart from today at the new rhythm."""
     try:
         chosen = cad.parse_cadence(cadence)
     except ValueError as err:
         raise InvalidInput(str(err)) from None
     with deps.uow() as uow:
+        use_once(uow, once, deps.clock())
         repo = uow.repo(SchedulingRepository)
         record = repo.mentorship(team_id, mentorship_id)
         _member(uow, team_id, record, slack_user_id)
@@ -900,21 +910,48 @@ class TransitionResult:
     end_date: date | None
     cadence: str
     partner: str
+    already: bool = False  # the choice was made before (by `chosen_by`); nothing changed now
+    chosen_by: str | None = None
 
 
 def transition(
-    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int, choice: str
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    mentorship_id: int,
+    choice: str,
+    window: str | None = None,
 ) -> TransitionResult:
-    """Conclude now, extend by EXTEND_WEEKS, or continue informally at a lower cadence."""
+    """Conclude now, extend by EXTEND_WEEKS, or continue informally at a lower cadence.
+
+    One choice per transition `window` (the end date the prompt was about; the current end date
+    when not given): the first press records it, in the same transaction as the change, and any
+    later press, by either person, gets the earlier choice back with `already` set.
+    """
+    if choice not in ("conclude", "extend", "continue"):
+        raise InvalidInput("Unknown choice.")
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
         record = repo.mentorship(team_id, mentorship_id)
         person = _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101
+        partner = record.mentee if person.id == record.mentor_id else record.mentor
+        key = window or (record.end_date.isoformat() if record.end_date else "open")
+        choices = uow.repo(TransitionChoiceRepository)
+        if not choices.record(team_id, record.id, key, choice, slack_user_id, now):
+            earlier = choices.get(team_id, record.id, key)
+            assert earlier is not None  # noqa: S101 - recorded by the first press
+            return TransitionResult(
+                earlier.choice,
+                record.end_date,
+                record.cadence,
+                partner.slack_user_id,
+                already=True,
+                chosen_by=earlier.chosen_by,
+            )
         if record.status == "ended":
             raise InvalidInput("This mentorship has already concluded. Thank you both!")
-        partner = record.mentee if person.id == record.mentor_id else record.mentor
         hour = _hour(uow.programs.settings(team_id, now).check_in_hour)
         if choice == "conclude":
             conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
@@ -939,8 +976,6 @@ def transition(
             record.cadence = LOWER_CADENCE.get(record.cadence, "monthly")
             record.check_ins_from = now.date()
             record.agreement_note = (record.agreement_note or "") + "\nContinuing informally."
-        else:
-            raise InvalidInput("Unknown choice.")
         return TransitionResult(choice, record.end_date, record.cadence, partner.slack_user_id)
 
 

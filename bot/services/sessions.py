@@ -15,6 +15,7 @@ from bot.domain.workflows import (
     OWNER_PARTNER,
     parse_action_items,
 )
+from bot.services.once import FormKey, use_once
 from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import ActionItemRecord, SessionLogRecord
 from storage.repositories.workflows import WorkflowRepository
@@ -65,7 +66,9 @@ def item_view(record: ActionItemRecord) -> ActionItemView:
     return ActionItemView(record.id, record.mentorship_id, record.text, record.owner_id, record.done_at)
 
 
-def log_session(deps: Deps, team_id: str, slack_user_id: str, data: SessionInput) -> SessionLogged:
+def log_session(
+    deps: Deps, team_id: str, slack_user_id: str, data: SessionInput, once: FormKey | None = None
+) -> SessionLogged:
     """Validate and save a session log and its action items; bump the pair's session count.
 
     Raises:
@@ -74,6 +77,7 @@ def log_session(deps: Deps, team_id: str, slack_user_id: str, data: SessionInput
     now = deps.clock()
     errors: dict[str, str] = {}
     with deps.uow() as uow:
+        use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         today = local_today(person.timezone, now)
         repo = uow.repo(WorkflowRepository)

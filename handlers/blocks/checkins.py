@@ -133,14 +133,15 @@ def _reflection_flag(p: dict[str, Any], _row: int) -> Rendered:
 
 
 def _transition(p: dict[str, Any], _row: int) -> Rendered:
-    mid = _mid(p)
+    # "<mentorship id>:<end date asked about>": the window in which one choice is made.
+    value = f"{_mid(p)}:{p.get('end_date', '')}"
     return t.TRANSITION_FALLBACK, [
         kit.header(t.TRANSITION_TITLE),
         kit.section(t.TRANSITION.format(partner=_partner(p), date=p.get("end_date", ""))),
         kit.actions(
-            kit.button(t.BUTTON_CONCLUDE, ids.TRANSITION_CONCLUDE, mid),
-            kit.button(t.BUTTON_EXTEND, ids.TRANSITION_EXTEND, mid),
-            kit.button(t.BUTTON_CONTINUE, ids.TRANSITION_CONTINUE, mid),
+            kit.button(t.BUTTON_CONCLUDE, ids.TRANSITION_CONCLUDE, value),
+            kit.button(t.BUTTON_EXTEND, ids.TRANSITION_EXTEND, value),
+            kit.button(t.BUTTON_CONTINUE, ids.TRANSITION_CONTINUE, value),
             block_id="transition_actions",
         ),
     ]
@@ -248,7 +249,7 @@ def build_answered(original: list[Block], note: str) -> list[Block]:
     return kit.message_blocks([*kept, kit.context(note)])
 
 
-def build_cadence_modal(mentorship_id: int, current: str | None) -> dict[str, Any]:
+def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:
     """The modal to change a pair's meeting rhythm."""
     return kit.modal(
         ids.CADENCE_MODAL,
@@ -261,11 +262,11 @@ def build_cadence_modal(mentorship_id: int, current: str | None) -> dict[str, An
             )
         ],
         submit="Save",
-        private_metadata=json.dumps({"m": mentorship_id}),
+        private_metadata=json.dumps({"m": mentorship_id, **({"t": token} if token else {})}),
     )
 
 
-def build_reflection_modal(mentorship_id: int, kind: str) -> dict[str, Any]:
+def build_reflection_modal(mentorship_id: int, kind: str, token: str | None = None) -> dict[str, Any]:
     """The midpoint reflection or closing survey: two 1–5 scores and a private comment."""
     closing = kind == "closing"
     return kit.modal(
@@ -290,7 +291,7 @@ def build_reflection_modal(mentorship_id: int, kind: str) -> dict[str, Any]:
             ),
         ],
         submit="Send",
-        private_metadata=json.dumps({"m": mentorship_id, "kind": kind}),
+        private_metadata=json.dumps({"m": mentorship_id, "kind": kind, **({"t": token} if token else {})}),
     )
 
 

@@ -95,6 +95,11 @@ def state_date(state: dict[str, Any], block_id: str) -> date | None:
         return None
 
 
+def once(token: str | None) -> dict[str, str]:
+    """The one-time token of an opened form, as a private_metadata entry ("t"), when there is one."""
+    return {"t": token} if token else {}
+
+
 def _meta(pairs: Sequence[Pair], chosen: int | None, **extra: Any) -> str:
     only = pairs[0].id if len(pairs) == 1 else None
     return json.dumps({"m": chosen or only, **extra})
@@ -124,6 +129,7 @@ def build_goal_modal(
     values: GoalInput | None = None,
     review: SmartReview | None = None,
     milestones_text: str = "",
+    token: str | None = None,
 ) -> dict[str, Any]:
     """Build the SMART goal modal; with a review, show its warnings and the rewrite hint."""
     blocks: list[Block] = []
@@ -192,7 +198,11 @@ def build_goal_modal(
             )
         )
     return kit.modal(
-        ids.GOAL_MODAL, t.GOAL_TITLE, blocks, submit=t.GOAL_SAVE, private_metadata=_meta(pairs, chosen)
+        ids.GOAL_MODAL,
+        t.GOAL_TITLE,
+        blocks,
+        submit=t.GOAL_SAVE,
+        private_metadata=_meta(pairs, chosen, **once(token)),
     )
 
 
@@ -293,7 +303,7 @@ def build_goal_for_partner(goal: GoalView, author: Member) -> list[Block]:
     return [kit.section(text), *goal_blocks(goal, buttons=False)]
 
 
-def build_progress_modal(goal: GoalView) -> dict[str, Any]:
+def build_progress_modal(goal: GoalView, token: str | None = None) -> dict[str, Any]:
     """The small modal to update a goal's progress (0-100)."""
     return kit.modal(
         ids.GOAL_PROGRESS_MODAL,
@@ -307,11 +317,11 @@ def build_progress_modal(goal: GoalView) -> dict[str, Any]:
             ),
         ],
         submit="Save",
-        private_metadata=json.dumps({"g": goal.id}),
+        private_metadata=json.dumps({"g": goal.id, **once(token)}),
     )
 
 
-def build_adjust_modal(goal: GoalView) -> dict[str, Any]:
+def build_adjust_modal(goal: GoalView, token: str | None = None) -> dict[str, Any]:
     """The modal to move a goal's target date, with a reason."""
     return kit.modal(
         ids.GOAL_ADJUST_MODAL,
@@ -331,12 +341,14 @@ def build_adjust_modal(goal: GoalView) -> dict[str, Any]:
             ),
         ],
         submit="Save",
-        private_metadata=json.dumps({"g": goal.id}),
+        private_metadata=json.dumps({"g": goal.id, **once(token)}),
     )
 
 
 # -- sessions --------------------------------------------------------------------------------------
-def build_session_modal(pairs: Sequence[Pair], me: int, chosen: int | None, today: date) -> dict[str, Any]:
+def build_session_modal(
+    pairs: Sequence[Pair], me: int, chosen: int | None, today: date, token: str | None = None
+) -> dict[str, Any]:
     """Build the session log modal (date defaults to today)."""
     blocks: list[Block] = [
         *_pair_picker(ids.SESSION_PAIR, t.SESSION_PAIR_LABEL, pairs, me, chosen),
@@ -368,7 +380,7 @@ def build_session_modal(pairs: Sequence[Pair], me: int, chosen: int | None, toda
         t.SESSION_TITLE,
         blocks,
         submit=t.SESSION_SAVE,
-        private_metadata=_meta(pairs, chosen),
+        private_metadata=_meta(pairs, chosen, **once(token)),
     )
 
 
@@ -432,6 +444,7 @@ def build_feedback_modal(
     *,
     values: FeedbackInput | None = None,
     notes: Sequence[FeedbackNote] = (),
+    token: str | None = None,
 ) -> dict[str, Any]:
     """Build the feedback modal with its wording guide; with notes, show them and a keep-it box."""
     blocks: list[Block] = [kit.section(t.FEEDBACK_GUIDE)]
@@ -485,7 +498,7 @@ def build_feedback_modal(
         t.FEEDBACK_TITLE,
         blocks,
         submit=t.FEEDBACK_SEND,
-        private_metadata=_meta(pairs, chosen),
+        private_metadata=_meta(pairs, chosen, **once(token)),
     )
 
 
@@ -650,7 +663,9 @@ def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
 
 
 # -- end and concern -------------------------------------------------------------------------------
-def build_end_modal(pairs: Sequence[Pair], me: int, chosen: int | None) -> dict[str, Any]:
+def build_end_modal(
+    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None
+) -> dict[str, Any]:
     """Build the modal to conclude a mentorship."""
     blocks: list[Block] = [
         kit.context(t.END_INTRO),
@@ -676,7 +691,11 @@ def build_end_modal(pairs: Sequence[Pair], me: int, chosen: int | None) -> dict[
     if len(pairs) == 1:
         blocks.insert(1, kit.section(f"With *{esc(partner_label(pairs[0], me))}*"))
     return kit.modal(
-        ids.END_MODAL, t.END_TITLE, blocks, submit=t.END_SAVE, private_metadata=_meta(pairs, chosen)
+        ids.END_MODAL,
+        t.END_TITLE,
+        blocks,
+        submit=t.END_SAVE,
+        private_metadata=_meta(pairs, chosen, **once(token)),
     )
 
 
@@ -716,7 +735,9 @@ def build_ended_for_partner(
     return blocks
 
 
-def build_concern_modal(pairs: Sequence[Pair], me: int | None, response_url: str | None) -> dict[str, Any]:
+def build_concern_modal(
+    pairs: Sequence[Pair], me: int | None, response_url: str | None, token: str | None = None
+) -> dict[str, Any]:
     """Build the confidential concern modal (the response_url answers the author privately)."""
     blocks: list[Block] = [kit.section(t.CONCERN_INTRO)]
     if pairs and me is not None:
@@ -741,7 +762,7 @@ def build_concern_modal(pairs: Sequence[Pair], me: int | None, response_url: str
         t.CONCERN_TITLE,
         blocks,
         submit=t.CONCERN_SAVE,
-        private_metadata=json.dumps({"r": response_url}),
+        private_metadata=json.dumps({"r": response_url, **once(token)}),
     )
 
 

@@ -1,0 +1,298 @@
+"""Every action once: a form sent twice (in sequence, or the same signed request from two threads at
+once) saves once and answers the second kindly; a transition choice is made once per transition."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.deps import Deps
+from bot.emulator import FakeSlack, Person, Workspace
+from bot.emulator.clock import Clock
+from bot.emulator.driver import Reply
+from bot.emulator.server import Message, _m_post_message
+from handlers import ids
+from handlers.blocks.checkins import build_message
+from storage.records import (
+    ConcernRecord,
+    FeedbackRecord,
+    FormTokenRecord,
+    GoalRecord,
+    MentorshipRecord,
+    SessionLogRecord,
+    TransitionChoiceRecord,
+)
+from tests.conftest import ADMIN_CHANNEL
+from tests.factories import make_mentorship, make_person, utc
+
+NOW = utc(2027, 1, 11, 9)  # a Monday
+ALREADY = "Already saved"
+MODES = ["sequence", "parallel"]
+
+GOAL = {
+    ids.GOAL_TITLE: "Give a 20-minute talk on our data pipeline at the analytics guild",
+    ids.GOAL_MEASURE: "Talk delivered and feedback from 3 colleagues",
+    ids.GOAL_RELEVANCE: "I want to grow into a lead role",
+    ids.GOAL_TARGET: "2027-03-15",
+    ids.GOAL_MILESTONES: "Draft the outline - 2027-01-25\nDry run with Linus (2027-02-20)",
+}
+FEEDBACK = {
+    ids.FEEDBACK_WELL: "When you drew the pipeline on the whiteboard it clicked for me",
+    ids.FEEDBACK_BETTER: "Our last two sessions started 10 minutes late",
+    ids.FEEDBACK_SUGGESTION: "Send a calendar invite with an agenda the day before",
+    ids.FEEDBACK_RATING: "4",
+}
+
+
+@dataclass
+class World:
+    kai: Person  # mentee
+    linus: Person  # mentor
+    mentorship_id: int
+
+
+@pytest.fixture
+def world(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Iterator[World]:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller", tz="Europe/Berlin")
+    linus = ws.person("U0LINUS", "Linus Torvalds", tz="Europe/Helsinki")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller", timezone="Europe/Berlin")
+    mentor = make_person(deps, "U0LINUS", "mentor", name="Linus Torvalds", timezone="Europe/Helsinki")
+    m = make_mentorship(deps, mentor, mentee, cadence="weekly", weeks=12)
+    yield World(kai, linus, m.id)
+    fake_slack.wait_idle()
+
+
+def rows(deps: Deps, record: Any) -> list[Any]:
+    with deps.uow() as uow:
+        return list(uow.session.scalars(select(record)))
+
+
+def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
+    with deps.uow() as uow:
+        found = uow.session.get(MentorshipRecord, mentorship_id)
+        assert found is not None
+        return found
+
+
+def send_twice(ws: Workspace, person: Person, values: dict[str, Any], mode: str) -> list[Reply]:
+    """Submit the person's open form twice: two clicks in a row, or one request raced from two threads."""
+    view = person.modal()
+    if mode == "parallel":
+        return ws.post_payload_concurrently(person.submission(values, view=view))
+    return [person.submit(values, view=view), person.submit(values, view=view)]
+
+
+def one_saved_one_kind(replies: list[Reply]) -> None:
+    """One submission closed the form; the other was told, kindly, that it was saved already."""
+    assert [r.status for r in replies] == [200, 200]
+    told = [r for r in replies if ALREADY in r.body]
+    assert len(told) == 1, [r.body for r in replies]
+    assert told[0].json["response_action"] == "errors"
+
+
+def dms_to(fake: FakeSlack, user: str, phrase: str) -> list[Message]:
+    return [m for m in fake.dms_to(user) if phrase in m.all_text()]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_session_log_sent_twice_logs_one_session(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.linus.command("log")
+    replies = send_twice(ws, world.linus, {ids.SESSION_TAKEAWAYS: "Stakeholder maps"}, mode)
+    one_saved_one_kind(replies)
+    assert len(rows(deps, SessionLogRecord)) == 1
+    assert mentorship(deps, world.mentorship_id).session_count == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_goal_sent_twice_saves_one_goal(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.kai.command("goal")
+    one_saved_one_kind(send_twice(ws, world.kai, GOAL, mode))
+    assert len(rows(deps, GoalRecord)) == 1
+    world.linus.last_dm(containing="new goal")
+    fake_slack.wait_idle()
+    assert len(dms_to(fake_slack, "U0LINUS", "new goal")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_feedback_sent_twice_sends_one_dm(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.kai.command("feedback")
+    one_saved_one_kind(send_twice(ws, world.kai, FEEDBACK, mode))
+    world.linus.last_dm(containing="private feedback")
+    fake_slack.wait_idle()
+    assert len(rows(deps, FeedbackRecord)) == 1
+    assert len(dms_to(fake_slack, "U0LINUS", "private feedback")) == 1
+
+
+def test_coached_feedback_keeps_its_token_and_saves_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    world.kai.command("feedback")
+    coached = world.kai.submit({**FEEDBACK, ids.FEEDBACK_WELL: "You always explain things clearly"})
+    assert coached.json["response_action"] == "update"
+    one_saved_one_kind(send_twice(ws, world.kai, {ids.FEEDBACK_SEND_ANYWAY: ["yes"]}, "sequence"))
+    assert len(rows(deps, FeedbackRecord)) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_goal_progress_sent_twice_answers_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.kai.command("goal")
+    world.kai.submit(GOAL)
+    goal = fake_slack.wait_for(lambda: rows(deps, GoalRecord))[0]
+    button = {"type": "button", "action_id": ids.GOAL_PROGRESS, "value": str(goal.id)}
+    msg = Message(
+        channel="C0GENERAL", ts="1.1", text="", blocks=[{"type": "actions", "elements": [button]}], user="bot"
+    )
+    world.kai.click(ids.GOAL_PROGRESS, message=msg, value=str(goal.id))
+    one_saved_one_kind(send_twice(ws, world.kai, {ids.GOAL_PROGRESS_VALUE: "70"}, mode))
+    fake_slack.wait_idle()
+    assert len(dms_to(fake_slack, "U0KAI", "70%")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_end_sent_twice_tells_the_partner_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.linus.command("end")
+    values = {ids.END_REASON: "goals_achieved", ids.END_STAY: "yes", ids.END_GRATITUDE: "Thank you"}
+    one_saved_one_kind(send_twice(ws, world.linus, values, mode))
+    world.kai.last_dm(containing="concluded your mentorship")
+    fake_slack.wait_idle()
+    assert len(dms_to(fake_slack, "U0KAI", "concluded your mentorship")) == 1
+    assert mentorship(deps, world.mentorship_id).status == "ended"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_concern_sent_twice_reaches_the_admins_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.kai.command("concern")
+    values = {ids.CONCERN_PAIR: str(world.mentorship_id), ids.CONCERN_TEXT: "He cancels a lot"}
+    one_saved_one_kind(send_twice(ws, world.kai, values, mode))
+    fake_slack.wait_for(lambda: rows(deps, ConcernRecord))
+    fake_slack.wait_idle()
+    assert len(fake_slack.messages_in(ADMIN_CHANNEL)) == 1
+    assert len(rows(deps, ConcernRecord)) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_cadence_change_sent_twice_tells_the_partner_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    button = {"type": "button", "action_id": ids.CADENCE_ADJUST, "value": str(world.mentorship_id)}
+    msg = Message(
+        channel="C0GENERAL", ts="1.2", text="", blocks=[{"type": "actions", "elements": [button]}], user="bot"
+    )
+    world.kai.click(ids.CADENCE_ADJUST, message=msg)
+    one_saved_one_kind(send_twice(ws, world.kai, {ids.CADENCE_CHOICE: "monthly"}, mode))
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).cadence == "monthly"
+    partner_notes = [m for m in fake_slack.dms_to("U0LINUS") if "U0KAI" in m.all_text()]
+    assert len(partner_notes) == 1
+
+
+def test_a_form_opened_before_tokens_saves_once_by_its_view_id(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    world.linus.command("log")
+    view = dict(world.linus.modal())
+    meta = json.loads(view["private_metadata"])
+    assert meta.pop("t")  # the form carries its token
+    view["private_metadata"] = json.dumps(meta)  # as if opened before this release
+    one_saved_one_kind([world.linus.submit({ids.SESSION_TAKEAWAYS: "Maps"}, view=view) for _ in range(2)])
+    assert mentorship(deps, world.mentorship_id).session_count == 1
+
+
+def test_old_tokens_are_cleaned(world: World, deps: Deps, clock: Clock) -> None:
+    world.linus.command("log")
+    world.linus.modal()
+    assert len(rows(deps, FormTokenRecord)) == 1
+    clock.set(NOW + timedelta(days=2))
+    world.kai.command("log")
+    world.kai.modal()
+    assert [r.user_id for r in rows(deps, FormTokenRecord)] == ["U0KAI"]
+
+
+# -- transitions --------------------------------------------------------------------------------------
+def transition_prompt(world: World, deps: Deps, fake: FakeSlack, person: Person) -> Message:
+    """Send the person the two-weeks-to-go prompt as the scheduler does, and return it."""
+    record = mentorship(deps, world.mentorship_id)
+    assert record.end_date is not None
+    payload = {"mentorship_id": record.id, "end_date": record.end_date.isoformat(), "partner": "U0X"}
+    text, blocks = build_message("transition", payload, 1)
+    with fake.lock:
+        sent = _m_post_message(fake, {"channel": person.id, "text": text, "blocks": json.dumps(blocks)})
+    return next(m for m in fake.messages_in(sent["channel"]) if m.ts == sent["ts"])
+
+
+@pytest.mark.parametrize("action", [ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
+def test_transition_pressed_twice_or_by_both_moves_the_end_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, action: str
+) -> None:
+    before = mentorship(deps, world.mentorship_id).end_date
+    assert before is not None
+    weeks = 8 if action == ids.TRANSITION_EXTEND else 12
+    kai_prompt = transition_prompt(world, deps, fake_slack, world.kai)
+    linus_prompt = transition_prompt(world, deps, fake_slack, world.linus)
+    first = world.kai.click_payload(action, message=kai_prompt)
+    second = world.kai.click_payload(action, message=kai_prompt)  # a second device
+    later = world.linus.click_payload(ids.TRANSITION_CONCLUDE, message=linus_prompt)  # the partner
+    for payload in (first, second, later):
+        assert ws.post_payload(payload).status == 200
+    fake_slack.wait_idle()
+    record = mentorship(deps, world.mentorship_id)
+    assert record.end_date == before + timedelta(weeks=weeks)
+    assert record.status == "active"
+    assert len(rows(deps, TransitionChoiceRecord)) == 1
+    told = [e for e in world.linus.ephemerals() if "already decided" in e.get("text", "")]
+    assert told and "<@U0KAI>" in told[-1]["text"]
+    assert any("already decided" in e.get("text", "") for e in world.kai.ephemerals())
+    assert (
+        len(
+            [
+                m
+                for m in fake_slack.dms_to("U0LINUS")
+                if "chose to" in m.all_text() and "already" not in m.all_text()
+            ]
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize("action", [ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
+def test_transition_raced_from_two_threads_moves_the_end_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, action: str
+) -> None:
+    before = mentorship(deps, world.mentorship_id).end_date
+    assert before is not None
+    weeks = 8 if action == ids.TRANSITION_EXTEND else 12
+    payload = world.kai.click_payload(action, message=transition_prompt(world, deps, fake_slack, world.kai))
+    replies = ws.post_payload_concurrently(payload)
+    assert [r.status for r in replies] == [200, 200]
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).end_date == before + timedelta(weeks=weeks)
+    assert (
+        len(
+            [
+                m
+                for m in fake_slack.dms_to("U0LINUS")
+                if "chose to" in m.all_text() and "already" not in m.all_text()
+            ]
+        )
+        == 1
+    )
+    assert any("already decided" in e.get("text", "") for e in world.kai.ephemerals())
