@@ -25,7 +25,7 @@ def register_all(bolt: App, deps: Deps) -> None:
     app = Listeners(bolt)
     errors.register(app)
     app.use(make_event_dedupe(deps))
-    app.use(envelope.make_view_guard(deps))
+    app.use(envelope.make_view_guard(deps, app.handles_view))
     router = CommandRouter(deps)
     home = Home(deps)
     deps.extras["home"] = home

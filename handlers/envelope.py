@@ -111,13 +111,14 @@ def _refusal(view: dict[str, Any]) -> dict[str, Any]:
     return {"response_action": "update", "view": notice}
 
 
-def make_view_guard(deps: Deps) -> Callable[..., Any]:
-    """Return middleware that lets a view submission through only with the bot's own metadata."""
+def make_view_guard(deps: Deps, handled: Callable[[str], bool]) -> Callable[..., Any]:
+    """Return middleware that lets a view submission through only with the bot's own metadata
+    (submissions no handler knows pass on, to stay unhandled)."""
 
     def guard_view_metadata(body: dict[str, Any], next: Callable[[], Any]) -> Any:
-        if body.get("type") != "view_submission":
-            return next()
         view = body.get("view") if isinstance(body.get("view"), dict) else None
+        if body.get("type") != "view_submission" or not handled(str((view or {}).get("callback_id") or "")):
+            return next()
         user = body.get("user") if isinstance(body.get("user"), dict) else None
         user_id = str((user or {}).get("id") or "")
         data = unseal(deps, view, user_id) if view is not None and user_id else None
