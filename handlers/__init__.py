@@ -9,7 +9,7 @@ from bot.deps import Deps
 
 def register_all(bolt: App, deps: Deps) -> None:
     """Register every feature's listeners and subcommands on the Bolt app."""
-    from handlers import errors
+    from handlers import envelope, errors
     from handlers.admin import AdminGate, AdminRouter
     from handlers.admin_console import AdminConsole
     from handlers.checkins import Checkins
@@ -25,6 +25,7 @@ def register_all(bolt: App, deps: Deps) -> None:
     app = Listeners(bolt)
     errors.register(app)
     app.use(make_event_dedupe(deps))
+    app.use(envelope.make_view_guard(deps, app.handles_view))
     router = CommandRouter(deps)
     home = Home(deps)
     deps.extras["home"] = home

@@ -35,6 +35,7 @@ from handlers.blocks.admin import (
     settings_saved_text,
 )
 from handlers.charts import report_charts
+from handlers.envelope import seal
 from handlers.format import esc, mention
 from handlers.inputs import parse_id
 from handlers.messaging import send_dm, slack_profile
@@ -79,7 +80,8 @@ class AdminConsole:
     def handle_settings_command(self, call: CommandCall) -> None:
         """`/mentor admin settings`: open the settings form with the current values."""
         current = program_admin.current_settings(self.deps, call.team_id)
-        call.client.views_open(trigger_id=call.trigger_id, view=build_settings_modal(current))
+        view = seal(self.deps, build_settings_modal(current), call.user_id)
+        call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_settings_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
@@ -165,7 +167,8 @@ class AdminConsole:
     def handle_announce_command(self, call: CommandCall) -> None:
         """`/mentor admin announce`: open the announcement form."""
         counts = program_admin.audience_counts(self.deps, call.team_id)
-        call.client.views_open(trigger_id=call.trigger_id, view=build_announce_modal(counts))
+        view = seal(self.deps, build_announce_modal(counts), call.user_id)
+        call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_announce_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient

@@ -24,6 +24,7 @@ from handlers.blocks.checkins import (
     build_reflection_modal,
     parse_reflection,
 )
+from handlers.envelope import seal
 from handlers.format import mention
 from handlers.inputs import STALE_BUTTON, parse_id
 from handlers.messaging import send_dm
@@ -62,17 +63,36 @@ class Checkins:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def _answer(self, client: WebClient, body: dict[str, Any], note: str) -> None:
-        """Replace the buttons of the clicked message with what was chosen."""
+    def _answer(
+        self,
+        client: WebClient,
+        body: dict[str, Any],
+        respond: Respond,
+        note: str,
+        *,
+        team_id: str,
+        row_id: int | None = None,
+        mentorship_id: int | None = None,
+    ) -> None:
+        """Replace the buttons of the clicked message with what was chosen, when it is a message the
+        bot recorded sending this person (that row, or for that mentorship); otherwise answer privately."""
+        user_id = body["user"]["id"]
         channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")
         message = body.get("message") or {}
-        if channel and message.get("ts"):
+        where = (str(channel), str(message["ts"])) if channel and message.get("ts") else None
+        if where is not None and scheduling.recorded_message(
+            self.deps, team_id, user_id, where, row_id=row_id, mentorship_id=mentorship_id
+        ):
             client.chat_update(
-                channel=channel,
-                ts=message["ts"],
+                channel=where[0],
+                ts=where[1],
                 text=note,
                 blocks=build_answered(message.get("blocks") or [], note),
             )
+            return
+        if where is not None:
+            logger.info("clicked message not recorded for user=%s; answered privately", user_id)
+        respond(text=note, response_type="ephemeral", replace_original=False)
 
     def handle_remind_click(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
@@ -80,16 +100,20 @@ class Checkins:
         """Not yet — remind me in 2 days: a follow-up in two days, in local working hours."""
         ack()
         try:
-            due = scheduling.remind_later(self.deps, str(context.team_id), body["user"]["id"], _value(body))
+            row_id = _value(body)
+            due = scheduling.remind_later(self.deps, str(context.team_id), body["user"]["id"], row_id)
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
         self._answer(
             client,
             body,
+            respond,
             t.REMIND_DONE.format(
                 day=f"<!date^{int(due.timestamp())}^{{date_short_pretty}}|{due.date().isoformat()}>"
             ),
+            team_id=str(context.team_id),
+            row_id=row_id,
         )
 
     def handle_skip_click(
@@ -98,11 +122,12 @@ class Checkins:
         """Skip this time: no reminder for this period."""
         ack()
         try:
-            scheduling.skip_checkin(self.deps, str(context.team_id), body["user"]["id"], _value(body))
+            row_id = _value(body)
+            scheduling.skip_checkin(self.deps, str(context.team_id), body["user"]["id"], row_id)
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
-        self._answer(client, body, t.SKIP_DONE)
+        self._answer(client, body, respond, t.SKIP_DONE, team_id=str(context.team_id), row_id=row_id)
 
     def handle_cadence_click(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
@@ -117,9 +142,8 @@ class Checkins:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
         token = new_token(self.deps, str(context.team_id), body["user"]["id"], ids.CADENCE_MODAL)
-        client.views_open(
-            trigger_id=body["trigger_id"], view=build_cadence_modal(record.id, record.cadence, token)
-        )
+        view = seal(self.deps, build_cadence_modal(record.id, record.cadence, token), body["user"]["id"])
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def handle_cadence_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -174,7 +198,8 @@ class Checkins:
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=build_reflection_modal(record.id, kind))
+        view = seal(self.deps, build_reflection_modal(record.id, kind), body["user"]["id"])
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def handle_reflection_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -256,7 +281,7 @@ class Checkins:
         else:
             note = t.TRANSITION_CONTINUED.format(partner=partner, cadence=_label(result.cadence), date=end)
             what, detail = "continue informally", f"You'll meet {_label(result.cadence)} until {end}."
-        self._answer(client, body, note)
+        self._answer(client, body, respond, note, team_id=str(context.team_id), mentorship_id=mentorship_id)
         if choice != "conclude":
             send_dm(
                 client,

@@ -21,6 +21,7 @@ from handlers.blocks.enrollment import (
     build_profile_summary,
     parse_profile,
 )
+from handlers.envelope import seal
 from handlers.home import Home
 from handlers.inputs import clean_text
 from handlers.messaging import display_name, send_dm, slack_profile
@@ -42,9 +43,8 @@ class Enrollment:
         person = enrollment.get_person(self.deps, team_id, user_id)
         cadence = enrollment.default_cadence(self.deps, team_id)
         tz = person.timezone if person is not None and person.role is not None else None
-        client.views_open(
-            trigger_id=trigger_id, view=build_profile_modal(person, default_cadence=cadence, timezone=tz)
-        )
+        view = build_profile_modal(person, default_cadence=cadence, timezone=tz)
+        client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_join_command(self, call: CommandCall) -> None:
         """`/mentor join` and `/mentor profile`: open the profile modal."""

@@ -3,7 +3,6 @@ with Approve / Discard, group DM intros, the agreement, and pairing's App Home s
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -31,6 +30,7 @@ from handlers import texts_pairing as t
 from handlers.admin import NOT_ADMIN, AdminGate, AdminRouter, require_admin
 from handlers.blocks import kit
 from handlers.blocks import pairing as blocks
+from handlers.envelope import seal
 from handlers.format import esc, mention
 from handlers.home import Home
 from handlers.inputs import STALE_BUTTON, parse_id
@@ -198,7 +198,8 @@ class Pairing:
         if preview is None:
             return
         client.views_open(
-            trigger_id=body["trigger_id"], view=blocks.build_request_modal(preview.mentor, preview.reasons)
+            trigger_id=body["trigger_id"],
+            view=seal(self.deps, blocks.build_request_modal(preview.mentor, preview.reasons), user_id),
         )
 
     def handle_request_submission(
@@ -307,7 +308,9 @@ class Pairing:
         )
         if request is None:
             return
-        client.views_open(trigger_id=body["trigger_id"], view=blocks.build_decline_modal(request))
+        client.views_open(
+            trigger_id=body["trigger_id"], view=seal(self.deps, blocks.build_decline_modal(request), user_id)
+        )
 
     def handle_decline_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -428,27 +431,18 @@ class Pairing:
 
     # -- the agreement ---------------------------------------------------------------------------
     def _open_agreement(
-        self,
-        client: WebClient,
-        body: dict[str, Any],
-        team_id: str,
-        view: MentorshipView,
-        replaces: tuple[str, str] | None,
+        self, client: WebClient, body: dict[str, Any], team_id: str, view: MentorshipView
     ) -> None:
         with self.deps.uow() as uow:
             weeks = uow.programs.settings(team_id, self.deps.clock()).program_length_weeks
-        modal = blocks.build_agreement_modal(view, weeks)
-        meta = json.loads(modal["private_metadata"])
-        if replaces:
-            meta["replaces"] = list(replaces)
-        modal["private_metadata"] = json.dumps(meta)
+        modal = seal(self.deps, blocks.build_agreement_modal(view, weeks), body["user"]["id"])
         client.views_open(trigger_id=body["trigger_id"], view=modal)
 
     @staticmethod
-    def _container_message(body: dict[str, Any]) -> tuple[str, str] | None:
-        container = body.get("container") or {}
-        if container.get("type") == "message" and container.get("channel_id") and container.get("message_ts"):
-            return str(container["channel_id"]), str(container["message_ts"])
+    def _proposal_message(view: MentorshipView) -> tuple[str, str] | None:
+        """The proposal message the bot recorded for this pair (never the clicked one, which is input)."""
+        if view.group_channel_id and view.agreement_message_ts:
+            return view.group_channel_id, view.agreement_message_ts
         return None
 
     def handle_agreement_open(
@@ -477,7 +471,7 @@ class Pairing:
         if view.status == "ended":
             self._tell(client, body, respond, t.REFUSALS["mentorship_ended"])
             return
-        self._open_agreement(client, body, team_id, view, None)
+        self._open_agreement(client, body, team_id, view)
 
     def handle_agreement_change(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
@@ -490,7 +484,7 @@ class Pairing:
         )
         if view is None:
             return
-        self._open_agreement(client, body, team_id, view, self._container_message(body))
+        self._open_agreement(client, body, team_id, view)
 
     def handle_agreement_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -510,26 +504,23 @@ class Pairing:
         except PairingRefused as err:
             send_dm(client, user_id, refusal_text(err))
             return
-        replaces = kit.metadata(view).get("replaces")
-        if isinstance(replaces, list) and len(replaces) == 2:
-            _update(
-                client,
-                str(replaces[0]),
-                str(replaces[1]),
-                t.AGREEMENT_SUPERSEDED,
-                [kit.section(t.AGREEMENT_SUPERSEDED)],
-            )
+        replaces = self._proposal_message(proposed)
+        if replaces is not None:
+            superseded = [kit.section(t.AGREEMENT_SUPERSEDED)]
+            _update(client, replaces[0], replaces[1], t.AGREEMENT_SUPERSEDED, superseded)
         channel = proposed.group_channel_id or open_group_dm(
             client, [proposed.me.slack_user_id, proposed.partner.slack_user_id]
         )
         if proposed.group_channel_id is None:
             pairing.set_group_channel(self.deps, team_id, proposed.mentorship_id, channel)
-        post(
+        where = post(
             client,
             channel,
             t.AGREEMENT_PROPOSED_FALLBACK.format(proposer=esc(proposed.me.name)),
             blocks.build_agreement_proposal(proposed),
         )
+        if where[0] == channel:
+            pairing.set_agreement_message(self.deps, team_id, proposed.mentorship_id, where[1])
 
     def handle_agreement_confirm(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
@@ -542,7 +533,7 @@ class Pairing:
         )
         if agreed is None:
             return
-        message = self._container_message(body)
+        message = self._proposal_message(agreed)
         if message is not None:
             as_proposed = replace(agreed, me=agreed.partner, partner=agreed.me)
             closed = t.AGREEMENT_CONFIRMED_HERE.format(confirmer=user_id)

@@ -65,6 +65,10 @@ class Listeners:
         """Register an Events API handler by event type."""
         return self._add("event", event_type)
 
+    def handles_view(self, callback_id: str) -> bool:
+        """Whether a view submission with this callback_id has a handler."""
+        return callback_id in self._routes["view"]
+
     def command(self, command: str) -> Callable[[Handler], Handler]:
         """Register a slash command directly with Bolt (there is one)."""
         decorator: Any = self.app.command(command)

@@ -74,6 +74,10 @@ STATUS_LABELS = {
     "opted_out": "Left the program",
 }
 
+# A form whose hidden data the bot did not sign (tampered, or opened for someone else).
+FORM_REFUSED = "I couldn't check this form, so nothing was saved. Please open it again."
+FORM_REFUSED_TITLE = "Form out of date"
+
 ERROR_APOLOGY = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )

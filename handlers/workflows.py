@@ -11,7 +11,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, MentorshipError
@@ -25,6 +24,7 @@ from handlers import ids
 from handlers import texts_workflows as t
 from handlers.blocks import kit
 from handlers.blocks import workflows as b
+from handlers.envelope import seal
 from handlers.format import esc, mention
 from handlers.home import Home
 from handlers.inputs import STALE_BUTTON, parse_id
@@ -167,7 +167,7 @@ class Workflows:
                 self._error_reply(respond, client, user_id, err.user_message)
                 return
             token = new_token(self.deps, team_id, user_id, callback_id)
-            client.views_open(trigger_id=body["trigger_id"], view=build(goal, token))
+            client.views_open(trigger_id=body["trigger_id"], view=seal(self.deps, build(goal, token), user_id))
 
         return handler
 
@@ -194,9 +194,8 @@ class Workflows:
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
-        client.views_open(
-            trigger_id=trigger_id, view=b.build_goal_modal(pairs, who.person_id, chosen, token=token)
-        )
+        view = b.build_goal_modal(pairs, who.person_id, chosen, token=token)
+        client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_goal_command(self, call: CommandCall) -> None:
         """`/mentor goal`: open the SMART goal modal."""
@@ -217,13 +216,17 @@ class Workflows:
             who = pairs_service.me(self.deps, team_id, user_id)
             ack(
                 response_action="update",
-                view=b.build_goal_modal(
-                    who.pairs,
-                    who.person_id,
-                    checked.mentorship_id,
-                    values=data,
-                    review=checked.review,
-                    token=_token(view),
+                view=seal(
+                    self.deps,
+                    b.build_goal_modal(
+                        who.pairs,
+                        who.person_id,
+                        checked.mentorship_id,
+                        values=data,
+                        review=checked.review,
+                        token=_token(view),
+                    ),
+                    user_id,
                 ),
             )
             return
@@ -361,9 +364,8 @@ class Workflows:
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.SESSION_MODAL)
-        client.views_open(
-            trigger_id=trigger_id, view=b.build_session_modal(pairs, who.person_id, chosen, who.today, token)
-        )
+        view = b.build_session_modal(pairs, who.person_id, chosen, who.today, token)
+        client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_log_command(self, call: CommandCall) -> None:
         """`/mentor log`: open the session log modal."""
@@ -417,9 +419,8 @@ class Workflows:
         who = pairs_service.me(self.deps, team_id, user_id)
         pairs = pairs_service.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.FEEDBACK_MODAL)
-        client.views_open(
-            trigger_id=trigger_id, view=b.build_feedback_modal(pairs, who.person_id, chosen, token=token)
-        )
+        view = b.build_feedback_modal(pairs, who.person_id, chosen, token=token)
+        client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_feedback_command(self, call: CommandCall) -> None:
         """`/mentor feedback`: open the feedback modal."""
@@ -440,13 +441,17 @@ class Workflows:
             who = pairs_service.me(self.deps, team_id, user_id)
             ack(
                 response_action="update",
-                view=b.build_feedback_modal(
-                    who.pairs,
-                    who.person_id,
-                    checked.mentorship_id,
-                    values=data,
-                    notes=checked.notes,
-                    token=_token(view),
+                view=seal(
+                    self.deps,
+                    b.build_feedback_modal(
+                        who.pairs,
+                        who.person_id,
+                        checked.mentorship_id,
+                        values=data,
+                        notes=checked.notes,
+                        token=_token(view),
+                    ),
+                    user_id,
                 ),
             )
             return
@@ -548,9 +553,8 @@ class Workflows:
         who = pairs_service.me(self.deps, call.team_id, call.user_id)
         pairs = pairs_service.require_pairs(who)
         token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
-        call.client.views_open(
-            trigger_id=call.trigger_id, view=b.build_end_modal(pairs, who.person_id, None, token)
-        )
+        view = b.build_end_modal(pairs, who.person_id, None, token)
+        call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_end_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -602,10 +606,9 @@ class Workflows:
         except MentorshipError:
             who = None
         pairs = list(who.pairs[-10:]) if who else []
-        response_url = str(call.body.get("response_url") or "") or None
         token = new_token(self.deps, call.team_id, call.user_id, ids.CONCERN_MODAL)
-        view = b.build_concern_modal(pairs, who.person_id if who else None, response_url, token)
-        call.client.views_open(trigger_id=call.trigger_id, view=view)
+        view = b.build_concern_modal(pairs, who.person_id if who else None, call.channel_id or None, token)
+        call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_concern_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -624,13 +627,18 @@ class Workflows:
         channel = str(self.deps.settings.mentorbot_admin_channel)
         post(client, channel, t.CONCERN_ADMIN_FALLBACK, b.build_concern_for_admins(concern))
         lifecycle.record_concern(self.deps, team_id, concern)
-        response_url = kit.metadata(view).get("r")
-        if isinstance(response_url, str) and response_url:
-            WebhookClient(response_url, timeout=5).send(
-                text=t.CONCERN_SENT, response_type="ephemeral", replace_original=False
-            )
-        else:
-            send_dm(client, user_id, t.CONCERN_SENT)
+        self._confirm_concern(client, user_id, kit.metadata(view).get("c"))
+
+    @staticmethod
+    def _confirm_concern(client: WebClient, user_id: str, channel: Any) -> None:
+        """Confirm privately where the concern was typed (a signed channel id), else by DM."""
+        if isinstance(channel, str) and channel:
+            try:
+                client.chat_postEphemeral(channel=channel, user=user_id, text=t.CONCERN_SENT)
+                return
+            except SlackApiError as err:
+                logger.info("concern confirmation by DM user=%s error=%s", user_id, err.response.get("error"))
+        send_dm(client, user_id, t.CONCERN_SENT)
 
     # -- my data --------------------------------------------------------------------------------------
     def handle_my_data_command(self, call: CommandCall) -> None:

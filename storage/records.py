@@ -198,6 +198,8 @@ class MentorshipRecord(Base):
     # The agreement: what the pair settled on; the scheduler uses cadence and end_date.
     agreement_status: Mapped[str] = mapped_column(String(16), default="none")  # none|proposed|agreed|changes
     agreement_proposed_by: Mapped[int | None] = mapped_column(Integer)
+    # The ts of the latest proposal message in the group DM: the only agreement message rewritten.
+    agreement_message_ts: Mapped[str | None] = mapped_column(String(32))
     cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
     meeting_format: Mapped[str | None] = mapped_column(String(16))
     end_date: Mapped[date | None] = mapped_column(Date)

@@ -225,6 +225,8 @@ class MentorshipView:
     group_channel_id: str | None
     default_end: date
     today: date
+    # The latest proposal message the bot posted in the group DM (the only one it rewrites).
+    agreement_message_ts: str | None = None
 
 
 @dataclass(frozen=True)
@@ -803,6 +805,14 @@ def set_group_channel(deps: Deps, team_id: str, mentorship_id: int, channel: str
             record.group_channel_id = channel
 
 
+def set_agreement_message(deps: Deps, team_id: str, mentorship_id: int, ts: str) -> None:
+    """Remember the newest proposal message the bot posted in the pair's group DM."""
+    with deps.uow() as uow:
+        record = uow.repo(PairingRepository).mentorship(team_id, mentorship_id)
+        if record is not None:
+            record.agreement_message_ts = ts
+
+
 # -- the agreement --------------------------------------------------------------------------------
 def _view(record: MentorshipRecord, me: PersonRecord, program_weeks: int, now: datetime) -> MentorshipView:
     mine = "mentor" if record.mentor_id == me.id else "mentee"
@@ -828,6 +838,7 @@ def _view(record: MentorshipRecord, me: PersonRecord, program_weeks: int, now: d
         group_channel_id=record.group_channel_id,
         default_end=default_end_date(record.started_at.date(), first, program_weeks),
         today=today,
+        agreement_message_ts=record.agreement_message_ts,
     )
 
 

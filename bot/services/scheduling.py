@@ -741,6 +741,32 @@ def _own_row(
     return row
 
 
+def recorded_message(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    where: tuple[str, str],
+    *,
+    row_id: int | None = None,
+    mentorship_id: int | None = None,
+) -> bool:
+    """Whether `where` (channel, ts) is a message the bot sent this person: that queue row's own
+    message, or one sent to them for that mentorship. Only such messages are rewritten on a click."""
+    with deps.uow() as uow:
+        repo = uow.repo(SchedulingRepository)
+        if row_id is not None:
+            row = repo.get(row_id)
+            return (
+                row is not None
+                and row.team_id == team_id
+                and row.recipient == slack_user_id
+                and (row.slack_channel, row.slack_ts) == where
+            )
+        if mentorship_id is not None:
+            return repo.sent_to(team_id, mentorship_id, slack_user_id, where[0], where[1])
+        return False
+
+
 def remind_later(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> datetime:
     """Not yet: record the answer and schedule the same check-in again in two days (local hours)."""
     now = deps.clock()

@@ -736,9 +736,9 @@ def build_ended_for_partner(
 
 
 def build_concern_modal(
-    pairs: Sequence[Pair], me: int | None, response_url: str | None, token: str | None = None
+    pairs: Sequence[Pair], me: int | None, channel_id: str | None, token: str | None = None
 ) -> dict[str, Any]:
-    """Build the confidential concern modal (the response_url answers the author privately)."""
+    """Build the confidential concern modal (the channel it was typed in gets the private thanks)."""
     blocks: list[Block] = [kit.section(t.CONCERN_INTRO)]
     if pairs and me is not None:
         options = [("none", "No, it's about something else"), *pair_options(pairs, me)]
@@ -762,7 +762,7 @@ def build_concern_modal(
         t.CONCERN_TITLE,
         blocks,
         submit=t.CONCERN_SAVE,
-        private_metadata=json.dumps({"r": response_url, **once(token)}),
+        private_metadata=json.dumps({"c": channel_id, **once(token)}),
     )
 
 

@@ -97,6 +97,21 @@ class SchedulingRepository:
         """Return one queue row."""
         return self.session.get(M, row_id)
 
+    def sent_to(self, team_id: str, mentorship_id: int, recipient: str, channel: str, ts: str) -> bool:
+        """Whether the bot sent this message (channel, ts) to `recipient` for that mentorship."""
+        found = self.session.scalar(
+            select(M.id)
+            .where(
+                M.team_id == team_id,
+                M.mentorship_id == mentorship_id,
+                M.recipient == recipient,
+                M.slack_channel == channel,
+                M.slack_ts == ts,
+            )
+            .limit(1)
+        )
+        return found is not None
+
     def finish(self, row_id: int, me: str, **values: Any) -> bool:
         """Update a row this worker still holds (fenced by claimed_by); False if it lost the claim."""
         result = self.session.execute(

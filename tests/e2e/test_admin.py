@@ -18,6 +18,7 @@ from bot.emulator.server import BOT_USER_ID, Message
 from bot.services.program_admin import list_admins
 from handlers import ids
 from handlers import texts_admin as t
+from handlers.envelope import seal
 from storage.records import (
     AuditRecord,
     FeedbackRecord,
@@ -183,7 +184,8 @@ def test_replayed_settings_and_announce_submissions_from_a_non_admin_change_noth
     make_person(deps, "U0MAYA", "mentee")
     bo = ws.person("U0BO", "Bo Chen")
     sam.command("admin settings")
-    settings_view = sam.modal()
+    # A form the bot signed for Bo (as if he had been an admin when it opened): still refused.
+    settings_view = seal(deps, sam.modal(), "U0BO")
     reply = bo.submit({ids.ADMIN_SETTINGS_NAME: "Hijacked", ids.ADMIN_SETTINGS_HOUR: "8"}, view=settings_view)
     assert reply.status == 200
     bo.last_dm(containing="only program admins")
@@ -191,7 +193,7 @@ def test_replayed_settings_and_announce_submissions_from_a_non_admin_change_noth
     assert _settings(deps, ws.team_id).check_in_hour == 10
     sam.close_modal()
     sam.command("admin announce")
-    announce_view = sam.modal()
+    announce_view = seal(deps, sam.modal(), "U0BO")
     bo.submit({ids.ADMIN_ANNOUNCE_TEXT: "Free pizza <!channel>"}, view=announce_view)
     fake_slack.wait_for(lambda: len(bo.dms()) >= 2)
     with deps.uow() as uow:

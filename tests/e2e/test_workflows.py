@@ -16,6 +16,7 @@ from bot.emulator import FakeSlack, Person, Workspace
 from bot.emulator.clock import Clock
 from bot.emulator.server import Message
 from handlers import ids
+from handlers.envelope import unseal
 from scheduler.jobs import tick
 from storage.records import (
     ActionItemRecord,
@@ -345,7 +346,9 @@ def test_invalid_session_log_saves_nothing(
     assert mentorship(deps, world.mentorship_id).session_count == 0
 
 
-def test_check_in_button_opens_the_log_for_that_mentorship(world: World, fake_slack: FakeSlack) -> None:
+def test_check_in_button_opens_the_log_for_that_mentorship(
+    world: World, deps: Deps, fake_slack: FakeSlack
+) -> None:
     msg = Message(
         "DU0KAI",
         "1.1",
@@ -363,7 +366,7 @@ def test_check_in_button_opens_the_log_for_that_mentorship(world: World, fake_sl
     world.kai.click(ids.SESSION_LOG_OPEN, message=msg)
     modal = world.kai.modal()
     assert modal["callback_id"] == ids.SESSION_MODAL
-    assert json.loads(modal["private_metadata"])["m"] == world.mentorship_id
+    assert (unseal(deps, modal, "U0KAI") or {}).get("m") == world.mentorship_id
 
 
 # -- feedback ---------------------------------------------------------------------------------------
