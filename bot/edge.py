@@ -54,7 +54,7 @@ def parse_body(body: str, content_type: str | None) -> Any:
 
     The result is whatever the JSON held (a list, null or a number are possible): check its shape.
     """
-    ctype = content_type.split(";")[0].strip() if content_type else None
+    ctype = content_type.split(";")[0] if content_type else None  # exactly as Bolt reads it
     parsed = bolt_parse_body(body, ctype)
     if isinstance(parsed, dict) and not parsed and body and "payload" in body:
         # SlackRequest parses a slash command whose text mentions "payload" as a command.
