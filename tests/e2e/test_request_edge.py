@@ -410,10 +410,7 @@ def _raw_http(bot_url: str, request: bytes) -> tuple[int, bytes]:
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(request)
         data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
+        while chunk := sock.recv(65536):  # every request says Connection: close
             data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
     return int(head.split(b" ", 2)[1]), rest
