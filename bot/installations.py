@@ -9,13 +9,15 @@ DELETE, and a token refresh takes a row lock so only one replica calls oauth.v2.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
@@ -42,6 +44,12 @@ logger = logging.getLogger(__name__)
 ROTATE_MINUTES_BEFORE_EXPIRY = 120
 CACHE_SECONDS = 10.0
 STATE_SECONDS = 600
+# What the OAuth redirect's parameters look like when Slack (and our state store) made them.
+_OAUTH_PARAMS = {
+    "code": re.compile(r"^[A-Za-z0-9._-]{1,256}$"),
+    "state": re.compile(r"^[A-Za-z0-9_-]{1,200}$"),
+    "error": re.compile(r"^[a-z0-9_]{1,64}$"),
+}
 
 
 @dataclass(frozen=True)
@@ -432,9 +440,41 @@ def build_oauth_flow(deps: Deps, gateway: SlackGateway) -> OAuthFlow:
         state_store=StateStore(deps),
         authorization_url=authorization_url(settings.slack_api_url),
         token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
-        logger=logging.getLogger("bot.oauth"),
+        logger=_OAUTH_LOGGER,
     )
-    return OAuthFlow(client=WebClient(base_url=settings.slack_api_url, timeout=10), settings=oauth)
+    return OAuthFlow(
+        client=WebClient(base_url=settings.slack_api_url, timeout=10), settings=oauth, logger=_OAUTH_LOGGER
+    )
+
+
+class _WithholdOAuthCode(logging.Filter):
+    """Bolt logs a failed code exchange, and each callback failure, with the request's code (and
+    Slack's answer): keep neither."""
+
+    _WITHHELD: ClassVar[dict[str, str]] = {
+        "Failed to fetch oauth.v2.access result": "oauth.v2.access refused the code (code withheld)",
+        "Handling an OAuth callback failure": "OAuth callback failed (request withheld)",
+    }
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        for prefix, replacement in self._WITHHELD.items():
+            if message.startswith(prefix):
+                record.msg, record.args = replacement, ()
+        return True
+
+
+_OAUTH_LOGGER = logging.getLogger("bot.oauth")
+_OAUTH_LOGGER.addFilter(_WithholdOAuthCode())
+
+
+def malformed_oauth_param(query: str) -> str | None:
+    """The name of a redirect parameter (code, state, error) that is not shaped like Slack's, or None."""
+    fields = urllib.parse.parse_qs(query, keep_blank_values=True)
+    for name, pattern in _OAUTH_PARAMS.items():
+        if any(not pattern.match(value) for value in fields.get(name, [])):
+            return name
+    return None
 
 
 Route = Callable[[dict[str, Any]], tuple[int, list[tuple[str, str]], bytes]]
@@ -468,6 +508,10 @@ def oauth_routes(flow: OAuthFlow) -> dict[str, Route]:
     def redirect(environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         if environ.get("REQUEST_METHOD", "GET") != "GET":
             return 405, [("Content-Type", "text/plain")], b"GET only"
+        malformed = malformed_oauth_param(environ.get("QUERY_STRING") or "")
+        if malformed is not None:
+            logger.warning("OAuth redirect rejected: malformed %s", malformed)
+            return 400, [("Content-Type", "text/plain")], b"invalid request"
         return reply(flow.handle_callback(request_of(environ)))
 
     return {flow.install_path: install, flow.redirect_uri_path: redirect}

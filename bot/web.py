@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -14,6 +15,7 @@ from sqlalchemy import text
 
 from bot.app import SlackRequest
 from bot.deps import Deps
+from bot.edge import EDGE_VERIFIED, parse_body, request_kind, safe_id, shape_problem, verify_signature
 from bot.listeners import ListenerPool
 from bot.metrics import ACKS_OVER_BUDGET, REGISTRY, REQUEST_SECONDS
 
@@ -23,24 +25,27 @@ StartResponse = Callable[..., Any]
 ACK_BUDGET_SECONDS = 3.0
 MAX_BODY_BYTES = 1_000_000
 
-_STATUS = {
-    200: "200 OK",
-    201: "201 Created",
-    302: "302 Found",
-    400: "400 Bad Request",
-    401: "401 Unauthorized",
-    404: "404 Not Found",
-    405: "405 Method Not Allowed",
-    413: "413 Payload Too Large",
-    500: "500 Internal Server Error",
-    503: "503 Service Unavailable",
-}
+
+def _status_line(status: int) -> str:
+    """The WSGI status line for a code ("404 Not Found")."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Status"
 
 
-def _kind(body: dict[str, Any]) -> str:
-    if "command" in body:
-        return "command"
-    return str(body.get("type") or "unknown")
+def _content_length(environ: dict[str, Any]) -> int | None:
+    """The declared body length: 0 when absent, None when not a non-negative integer."""
+    value = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if not value:
+        return 0
+    if not value.isascii() or not value.isdigit() or len(value) > 12:
+        return None
+    return int(value)
+
+
+def _plain(status: int, text: str, kind: str) -> tuple[int, list[tuple[str, str]], bytes, str]:
+    return status, [("Content-Type", "text/plain")], text.encode(), kind
 
 
 class WebApp:
@@ -89,14 +94,16 @@ class WebApp:
                 ACKS_OVER_BUDGET.labels(kind).inc()
 
     def _slack(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes, str]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        if length > MAX_BODY_BYTES:
-            return 413, [("Content-Type", "text/plain")], b"too large", "oversized"
-        raw = environ["wsgi.input"].read(length) if length else b""
-        try:
-            body = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return 400, [("Content-Type", "text/plain")], b"bad encoding", "malformed"
+        """Verify, read and check a Slack request, then hand it to Bolt.
+
+        Order matters: the signature is checked over the raw bytes before anything parses them, so
+        nothing from an unsigned body reaches a listener, the error handler or a log line.
+        """
+        raw = self._read_body(environ)
+        if isinstance(raw, int):
+            return _plain(
+                raw, "too large" if raw == 413 else "bad length", "oversized" if raw == 413 else "malformed"
+            )
         headers = {
             key[5:].replace("_", "-").lower(): value
             for key, value in environ.items()
@@ -104,27 +111,91 @@ class WebApp:
         }
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
+        secret = self.deps.settings.slack_signing_secret
+        assert secret is not None  # noqa: S101 - checked by require_serving
+        reason = verify_signature(
+            secret.get_secret_value(),
+            raw,
+            headers.get("x-slack-request-timestamp"),
+            headers.get("x-slack-signature"),
+            time.time(),
+        )
+        if reason is not None:
+            logger.warning("unsigned Slack request rejected reason=%s", reason)
+            return _plain(401, "invalid request", "unsigned")
         try:
-            request = SlackRequest(body=body, query=environ.get("QUERY_STRING"), headers=headers)
-        except ValueError:  # a body Bolt cannot parse (malformed JSON or payload)
-            return 400, [("Content-Type", "text/plain")], b"malformed request", "malformed"
+            body = raw.decode("utf-8")
+            parsed = parse_body(body, headers.get("content-type"))
+        except (ValueError, RecursionError):  # bad encoding, malformed JSON or payload
+            logger.warning("malformed Slack request rejected kind=unparsable")
+            return _plain(400, "malformed request", "malformed")
+        kind = request_kind(parsed)
+        problem = shape_problem(parsed)
+        if problem is not None:
+            self._log_malformed(kind, problem, parsed)
+            return _plain(400, "malformed request", "malformed")
         try:
+            request = SlackRequest(
+                body=body,
+                query=environ.get("QUERY_STRING"),
+                headers=headers,
+                context={EDGE_VERIFIED: True},
+            )
             response = self.bolt.dispatch(request)
-        except (KeyError, IndexError, TypeError, AttributeError):
-            # Bolt's own matchers assume well-formed payloads; a signed but malformed one lands here.
-            logger.warning("malformed Slack request rejected kind=%s", _kind(request.body))
-            return 400, [("Content-Type", "text/plain")], b"malformed request", "malformed"
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+            # A second line: Bolt's own matchers assume well-formed payloads.
+            self._log_malformed(kind, "payload", parsed)
+            return _plain(400, "malformed request", "malformed")
         out_headers = [
             (k, v) for k, values in response.headers.items() for v in values if k.lower() != "content-length"
         ]
-        return response.status, out_headers, response.body.encode("utf-8"), _kind(request.body)
+        return response.status, out_headers, response.body.encode("utf-8"), kind
+
+    @staticmethod
+    def _read_body(environ: dict[str, Any]) -> bytes | int:
+        """The raw body, or the status to answer: 400 for a bad length, 413 when too large.
+
+        A chunked body (no Content-Length; waitress de-chunks and sets one, other servers may not)
+        is read up to the limit and refused past it.
+        """
+        length = _content_length(environ)
+        if length is None:
+            logger.warning("Slack request rejected: malformed Content-Length")
+            return 400
+        if length > MAX_BODY_BYTES:
+            return 413
+        stream = environ["wsgi.input"]
+        if length:
+            raw: bytes = stream.read(length)
+            return raw
+        if "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING") or "").lower():
+            raw = stream.read(MAX_BODY_BYTES + 1)
+            return 413 if len(raw) > MAX_BODY_BYTES else raw
+        return b""
+
+    @staticmethod
+    def _log_malformed(kind: str, problem: str, body: Any) -> None:
+        """One line, ids and field names only: never a value from the body."""
+        team = user = "-"
+        if isinstance(body, dict):
+            team_field = body.get("team")
+            team = safe_id(
+                body.get("team_id") or (team_field.get("id") if isinstance(team_field, dict) else None)
+            )
+            user_field = body.get("user")
+            user = safe_id(
+                body.get("user_id") or (user_field.get("id") if isinstance(user_field, dict) else None)
+            )
+        logger.warning(
+            "malformed Slack request rejected kind=%s field=%s team=%s user=%s", kind, problem, team, user
+        )
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         try:
             with self.deps.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-        except Exception:
-            logger.exception("health check: database unreachable")
+        except Exception as err:  # noqa: BLE001 - any failure means unhealthy; no traceback per probe
+            logger.warning("health check: database unreachable error=%s", type(err).__name__)
             body = json.dumps({"status": "unavailable", "database": "unreachable"}).encode()
             return self._reply(start_response, 503, body, "application/json")
         body = json.dumps({"status": "ok", "database": "ok"}).encode()
@@ -142,5 +213,5 @@ class WebApp:
         if content_type:
             out.append(("Content-Type", content_type))
         out.append(("Content-Length", str(len(body))))
-        start_response(_STATUS.get(status, f"{status} Status"), out)
+        start_response(_status_line(status), out)
         return [body]

@@ -23,7 +23,7 @@ def register_all(bolt: App, deps: Deps) -> None:
     from handlers.workflows import Workflows
 
     app = Listeners(bolt)
-    errors.register(app)
+    errors.register(app, deps)
     app.use(make_event_dedupe(deps))
     app.use(envelope.make_view_guard(deps, app.handles_view))
     router = CommandRouter(deps)
