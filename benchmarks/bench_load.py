@@ -272,7 +272,10 @@ def run_burst(url: str, people: int, fake_base: str) -> list[Any]:
 def _fake_slack_process(conn: Any, clients: int) -> None:
     from bot.emulator import FakeSlack
 
+    from bot.emulator.server import TRIGGER_TTL_SECONDS
+
     fake = FakeSlack().start()
+    fake.trigger_ttl = TRIGGER_TTL_SECONDS
     fake.add_channel("C0GENERAL", "general", [])
     for n in range(clients):
         fake.add_user(f"U0LOAD{n:04d}", f"Load {n}")

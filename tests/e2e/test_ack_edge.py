@@ -18,6 +18,7 @@ import pytest
 from bot.deps import build_deps
 from bot.emulator import FakeSlack, Workspace
 from bot.emulator.driver import Person, Reply
+from bot.emulator.server import TRIGGER_TTL_SECONDS
 from bot.metrics import REGISTRY
 from bot.server import RunningBot, start_in_thread
 from handlers import texts
@@ -39,6 +40,7 @@ def slow_bot(sqlite_url: str, fake_slack: FakeSlack) -> Iterator[RunningBot]:
     """A bot with four workers in front of a Slack that takes 0.2 s per call."""
     running = _start(sqlite_url, fake_slack)
     fake_slack.latency = LATENCY
+    fake_slack.trigger_ttl = TRIGGER_TTL_SECONDS
     yield running
     running.stop()
     running.deps.engine.dispose()
@@ -78,6 +80,7 @@ def test_a_full_queue_answers_busy_in_the_ack_and_counts_the_shed(
 ) -> None:
     running = _start(sqlite_url, fake_slack, mentorbot_work_queue_size=2)
     fake_slack.latency = 0.5  # the first six joins hold every worker and place for a while
+    fake_slack.trigger_ttl = TRIGGER_TTL_SECONDS
     try:
         ws = Workspace(fake_slack, running.url, SIGNING_SECRET)
         shed_before = REGISTRY.get_sample_value("mentorbot_work_shed_total", {"kind": "command"}) or 0.0
@@ -95,3 +98,18 @@ def test_a_full_queue_answers_busy_in_the_ack_and_counts_the_shed(
     finally:
         running.stop()
         running.deps.engine.dispose()
+
+
+def test_the_fake_refuses_a_trigger_older_than_its_lifetime(fake_slack: FakeSlack) -> None:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    from bot.emulator.server import BOT_TOKEN
+
+    fake_slack.add_user("U0LATE", "Late")
+    client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": []}
+    client.views_open(trigger_id=fake_slack.new_trigger("U0LATE"), view=view)  # no lifetime: fine
+    fake_slack.trigger_ttl = -1.0  # every trigger is already too old
+    with pytest.raises(SlackApiError, match="expired_trigger_id"):
+        client.views_open(trigger_id=fake_slack.new_trigger("U0LATE"), view=view)
