@@ -214,27 +214,30 @@ def _burster(
     verifier = SignatureVerifier(SECRET)
     fake = urllib.parse.urlparse(fake_base)
     trigger_conn = http.client.HTTPConnection(str(fake.hostname), fake.port, timeout=10)
-    trigger_conn.request("POST", f"/trigger/{user}", body=b"")  # issued now, as Slack would
+    trigger_conn.connect()
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    conn.connect()
+    barrier.wait(timeout=60)
+    # The person acts now: Slack issues the trigger, then sends the command (timed from here on).
+    start = time.perf_counter()
+    trigger_conn.request("POST", f"/trigger/{user}", body=b"")
     trigger = trigger_conn.getresponse().read().decode()
     trigger_conn.close()
     body = _command(user, "join", fake_base, trigger)
-    conn = http.client.HTTPConnection(host, port, timeout=10)
-    conn.connect()
     ts = str(int(time.time()))
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": str(verifier.generate_signature(timestamp=ts, body=body.decode())),
     }
-    barrier.wait(timeout=30)
-    start = time.perf_counter()
+    sent = time.perf_counter()
     try:
         conn.request("POST", "/slack/events", body=body, headers=headers)
         response = conn.getresponse()
         ok = response.status == 200 and b"busy" not in response.read()
     except (OSError, http.client.HTTPException):
         ok = False
-    out.append((time.perf_counter() - start, ok))
+    out.append((time.perf_counter() - sent, ok, sent - start))
     conn.close()
 
 
@@ -271,7 +274,6 @@ def run_burst(url: str, people: int, fake_base: str) -> list[Any]:
 # -- the fake Slack, in its own process (Slack is remote in production) -----------------------------
 def _fake_slack_process(conn: Any, clients: int) -> None:
     from bot.emulator import FakeSlack
-
     from bot.emulator.server import TRIGGER_TTL_SECONDS
 
     fake = FakeSlack().start()
@@ -469,17 +471,24 @@ def _run_burst(
     floor: dict[str, float] | None = None
     ok = True
     for name, server in targets:
-        before = fake.view_opens()
         results: list[Any] = []
         with server() as url:
+            run_burst(url, people, fake.base_url)  # warm-up (threads, connections, caches)
+            fake.wait_idle(quiet=1.0, timeout=60)  # the queue drains between bursts
+            before = fake.view_opens()
             for _ in range(bursts):
                 results += run_burst(url, people, fake.base_url)
-                fake.wait_idle(quiet=1.0, timeout=60)  # the queue drains between bursts
+                fake.wait_idle(quiet=1.0, timeout=60)
         after = fake.view_opens()
         opens = {k: v - before.get(k, 0) for k, v in after.items() if v - before.get(k, 0)}
-        figures = _figures(1.0, results)
-        line = _line(name, figures, floor).replace("req/s", "     ").split(" err ", 1)
-        print(f"{line[0]} err {line[1].split('  ', 1)[1].strip()}  views.open {opens or '-'}", flush=True)
+        figures = _figures(1.0, [(seconds, ok) for seconds, ok, _trigger in results])
+        ratio = f"  p99 {figures['p99'] / floor['p99']:.1f}x floor" if floor else ""
+        print(
+            f"{name:<26} {int(figures['requests']):>6} acks {int(figures['errors']):>3} err "
+            f"p50 {figures['p50']:>6.1f} ms  p99 {figures['p99']:>6.1f} ms  max {figures['max']:>6.1f} ms"
+            f"{ratio}  views.open {opens or '-'}",
+            flush=True,
+        )
         if floor is None:
             floor = figures
             continue
@@ -539,7 +548,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--burst", type=int, default=120, help="people in each `/mentor join` burst")
     parser.add_argument("--bursts", type=int, default=3, help="bursts per target")
-    parser.add_argument("--latency", type=float, default=0.4, help="Slack's answer time (s), burst and status")
+    parser.add_argument(
+        "--latency", type=float, default=0.4, help="Slack's answer time (s), burst and status"
+    )
     parser.add_argument("--status-clients", type=int, default=10)
     parser.add_argument("--status-requests", type=int, default=200, help="`/mentor status` per client")
     args = parser.parse_args(argv)
