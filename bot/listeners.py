@@ -198,7 +198,7 @@ class WorkQueue(ListenerPool):
         with self._lock:
             if ticket.state != "reserved":
                 return
-            if self._running < self.workers and not self._waiting:
+            if self._running < self.workers and not self._waiting:  # a worker is free: go
                 self._held -= 1
                 self._running += 1
                 ticket.state = "running"
