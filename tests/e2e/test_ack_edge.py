@@ -113,3 +113,19 @@ def test_the_fake_refuses_a_trigger_older_than_its_lifetime(fake_slack: FakeSlac
     fake_slack.trigger_ttl = -1.0  # every trigger is already too old
     with pytest.raises(SlackApiError, match="expired_trigger_id"):
         client.views_open(trigger_id=fake_slack.new_trigger("U0LATE"), view=view)
+
+
+def test_a_long_rate_limit_fails_at_once_and_a_short_one_is_retried(
+    sqlite_url: str, fake_slack: FakeSlack
+) -> None:
+    from slack_sdk.errors import SlackApiError
+
+    from handlers.gateway import SlackGateway
+
+    client = SlackGateway(make_settings(sqlite_url, fake_slack)).client_for(None)
+    fake_slack.fail("auth.test", status=429, retry_after=60)  # would hold a worker for a minute
+    with pytest.raises(SlackApiError, match="ratelimited"):
+        client.auth_test()
+    fake_slack.fail("auth.test", status=429, retry_after=0)
+    assert client.auth_test()["ok"] is True  # retried once
+    assert [c.outcome for c in fake_slack.calls_to("auth.test")] == ["429", "429", "ok"]
