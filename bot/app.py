@@ -13,7 +13,7 @@ from slack_bolt.request.internals import build_context
 
 from bot.deps import Deps
 from bot.installations import build_gateway, build_oauth_flow
-from bot.listeners import ListenerPool
+from bot.listeners import WorkQueue
 from handlers import register_all
 from handlers.gateway import SlackGateway
 
@@ -77,8 +77,12 @@ class GatewayAuthorize(Authorize):
         return self.gateway.authorize(enterprise_id, team_id)
 
 
-def create_app(deps: Deps, gateway: SlackGateway | None, listeners: ListenerPool) -> App:
-    """Build the Bolt app: signature checks, our authorize, a large listener pool, all handlers.
+def create_app(deps: Deps, gateway: SlackGateway | None, listeners: WorkQueue) -> App:
+    """Build the Bolt app: signature checks, our authorize, the work queue, all handlers.
+
+    Bolt processes each request before responding: our dispatchers compute the ack on the request
+    thread (or on a pool thread that starts at once) and queue the work after it on `listeners`,
+    so an ack never waits for a thread busy with earlier requests' work.
 
     With SLACK_CLIENT_ID/SLACK_CLIENT_SECRET the app also carries the OAuth install flow, whose
     installation store keeps tokens encrypted in our database.
@@ -96,10 +100,10 @@ def create_app(deps: Deps, gateway: SlackGateway | None, listeners: ListenerPool
         authorize=GatewayAuthorize(gateway),  # type: ignore[arg-type]  # Bolt accepts Authorize instances
         oauth_flow=build_oauth_flow(deps, gateway) if settings.oauth_enabled else None,
         listener_executor=listeners,
-        process_before_response=False,
+        process_before_response=True,
         raise_error_for_unhandled_request=False,
         token_verification_enabled=False,
         logger=None,
     )
-    register_all(app, deps)
+    register_all(app, deps, listeners)
     return app

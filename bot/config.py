@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     mentorbot_encryption_key: SecretStr | None = None
     mentorbot_log_level: str = "INFO"
     mentorbot_listener_threads: int = Field(default=32, ge=4, le=512)
+    # Acknowledged requests that may wait for a listener thread; beyond that the bot says it is busy.
+    mentorbot_work_queue_size: int = Field(default=256, ge=1, le=10_000)
     # Scheduler pacing: messages per second per workspace, and per channel (Slack allows ~1/s).
     mentorbot_send_rate: float = Field(default=8.0, gt=0, le=10_000)
     mentorbot_channel_send_rate: float = Field(default=1.0, gt=0, le=10_000)

@@ -43,3 +43,21 @@ WORKSPACES_SWITCHED_OFF = Counter(
     ["reason"],
     registry=REGISTRY,
 )
+WORK_QUEUE_DEPTH = Gauge(
+    "mentorbot_work_queue_depth",
+    "Acknowledged requests whose work waits for a worker",
+    registry=REGISTRY,
+)
+WORK_WAIT_SECONDS = Histogram(
+    "mentorbot_work_wait_seconds",
+    "Time acknowledged work waited for a worker, by priority",
+    ["priority"],
+    registry=REGISTRY,
+    buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0),
+)
+WORK_SHED = Counter(
+    "mentorbot_work_shed_total",
+    "Requests answered 'busy, try again' because the work queue was full, by kind",
+    ["kind"],
+    registry=REGISTRY,
+)

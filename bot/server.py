@@ -15,7 +15,7 @@ from bot.app import create_app
 from bot.config import SettingsError
 from bot.deps import Deps
 from bot.installations import oauth_routes
-from bot.listeners import ListenerPool
+from bot.listeners import ListenerPool, WorkQueue
 from bot.web import WebApp
 from handlers.gateway import SlackGateway
 
@@ -60,7 +60,7 @@ class RunningBot:
 
 def build_wsgi(deps: Deps, gateway: SlackGateway | None = None) -> WebApp:
     """Create the Bolt app and wrap it in our WSGI router."""
-    listeners = ListenerPool(deps.settings.mentorbot_listener_threads)
+    listeners = WorkQueue(deps.settings.mentorbot_listener_threads, deps.settings.mentorbot_work_queue_size)
     bolt = create_app(deps, gateway, listeners)
     routes: dict[str, Callable[..., Any]] = {}
     if bolt.oauth_flow is not None:
@@ -132,7 +132,7 @@ def start_socket_mode(deps: Deps, gateway: SlackGateway | None = None) -> Socket
     token = deps.settings.slack_app_token
     if token is None:
         raise SettingsError("SLACK_APP_TOKEN is not set: --socket needs an app-level token (xapp-…)")
-    listeners = ListenerPool(deps.settings.mentorbot_listener_threads)
+    listeners = WorkQueue(deps.settings.mentorbot_listener_threads, deps.settings.mentorbot_work_queue_size)
     bolt = create_app(deps, gateway, listeners)
     handler = SocketModeHandler(bolt, token.get_secret_value())
     handler.connect()  # type: ignore[no-untyped-call]

@@ -5,10 +5,15 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
+from bot.listeners import WorkQueue
 
 
-def register_all(bolt: App, deps: Deps) -> None:
-    """Register every feature's listeners and subcommands on the Bolt app."""
+def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
+    """Register every feature's listeners and subcommands on the Bolt app.
+
+    With a work queue, whatever follows an ack runs there (the app must then process before
+    responding, so that the ack is computed on the request thread).
+    """
     from handlers import envelope, errors
     from handlers.admin import AdminGate, AdminRouter
     from handlers.admin_console import AdminConsole
@@ -22,7 +27,7 @@ def register_all(bolt: App, deps: Deps) -> None:
     from handlers.router import CommandRouter
     from handlers.workflows import Workflows
 
-    app = Listeners(bolt)
+    app = Listeners(bolt, work)
     errors.register(app, deps)
     app.use(make_event_dedupe(deps))
     app.use(envelope.make_view_guard(deps, app.handles_view))

@@ -9,11 +9,39 @@ from typing import Any
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 from bot.ports import WorkspaceUnavailable
 
 logger = logging.getLogger(__name__)
+
+# A 429 is retried once, in the calling thread (a worker, never one an ack needs), and only when
+# Slack asks to wait at most this long: a worker is never held for a minute by a rate limit.
+MAX_RETRY_AFTER_SECONDS = 5
+
+
+class BoundedRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Retry a 429 only when its Retry-After is short; otherwise fail at once (the caller decides)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not super()._can_retry(state=state, request=request, response=response, error=error):
+            return False
+        assert response is not None  # noqa: S101 - a 429 has a response
+        values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or ["1"]
+        try:
+            return int(values[0]) <= MAX_RETRY_AFTER_SECONDS
+        except ValueError:
+            return False
 
 
 class SlackGateway:
@@ -61,7 +89,7 @@ class SlackGateway:
         """Return a client with our base URL and retry policy for a token."""
         retry: list[Any] = [ConnectionErrorRetryHandler(max_retry_count=1)] if interactive else []
         if interactive:
-            retry.append(RateLimitErrorRetryHandler(max_retry_count=1))
+            retry.append(BoundedRateLimitRetryHandler(max_retry_count=1))
         return WebClient(token=token, base_url=self.settings.slack_api_url, timeout=10, retry_handlers=retry)
 
     def identity(self) -> dict[str, str]:

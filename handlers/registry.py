@@ -11,11 +11,17 @@ unknown ids stay unhandled (404) as before, and the handler is looked up in a di
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
+
+from bot.listeners import Priority, WorkQueue
+from handlers.work import ACK_WAIT_SECONDS, bounded, busy_view_ack, notify_busy, priority_of
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[..., Any]
 # The arguments a handler may ask for by name (the subset of Bolt's injection our handlers use).
@@ -40,9 +46,11 @@ class _Route:
 class Listeners:
     """Collects listeners by id; `install` registers one Bolt listener per kind."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: App, work: WorkQueue | None = None) -> None:
         self.app = app
+        self.work = work
         self._routes: dict[str, dict[str, _Route]] = {"action": {}, "view": {}, "event": {}}
+        self._on_error: Handler | None = None
 
     def _add(self, kind: str, key: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -79,8 +87,19 @@ class Listeners:
         self.app.use(middleware)
 
     def error(self, handler: Handler) -> None:
-        """Set the global error handler."""
+        """Set the global error handler (also told of failures in work done after an ack)."""
+        self._on_error = handler
         self.app.error(handler)
+
+    def report(self, error: Exception, body: dict[str, Any]) -> None:
+        """Hand a failure in acknowledged work to the global error handler (Bolt no longer sees it)."""
+        if self._on_error is None:
+            logger.error("acknowledged work failed error=%s", type(error).__name__, exc_info=error)
+            return
+        try:
+            self._on_error(error=error, body=body)
+        except Exception:
+            logger.exception("the error handler failed")
 
     @staticmethod
     def _pattern(keys: dict[str, _Route]) -> re.Pattern[str]:
@@ -95,11 +114,17 @@ class Listeners:
         ):
             routes = self._routes[kind]
             if routes:
-                register(self._pattern(routes))(_dispatcher(kind, routes))
+                register(self._pattern(routes))(_dispatcher(kind, routes, self))
 
 
-def _dispatcher(kind: str, routes: dict[str, _Route]) -> Handler:
-    """One Bolt listener for a kind; Bolt injects the arguments by these parameter names."""
+def _dispatcher(kind: str, routes: dict[str, _Route], listeners: Listeners) -> Handler:
+    """One Bolt listener for a kind; Bolt injects the arguments by these parameter names.
+
+    Without a work queue the handler runs as Bolt calls it. With one (the app runs with
+    process_before_response, so this is the request thread): an event is acknowledged at once and
+    its handler queued; an action or form submission runs at once on a pool thread until it acks,
+    and the request returns with that ack while the rest of the handler waits for its turn.
+    """
     key = {"action": "action_id", "view": "callback_id", "event": "type"}[kind]
 
     def dispatch(
@@ -109,13 +134,68 @@ def _dispatcher(kind: str, routes: dict[str, _Route]) -> Handler:
             "ack": ack,
             "body": body,
             "client": client,
-            "respond": respond,
+            "respond": bounded(respond),
             "context": context,
             "logger": logger,
             "say": say,
             "payload": payload,
             kind: payload,
         }
-        return routes[str(payload[key])](kwargs)
+        route = routes[str(payload[key])]
+        work = listeners.work
+        if work is None:
+            return route(kwargs)
+        ticket = work.reserve(str(body.get("type") or kind))
+        if ticket is None:
+            _shed(kind, kwargs)
+            return None
+        if kind == "event":
+            work.defer(ticket, Priority.NORMAL, lambda: _run_reporting(listeners, route, kwargs))
+            return None
+        work.start(ticket, priority_of(body), _until_ack(listeners, route, kwargs), ACK_WAIT_SECONDS)
+        return None
 
     return dispatch
+
+
+def _run_reporting(listeners: Listeners, route: _Route, kwargs: dict[str, Any]) -> None:
+    try:
+        route(kwargs)
+    except Exception as exc:  # noqa: BLE001 - reported to the global error handler
+        listeners.report(exc, kwargs["body"])
+
+
+def _until_ack(
+    listeners: Listeners, route: _Route, kwargs: dict[str, Any]
+) -> Callable[[Callable[[], None]], None]:
+    """The handler, with an ack that lets the request return and then waits for a worker."""
+
+    def run(after_ack: Callable[[], None]) -> None:
+        ack = kwargs["ack"]
+        acked = False
+
+        def ack_then_wait(*args: Any, **fields: Any) -> Any:
+            nonlocal acked
+            result = ack(*args, **fields)
+            acked = True
+            after_ack()
+            return result
+
+        try:
+            route({**kwargs, "ack": ack_then_wait})
+        except Exception as exc:
+            if not acked:
+                raise  # before the ack: the request fails as it would have (500, apology)
+            listeners.report(exc, kwargs["body"])
+
+    return run
+
+
+def _shed(kind: str, kwargs: dict[str, Any]) -> None:
+    """The queue is full: say so (events are only counted; Bolt acks them)."""
+    logger.warning("work queue full: request shed kind=%s", kind)
+    if kind == "view":
+        busy_view_ack(kwargs["ack"], kwargs["payload"])
+    elif kind == "action":
+        kwargs["ack"]()
+        notify_busy(kwargs["body"], kwargs["client"], kwargs["respond"])

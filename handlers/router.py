@@ -18,6 +18,7 @@ from handlers.blocks.enrollment import build_help
 from handlers.format import esc
 from handlers.inputs import clean_text
 from handlers.registry import Listeners
+from handlers.work import bounded, priority_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class CommandRouter:
         self._aliases: dict[str, str] = {}
         self._known: list[str] | None = None
         self._suggestions: dict[str, str | None] = {}
+        self._listeners: Listeners | None = None
 
     def add(self, name: str, handler: Handler, *aliases: str) -> None:
         """Register a subcommand (and aliases) with its handler."""
@@ -109,6 +111,12 @@ class CommandRouter:
         if handler is None:
             ack(text=self._unknown(name), response_type="ephemeral")
             return
+        work = self._listeners.work if self._listeners is not None else None
+        ticket = work.reserve("command") if work is not None else None
+        if work is not None and ticket is None:
+            logger.warning("work queue full: command shed")
+            ack(text=texts.BUSY, response_type="ephemeral")
+            return
         ack()
         rest = text.strip()[len(words[0]) :].strip() if words else ""
         call = CommandCall(
@@ -121,13 +129,24 @@ class CommandRouter:
             trigger_id=str(body.get("trigger_id") or ""),
             body=body,
             client=client,
-            respond=respond,
+            respond=bounded(respond),
             context=context,
         )
+        if work is None or ticket is None:
+            self._run(handler, call)  # not wired to a queue: run as Bolt calls us
+            return
+        work.defer(ticket, priority_of(body), lambda: self._run(handler, call))
+
+    def _run(self, handler: Handler, call: CommandCall) -> None:
+        """Run a subcommand after the ack: a refusal is told to the person, a failure reported."""
         try:
             handler(call)
         except MentorshipError as err:
             call.reply(err.user_message)
+        except Exception as exc:
+            if self._listeners is None or self._listeners.work is None:
+                raise  # Bolt runs us: its error handler sees it
+            self._listeners.report(exc, call.body)
 
     def _unknown(self, name: str) -> str:
         known = {n.split(" ")[0] for n, _, _ in texts.SUBCOMMANDS}
@@ -140,5 +159,6 @@ class CommandRouter:
         return texts.UNKNOWN_SUBCOMMAND_NO_GUESS.format(given=given)
 
     def register(self, app: Listeners) -> None:
-        """Attach the router to Bolt."""
+        """Attach the router to Bolt (and to the work queue behind it)."""
+        self._listeners = app
         app.command("/mentor")(self.handle_mentor_command)

@@ -37,6 +37,8 @@ UNKNOWN_SUBCOMMAND_NO_GUESS = (
 )
 COMING_SOON = "`/mentor {name}` isn't available in this installation yet. Type `/mentor help` for what is."
 TOO_LONG = "That command is too long. Type `/mentor help` to see the commands."
+BUSY = "Mentorbot is busy right now — please try again in a moment."
+BUSY_TITLE = "Busy"
 
 PROFILE_TITLE_JOIN = "Join the program"
 PROFILE_TITLE_EDIT = "Your profile"

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# Slack accepts a trigger_id for 3 seconds after the interaction that issued it.
+TRIGGER_TTL_SECONDS = 3.0
 BOT_TOKEN = "xoxb-emulator-token"  # noqa: S105 - a fake token for the local emulator
 BOT_USER_ID = "UBOT000001"
 BOT_ID = "BBOT000001"
@@ -95,6 +97,7 @@ class _State:
     modal_stack: dict[str, list[str]] = field(default_factory=dict)
     home: dict[str, dict[str, Any]] = field(default_factory=dict)
     triggers: dict[str, str] = field(default_factory=dict)
+    trigger_issued: dict[str, float] = field(default_factory=dict)  # monotonic issue instants
     responses: list[dict[str, Any]] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     pending_uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -130,6 +133,13 @@ class FakeSlack:
         self.oauth_client: tuple[str, str] | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # Seconds every Web API call waits before it is answered (a slow or distant Slack).
+        self.latency = 0.0
+        # How long a trigger_id stays valid, judged when views.open/push arrives; Slack allows
+        # TRIGGER_TTL_SECONDS. None (the default) never expires one: a loaded test machine must not
+        # turn a slow step into a failure; load tests and the benchmark switch it on.
+        self.trigger_ttl: float | None = None
+        self._arrival = threading.local()
         self.add_user(BOT_USER_ID, "mentorbot", is_bot=True)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -239,6 +249,7 @@ class FakeSlack:
         trigger = f"{next(self._ids)}.{int(time.time())}.trigger"
         with self.lock:
             self.state.triggers[trigger] = user_id
+            self.state.trigger_issued[trigger] = time.monotonic()
         return trigger
 
     # -- inspection ---------------------------------------------------------------------------
@@ -327,10 +338,13 @@ class FakeSlack:
         for peer in self.peers:
             if not self.owns(token, params) and peer.owns(token, params):
                 return peer.handle(method, params, token)
+        self._arrival.at = time.monotonic()  # a trigger's age is judged when the call arrives
         with self.lock:
             fault = self._take_fault(method, params)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
+        if self.latency:
+            time.sleep(self.latency)
         with self.lock:
             call = Call(method=method, params=params, token=token, at=time.monotonic())
             self.calls.append(call)
@@ -652,8 +666,12 @@ def _new_view(fake: FakeSlack, view: dict[str, Any], user: str) -> dict[str, Any
 def _take_trigger(fake: FakeSlack, p: dict[str, Any]) -> str:
     trigger = str(p.get("trigger_id") or "")
     user = fake.state.triggers.pop(trigger, None)
+    issued = fake.state.trigger_issued.pop(trigger, None)
     if user is None:
         raise _SlackError("invalid_trigger_id" if not trigger else "exchanged_trigger_id")
+    arrived = getattr(fake._arrival, "at", None) or time.monotonic()
+    if issued is not None and fake.trigger_ttl is not None and arrived - issued > fake.trigger_ttl:
+        raise _SlackError("expired_trigger_id")
     return user
 
 
@@ -784,6 +802,9 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if path.startswith("/upload/"):
                 fake.record_upload(path.rsplit("/", 1)[-1], raw)
                 self._reply(200, {}, b"OK")
+                return
+            if path.startswith("/trigger/"):  # a load generator in another process asks for one
+                self._reply(200, {}, fake.new_trigger(path.rsplit("/", 1)[-1]).encode())
                 return
             if path.startswith("/response/"):
                 fake.record_response(path.rsplit("/", 1)[-1], json.loads(raw or b"{}"))
