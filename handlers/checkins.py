@@ -253,8 +253,9 @@ class Checkins:
         ack()
         user = body["user"]["id"]
         try:
+            mentorship_id = _value(body)
             result = scheduling.transition(
-                self.deps, str(context.team_id), user, _value(body), choice, _window(body)
+                self.deps, str(context.team_id), user, mentorship_id, choice, _window(body)
             )
         except MentorshipError as err:
             respond(text=err.user_message, response_type="ephemeral", replace_original=False)
@@ -265,8 +266,9 @@ class Checkins:
             note = t.TRANSITION_ALREADY.format(
                 who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice)
             )
-            self._answer(client, body, note)
-            respond(text=note, response_type="ephemeral", replace_original=False)
+            self._answer(
+                client, body, respond, note, team_id=str(context.team_id), mentorship_id=mentorship_id
+            )
             return
         end = result.end_date.isoformat() if result.end_date else ""
         if choice == "conclude":

@@ -167,7 +167,9 @@ class Workflows:
                 self._error_reply(respond, client, user_id, err.user_message)
                 return
             token = new_token(self.deps, team_id, user_id, callback_id)
-            client.views_open(trigger_id=body["trigger_id"], view=seal(self.deps, build(goal, token), user_id))
+            client.views_open(
+                trigger_id=body["trigger_id"], view=seal(self.deps, build(goal, token), user_id)
+            )
 
         return handler
 
