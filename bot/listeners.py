@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from enum import IntEnum
 from typing import Any, TypeVar
 
+from bot.logs import frames_only
 from bot.metrics import WORK_QUEUE_DEPTH, WORK_SHED, WORK_WAIT_SECONDS
 
 T = TypeVar("T")
@@ -147,8 +148,8 @@ class WorkQueue(ListenerPool):
             self.enter(ticket, priority)
             try:
                 work()
-            except Exception:
-                logger.exception("acknowledged work failed kind=%s", ticket.kind)
+            except Exception as exc:  # noqa: BLE001 - logged with frames only; the worker goes on
+                logger.error("acknowledged work failed kind=%s\n%s", ticket.kind, frames_only(exc))
             finally:
                 self.leave(ticket)
 
@@ -171,9 +172,9 @@ class WorkQueue(ListenerPool):
         def task() -> None:
             try:
                 work(after_ack)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - logged with frames only; the worker goes on
                 if acked.is_set():
-                    logger.exception("acknowledged work failed kind=%s", ticket.kind)
+                    logger.error("acknowledged work failed kind=%s\n%s", ticket.kind, frames_only(exc))
                 else:
                     errors.append(exc)
             finally:

@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.listeners import Priority, WorkQueue
+from bot.logs import frames_only
 from handlers.work import ACK_WAIT_SECONDS, bounded, busy_view_ack, notify_busy, priority_of
 
 logger = logging.getLogger(__name__)
@@ -91,15 +92,18 @@ class Listeners:
         self._on_error = handler
         self.app.error(handler)
 
-    def report(self, error: Exception, body: dict[str, Any]) -> None:
-        """Hand a failure in acknowledged work to the global error handler (Bolt no longer sees it)."""
+    def report(self, error: Exception, body: dict[str, Any], request: Any = None) -> None:
+        """Hand a failure in acknowledged work to the global error handler (Bolt no longer sees it).
+
+        The request goes with it, so the handler still knows whether it came verified from Slack.
+        """
         if self._on_error is None:
-            logger.error("acknowledged work failed error=%s", type(error).__name__, exc_info=error)
+            logger.error("acknowledged work failed error=%s", type(error).__name__)
             return
         try:
-            self._on_error(error=error, body=body)
-        except Exception:
-            logger.exception("the error handler failed")
+            self._on_error(error=error, body=body, request=request)
+        except Exception as failure:  # noqa: BLE001 - logged with frames only, never raised again
+            logger.error("the error handler failed\n%s", frames_only(failure))
 
     @staticmethod
     def _pattern(keys: dict[str, _Route]) -> re.Pattern[str]:
@@ -128,7 +132,15 @@ def _dispatcher(kind: str, routes: dict[str, _Route], listeners: Listeners) -> H
     key = {"action": "action_id", "view": "callback_id", "event": "type"}[kind]
 
     def dispatch(
-        ack: Any, body: Any, client: Any, respond: Any, context: Any, logger: Any, say: Any, payload: Any
+        ack: Any,
+        body: Any,
+        client: Any,
+        respond: Any,
+        context: Any,
+        logger: Any,
+        say: Any,
+        payload: Any,
+        request: Any,
     ) -> Any:
         kwargs = {
             "ack": ack,
@@ -140,6 +152,7 @@ def _dispatcher(kind: str, routes: dict[str, _Route], listeners: Listeners) -> H
             "say": say,
             "payload": payload,
             kind: payload,
+            "request": request,
         }
         route = routes[str(payload[key])]
         work = listeners.work
@@ -162,7 +175,7 @@ def _run_reporting(listeners: Listeners, route: _Route, kwargs: dict[str, Any]) 
     try:
         route(kwargs)
     except Exception as exc:  # noqa: BLE001 - reported to the global error handler
-        listeners.report(exc, kwargs["body"])
+        listeners.report(exc, kwargs["body"], kwargs.get("request"))
 
 
 def _until_ack(
@@ -186,7 +199,7 @@ def _until_ack(
         except Exception as exc:
             if not acked:
                 raise  # before the ack: the request fails as it would have (500, apology)
-            listeners.report(exc, kwargs["body"])
+            listeners.report(exc, kwargs["body"], kwargs.get("request"))
 
     return run
 

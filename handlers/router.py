@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -94,7 +94,13 @@ class CommandRouter:
         return prefix[0] if prefix else None
 
     def handle_mentor_command(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+        request: BoltRequest | None = None,
     ) -> None:
         """Route `/mentor <subcommand> …`; help is answered in the ack itself."""
         text = clean_text(str(body.get("text") or ""))
@@ -135,9 +141,9 @@ class CommandRouter:
         if work is None or ticket is None:
             self._run(handler, call)  # not wired to a queue: run as Bolt calls us
             return
-        work.defer(ticket, priority_of(body), lambda: self._run(handler, call))
+        work.defer(ticket, priority_of(body), lambda: self._run(handler, call, request))
 
-    def _run(self, handler: Handler, call: CommandCall) -> None:
+    def _run(self, handler: Handler, call: CommandCall, request: BoltRequest | None = None) -> None:
         """Run a subcommand after the ack: a refusal is told to the person, a failure reported."""
         try:
             handler(call)
@@ -146,7 +152,7 @@ class CommandRouter:
         except Exception as exc:
             if self._listeners is None or self._listeners.work is None:
                 raise  # Bolt runs us: its error handler sees it
-            self._listeners.report(exc, call.body)
+            self._listeners.report(exc, call.body, request)
 
     def _unknown(self, name: str) -> str:
         known = {n.split(" ")[0] for n, _, _ in texts.SUBCOMMANDS}
