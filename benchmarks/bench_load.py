@@ -168,7 +168,7 @@ def run_load(url: str, clients: int, count: int, response_base: str, rate: float
 
 # -- the fake Slack, in its own process (Slack is remote in production) -----------------------------
 def _fake_slack_process(conn: Any, clients: int) -> None:
-    from bot.emulator import FakeSlack
+    from devtools.emulator import FakeSlack
 
     fake = FakeSlack().start()
     fake.add_channel("C0GENERAL", "general", [])
@@ -241,8 +241,8 @@ def mentorbot(database_url: str, fake: Any) -> Iterator[str]:
     """The real bot (`mentorbot serve`'s WSGI app and server) on the given database."""
     from bot.config import Settings
     from bot.deps import build_deps
-    from bot.emulator.server import BOT_TOKEN
     from bot.server import start_in_thread
+    from devtools.emulator.server import BOT_TOKEN
     from storage.migrate import upgrade
 
     upgrade(database_url)

@@ -19,9 +19,9 @@ from sqlalchemy import insert, select
 
 from bot.config import Settings
 from bot.deps import build_deps
-from bot.emulator import FakeSlack
-from bot.emulator.server import BOT_TOKEN, TEAM_ID
 from bot.services import scheduling
+from devtools.emulator import FakeSlack
+from devtools.emulator.server import BOT_TOKEN, TEAM_ID
 from scheduler.dispatcher import DEFAULT_RATE, Dispatcher
 from storage.migrate import upgrade
 from storage.records import MentorshipRecord, PersonRecord

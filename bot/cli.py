@@ -136,7 +136,7 @@ def cmd_demo(args: argparse.Namespace, deps: Deps) -> int:  # noqa: ARG001
     """Play a whole mentorship program against the built-in workspace emulator."""
     logging.getLogger().setLevel(logging.WARNING)  # the transcript is the output; keep logs out of it
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    from bot.demo import run_demo
+    from devtools.demo import run_demo
 
     code: int = run_demo()
     return code

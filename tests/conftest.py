@@ -18,10 +18,10 @@ from sqlalchemy import create_engine, text
 
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_TOKEN
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_TOKEN
 from storage.migrate import upgrade
 from storage.records import Base
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.deps import Deps
-from bot.emulator.server import TEAM_ID
+from devtools.emulator.server import TEAM_ID
 from storage.records import MentorshipRecord, PersonRecord
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from bot.cli import main
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.emulator.clock import Clock
-from bot.emulator.server import TEAM_ID
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import TEAM_ID
 from storage.records import MatchRoundRecord
 from tests.factories import make_person
 

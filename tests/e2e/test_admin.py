@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_USER_ID, Message
 from bot.services.program_admin import list_admins
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from handlers import texts_admin as t
 from storage.records import (

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
+from devtools.emulator import FakeSlack, Workspace
 from handlers import ids
 from storage.records import PersonRecord
 from tests.conftest import PROGRAM_CHANNEL

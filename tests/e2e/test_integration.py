@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_USER_ID, Message
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from scheduler.jobs import tick
 from storage.records import MentorRequestRecord

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.server import BOT_USER_ID, Message
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from storage.records import MatchRoundRecord, MentorRequestRecord, MentorshipRecord, PersonRecord
 from tests.conftest import ADMIN_CHANNEL

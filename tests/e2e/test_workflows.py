@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import Message
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import Message
 from handlers import ids
 from scheduler.jobs import tick
 from storage.records import (

@@ -12,7 +12,7 @@ from typing import Any
 from cryptography.fernet import Fernet
 
 from bot.config import Settings
-from bot.emulator import FakeSlack
+from devtools.emulator import FakeSlack
 from tests.conftest import make_settings
 
 CLIENT_ID = "1234.5678"

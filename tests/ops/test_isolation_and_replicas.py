@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.driver import Reply
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.driver import Reply
 from handlers import ids
 from storage.records import Base, PersonRecord
 from tests.conftest import SIGNING_SECRET, make_settings

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
-from bot.emulator.server import Message
+from devtools.emulator import FakeSlack
+from devtools.emulator.server import Message
 from scheduler.jobs import TickReport, tick
 from storage.records import MentorshipRecord, PersonRecord
 from tests.factories import make_mentorship, make_person

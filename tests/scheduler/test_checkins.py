@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
+from devtools.emulator import FakeSlack
 from tests.factories import utc
 from tests.scheduler.helpers import dms, pair, run
 

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
-from bot.emulator.server import BOT_TOKEN, BOT_USER_ID
 from bot.services import scheduling
+from devtools.emulator import FakeSlack
+from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID
 from scheduler.dispatcher import Dispatcher
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
 from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
@@ -234,8 +234,8 @@ def test_two_dispatchers_at_once_send_each_message_once(deps: Deps, fake_slack: 
 def test_a_long_lived_dispatcher_stops_sending_once_the_workspace_is_gone(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    from bot.emulator.server import TEAM_ID
     from bot.ports import WorkspaceUnavailable
+    from devtools.emulator.server import TEAM_ID
     from handlers.gateway import SlackGateway
     from scheduler.jobs import make_dispatcher
     from storage.records import ScheduledMessageRecord

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
 from bot.services import program_admin, scheduling
+from devtools.emulator import FakeSlack, Workspace
 from handlers import ids
 from storage.records import (
     GoalRecord,

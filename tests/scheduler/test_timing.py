@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
 from bot.services import scheduling
+from devtools.emulator import FakeSlack
 from tests.factories import utc
 from tests.scheduler.helpers import dms, pair, run
 
@@ -119,7 +119,7 @@ def test_k_planner_runs_equal_one_run(
     fake_slack: FakeSlack, offset_hours: int, runs: int, cadence: str, zone: str
 ) -> None:
     from bot.deps import build_deps
-    from bot.emulator.clock import Clock
+    from devtools.emulator.clock import Clock
     from storage.records import Base
     from tests.conftest import make_settings
 

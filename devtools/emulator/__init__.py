@@ -3,7 +3,7 @@
 Used by the test suite and by `mentorbot demo`; no Slack account or network needed.
 """
 
-from bot.emulator.driver import Person, Workspace
-from bot.emulator.server import FakeSlack, Fault, Message
+from devtools.emulator.driver import Person, Workspace
+from devtools.emulator.server import FakeSlack, Fault, Message
 
 __all__ = ["FakeSlack", "Fault", "Message", "Person", "Workspace"]

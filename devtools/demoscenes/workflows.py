@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.demoscenes._setup import ensure_joined, find_pair
+from devtools.demoscenes._setup import ensure_joined, find_pair
 from handlers import ids
 from storage.records import ActionItemRecord, GoalRecord, MentorshipRecord
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
+    from devtools.demo import Demo
 
 
 def _pair_id(demo: Demo) -> int:
@@ -48,7 +48,7 @@ def _pair_id(demo: Demo) -> int:
 
 def run(demo: Demo) -> None:
     """Kai and Linus set a goal, log a session, trade feedback, finish the goal and end well."""
-    from bot.demo import render
+    from devtools.demo import render
 
     demo.title("3. Working together: goals, sessions, feedback, a good ending")
     kai, linus = demo.person("Kai"), demo.person("Linus")

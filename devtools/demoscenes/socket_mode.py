@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from pydantic import SecretStr
 
 from bot.deps import build_deps
-from bot.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
 from bot.server import start_socket_mode
+from devtools.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
+    from devtools.demo import Demo
 
 
 def run(demo: Demo) -> None:

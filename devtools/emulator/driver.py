@@ -17,7 +17,7 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.emulator.server import BOT_USER_ID, FakeSlack, Message
+from devtools.emulator.server import BOT_USER_ID, FakeSlack, Message
 
 _counter = itertools.count(1)
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.demoscenes._setup import ensure_joined, find_pair
+from devtools.demoscenes._setup import ensure_joined, find_pair
 from handlers import ids
 from scheduler.jobs import tick
 from storage.records import MentorshipRecord, SessionLogRecord
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
-    from bot.emulator import Person
+    from devtools.demo import Demo
+    from devtools.emulator import Person
 
 START = datetime(2026, 3, 2, 6, tzinfo=UTC)  # a Monday morning
 WEEKS = 12

@@ -19,8 +19,8 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.emulator.driver import Reply, Workspace
-from bot.emulator.server import FakeSlack
+from devtools.emulator.driver import Reply, Workspace
+from devtools.emulator.server import FakeSlack
 
 APP_TOKEN = "xapp-1-AEMULATOR-1-emulated"  # noqa: S105 - a fake app-level token for the emulator
 

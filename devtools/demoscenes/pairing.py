@@ -6,14 +6,14 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from bot.demo import ADMIN_CHANNEL
-from bot.demoscenes._setup import ensure_joined, find_pair
-from bot.emulator.server import BOT_USER_ID, Message
+from devtools.demo import ADMIN_CHANNEL
+from devtools.demoscenes._setup import ensure_joined, find_pair
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
-    from bot.emulator import Person
+    from devtools.demo import Demo
+    from devtools.emulator import Person
 
 KAI_MESSAGE = (
     "Hi Ada! Your talk on data platforms is the reason I got into data engineering. I'm moving our "

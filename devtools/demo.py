@@ -2,7 +2,7 @@
 
 It starts the bot's HTTP server on loopback with a fresh SQLite database, lets a handful of named
 people use it the way they would in Slack, and prints a transcript of what each person did and saw.
-Feature scenes live in `bot/demoscenes/`; they run in the order of SCENES.
+Feature scenes live in `devtools/demoscenes/`; they run in the order of SCENES.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import Any
 
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_TOKEN, BOT_USER_ID, Call
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID, Call
 from storage.migrate import upgrade
 
 SIGNING_SECRET = "demo-signing-secret"  # noqa: S105 - the emulator's own secret
@@ -32,12 +32,12 @@ CELEBRATION_CHANNEL = "C0WINS"
 
 # Scenes in order; each module has `run(demo: Demo) -> None`. Later issues append theirs.
 SCENES = [
-    "bot.demoscenes.enrollment",
-    "bot.demoscenes.pairing",
-    "bot.demoscenes.workflows",
-    "bot.demoscenes.scheduler",
-    "bot.demoscenes.admin",
-    "bot.demoscenes.socket_mode",
+    "devtools.demoscenes.enrollment",
+    "devtools.demoscenes.pairing",
+    "devtools.demoscenes.workflows",
+    "devtools.demoscenes.scheduler",
+    "devtools.demoscenes.admin",
+    "devtools.demoscenes.socket_mode",
 ]
 
 CAST = [

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.demoscenes._setup import ensure_joined, find_pair
-from bot.emulator.server import BOT_USER_ID, Message
+from devtools.demoscenes._setup import ensure_joined, find_pair
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from storage.records import MentorshipRecord
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
-    from bot.emulator import Person
+    from devtools.demo import Demo
+    from devtools.emulator import Person
 
 
 def _ensure_pair(demo: Demo, mentor: Person, mentee: Person) -> MentorshipRecord:

@@ -11,8 +11,8 @@ from bot.services import enrollment
 from storage.records import MentorshipRecord, PersonRecord
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
-    from bot.emulator import Person
+    from devtools.demo import Demo
+    from devtools.emulator import Person
 
 
 def ensure_joined(demo: Demo, who: Person, role: str, topics: tuple[str, ...]) -> PersonRecord:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from handlers import ids
 
 if TYPE_CHECKING:
-    from bot.demo import Demo
+    from devtools.demo import Demo
 
 
 def run(demo: Demo) -> None:
