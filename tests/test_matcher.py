@@ -14,22 +14,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from bot.domain.matching import (
+from bot.domain.matching.rules import (
     MAX_SCORE,
     History,
     MatchProposal,
     MatchWeights,
     Participant,
     PastPair,
-    candidate_pairs,
     constraint_violation,
-    greedy_matches,
     manager_map,
     score_pair,
     summarise_candidates,
     topic_fit,
 )
-from bot.matcher import Candidates, propose_matches, score_candidates, suggest_mentors
+from bot.domain.matching.solver import Candidates, propose_matches, score_candidates, suggest_mentors
+from tests.support.matching_oracles import candidate_pairs, greedy_matches
 
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
 WEIGHTS = MatchWeights()

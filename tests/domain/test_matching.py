@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.matching import (
+from bot.domain.matching.rules import (
     CandidateSummary,
     History,
     MatchWeights,
@@ -20,8 +20,6 @@ from bot.domain.matching import (
     combine_components,
     constraint_violation,
     explain_unmatched,
-    greedy_assign,
-    greedy_matches,
     history_conflicts,
     management_chain,
     score_pair,
@@ -30,6 +28,7 @@ from bot.domain.matching import (
     topic_similarity,
     working_hours_overlap,
 )
+from tests.support.matching_oracles import greedy_assign, greedy_matches
 
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
 WEIGHTS = MatchWeights()

@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.domain.matching import MatchWeights, Violation, constraint_violation
+from bot.domain.matching.rules import MatchWeights, Violation, constraint_violation
 from bot.services import pairing
 from bot.services.pairing import PairingRefused, load_pool, to_participant, weights_from
 from devtools.emulator.clock import Clock

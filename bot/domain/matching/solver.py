@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
-from bot.domain.matching import (
+from bot.domain.matching.rules import (
     MAX_SCORE,
     VIOLATION_ORDER,
     CandidateSummary,

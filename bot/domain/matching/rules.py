@@ -10,7 +10,7 @@ Rules owned here:
 * A pair is a candidate only when its topic fit is above 0 and at least ``min_topic_fit``.
 * The score is an integer 0..1000: the weighted mean of five components in [0, 1] (topic fit,
   shared working hours, cadence, meeting format, cross-department), rounded half to even.
-  ``bot.matcher`` recomputes it with numpy using the very same float operations in the same order,
+  ``solver`` recomputes it with numpy using the very same float operations in the same order,
   so both give identical integers.
 * Working hours are 09:00-17:00 local time on the given date, with each zone's UTC offset on that
   date (DST-aware); the other person's neighbouring days count too, so Tokyo and Los Angeles share
@@ -22,7 +22,7 @@ Rules owned here:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -575,7 +575,7 @@ def explain_unmatched(mentee: Participant, summary: CandidateSummary) -> str:
     return f"{text}; the others are at capacity" if full else text
 
 
-# --- assembling and the greedy baseline -----------------------------------------------------
+# --- assembling ------------------------------------------------------------------------------
 
 
 def assemble_proposal(
@@ -602,66 +602,3 @@ def assemble_proposal(
     for pair in pairs:
         total += pair.score
     return MatchProposal(pairs=tuple(pairs), unmatched=tuple(unmatched), total_score=total)
-
-
-def greedy_assign(
-    ordered_arcs: Iterable[tuple[int, int, int]],
-    free: Mapping[int, int],
-) -> dict[int, int]:
-    """Take (score, mentee id, mentor id) arcs best first; keep each that still fits."""
-    left = {mentor_id: places for mentor_id, places in free.items() if places > 0}
-    remaining = sum(left.values())
-    assignment: dict[int, int] = {}
-    for _, mentee_id, mentor_id in ordered_arcs:
-        if remaining == 0:
-            break
-        if mentee_id in assignment or left.get(mentor_id, 0) <= 0:
-            continue
-        assignment[mentee_id] = mentor_id
-        left[mentor_id] -= 1
-        remaining -= 1
-    return assignment
-
-
-def candidate_pairs(
-    mentees: Iterable[Participant],
-    mentors: Collection[Participant],
-    history: History,
-    managers: Mapping[str, str | None],
-    weights: MatchWeights,
-    now: datetime,
-) -> list[tuple[int, int, int]]:
-    """Return (score, mentee id, mentor id) for every allowed pair with enough topic fit."""
-    arcs: list[tuple[int, int, int]] = []
-    for mentee in mentees:
-        for mentor in mentors:
-            if not is_topic_candidate(topic_fit(mentee.wants, mentor.offers)[0], weights):
-                continue
-            if constraint_violation(mentee, mentor, history, managers, now) is not None:
-                continue
-            score = score_pair(mentee, mentor, weights, now).score
-            arcs.append((score, mentee.person_id, mentor.person_id))
-    return arcs
-
-
-def greedy_matches(
-    mentees: Sequence[Participant],
-    mentors: Sequence[Participant],
-    history: History,
-    weights: MatchWeights,
-    now: datetime,
-    managers: Mapping[str, str | None] | None = None,
-) -> MatchProposal:
-    """Match the best-scoring pair first, then the next, the naive baseline (small inputs)."""
-    chain = managers if managers is not None else manager_map([*mentees, *mentors])
-    arcs = candidate_pairs(mentees, mentors, history, chain, weights, now)
-    arcs.sort(key=lambda arc: (-arc[0], arc[1], arc[2]))
-    assignment = greedy_assign(arcs, {m.person_id: m.free_capacity for m in mentors})
-    return assemble_proposal(
-        mentees,
-        mentors,
-        assignment,
-        lambda mentee: summarise_candidates(mentee, mentors, history, chain, weights, now),
-        weights,
-        now,
-    )
