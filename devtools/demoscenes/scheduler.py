@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.wiring import tick
 from devtools.demoscenes._setup import ensure_joined, find_pair
 from handlers import ids
-from scheduler.jobs import tick
 from storage.records import MentorshipRecord, SessionLogRecord
 
 if TYPE_CHECKING:

@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.deps import Deps
+from bot.wiring import tick
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
-from scheduler.jobs import tick
 from storage.records import MentorRequestRecord
 from tests.conftest import ADMIN_CHANNEL
 from tests.factories import make_mentorship, make_person, utc

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
+from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
 from handlers import ids
-from scheduler.jobs import tick
 from storage.records import (
     ActionItemRecord,
     AuditRecord,

@@ -12,9 +12,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from bot.cli import main
+from bot.cli.keys import cmd_rotate_keys
 from bot.crypto import TokenCipher, key_fingerprint
 from bot.deps import Deps, build_deps
-from bot.ops_cli import cmd_rotate_keys
 from bot.ports import WorkspaceUnavailable
 from bot.server import RunningBot, start_in_thread
 from devtools.emulator import FakeSlack, Workspace

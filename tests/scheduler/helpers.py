@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.deps import Deps
+from bot.wiring import tick
 from devtools.emulator import FakeSlack
 from devtools.emulator.server import Message
-from scheduler.jobs import TickReport, tick
+from scheduler.jobs import TickReport
 from storage.records import MentorshipRecord, PersonRecord
 from tests.factories import make_mentorship, make_person
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.services import scheduling
+from bot.wiring import make_dispatcher
 from devtools.emulator import FakeSlack
 from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID
-from scheduler.dispatcher import Dispatcher
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
 from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 from tests.factories import make_person, utc
@@ -215,7 +215,7 @@ def test_two_dispatchers_at_once_send_each_message_once(deps: Deps, fake_slack: 
     users = _announce(deps, fake_slack, 240)
     frozen = deps.at(T0)
     workers = [
-        Dispatcher(frozen, worker_id=f"w{i}", rate=5000, channel_rate=5000, batch=20) for i in range(2)
+        make_dispatcher(frozen, worker_id=f"w{i}", rate=5000, channel_rate=5000, batch=20) for i in range(2)
     ]
     reports = []
     threads = [threading.Thread(target=lambda w=w: reports.append(w.run(T0))) for w in workers]
@@ -237,7 +237,6 @@ def test_a_long_lived_dispatcher_stops_sending_once_the_workspace_is_gone(
     from bot.ports import WorkspaceUnavailable
     from devtools.emulator.server import TEAM_ID
     from handlers.gateway import SlackGateway
-    from scheduler.jobs import make_dispatcher
     from storage.records import ScheduledMessageRecord
 
     def queue(key: str) -> None:

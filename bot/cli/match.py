@@ -12,7 +12,7 @@ import argparse
 import json
 from typing import Any
 
-from bot.cli import EXTRA_COMMANDS, UsageError, prepare_database, resolve_team
+from bot.cli.common import UsageError, prepare_database, resolve_team
 from bot.deps import Deps
 
 
@@ -88,6 +88,3 @@ def run(args: argparse.Namespace, deps: Deps) -> int:
     else:
         print(human_text(plan.proposal, note))  # noqa: T201 - CLI output
     return 0
-
-
-EXTRA_COMMANDS["match"] = (configure, run)

@@ -8,7 +8,7 @@ import logging
 
 from cryptography.fernet import Fernet
 
-from bot.cli import EXTRA_COMMANDS, UsageError, prepare_database
+from bot.cli.common import UsageError, prepare_database
 from bot.crypto import TokenCipher, TokenDecryptError
 from bot.deps import Deps
 from storage.repositories.installations import InstallationRepository
@@ -16,7 +16,7 @@ from storage.repositories.installations import InstallationRepository
 logger = logging.getLogger(__name__)
 
 
-def _configure_rotate(parser: argparse.ArgumentParser) -> None:
+def configure_rotate(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Re-encrypt every stored token with the first key of MENTORBOT_ENCRYPTION_KEY. "
         "Keep the old keys after the new one until this has run."
@@ -69,11 +69,5 @@ def cmd_new_key(args: argparse.Namespace, deps: Deps) -> int:  # noqa: ARG001
     return 0
 
 
-EXTRA_COMMANDS["rotate-keys"] = (_configure_rotate, cmd_rotate_keys)
-
-
-def _configure_new_key(parser: argparse.ArgumentParser) -> None:
+def configure_new_key(parser: argparse.ArgumentParser) -> None:
     parser.description = "Print a new random key for MENTORBOT_ENCRYPTION_KEY."
-
-
-EXTRA_COMMANDS["new-key"] = (_configure_new_key, cmd_new_key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from bot.cli import EXTRA_COMMANDS, UsageError, parse_instant, prepare_database
+from bot.cli.common import UsageError, parse_instant, prepare_database
 from bot.deps import Deps
 
 CRASH_ENV = "MENTORBOT_TEST_CRASH_POINT"  # fault tests only: exit hard at a dispatch step
@@ -19,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, deps: Deps) -> int:
     """Plan and deliver everything due; print a one-line summary."""
-    from scheduler.jobs import make_dispatcher, tick
+    from bot.wiring import make_dispatcher, tick
 
     now = parse_instant(args.at) if args.at else deps.clock()
     if args.team is not None and not args.team.strip():
@@ -30,6 +30,3 @@ def run(args: argparse.Namespace, deps: Deps) -> int:
     report = tick(frozen, now, team_id=args.team, dispatcher=dispatcher)
     print(f"tick at {now.isoformat()}: {report.summary()}")  # noqa: T201 - CLI output
     return 0
-
-
-EXTRA_COMMANDS["tick"] = (configure, run)
