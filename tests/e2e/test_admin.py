@@ -29,8 +29,8 @@ from storage.records import (
     ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 SECRET_INTRO = "SECRET-INTRO-my-manager-is-difficult"
 SECRET_NOTES = "SECRET-NOTES-we-talked-about-burnout"

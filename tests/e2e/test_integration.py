@@ -14,8 +14,8 @@ from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from storage.records import MentorRequestRecord
-from tests.conftest import ADMIN_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL
 
 MESSAGE = "I admire how you explain systems; I'd love help designing our payments service."
 

@@ -18,7 +18,7 @@ import pytest
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.server import BOT_TOKEN
 from handlers import ids
-from tests.conftest import SIGNING_SECRET
+from tests.support.settings import SIGNING_SECRET
 
 
 def _free_port() -> int:

@@ -23,7 +23,7 @@ from devtools.emulator.server import BOT_TOKEN
 from devtools.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
 from handlers import ids
 from storage.records import PersonRecord
-from tests.conftest import SIGNING_SECRET, make_settings
+from tests.support.settings import SIGNING_SECRET, make_settings
 
 
 @pytest.fixture

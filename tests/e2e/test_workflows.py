@@ -29,8 +29,8 @@ from storage.records import (
     ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 

@@ -17,8 +17,8 @@ from devtools.emulator.clock import Clock
 from devtools.emulator.driver import Reply
 from handlers import ids
 from storage.records import Base, PersonRecord
-from tests.conftest import SIGNING_SECRET, make_settings
-from tests.ops.helpers import install, oauth_settings
+from tests.support.oauth import install, oauth_settings
+from tests.support.settings import SIGNING_SECRET, make_settings
 
 # Tables whose rows are not a workspace's program data, or are keyed by the workspace itself.
 UNSCOPED = {"oauth_states", "alembic_version"}

@@ -23,8 +23,8 @@ from devtools.emulator.server import BOT_USER_ID
 from handlers import ids
 from handlers.gateway import SlackGateway
 from storage.records import InstallationRecord, PersonRecord, ScheduledMessageRecord, WorkspaceRecord
-from tests.conftest import SIGNING_SECRET
-from tests.ops.helpers import KEY_1, KEY_2, get, install, oauth_settings, start_install
+from tests.support.oauth import KEY_1, KEY_2, get, install, oauth_settings, start_install
+from tests.support.settings import SIGNING_SECRET
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from bot.deps import Deps, build_deps
 from devtools.emulator import FakeSlack
 from devtools.emulator.clock import Clock
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 
 @pytest.fixture

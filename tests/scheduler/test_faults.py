@@ -20,9 +20,9 @@ from bot.wiring import make_dispatcher
 from devtools.emulator import FakeSlack
 from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_person, utc
-from tests.scheduler.helpers import dms, pair, run
+from tests.support.factories import make_person, utc
+from tests.support.scheduling import dms, pair, run
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 T0 = utc(2026, 3, 2, 12)  # Monday noon UTC
 

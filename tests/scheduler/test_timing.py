@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from bot.deps import Deps
 from bot.services import scheduling
 from devtools.emulator import FakeSlack
-from tests.factories import utc
-from tests.scheduler.helpers import dms, pair, run
+from tests.support.factories import utc
+from tests.support.scheduling import dms, pair, run
 
 
 def _sent_times(fake: FakeSlack, deps: Deps, user: str) -> list[datetime]:
@@ -121,7 +121,7 @@ def test_k_planner_runs_equal_one_run(
     from bot.deps import build_deps
     from devtools.emulator.clock import Clock
     from storage.records import Base
-    from tests.conftest import make_settings
+    from tests.support.settings import make_settings
 
     clock = Clock()
     local = build_deps(make_settings("sqlite://", fake_slack), clock=clock)

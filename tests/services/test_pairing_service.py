@@ -17,7 +17,7 @@ from bot.services.pairing import PairingRefused, load_pool, to_participant, weig
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID
 from storage.records import MentorRequestRecord
-from tests.factories import make_mentorship, make_person
+from tests.support.factories import make_mentorship, make_person
 
 
 @pytest.fixture

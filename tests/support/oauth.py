@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 
 from bot.config import Settings
 from devtools.emulator import FakeSlack
-from tests.conftest import make_settings
+from tests.support.settings import make_settings
 
 CLIENT_ID = "1234.5678"
 CLIENT_SECRET = "oauth-client-secret"

@@ -14,7 +14,7 @@ from bot.deps import Deps, build_deps
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID
 from storage.records import MatchRoundRecord
-from tests.factories import make_person
+from tests.support.factories import make_person
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from devtools.emulator import FakeSlack
 from devtools.emulator.server import Message
 from scheduler.jobs import TickReport
 from storage.records import MentorshipRecord, PersonRecord
-from tests.factories import make_mentorship, make_person
+from tests.support.factories import make_mentorship, make_person
 
 
 def pair(
