@@ -1,7 +1,7 @@
 # Mentorbot: `make install-runtime` (the hash-checked runtime lock, the production packages), then `mentorbot serve`.
 # Build: docker build -t mentorbot .      Run: see compose.yaml and docs (operations guide).
 # The image ships no tests, no dev tools (emulator, demo) and no test or lint dependencies
-# (pytest, mypy, scipy, ...): those are in requirements-dev.lock, which only `make setup` installs.
+# (pytest, mypy, scipy, ...): those are in the dev lock, which only `make setup` installs.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
