@@ -101,3 +101,20 @@ def test_import_missing_file_and_no_team(
     csv.write_text(HEADER)
     assert main(["import", str(csv)]) == 2
     assert "--team" in capsys.readouterr().err
+
+
+def test_demo_without_devtools_says_so_and_exits_1(
+    env: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.cli.demo
+
+    monkeypatch.setattr(bot.cli.demo, "DEMO_MODULE", "devtools_absent_in_this_image.demo")
+    assert main(["demo"]) == 1
+    assert "devtools" in capsys.readouterr().err
+
+
+def test_every_contract_command_is_in_the_command_table() -> None:
+    from bot.cli import COMMANDS
+
+    names = {command.name for command in COMMANDS}
+    assert {"serve", "tick", "match", "import", "db", "demo", "rotate-keys", "new-key"} <= names
