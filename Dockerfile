@@ -1,10 +1,13 @@
-# Mentorbot: the same `make setup` that CI proves, then `mentorbot serve`.
+# Mentorbot: `make install-runtime` (the hash-checked runtime lock, the production packages), then `mentorbot serve`.
 # Build: docker build -t mentorbot .      Run: see compose.yaml and docs (operations guide).
+# The image ships no tests, no dev tools (emulator, demo) and no test or lint dependencies
+# (pytest, mypy, scipy, ...): those are in the dev lock, which only `make setup` installs.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/app/.venv/bin:$PATH
 
 RUN apt-get update \
@@ -13,10 +16,12 @@ RUN apt-get update \
     && useradd --create-home --uid 10001 mentorbot
 
 WORKDIR /app
-# The source (see .dockerignore), then the install CI uses: `make setup` installs
-# requirements.lock with --require-hashes, then the project itself.
-COPY . .
-RUN test -f requirements.lock && make setup && chown -R mentorbot /app
+COPY Makefile requirements.lock pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY scheduler ./scheduler
+COPY storage ./storage
+RUN make install-runtime && rm -rf build *.egg-info && chown -R mentorbot /app
 
 USER mentorbot
 EXPOSE 3000

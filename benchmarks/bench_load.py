@@ -273,8 +273,8 @@ def run_burst(url: str, people: int, fake_base: str) -> list[Any]:
 
 # -- the fake Slack, in its own process (Slack is remote in production) -----------------------------
 def _fake_slack_process(conn: Any, clients: int) -> None:
-    from bot.emulator import FakeSlack
-    from bot.emulator.server import TRIGGER_TTL_SECONDS
+    from devtools.emulator import FakeSlack
+    from devtools.emulator.server import TRIGGER_TTL_SECONDS
 
     fake = FakeSlack().start()
     fake.trigger_ttl = TRIGGER_TTL_SECONDS
@@ -367,8 +367,8 @@ def mentorbot(database_url: str, fake: Any) -> Iterator[str]:
     """The real bot (`mentorbot serve`'s WSGI app and server) on the given database."""
     from bot.config import Settings
     from bot.deps import build_deps
-    from bot.emulator.server import BOT_TOKEN
     from bot.server import start_in_thread
+    from devtools.emulator.server import BOT_TOKEN
     from storage.migrate import upgrade
 
     upgrade(database_url)

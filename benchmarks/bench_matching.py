@@ -21,16 +21,16 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.domain.matching import (
+from bot.domain.matching.rules import (
     History,
     MatchProposal,
     MatchWeights,
     Participant,
     PastPair,
     assemble_proposal,
-    greedy_assign,
 )
-from bot.matcher import propose_matches, score_candidates
+from bot.domain.matching.solver import propose_matches, score_candidates
+from tests.support.matching_oracles import greedy_assign
 
 NOW = datetime(2025, 3, 18, 9, 0, tzinfo=UTC)
 TOPICS = (

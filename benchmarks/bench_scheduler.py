@@ -19,10 +19,11 @@ from sqlalchemy import insert, select
 
 from bot.config import Settings
 from bot.deps import build_deps
-from bot.emulator import FakeSlack
-from bot.emulator.server import BOT_TOKEN, TEAM_ID
 from bot.services import scheduling
-from scheduler.dispatcher import DEFAULT_RATE, Dispatcher
+from bot.wiring import make_dispatcher
+from devtools.emulator import FakeSlack
+from devtools.emulator.server import BOT_TOKEN, TEAM_ID
+from scheduler.dispatcher import DEFAULT_CHANNEL_RATE, DEFAULT_RATE
 from storage.migrate import upgrade
 from storage.records import MentorshipRecord, PersonRecord
 
@@ -116,11 +117,11 @@ def main() -> None:
     replan_s = time.perf_counter() - t0
     total = report.inserted
     sample = args.paced_sample
-    fast = Dispatcher(frozen, rate=1e9, channel_rate=1e9, batch=200)
+    fast = make_dispatcher(frozen, rate=1e9, channel_rate=1e9, batch=200)
     t0 = time.perf_counter()
     unthrottled = fast.run(now, max_batches=max(1, (total - sample) // 200))
     fast_s = time.perf_counter() - t0
-    paced = Dispatcher(frozen, rate=DEFAULT_RATE, batch=sample)
+    paced = make_dispatcher(frozen, rate=DEFAULT_RATE, channel_rate=DEFAULT_CHANNEL_RATE, batch=sample)
     t0 = time.perf_counter()
     paced_report = paced.run(now, max_batches=1)
     paced_s = time.perf_counter() - t0

@@ -12,10 +12,10 @@ from slack_bolt.context.context import BoltContext
 from slack_bolt.request.internals import build_context
 
 from bot.deps import Deps
-from bot.installations import build_gateway, build_oauth_flow
 from bot.listeners import WorkQueue
 from handlers import register_all
 from handlers.gateway import SlackGateway
+from handlers.installations import build_gateway, build_oauth_flow
 
 
 class SlackRequest(BoltRequest):

@@ -14,10 +14,10 @@ from waitress.server import create_server
 from bot.app import create_app
 from bot.config import SettingsError
 from bot.deps import Deps
-from bot.installations import oauth_routes
 from bot.listeners import ListenerPool, WorkQueue
 from bot.web import WebApp
 from handlers.gateway import SlackGateway
+from handlers.installations import oauth_routes
 
 logger = logging.getLogger(__name__)
 

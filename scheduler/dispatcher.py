@@ -44,8 +44,7 @@ from bot.logs import frames_only
 from bot.ports import WorkspaceUnavailable
 from bot.services import pairing, scheduling
 from bot.services.scheduling import Claimed
-from handlers.blocks.checkins import build_message, build_request_prompt_expired
-from handlers.blocks.pairing import build_next_suggestion
+from scheduler.ports import MessageRenderer, SlackFactory
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +177,8 @@ class Dispatcher:
         self,
         deps: Deps,
         *,
+        renderer: MessageRenderer,
+        slack_factory: SlackFactory,
         worker_id: str | None = None,
         rate: float = DEFAULT_RATE,
         channel_rate: float = DEFAULT_CHANNEL_RATE,
@@ -186,6 +187,8 @@ class Dispatcher:
         crash_point: str | None = None,
     ) -> None:
         self.deps = deps
+        self.renderer = renderer
+        self.slack_factory = slack_factory
         self.me = worker_id or f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.rate = rate
         self.channel_rate = channel_rate
@@ -209,9 +212,7 @@ class Dispatcher:
         if team_id not in self._clients:
             slack = self.deps.slack
             if slack is None:
-                from handlers.gateway import SlackGateway
-
-                slack = self.deps.slack = SlackGateway(self.deps.settings)
+                slack = self.deps.slack = self.slack_factory(self.deps.settings)
             self._clients[team_id] = slack.client_for(team_id, interactive=False)
         return self._clients[team_id]
 
@@ -274,7 +275,7 @@ class Dispatcher:
                     scheduling.mark_sent(self.deps, row.id, self.me, found[0], found[1], now)
                     logger.info("reconciled row=%s kind=%s", row.id, row.kind)
                     return "reconciled"
-            text, blocks = build_message(row.kind, row.payload, row.id)
+            text, blocks = self.renderer.scheduled_message(row.kind, row.payload, row.id)
             if row.kind == "request_expired":
                 blocks = blocks + self._next_suggestion(row)
             channel = self._target(row)
@@ -306,7 +307,7 @@ class Dispatcher:
             found = pairing.find_suggestions(self.deps, row.team_id, row.recipient, limit=1)
         except MentorshipError:
             return []
-        return build_next_suggestion(found.items[0] if found.items else None)
+        return self.renderer.next_suggestion(found.items[0] if found.items else None)
 
     def _target(self, row: Claimed) -> str:
         if row.recipient.startswith(("U", "W")):
@@ -350,7 +351,7 @@ class Dispatcher:
         return None
 
     def _update_prompt(self, client: WebClient, row: Claimed, now: datetime) -> str:
-        text, blocks = build_request_prompt_expired(row.payload)
+        text, blocks = self.renderer.expired_request_prompt(row.payload)
         channel, ts = str(row.payload["channel"]), str(row.payload["ts"])
         try:
             client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)

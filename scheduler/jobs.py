@@ -10,6 +10,7 @@ from bot.deps import Deps
 from bot.services.scheduling import PlanReport
 from scheduler.dispatcher import Dispatcher, DispatchReport, summary_line
 from scheduler.planner import run_planner
+from scheduler.ports import MessageRenderer, SlackFactory
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,17 @@ class TickReport:
         return summary_line(self.plan, self.dispatch)
 
 
-def make_dispatcher(deps: Deps, **kwargs: object) -> Dispatcher:
-    """A dispatcher paced by the settings (messages per second per workspace and per channel)."""
+def make_dispatcher(
+    deps: Deps, *, renderer: MessageRenderer, slack_factory: SlackFactory, **kwargs: object
+) -> Dispatcher:
+    """A dispatcher paced by the settings (messages per second per workspace and per channel).
+
+    The renderer and the Slack gateway factory come from the wiring (bot.wiring).
+    """
     settings = deps.settings
     kwargs.setdefault("rate", settings.mentorbot_send_rate)
     kwargs.setdefault("channel_rate", settings.mentorbot_channel_send_rate)
-    return Dispatcher(deps, **kwargs)  # type: ignore[arg-type]
+    return Dispatcher(deps, renderer=renderer, slack_factory=slack_factory, **kwargs)  # type: ignore[arg-type]
 
 
 def plan_job(deps: Deps) -> None:
@@ -52,13 +58,12 @@ def tick(
     deps: Deps,
     now: datetime | None = None,
     *,
+    dispatcher: Dispatcher,
     team_id: str | None = None,
-    dispatcher: Dispatcher | None = None,
 ) -> TickReport:
-    """Run everything due as of `now` once: plan, then deliver."""
+    """Run everything due as of `now` once: plan, then deliver with `dispatcher`."""
     at = now or deps.clock()
     frozen = deps.at(at)
     plan = run_planner(frozen, at, team_id)
-    runner = dispatcher or make_dispatcher(frozen)
-    report = runner.run(at)
+    report = dispatcher.run(at)
     return TickReport(plan=plan, dispatch=report)

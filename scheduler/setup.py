@@ -17,7 +17,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.deps import Deps
-from scheduler.jobs import dispatch_job, make_dispatcher, plan_job
+from scheduler.dispatcher import Dispatcher
+from scheduler.jobs import dispatch_job, plan_job
 
 logger = logging.getLogger(__name__)
 
@@ -26,14 +27,13 @@ PLANNER_JOB = "mentorbot-planner"
 DISPATCHER_JOB = "mentorbot-dispatcher"
 
 
-def build(deps: Deps, tick_seconds: int = TICK_SECONDS) -> BackgroundScheduler:
+def build(deps: Deps, dispatcher: Dispatcher, tick_seconds: int = TICK_SECONDS) -> BackgroundScheduler:
     """Build (not start) the timer with the planner and dispatcher jobs."""
     timer = BackgroundScheduler(
         timezone=UTC,
         jobstores={"default": MemoryJobStore()},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
     )
-    dispatcher = make_dispatcher(deps)
     timer.add_job(
         plan_job, "interval", seconds=tick_seconds, id=PLANNER_JOB, replace_existing=True, args=[deps]
     )
@@ -48,9 +48,9 @@ def build(deps: Deps, tick_seconds: int = TICK_SECONDS) -> BackgroundScheduler:
     return timer
 
 
-def start(deps: Deps, tick_seconds: int = TICK_SECONDS) -> Callable[[], None]:
+def start(deps: Deps, dispatcher: Dispatcher, tick_seconds: int = TICK_SECONDS) -> Callable[[], None]:
     """Start ticking in the background; return the function that stops it."""
-    timer = build(deps, tick_seconds)
+    timer = build(deps, dispatcher, tick_seconds)
     timer.start()
     logger.info("scheduler started: planner and dispatcher every %ss", tick_seconds)
 

@@ -16,19 +16,20 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_TOKEN
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
 from storage.migrate import upgrade
 from storage.records import Base
+from tests.support.settings import (
+    ADMIN_CHANNEL,
+    CELEBRATION_CHANNEL,
+    PROGRAM_CHANNEL,
+    SIGNING_SECRET,
+    make_settings,
+)
 
-SIGNING_SECRET = "test-signing-secret"
-ADMIN_CHANNEL = "C0ADMINS"
-PROGRAM_CHANNEL = "C0PROGRAM"
-CELEBRATION_CHANNEL = "C0CELEBRATE"
 PG_URL = os.environ.get("MENTORBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("MENTORBOT_REQUIRE_POSTGRES") == "1"
 
@@ -113,21 +114,6 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake.add_channel("C0GENERAL", "general", [])
     yield fake
     fake.stop()
-
-
-def make_settings(db_url: str, fake: FakeSlack, **overrides: Any) -> Settings:
-    """Settings for a bot under test, talking to the fake Slack."""
-    values: dict[str, Any] = {
-        "slack_bot_token": BOT_TOKEN,
-        "slack_signing_secret": SIGNING_SECRET,
-        "slack_api_url": fake.api_url,
-        "database_url": db_url,
-        "mentorbot_admin_channel": ADMIN_CHANNEL,
-        "mentorbot_program_channel": PROGRAM_CHANNEL,
-        "mentorbot_celebration_channel": CELEBRATION_CHANNEL,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture

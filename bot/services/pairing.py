@@ -1,6 +1,6 @@
 """Pairing use cases: suggestions, mentee requests, admin matching rounds and the agreement.
 
-Records become matching `Participant`s here (bot.matcher does the matching): weights are the
+Records become matching `Participant`s here (bot.domain.matching.solver does the matching): weights are the
 program's `matching_weights` over the `MatchWeights` defaults; a person is available only while
 their status is "active"; a mentor's free places are their capacity minus their active and paused
 mentorships; managers come from `people.manager_slack_id`; `do_not_match` lists Slack user ids.
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
-from bot.domain.matching import (
+from bot.domain.matching.rules import (
     History,
     MatchProposal,
     MatchWeights,
@@ -32,6 +32,7 @@ from bot.domain.matching import (
     score_pair,
     summarise_candidates,
 )
+from bot.domain.matching.solver import propose_matches, suggest_mentors
 from bot.domain.pairing_rules import (
     MAX_PENDING_REQUESTS,
     Agreement,
@@ -41,7 +42,6 @@ from bot.domain.pairing_rules import (
     default_end_date,
     validate_agreement,
 )
-from bot.matcher import propose_matches, suggest_mentors
 from storage.records import (
     MatchRoundRecord,
     MentorRequestRecord,

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from bot.deps import build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.driver import Person, Reply
-from bot.emulator.server import TRIGGER_TTL_SECONDS
 from bot.metrics import REGISTRY
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.driver import Person, Reply
+from devtools.emulator.server import TRIGGER_TTL_SECONDS
 from handlers import texts
-from tests.conftest import SIGNING_SECRET, make_settings
+from tests.support.settings import SIGNING_SECRET, make_settings
 
 WORKERS = 4
 LATENCY = 0.2  # seconds per Web API call
@@ -104,7 +104,7 @@ def test_the_fake_refuses_a_trigger_older_than_its_lifetime(fake_slack: FakeSlac
     from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError
 
-    from bot.emulator.server import BOT_TOKEN
+    from devtools.emulator.server import BOT_TOKEN
 
     fake_slack.add_user("U0LATE", "Late")
     client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_USER_ID, Message
 from bot.services.program_admin import list_admins
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from handlers import texts_admin as t
 from handlers.envelope import seal
@@ -30,8 +30,8 @@ from storage.records import (
     ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 SECRET_INTRO = "SECRET-INTRO-my-manager-is-difficult"
 SECRET_NOTES = "SECRET-NOTES-we-talked-about-burnout"

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
+from devtools.emulator import FakeSlack, Workspace
 from handlers import ids
 from storage.records import PersonRecord
-from tests.conftest import PROGRAM_CHANNEL
+from tests.support.settings import PROGRAM_CHANNEL
 
 
 def _person(deps: Deps, user_id: str) -> PersonRecord | None:

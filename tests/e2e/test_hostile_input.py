@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.emulator import FakeSlack, Workspace
+from devtools.emulator import FakeSlack, Workspace
 
 
 def test_url_verification_challenge(ws: Workspace) -> None:

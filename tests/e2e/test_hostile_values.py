@@ -14,14 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.driver import Reply
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.driver import Reply
 from handlers import ids
 from storage.records import GoalRecord, MentorshipRecord, PersonRecord, SessionLogRecord
-from tests.conftest import ADMIN_CHANNEL
 from tests.e2e.test_pairing import MESSAGE, _as_message
 from tests.e2e.test_pairing import _snapshot as snap
-from tests.factories import make_mentorship, make_person
+from tests.support.factories import make_mentorship, make_person
+from tests.support.settings import ADMIN_CHANNEL
 
 SECRET = "TOPSECRET-7f3a"  # stands for private text: it must never reach a log
 _serial = itertools.count(1)

@@ -8,14 +8,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_USER_ID, Message
+from bot.wiring import tick
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
-from scheduler.jobs import tick
 from storage.records import MentorRequestRecord
-from tests.conftest import ADMIN_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL
 
 MESSAGE = "I admire how you explain systems; I'd love help designing our payments service."
 

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.driver import Reply
-from bot.emulator.server import Message, _m_post_message
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.driver import Reply
+from devtools.emulator.server import Message, _m_post_message
 from handlers import ids
 from handlers.blocks.checkins import build_message
 from storage.records import (
@@ -28,8 +28,8 @@ from storage.records import (
     SessionLogRecord,
     TransitionChoiceRecord,
 )
-from tests.conftest import ADMIN_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 ALREADY = "Already saved"

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.server import BOT_USER_ID, Message
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.server import BOT_USER_ID, Message
 from handlers import ids
 from storage.records import MatchRoundRecord, MentorRequestRecord, MentorshipRecord, PersonRecord
-from tests.conftest import ADMIN_CHANNEL
-from tests.factories import make_mentorship, make_person
+from tests.support.factories import make_mentorship, make_person
+from tests.support.settings import ADMIN_CHANNEL
 
 MESSAGE = "I admire how you run production clusters; I'd love help moving our pipelines to Kubernetes."
 

@@ -22,13 +22,13 @@ import pytest
 
 from bot.deps import build_deps
 from bot.edge import EDGE_VERIFIED, parse_body, shape_problem, verify_signature
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.driver import Reply
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.driver import Reply
 from handlers import texts
 from handlers.errors import make_error_handler, slack_origins
-from tests.ops.helpers import get, oauth_settings, start_install
+from tests.support.oauth import get, oauth_settings, start_install
 
 MARKER = "MARKER-7f3a-do-not-log"
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.server import BOT_TOKEN
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.server import BOT_TOKEN
 from handlers import ids
-from tests.conftest import SIGNING_SECRET
+from tests.support.settings import SIGNING_SECRET
 
 
 def _free_port() -> int:

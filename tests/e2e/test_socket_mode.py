@@ -1,6 +1,6 @@
 """Socket Mode (`serve --socket`): the same bot, reached over a WebSocket instead of signed HTTP.
 
-Slack's end is `bot.emulator.socket_mode`: the fake Web API hands out a `ws://` URL for
+Slack's end is `devtools.emulator.socket_mode`: the fake Web API hands out a `ws://` URL for
 `apps.connections.open`, pushes envelopes as Slack shapes them and collects the acknowledgements.
 """
 
@@ -16,14 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_TOKEN
-from bot.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
 from bot.server import SocketModeBot, start_socket_mode
+from devtools.emulator import FakeSlack
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_TOKEN
+from devtools.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
 from handlers import ids
 from storage.records import PersonRecord
-from tests.conftest import SIGNING_SECRET, make_settings
+from tests.support.settings import SIGNING_SECRET, make_settings
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import Message
+from bot.wiring import tick
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import Message
 from handlers import ids, texts
-from scheduler.jobs import tick
 from storage.records import (
     ConcernRecord,
     FeedbackRecord,
@@ -30,8 +30,8 @@ from storage.records import (
     ReflectionRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 GOOD_GOAL = {

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Person, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import Message
+from bot.wiring import tick
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import Message
 from handlers import ids
 from handlers.envelope import unseal
-from scheduler.jobs import tick
 from storage.records import (
     ActionItemRecord,
     AuditRecord,
@@ -30,8 +30,8 @@ from storage.records import (
     ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 

@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.driver import Reply
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.driver import Reply
 from handlers import ids
 from storage.records import Base, PersonRecord
-from tests.conftest import SIGNING_SECRET, make_settings
-from tests.ops.helpers import install, oauth_settings
+from tests.support.oauth import install, oauth_settings
+from tests.support.settings import SIGNING_SECRET, make_settings
 
 # Tables whose rows are not a workspace's program data, or are keyed by the workspace itself.
 UNSCOPED = {"oauth_states", "alembic_version"}

@@ -100,8 +100,10 @@ def test_dockerfile_builds_with_the_makefile_targets_ci_proves() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     makefile = (ROOT / "Makefile").read_text()
     assert dockerfile.startswith("FROM python:3.11-slim") or "\nFROM python:3.11-slim" in dockerfile
-    assert "make setup" in dockerfile and re.search(r"^setup:", makefile, re.MULTILINE)
-    assert "requirements.lock" in dockerfile
+    assert "make install-runtime" in dockerfile and re.search(r"^install-runtime:", makefile, re.MULTILINE)
+    assert "requirements.lock" in dockerfile and "requirements-dev.lock" not in dockerfile
+    for dev_only in ("COPY . ", "COPY tests", "COPY devtools", "COPY benchmarks"):
+        assert dev_only not in dockerfile, dev_only
     assert "HEALTHCHECK" in dockerfile and "/healthz" in dockerfile
     assert re.search(r'CMD \["mentorbot", "serve"', dockerfile)
     assert "USER " in dockerfile  # not root

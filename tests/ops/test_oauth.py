@@ -12,19 +12,19 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 
 from bot.cli import main
+from bot.cli.keys import cmd_rotate_keys
 from bot.crypto import TokenCipher, key_fingerprint
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack, Workspace
-from bot.emulator.clock import Clock
-from bot.emulator.server import BOT_USER_ID
-from bot.ops_cli import cmd_rotate_keys
 from bot.ports import WorkspaceUnavailable
 from bot.server import RunningBot, start_in_thread
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import BOT_USER_ID
 from handlers import ids
 from handlers.gateway import SlackGateway
 from storage.records import InstallationRecord, PersonRecord, ScheduledMessageRecord, WorkspaceRecord
-from tests.conftest import SIGNING_SECRET
-from tests.ops.helpers import KEY_1, KEY_2, get, install, oauth_settings, start_install
+from tests.support.oauth import KEY_1, KEY_2, get, install, oauth_settings, start_install
+from tests.support.settings import SIGNING_SECRET
 
 
 @pytest.fixture

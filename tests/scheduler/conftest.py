@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot.deps import Deps, build_deps
-from bot.emulator import FakeSlack
-from bot.emulator.clock import Clock
-from tests.conftest import make_settings
+from devtools.emulator import FakeSlack
+from devtools.emulator.clock import Clock
+from tests.support.settings import make_settings
 
 
 @pytest.fixture

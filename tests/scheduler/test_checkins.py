@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
-from tests.factories import utc
-from tests.scheduler.helpers import dms, pair, run
+from devtools.emulator import FakeSlack
+from tests.support.factories import utc
+from tests.support.scheduling import dms, pair, run
 
 
 def test_weekly_checkins_arrive_at_ten_local_on_weekdays_and_never_twice(

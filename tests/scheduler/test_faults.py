@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
-from bot.emulator.server import BOT_TOKEN, BOT_USER_ID
 from bot.services import scheduling
-from scheduler.dispatcher import Dispatcher
+from bot.wiring import make_dispatcher
+from devtools.emulator import FakeSlack
+from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import make_person, utc
-from tests.scheduler.helpers import dms, pair, run
+from tests.support.factories import make_person, utc
+from tests.support.scheduling import dms, pair, run
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 T0 = utc(2026, 3, 2, 12)  # Monday noon UTC
 
@@ -215,7 +215,7 @@ def test_two_dispatchers_at_once_send_each_message_once(deps: Deps, fake_slack: 
     users = _announce(deps, fake_slack, 240)
     frozen = deps.at(T0)
     workers = [
-        Dispatcher(frozen, worker_id=f"w{i}", rate=5000, channel_rate=5000, batch=20) for i in range(2)
+        make_dispatcher(frozen, worker_id=f"w{i}", rate=5000, channel_rate=5000, batch=20) for i in range(2)
     ]
     reports = []
     threads = [threading.Thread(target=lambda w=w: reports.append(w.run(T0))) for w in workers]
@@ -234,10 +234,9 @@ def test_two_dispatchers_at_once_send_each_message_once(deps: Deps, fake_slack: 
 def test_a_long_lived_dispatcher_stops_sending_once_the_workspace_is_gone(
     deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    from bot.emulator.server import TEAM_ID
     from bot.ports import WorkspaceUnavailable
+    from devtools.emulator.server import TEAM_ID
     from handlers.gateway import SlackGateway
-    from scheduler.jobs import make_dispatcher
     from storage.records import ScheduledMessageRecord
 
     def queue(key: str) -> None:

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack, Workspace
 from bot.services import program_admin, scheduling
+from devtools.emulator import FakeSlack, Workspace
 from handlers import ids
 from storage.records import (
     GoalRecord,
@@ -20,9 +20,9 @@ from storage.records import (
     ReflectionRecord,
     SessionLogRecord,
 )
-from tests.conftest import ADMIN_CHANNEL, CELEBRATION_CHANNEL
-from tests.factories import utc
-from tests.scheduler.helpers import dms, pair, run
+from tests.support.factories import utc
+from tests.support.scheduling import dms, pair, run
+from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 
 def _log_session(deps: Deps, mentorship_id: int, person_id: int, day: date) -> None:

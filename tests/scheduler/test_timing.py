@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.deps import Deps
-from bot.emulator import FakeSlack
 from bot.services import scheduling
-from tests.factories import utc
-from tests.scheduler.helpers import dms, pair, run
+from devtools.emulator import FakeSlack
+from tests.support.factories import utc
+from tests.support.scheduling import dms, pair, run
 
 
 def _sent_times(fake: FakeSlack, deps: Deps, user: str) -> list[datetime]:
@@ -119,9 +119,9 @@ def test_k_planner_runs_equal_one_run(
     fake_slack: FakeSlack, offset_hours: int, runs: int, cadence: str, zone: str
 ) -> None:
     from bot.deps import build_deps
-    from bot.emulator.clock import Clock
+    from devtools.emulator.clock import Clock
     from storage.records import Base
-    from tests.conftest import make_settings
+    from tests.support.settings import make_settings
 
     clock = Clock()
     local = build_deps(make_settings("sqlite://", fake_slack), clock=clock)

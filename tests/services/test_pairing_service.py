@@ -11,13 +11,13 @@ import pytest
 
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.domain.matching import MatchWeights, Violation, constraint_violation
-from bot.emulator.clock import Clock
-from bot.emulator.server import TEAM_ID
+from bot.domain.matching.rules import MatchWeights, Violation, constraint_violation
 from bot.services import pairing
 from bot.services.pairing import PairingRefused, load_pool, to_participant, weights_from
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import TEAM_ID
 from storage.records import MentorRequestRecord
-from tests.factories import make_mentorship, make_person
+from tests.support.factories import make_mentorship, make_person
 
 
 @pytest.fixture

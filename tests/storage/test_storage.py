@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from storage.records import Base, PersonRecord
-from tests.factories import make_person
+from tests.support.factories import make_person
 
 
 def test_migrations_match_the_records(deps: Deps) -> None:

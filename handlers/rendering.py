@@ -1,0 +1,25 @@
+"""The scheduler's message renderer (scheduler.ports.MessageRenderer), built from our Block Kit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.services.pairing import Suggestion
+from handlers.blocks.checkins import Rendered, build_message, build_request_prompt_expired
+from handlers.blocks.pairing import build_next_suggestion
+
+
+class BlockKitRenderer:
+    """Renders scheduled messages with handlers.blocks (injected into the dispatcher by the wiring)."""
+
+    def scheduled_message(self, kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
+        """Return (fallback text, blocks) for a due message of this kind."""
+        return build_message(kind, payload, row_id)
+
+    def expired_request_prompt(self, payload: dict[str, Any]) -> Rendered:
+        """Return the mentor's request prompt rewritten as expired."""
+        return build_request_prompt_expired(payload)
+
+    def next_suggestion(self, suggestion: Suggestion | None) -> list[dict[str, Any]]:
+        """Return the blocks offering the mentee's next best mentor (or none left)."""
+        return build_next_suggestion(suggestion)
