@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.driver import Reply
-from handlers import ids
+from handlers import envelope, ids
 from storage.records import GoalRecord, MentorshipRecord, PersonRecord, SessionLogRecord
 from tests.e2e.test_pairing import MESSAGE, _as_message
 from tests.e2e.test_pairing import _snapshot as snap
@@ -265,6 +265,9 @@ def test_forged_ids_in_metadata_are_refused(
 ) -> None:
     _kai, linus, _pair_id = _pair(ws, deps)
     before = _snapshot(deps)
+    # Signed as the bot would sign it: the id parser behind the envelope is what is tested here.
+    payload_b64 = envelope._b64(meta.encode())
+    mac = envelope._mac(envelope.view_key(deps), ids.CADENCE_MODAL, linus.id, payload_b64)
     payload = {
         "type": "view_submission",
         "team": {"id": ws.team_id},
@@ -274,7 +277,7 @@ def test_forged_ids_in_metadata_are_refused(
             "id": "VFORGED",
             "type": "modal",
             "callback_id": ids.CADENCE_MODAL,
-            "private_metadata": meta,
+            "private_metadata": f"{envelope.VERSION}.{payload_b64}.{mac}",
             "state": {
                 "values": {
                     ids.CADENCE_CHOICE: {

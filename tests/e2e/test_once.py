@@ -19,6 +19,7 @@ from devtools.emulator.driver import Reply
 from devtools.emulator.server import Message, _m_post_message
 from handlers import ids
 from handlers.blocks.checkins import build_message
+from handlers.envelope import seal, unseal
 from storage.records import (
     ConcernRecord,
     FeedbackRecord,
@@ -210,9 +211,10 @@ def test_a_form_opened_before_tokens_saves_once_by_its_view_id(
 ) -> None:
     world.linus.command("log")
     view = dict(world.linus.modal())
-    meta = json.loads(view["private_metadata"])
-    assert meta.pop("t")  # the form carries its token
-    view["private_metadata"] = json.dumps(meta)  # as if opened before this release
+    meta = unseal(deps, view, world.linus.id)
+    assert meta is not None and meta.pop("t")  # the form carries its token
+    view["private_metadata"] = json.dumps(meta)
+    view = seal(deps, view, world.linus.id)  # signed, but without a token (as from an older release)
     one_saved_one_kind([world.linus.submit({ids.SESSION_TAKEAWAYS: "Maps"}, view=view) for _ in range(2)])
     assert mentorship(deps, world.mentorship_id).session_count == 1
 
