@@ -134,7 +134,9 @@ def pause(
             until = parse_pause(words, local_today(person.timezone, now), record.end_date)
         except ValueError as err:
             raise InvalidInput(str(err)) from None
-        if not repo.set_status_if(team_id, record.id, "active", "paused", paused_until=until, paused_by=person.id):
+        if not repo.set_status_if(
+            team_id, record.id, "active", "paused", paused_until=until, paused_by=person.id
+        ):
             raise NotAllowed(ALREADY_PAUSED)  # paused by a second press or by the partner, just now
         pair = pair_of(record)
         logger.info("mentorship paused team=%s mentorship=%s", team_id, record.id)
