@@ -19,6 +19,7 @@ from bot.deps import Deps
 from bot.domain.errors import MentorshipError
 from bot.domain.program_settings import SettingsErrors, validate_settings
 from bot.services import program_admin
+from bot.services.once import AlreadyDone
 from handlers import ids
 from handlers import texts_admin as t
 from handlers.admin import AdminGate, AdminRouter, require_admin
@@ -39,6 +40,7 @@ from handlers.envelope import seal
 from handlers.format import esc, mention
 from handlers.inputs import parse_id
 from handlers.messaging import send_dm, slack_profile
+from handlers.once import form_key, new_token
 from handlers.registry import Listeners
 from handlers.router import CommandCall
 
@@ -80,7 +82,8 @@ class AdminConsole:
     def handle_settings_command(self, call: CommandCall) -> None:
         """`/mentor admin settings`: open the settings form with the current values."""
         current = program_admin.current_settings(self.deps, call.team_id)
-        view = seal(self.deps, build_settings_modal(current), call.user_id)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_SETTINGS_MODAL)
+        view = seal(self.deps, build_settings_modal(current, token), call.user_id)
         call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_settings_submission(
@@ -99,7 +102,13 @@ class AdminConsole:
         if not require_admin(self.gate, body, client, "admin settings save"):
             send_dm(client, user_id, t.NOT_ADMIN)
             return
-        changed = program_admin.save_settings(self.deps, team_id, user_id, result)
+        try:
+            changed = program_admin.save_settings(
+                self.deps, team_id, user_id, result, once=form_key(body, view, team_id)
+            )
+        except AlreadyDone:
+            logger.info("settings form sent again team=%s user=%s: saved once", team_id, user_id)
+            return
         send_dm(client, user_id, settings_saved_text(changed))
 
     # -- report ---------------------------------------------------------------------------------
@@ -167,7 +176,8 @@ class AdminConsole:
     def handle_announce_command(self, call: CommandCall) -> None:
         """`/mentor admin announce`: open the announcement form."""
         counts = program_admin.audience_counts(self.deps, call.team_id)
-        view = seal(self.deps, build_announce_modal(counts), call.user_id)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_ANNOUNCE_MODAL)
+        view = seal(self.deps, build_announce_modal(counts, token), call.user_id)
         call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_announce_submission(
@@ -185,7 +195,13 @@ class AdminConsole:
             return
         program = program_admin.current_settings(self.deps, team_id).program_name
         payload = build_announcement_payload(message, program)
-        _, count = program_admin.queue_announcement(self.deps, team_id, user_id, audience, payload)
+        try:
+            _, count = program_admin.queue_announcement(
+                self.deps, team_id, user_id, audience, payload, once=form_key(body, view, team_id)
+            )
+        except AlreadyDone:
+            logger.info("announce form sent again team=%s user=%s: queued once", team_id, user_id)
+            return
         if count == 0:
             send_dm(client, user_id, t.ANNOUNCE_NOBODY)
             return

@@ -241,7 +241,8 @@ def complete_milestone(deps: Deps, team_id: str, slack_user_id: str, milestone_i
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, milestone.goal_id)
         if milestone.completed_at is not None:
             return None
-        milestone.completed_at = now
+        if not uow.repo(WorkflowRepository).complete_milestone_if_open(team_id, milestone.id, now):
+            return None  # ticked off just now by a second press or by the partner
         done = sum(1 for m in goal.milestones if m.completed_at is not None)
         goal.progress = max(goal.progress, milestone_progress(done, len(goal.milestones)))
         uow.flush()

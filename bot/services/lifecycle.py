@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 END_REASONS = ("goals_achieved", "schedule", "not_a_fit", "other")
 MAX_END_TEXT = 1500
 MAX_CONCERN = 3000
+ALREADY_PAUSED = "That mentorship is already paused. Type `/mentor resume` to pick it up again."
+NOT_PAUSED = "That mentorship isn't paused (it is active), so nothing was changed."
 END_NOTE_KIND = "end_note"  # a reflections row holding the private reason text, for its author only
 
 
@@ -127,16 +129,15 @@ def pause(
         else:
             record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
             if record.status == "paused":
-                raise NotAllowed(
-                    "That mentorship is already paused. Type `/mentor resume` to pick it up again."
-                )
+                raise NotAllowed(ALREADY_PAUSED)
         try:
             until = parse_pause(words, local_today(person.timezone, now), record.end_date)
         except ValueError as err:
             raise InvalidInput(str(err)) from None
-        record.status = "paused"
-        record.paused_until = until
-        record.paused_by = person.id
+        if not repo.set_status_if(
+            team_id, record.id, "active", "paused", paused_until=until, paused_by=person.id
+        ):
+            raise NotAllowed(ALREADY_PAUSED)  # paused by a second press or by the partner, just now
         pair = pair_of(record)
         logger.info("mentorship paused team=%s mentorship=%s", team_id, record.id)
         return PairChange(pair, pair.member(person.id), until)
@@ -164,10 +165,9 @@ def resume(
         else:
             record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
             if record.status != "paused":
-                raise NotAllowed("That mentorship isn't paused, so nothing was changed.")
-        record.status = "active"
-        record.paused_until = None
-        record.paused_by = None
+                raise NotAllowed(NOT_PAUSED)
+        if not repo.set_status_if(team_id, record.id, "paused", "active", paused_until=None, paused_by=None):
+            raise NotAllowed(NOT_PAUSED)  # resumed by a second press or by the partner, just now
         pair = pair_of(record)
         logger.info("mentorship resumed team=%s mentorship=%s", team_id, record.id)
         return PairChange(pair, pair.member(person.id), None)

@@ -32,6 +32,7 @@ from bot.domain.program_settings import ProgramSettings, changed_fields, effecti
 from bot.services import scheduling
 from bot.services.admins import write_audit
 from bot.services.mentorships import conclude
+from bot.services.once import FormKey, use_once
 from storage.records import AdminRecord, MentorshipRecord, PersonRecord, ProgramSettingsRecord
 from storage.repositories.admin import AdminRepository
 
@@ -68,10 +69,17 @@ def current_settings(deps: Deps, team_id: str) -> ProgramSettings:
         return _settings_of(uow.programs.settings(team_id, deps.clock()))
 
 
-def save_settings(deps: Deps, team_id: str, actor: str, new: ProgramSettings) -> list[str]:
-    """Save valid settings and audit which fields changed; return those field names."""
+def save_settings(
+    deps: Deps, team_id: str, actor: str, new: ProgramSettings, once: FormKey | None = None
+) -> list[str]:
+    """Save valid settings and audit which fields changed; return those field names.
+
+    Raises:
+        AlreadyDone: this form was saved already (nothing saved, nothing audited).
+    """
     now = deps.clock()
     with deps.uow() as uow:
+        use_once(uow, once, now)
         record = uow.programs.settings(team_id, now)
         changed = changed_fields(_settings_of(record), new)
         record.program_name = new.program_name
@@ -474,18 +482,27 @@ def audience_counts(deps: Deps, team_id: str) -> dict[str, int]:
 
 
 def queue_announcement(
-    deps: Deps, team_id: str, actor: str, audience: str, payload: dict[str, Any]
+    deps: Deps,
+    team_id: str,
+    actor: str,
+    audience: str,
+    payload: dict[str, Any],
+    once: FormKey | None = None,
 ) -> tuple[str, int]:
     """Queue one announcement message per active participant in the audience; audited.
 
     The scheduler's paced dispatcher sends rows of kind "announcement" by posting the payload.
     Returns (announcement id, number of recipients).
+
+    Raises:
+        AlreadyDone: this form was sent already (nothing queued, nothing audited).
     """
     if audience not in AUDIENCES:
         raise InvalidInput("Choose who should get the announcement: everyone, mentors or mentees.")
     now = deps.clock()
     announcement_id = f"announce-{now.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
     with deps.uow() as uow:
+        use_once(uow, once, now)
         repo = uow.repo(AdminRepository)
         people = [p for p in repo.people(team_id) if p.status == "active" and _in_audience(p, audience)]
         rows = [

@@ -3,6 +3,7 @@ health with per-pair actions, and the announcement message itself."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.domain.program_settings import WEIGHT_NAMES, ProgramSettings, SettingsInput
@@ -33,7 +34,12 @@ def _weight_text(value: float) -> str:
     return f"{value:g}"
 
 
-def build_settings_modal(current: ProgramSettings) -> dict[str, Any]:
+def _token_meta(token: str | None) -> str:
+    """The form's one-time token as private_metadata ("t"), when there is one."""
+    return json.dumps({"t": token}) if token else ""
+
+
+def build_settings_modal(current: ProgramSettings, token: str | None = None) -> dict[str, Any]:
     """Build the settings modal, prefilled with the current settings."""
     decimal: dict[str, Any]
     blocks: list[dict[str, Any]] = [
@@ -117,7 +123,9 @@ def build_settings_modal(current: ProgramSettings) -> dict[str, Any]:
             optional=True,
         ),
     ]
-    return kit.modal(ids.ADMIN_SETTINGS_MODAL, t.SETTINGS_TITLE, blocks, submit="Save")
+    return kit.modal(
+        ids.ADMIN_SETTINGS_MODAL, t.SETTINGS_TITLE, blocks, submit="Save", private_metadata=_token_meta(token)
+    )
 
 
 def parse_settings(state: dict[str, Any]) -> SettingsInput:
@@ -231,7 +239,7 @@ def build_pairs(rows: list[PairRow], note: str | None = None) -> list[dict[str, 
 
 
 # -- announce ---------------------------------------------------------------------------------------
-def build_announce_modal(counts: dict[str, int]) -> dict[str, Any]:
+def build_announce_modal(counts: dict[str, int], token: str | None = None) -> dict[str, Any]:
     """Build the announcement modal, showing how many people each audience reaches."""
     options = [(a, label.format(count=counts.get(a, 0))) for a, label in t.ANNOUNCE_AUDIENCES.items()]
     blocks = [
@@ -247,7 +255,13 @@ def build_announce_modal(counts: dict[str, int]) -> dict[str, Any]:
             kit.radio(ids.ADMIN_ANNOUNCE_AUDIENCE, options, initial="everyone"),
         ),
     ]
-    return kit.modal(ids.ADMIN_ANNOUNCE_MODAL, t.ANNOUNCE_TITLE, blocks, submit=t.ANNOUNCE_SUBMIT)
+    return kit.modal(
+        ids.ADMIN_ANNOUNCE_MODAL,
+        t.ANNOUNCE_TITLE,
+        blocks,
+        submit=t.ANNOUNCE_SUBMIT,
+        private_metadata=_token_meta(token),
+    )
 
 
 def parse_announce(state: dict[str, Any]) -> tuple[str, str | None, dict[str, str]]:

@@ -337,16 +337,26 @@ class SchedulingRepository:
         return {p.slack_user_id: p for p in rows}
 
     def add_reflection(self, record: ReflectionRecord) -> bool:
-        """Store a reflection unless this person already gave this kind for this mentorship."""
-        exists = self.session.scalar(
-            select(ReflectionRecord.id).where(
-                ReflectionRecord.mentorship_id == record.mentorship_id,
-                ReflectionRecord.person_id == record.person_id,
-                ReflectionRecord.kind == record.kind,
-            )
+        """Store a reflection unless this person already gave this kind for this mentorship.
+
+        INSERT … ON CONFLICT DO NOTHING on the once-per-kind key, RETURNING id (psycopg reports -1 as
+        the rowcount of such an insert): of two racing submissions one inserts, the other is told.
+        """
+        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        values = {
+            "team_id": record.team_id,
+            "mentorship_id": record.mentorship_id,
+            "person_id": record.person_id,
+            "kind": record.kind,
+            "progress_score": record.progress_score,
+            "relationship_score": record.relationship_score,
+            "comment": record.comment or "",
+            "created_at": record.created_at,
+        }
+        stmt = (
+            insert(ReflectionRecord)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["mentorship_id", "person_id", "kind"])
+            .returning(ReflectionRecord.id)
         )
-        if exists is not None:
-            return False
-        self.session.add(record)
-        self.session.flush()
-        return True
+        return self.session.execute(stmt).first() is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -34,6 +35,31 @@ class WorkflowRepository:
         """Return a mentorship in this workspace."""
         found = self.session.get(MentorshipRecord, mentorship_id)
         return found if found is not None and found.team_id == team_id else None
+
+    def set_status_if(
+        self, team_id: str, mentorship_id: int, expected: str, status: str, **values: object
+    ) -> bool:
+        """Move a mentorship from `expected` to `status` (with these column values); False when it was
+        not in `expected` any more (someone else changed it first).
+
+        `UPDATE … WHERE status = expected RETURNING id`: of two racing transactions the second waits
+        for the first's row lock, then matches nothing (PostgreSQL); SQLite runs them one at a time.
+        """
+        changed = self.session.execute(
+            update(MentorshipRecord)
+            .where(
+                MentorshipRecord.id == mentorship_id,
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status == expected,
+            )
+            .values(status=status, **values)
+            .returning(MentorshipRecord.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if changed is None:
+            return False
+        self.session.get(MentorshipRecord, mentorship_id, populate_existing=True)
+        return True
 
     def mentorships_of(
         self, team_id: str, person_id: int, statuses: Sequence[str] = LIVE
@@ -74,6 +100,24 @@ class WorkflowRepository:
         """Return a milestone in this workspace."""
         found = self.session.get(MilestoneRecord, milestone_id)
         return found if found is not None and found.team_id == team_id else None
+
+    def complete_milestone_if_open(self, team_id: str, milestone_id: int, when: datetime) -> bool:
+        """Tick a milestone off unless it is done already; True when this call did (conditional update)."""
+        changed = self.session.execute(
+            update(MilestoneRecord)
+            .where(
+                MilestoneRecord.id == milestone_id,
+                MilestoneRecord.team_id == team_id,
+                MilestoneRecord.completed_at.is_(None),
+            )
+            .values(completed_at=when)
+            .returning(MilestoneRecord.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if changed is None:
+            return False
+        self.session.get(MilestoneRecord, milestone_id, populate_existing=True)
+        return True
 
     # -- sessions and action items --------------------------------------------------------------
     def sessions_in(self, team_id: str, mentorship_ids: Sequence[int]) -> list[SessionLogRecord]:

@@ -4,6 +4,7 @@ once) saves once and answers the second kindly; a transition choice is made once
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,11 +22,16 @@ from handlers import ids
 from handlers.blocks.checkins import build_message
 from handlers.envelope import seal, unseal
 from storage.records import (
+    AuditRecord,
     ConcernRecord,
     FeedbackRecord,
     FormTokenRecord,
     GoalRecord,
+    MentorRequestRecord,
     MentorshipRecord,
+    MilestoneRecord,
+    ReflectionRecord,
+    ScheduledMessageRecord,
     SessionLogRecord,
     TransitionChoiceRecord,
 )
@@ -298,3 +304,241 @@ def test_transition_raced_from_two_threads_moves_the_end_once(
         == 1
     )
     assert any("already decided" in e.get("text", "") for e in world.kai.ephemerals())
+
+
+# -- buttons and commands: a conditional update, the second press told the state ----------------------
+def button_message(action_id: str, value: str) -> Message:
+    """A bot message holding one button (as a client still showing it would send it)."""
+    button = {"type": "button", "action_id": action_id, "value": value}
+    return Message(
+        channel="C0GENERAL", ts="1.3", text="", blocks=[{"type": "actions", "elements": [button]}], user="bot"
+    )
+
+
+def press_twice(ws: Workspace, person: Person, action_id: str, value: str, mode: str) -> None:
+    """Press one button twice: two clicks in a row, or one request raced from two threads."""
+    payload = person.click_payload(action_id, message=button_message(action_id, value))
+    replies = (
+        ws.post_payload_concurrently(payload)
+        if mode == "parallel"
+        else [ws.post_payload(payload), ws.post_payload(payload)]
+    )
+    assert [r.status for r in replies] == [200, 200]
+
+
+def command_twice(ws: Workspace, person: Person, text: str, mode: str) -> None:
+    """Type the same command twice: in a row, or from two threads at once."""
+    if mode == "sequence":
+        assert [person.command(text).status for _ in range(2)] == [200, 200]
+        return
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send() -> None:
+        barrier.wait()
+        statuses.append(person.command(text).status)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200]
+
+
+def told(fake: FakeSlack, person: Person, phrase: str) -> None:
+    fake.wait_for(lambda: any(phrase in str(e.get("text") or "") for e in person.ephemerals()))
+
+
+def set_paused(deps: Deps, mentorship_id: int) -> None:
+    with deps.uow() as uow:
+        record = uow.session.get(MentorshipRecord, mentorship_id)
+        assert record is not None
+        record.status = "paused"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pause_pressed_twice_pauses_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    press_twice(ws, world.kai, ids.PAUSE_PICK, f"{world.mentorship_id}:until 2027-02-01", mode)
+    told(fake_slack, world.kai, "already paused")
+    fake_slack.wait_idle()
+    record = mentorship(deps, world.mentorship_id)
+    assert record.status == "paused" and str(record.paused_until) == "2027-02-01"
+    assert len(dms_to(fake_slack, "U0LINUS", "paused your mentorship")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pause_command_twice_pauses_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    command_twice(ws, world.kai, "pause until 2027-02-01", mode)
+    told(fake_slack, world.kai, "already paused")
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).status == "paused"
+    assert len(dms_to(fake_slack, "U0LINUS", "paused your mentorship")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_resume_pressed_twice_resumes_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    set_paused(deps, world.mentorship_id)
+    press_twice(ws, world.kai, ids.RESUME_PICK, str(world.mentorship_id), mode)
+    told(fake_slack, world.kai, "isn't paused")
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).status == "active"
+    assert len(dms_to(fake_slack, "U0LINUS", "resumed your mentorship")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_resume_command_twice_resumes_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    set_paused(deps, world.mentorship_id)
+    command_twice(ws, world.kai, "resume", mode)
+    told(fake_slack, world.kai, "isn't paused")
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).status == "active"
+    assert len(dms_to(fake_slack, "U0LINUS", "resumed your mentorship")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_milestone_done_twice_is_shared_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    world.kai.command("goal")
+    world.kai.submit(GOAL)
+    fake_slack.wait_for(lambda: rows(deps, MilestoneRecord))
+    first = min(rows(deps, MilestoneRecord), key=lambda m: m.position)
+    press_twice(ws, world.kai, ids.GOAL_MILESTONE_DONE, str(first.id), mode)
+    told(fake_slack, world.kai, "already done")
+    fake_slack.wait_idle()
+    assert len(dms_to(fake_slack, "U0LINUS", "finished a milestone")) == 1
+    assert [m.completed_at is not None for m in rows(deps, MilestoneRecord) if m.id == first.id] == [True]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("opener", [ids.REFLECTION_OPEN, ids.CLOSING_SURVEY_OPEN])
+def test_reflection_sent_twice_is_saved_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str, opener: str
+) -> None:
+    world.kai.click(opener, message=button_message(opener, str(world.mentorship_id)))
+    values = {ids.REFLECTION_PROGRESS: "4", ids.REFLECTION_RELATIONSHIP: "5"}
+    replies = send_twice(ws, world.kai, values, mode)
+    assert [r.status for r in replies] == [200, 200]
+    world.kai.last_dm(containing="already shared this reflection")
+    fake_slack.wait_idle()
+    assert len(rows(deps, ReflectionRecord)) == 1
+    assert len(dms_to(fake_slack, "U0KAI", "Thank you for reflecting")) == 1
+
+
+# -- admin forms ------------------------------------------------------------------------------------
+SETTINGS = {
+    ids.ADMIN_SETTINGS_NAME: "Platform Mentoring",
+    ids.ADMIN_SETTINGS_CADENCE: "weekly",
+    ids.ADMIN_SETTINGS_LENGTH: "12",
+    ids.ADMIN_SETTINGS_HOUR: "8",
+    ids.ADMIN_SETTINGS_EXPIRY: "5",
+}
+
+
+def admin(ws: Workspace, fake: FakeSlack) -> Person:
+    sam = ws.person("U0SAM", "Sam Rivera")
+    fake.set_members(ADMIN_CHANNEL, ["U0SAM"])
+    return sam
+
+
+def audits(deps: Deps, action: str) -> list[AuditRecord]:
+    return [a for a in rows(deps, AuditRecord) if a.action == action]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_settings_sent_twice_are_saved_and_audited_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    sam = admin(ws, fake_slack)
+    sam.command("admin settings")
+    replies = send_twice(ws, sam, SETTINGS, mode)
+    assert [r.status for r in replies] == [200, 200]
+    sam.last_dm(containing="Settings saved")
+    fake_slack.wait_idle()
+    assert len(audits(deps, "admin settings saved")) == 1
+    assert len(dms_to(fake_slack, "U0SAM", "Settings saved")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_announcement_sent_twice_is_sent_once(
+    world: World, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    sam = admin(ws, fake_slack)
+    sam.command("admin announce")
+    values = {ids.ADMIN_ANNOUNCE_TEXT: "Kick-off on Friday", ids.ADMIN_ANNOUNCE_AUDIENCE: "everyone"}
+    replies = send_twice(ws, sam, values, mode)
+    assert [r.status for r in replies] == [200, 200]
+    sam.last_dm(containing="queued")
+    fake_slack.wait_idle()
+    assert len(audits(deps, "admin announce queued")) == 1
+    assert len(dms_to(fake_slack, "U0SAM", "queued")) == 1
+    queued = [r for r in rows(deps, ScheduledMessageRecord) if r.kind == "announcement"]
+    assert sorted(r.recipient for r in queued) == ["U0KAI", "U0LINUS"]  # one message each
+
+
+# -- pairing: a request and a decline ----------------------------------------------------------------
+@dataclass
+class Asking:
+    kai: Person
+    grace: Person
+    grace_id: int
+
+
+@pytest.fixture
+def asking(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Iterator[Asking]:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Muller", tz="Europe/Berlin")
+    grace = ws.person("U0GRACE", "Grace Hopper", tz="America/New_York")
+    make_person(deps, "U0KAI", "mentee", name="Kai Muller", wants=["kubernetes"], timezone="Europe/Berlin")
+    mentor = make_person(
+        deps, "U0GRACE", "mentor", name="Grace Hopper", offers=["kubernetes"], timezone="America/New_York"
+    )
+    yield Asking(kai, grace, mentor.id)
+    fake_slack.wait_idle()
+
+
+REQUEST_TEXT = "I admire how you run production clusters; I'd love help moving our pipelines to Kubernetes."
+
+
+def open_request(asking: Asking) -> None:
+    asking.kai.click(ids.FIND_REQUEST, message=button_message(ids.FIND_REQUEST, str(asking.grace_id)))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_request_sent_twice_asks_the_mentor_once(
+    asking: Asking, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    open_request(asking)
+    replies = send_twice(ws, asking.kai, {ids.REQUEST_MESSAGE: REQUEST_TEXT}, mode)
+    assert [r.status for r in replies] == [200, 200]
+    kind = [r for r in replies if r.body]
+    assert len(kind) == 1 and "already asked" in kind[0].json["errors"][ids.REQUEST_MESSAGE]
+    asking.grace.last_dm(containing="would like you to be their mentor")
+    fake_slack.wait_idle()
+    assert len(rows(deps, MentorRequestRecord)) == 1
+    assert len(dms_to(fake_slack, "U0GRACE", "would like you to be their mentor")) == 1
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_decline_sent_twice_declines_once(
+    asking: Asking, ws: Workspace, deps: Deps, fake_slack: FakeSlack, mode: str
+) -> None:
+    open_request(asking)
+    asking.kai.submit({ids.REQUEST_MESSAGE: REQUEST_TEXT})
+    prompt = asking.grace.last_dm(containing="would like you to be their mentor")
+    asking.grace.click(ids.REQUEST_DECLINE, message=prompt)
+    replies = send_twice(ws, asking.grace, {ids.DECLINE_NOTE: "I'm stretched this quarter"}, mode)
+    assert [r.status for r in replies] == [200, 200]
+    asking.grace.last_dm(containing="already closed")
+    fake_slack.wait_idle()
+    assert [r.status for r in rows(deps, MentorRequestRecord)] == ["declined"]
+    assert len(dms_to(fake_slack, "U0KAI", "can't take you on")) == 1
