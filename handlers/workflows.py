@@ -14,12 +14,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, MentorshipError
+from bot.domain.goals import progress_bar
 from bot.domain.smart import format_day
-from bot.domain.workflows import progress_bar
-from bot.services import admins, feedback, goals, lifecycle, privacy, sessions
-from bot.services import workflows as pairs_service
+from bot.services import admins, feedback, goals, lifecycle, pairs, privacy, sessions
 from bot.services.goals import GoalEvent, GoalView
-from bot.services.workflows import Pair
+from bot.services.pairs import Pair
 from handlers import ids
 from handlers import texts_workflows as t
 from handlers.blocks import kit
@@ -95,7 +94,7 @@ class Workflows:
         except SlackApiError as err:
             logger.info("group dm not opened mentorship=%s error=%s", pair.id, err.response.get("error"))
             return None
-        pairs_service.set_group_channel(self.deps, pair.team_id, pair.id, channel)
+        pairs.set_group_channel(self.deps, pair.team_id, pair.id, channel)
         return channel
 
     def tell_pair(self, client: WebClient, pair: Pair, text: str, blocks: list[dict[str, Any]]) -> None:
@@ -193,10 +192,10 @@ class Workflows:
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the SMART goal modal (the mentorship preselected when known)."""
-        who = pairs_service.me(self.deps, team_id, user_id)
-        pairs = pairs_service.require_pairs(who)
+        who = pairs.me(self.deps, team_id, user_id)
+        own = pairs.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
-        view = b.build_goal_modal(pairs, who.person_id, chosen, token=token)
+        view = b.build_goal_modal(own, who.person_id, chosen, token=token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_goal_command(self, call: CommandCall) -> None:
@@ -215,7 +214,7 @@ class Workflows:
             ack(response_action="errors", errors=_field_errors(err, b.GOAL_FIELDS, ids.GOAL_TITLE))
             return
         if not checked.review.ok and not anyway:
-            who = pairs_service.me(self.deps, team_id, user_id)
+            who = pairs.me(self.deps, team_id, user_id)
             ack(
                 response_action="update",
                 view=seal(
@@ -250,8 +249,8 @@ class Workflows:
 
     def handle_goals_command(self, call: CommandCall) -> None:
         """`/mentor goals`: goals with progress, milestones and actions."""
-        who = pairs_service.me(self.deps, call.team_id, call.user_id)
-        pairs_service.require_pairs(who)
+        who = pairs.me(self.deps, call.team_id, call.user_id)
+        pairs.require_pairs(who)
         groups = goals.list_goals(self.deps, call.team_id, call.user_id)
         if not any(g for _, g in groups):
             call.reply(t.GOALS_NONE, b.build_goals(groups, who.person_id))
@@ -363,10 +362,10 @@ class Workflows:
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the session log modal."""
-        who = pairs_service.me(self.deps, team_id, user_id)
-        pairs = pairs_service.require_pairs(who)
+        who = pairs.me(self.deps, team_id, user_id)
+        own = pairs.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.SESSION_MODAL)
-        view = b.build_session_modal(pairs, who.person_id, chosen, who.today, token)
+        view = b.build_session_modal(own, who.person_id, chosen, who.today, token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_log_command(self, call: CommandCall) -> None:
@@ -418,10 +417,10 @@ class Workflows:
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the feedback modal."""
-        who = pairs_service.me(self.deps, team_id, user_id)
-        pairs = pairs_service.require_pairs(who)
+        who = pairs.me(self.deps, team_id, user_id)
+        own = pairs.require_pairs(who)
         token = new_token(self.deps, team_id, user_id, ids.FEEDBACK_MODAL)
-        view = b.build_feedback_modal(pairs, who.person_id, chosen, token=token)
+        view = b.build_feedback_modal(own, who.person_id, chosen, token=token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_feedback_command(self, call: CommandCall) -> None:
@@ -440,7 +439,7 @@ class Workflows:
             ack(response_action="errors", errors=_field_errors(err, b.FEEDBACK_FIELDS, ids.FEEDBACK_WELL))
             return
         if checked.notes and not anyway:
-            who = pairs_service.me(self.deps, team_id, user_id)
+            who = pairs.me(self.deps, team_id, user_id)
             ack(
                 response_action="update",
                 view=seal(
@@ -495,7 +494,7 @@ class Workflows:
         """`/mentor pause [until YYYY-MM-DD]`: pause check-ins; ask which when several."""
         result = lifecycle.pause(self.deps, call.team_id, call.user_id, None, call.args)
         if isinstance(result, list):
-            who = pairs_service.me(self.deps, call.team_id, call.user_id)
+            who = pairs.me(self.deps, call.team_id, call.user_id)
             suffix = ":" + " ".join(call.args)[:100]
             call.reply(
                 t.PAUSE_WHICH,
@@ -527,7 +526,7 @@ class Workflows:
         """`/mentor resume`: resume check-ins; ask which when several are paused."""
         result = lifecycle.resume(self.deps, call.team_id, call.user_id, None)
         if isinstance(result, list):
-            who = pairs_service.me(self.deps, call.team_id, call.user_id)
+            who = pairs.me(self.deps, call.team_id, call.user_id)
             call.reply(
                 t.RESUME_WHICH,
                 b.build_pick(result, who.person_id, t.RESUME_WHICH, ids.RESUME_PICK, t.RESUME_BUTTON),
@@ -552,10 +551,10 @@ class Workflows:
     # -- end ------------------------------------------------------------------------------------------
     def handle_end_command(self, call: CommandCall) -> None:
         """`/mentor end`: open the modal to conclude a mentorship."""
-        who = pairs_service.me(self.deps, call.team_id, call.user_id)
-        pairs = pairs_service.require_pairs(who)
+        who = pairs.me(self.deps, call.team_id, call.user_id)
+        own = pairs.require_pairs(who)
         token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
-        view = b.build_end_modal(pairs, who.person_id, None, token)
+        view = b.build_end_modal(own, who.person_id, None, token)
         call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_end_submission(
@@ -604,12 +603,12 @@ class Workflows:
         """`/mentor concern`: open the confidential note modal."""
         who = None
         try:
-            who = pairs_service.me(self.deps, call.team_id, call.user_id, ("active", "paused", "ended"))
+            who = pairs.me(self.deps, call.team_id, call.user_id, ("active", "paused", "ended"))
         except MentorshipError:
             who = None
-        pairs = list(who.pairs[-10:]) if who else []
+        own = list(who.pairs[-10:]) if who else []
         token = new_token(self.deps, call.team_id, call.user_id, ids.CONCERN_MODAL)
-        view = b.build_concern_modal(pairs, who.person_id if who else None, call.channel_id or None, token)
+        view = b.build_concern_modal(own, who.person_id if who else None, call.channel_id or None, token)
         call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_concern_submission(

@@ -13,13 +13,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.cadence import CADENCE_LABELS
+from bot.domain.feedback import FeedbackNote
+from bot.domain.goals import progress_bar
+from bot.domain.lifecycle import as_cadence
 from bot.domain.smart import SmartReview, format_day
-from bot.domain.workflows import FeedbackNote, as_cadence, progress_bar
 from bot.services.feedback import FeedbackInput, FeedbackSent
 from bot.services.goals import GoalInput, GoalView
 from bot.services.lifecycle import Concern, EndInput, PairStatus
+from bot.services.pairs import Member, Pair
 from bot.services.sessions import ActionItemView, SessionInput, SessionLogged
-from bot.services.workflows import Member, Pair
 from handlers import ids
 from handlers import texts_workflows as t
 from handlers.blocks import kit

@@ -1,6 +1,6 @@
-"""What every pair workflow shares: who the person is, their mentorships, and the pair as data.
+"""Pairs: who the acting person is (`me`), their mentorships (`require_pairs`), and a pair as data.
 
-The workflows themselves live beside this module: goals.py, sessions.py, feedback.py,
+The use cases on a pair live beside this module: goals.py, sessions.py, feedback.py,
 lifecycle.py and privacy.py. Each use case runs in one unit of work and returns plain data; the
 handlers render it and talk to Slack.
 """
@@ -36,7 +36,7 @@ class Member:
 
 @dataclass(frozen=True)
 class Pair:
-    """A mentorship as the workflows need it (no ORM objects leave the services)."""
+    """A mentorship as the pair use cases need it (no ORM objects leave the services)."""
 
     id: int
     team_id: str
