@@ -14,8 +14,8 @@ from slack_bolt.request.internals import build_context
 from bot.deps import Deps
 from bot.listeners import WorkQueue
 from handlers import register_all
-from handlers.gateway import SlackGateway
-from handlers.installations import build_gateway, build_oauth_flow
+from handlers.slack.gateway import SlackGateway
+from handlers.slack.installations import build_gateway, build_oauth_flow
 
 
 class SlackRequest(BoltRequest):

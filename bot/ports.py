@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 
 class SlackPort(Protocol):
-    """Reaching Slack for a workspace (implemented by handlers.gateway.SlackGateway)."""
+    """Reaching Slack for a workspace (implemented by handlers.slack.gateway.SlackGateway)."""
 
     def client_for(self, team_id: str, *, interactive: bool = True) -> Any:
         """Return a client authorised for the workspace (interactive=False: no SDK retries).

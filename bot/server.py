@@ -16,8 +16,8 @@ from bot.config import SettingsError
 from bot.deps import Deps
 from bot.listeners import ListenerPool, WorkQueue
 from bot.web import WebApp
-from handlers.gateway import SlackGateway
-from handlers.installations import oauth_routes
+from handlers.slack.gateway import SlackGateway
+from handlers.slack.installations import oauth_routes
 
 logger = logging.getLogger(__name__)
 

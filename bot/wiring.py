@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.deps import Deps
-from handlers.gateway import SlackGateway
 from handlers.rendering import BlockKitRenderer
+from handlers.slack.gateway import SlackGateway
 from scheduler import jobs, setup
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import TickReport

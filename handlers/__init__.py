@@ -14,18 +14,18 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     With a work queue, whatever follows an ack runs there (the app must then process before
     responding, so that the ack is computed on the request thread).
     """
-    from handlers import envelope, errors
-    from handlers.admin import AdminGate, AdminRouter
-    from handlers.admin_console import AdminConsole
-    from handlers.checkins import Checkins
-    from handlers.enrollment import Enrollment
-    from handlers.home import Home
-    from handlers.middleware import make_event_dedupe
-    from handlers.operations import Operations
-    from handlers.pairing import Pairing
-    from handlers.registry import Listeners
-    from handlers.router import CommandRouter
-    from handlers.workflows import Workflows
+    from handlers.admin.console import AdminConsole
+    from handlers.admin.gate import AdminGate, AdminRouter
+    from handlers.checkins.listeners import Checkins
+    from handlers.enrollment.listeners import Enrollment
+    from handlers.home.tab import Home
+    from handlers.pairing.listeners import Pairing
+    from handlers.pairs.listeners import PairWeek
+    from handlers.slack import envelope, errors
+    from handlers.slack.middleware import make_event_dedupe
+    from handlers.slack.operations import Operations
+    from handlers.slack.registry import Listeners
+    from handlers.slack.router import CommandRouter
 
     app = Listeners(bolt, work)
     errors.register(app, deps)
@@ -43,7 +43,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     # Feature registrations (one line each).
     Pairing(deps, home, gate).register(app, router, admin)
     AdminConsole(deps, gate).register(app, admin)
-    Workflows(deps, home).register(app, router)
+    PairWeek(deps, home).register(app, router)
     Operations(deps, router).register(app)
     Checkins(deps).register(app)
     home.register(app)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.pairing import Suggestion
-from handlers.blocks.checkins import Rendered, build_message, build_request_prompt_expired
-from handlers.blocks.pairing import build_next_suggestion
+from handlers.checkins.blocks import Rendered, build_message, build_request_prompt_expired
+from handlers.pairing.blocks import build_next_suggestion
 
 
 class BlockKitRenderer:

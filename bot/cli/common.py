@@ -42,7 +42,7 @@ def resolve_team(deps: Deps, requested: str | None) -> str:
         raise UsageError(
             "several workspaces are installed; pass --team T0123 to choose one: " + ", ".join(teams)
         )
-    from handlers.gateway import SlackGateway
+    from handlers.slack.gateway import SlackGateway
 
     team = SlackGateway(deps.settings).default_team_id()
     if team:

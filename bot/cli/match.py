@@ -68,8 +68,8 @@ def run(args: argparse.Namespace, deps: Deps) -> int:
         plan = pairing.run_round(deps, team, None, dry_run=True)
         note = "Dry run: nothing was saved or sent."
     else:
-        from handlers.gateway import SlackGateway
-        from handlers.pairing import post_round
+        from handlers.pairing.listeners import post_round
+        from handlers.slack.gateway import SlackGateway
 
         plan = pairing.run_round(deps, team, None)
         client = SlackGateway(deps.settings).client_for(team, interactive=False)

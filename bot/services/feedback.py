@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
-from bot.domain.workflows import FeedbackNote, review_feedback
+from bot.domain.feedback import FeedbackNote, review_feedback
 from bot.services.once import FormKey, use_once
-from bot.services.workflows import Member, Pair, own_mentorship, pair_of, require_person
+from bot.services.pairs import Member, Pair, own_mentorship, pair_of, require_person
 from storage.records import FeedbackRecord
 from storage.repositories.workflows import WorkflowRepository
 

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from bot.deps import Deps
 from bot.domain import smart
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.workflows import milestone_progress
+from bot.domain.goals import milestone_progress
 from bot.services.once import FormKey, use_once
-from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
+from bot.services.pairs import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import GoalRecord, MilestoneRecord
 from storage.repositories.workflows import WorkflowRepository
 from storage.uow import UnitOfWork

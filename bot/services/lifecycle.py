@@ -9,12 +9,11 @@ from datetime import date, datetime
 from bot.deps import Deps
 from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.workflows import next_check_in, parse_pause
+from bot.domain.lifecycle import next_check_in, parse_pause
 from bot.services.goals import GoalView, goal_view
 from bot.services.mentorships import conclude
 from bot.services.once import FormKey, use_once
-from bot.services.sessions import ActionItemView, item_view
-from bot.services.workflows import (
+from bot.services.pairs import (
     NO_MENTORSHIP,
     Member,
     Pair,
@@ -23,6 +22,7 @@ from bot.services.workflows import (
     pair_of,
     require_person,
 )
+from bot.services.sessions import ActionItemView, item_view
 from storage.records import ConcernRecord, ReflectionRecord
 from storage.repositories.workflows import WorkflowRepository
 

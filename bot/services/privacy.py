@@ -19,7 +19,7 @@ from sqlalchemy import delete
 
 from bot.deps import Deps
 from bot.services.mentorships import conclude
-from bot.services.workflows import Member, member_of
+from bot.services.pairs import Member, member_of
 from storage.records import DmChannelRecord, PersonRecord
 from storage.repositories.workflows import WorkflowRepository
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.workflows import (
+from bot.domain.sessions import (
     OWNER_BOTH,
     OWNER_MENTEE,
     OWNER_MENTOR,
@@ -16,7 +16,7 @@ from bot.domain.workflows import (
     parse_action_items,
 )
 from bot.services.once import FormKey, use_once
-from bot.services.workflows import Pair, local_today, own_mentorship, pair_of, require_person
+from bot.services.pairs import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import ActionItemRecord, SessionLogRecord
 from storage.repositories.workflows import WorkflowRepository
 

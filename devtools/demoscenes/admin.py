@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from devtools.demoscenes._setup import ensure_joined, find_pair
 from devtools.emulator.server import BOT_USER_ID, Message
-from handlers import ids
+from handlers.slack import ids
 from storage.records import MentorshipRecord
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from handlers import ids
+from handlers.slack import ids
 
 if TYPE_CHECKING:
     from devtools.demo import Demo

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from devtools.demo import ADMIN_CHANNEL
 from devtools.demoscenes._setup import ensure_joined, find_pair
 from devtools.emulator.server import BOT_USER_ID, Message
-from handlers import ids
+from handlers.slack import ids
 
 if TYPE_CHECKING:
     from devtools.demo import Demo

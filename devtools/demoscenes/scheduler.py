@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.wiring import tick
 from devtools.demoscenes._setup import ensure_joined, find_pair
-from handlers import ids
+from handlers.slack import ids
 from storage.records import MentorshipRecord, SessionLogRecord
 
 if TYPE_CHECKING:

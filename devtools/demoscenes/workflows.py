@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from devtools.demoscenes._setup import ensure_joined, find_pair
-from handlers import ids
+from handlers.slack import ids
 from storage.records import ActionItemRecord, GoalRecord, MentorshipRecord
 
 if TYPE_CHECKING:

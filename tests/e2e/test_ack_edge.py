@@ -21,7 +21,7 @@ from bot.server import RunningBot, start_in_thread
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.driver import Person, Reply
 from devtools.emulator.server import TRIGGER_TTL_SECONDS
-from handlers import texts
+from handlers.slack import texts
 from tests.support.settings import SIGNING_SECRET, make_settings
 
 WORKERS = 4
@@ -120,7 +120,7 @@ def test_a_long_rate_limit_fails_at_once_and_a_short_one_is_retried(
 ) -> None:
     from slack_sdk.errors import SlackApiError
 
-    from handlers.gateway import SlackGateway
+    from handlers.slack.gateway import SlackGateway
 
     client = SlackGateway(make_settings(sqlite_url, fake_slack)).client_for(None)
     fake_slack.fail("auth.test", status=429, retry_after=60)  # would hold a worker for a minute

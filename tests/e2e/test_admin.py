@@ -16,9 +16,9 @@ from bot.services.program_admin import list_admins
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, Message
-from handlers import ids
-from handlers import texts_admin as t
-from handlers.envelope import seal
+from handlers.admin import texts as t
+from handlers.slack import ids
+from handlers.slack.envelope import seal
 from storage.records import (
     AuditRecord,
     FeedbackRecord,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Workspace
-from handlers import ids
+from handlers.slack import ids
 from storage.records import PersonRecord
 from tests.support.settings import PROGRAM_CHANNEL
 

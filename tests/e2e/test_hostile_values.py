@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.driver import Reply
-from handlers import envelope, ids
+from handlers.slack import envelope, ids
 from storage.records import GoalRecord, MentorshipRecord, PersonRecord, SessionLogRecord
 from tests.e2e.test_pairing import MESSAGE, _as_message
 from tests.e2e.test_pairing import _snapshot as snap

@@ -12,7 +12,7 @@ from bot.wiring import tick
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, Message
-from handlers import ids
+from handlers.slack import ids
 from storage.records import MentorRequestRecord
 from tests.support.factories import make_mentorship, make_person, utc
 from tests.support.settings import ADMIN_CHANNEL

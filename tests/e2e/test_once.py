@@ -18,9 +18,9 @@ from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.driver import Reply
 from devtools.emulator.server import Message, _m_post_message
-from handlers import ids
-from handlers.blocks.checkins import build_message
-from handlers.envelope import seal, unseal
+from handlers.checkins.blocks import build_message
+from handlers.slack import ids
+from handlers.slack.envelope import seal, unseal
 from storage.records import (
     AuditRecord,
     ConcernRecord,

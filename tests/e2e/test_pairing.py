@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.server import BOT_USER_ID, Message
-from handlers import ids
+from handlers.slack import ids
 from storage.records import MatchRoundRecord, MentorRequestRecord, MentorshipRecord, PersonRecord
 from tests.support.factories import make_mentorship, make_person
 from tests.support.settings import ADMIN_CHANNEL

@@ -26,8 +26,8 @@ from bot.server import RunningBot, start_in_thread
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.driver import Reply
-from handlers import texts
-from handlers.errors import make_error_handler, slack_origins
+from handlers.slack import texts
+from handlers.slack.errors import make_error_handler, slack_origins
 from tests.support.oauth import get, oauth_settings, start_install
 
 MARKER = "MARKER-7f3a-do-not-log"

@@ -17,7 +17,7 @@ import pytest
 
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.server import BOT_TOKEN
-from handlers import ids
+from handlers.slack import ids
 from tests.support.settings import SIGNING_SECRET
 
 

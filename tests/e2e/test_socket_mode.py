@@ -21,7 +21,7 @@ from devtools.emulator import FakeSlack
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_TOKEN
 from devtools.emulator.socket_mode import APP_TOKEN, SocketModeSlack, SocketWorkspace
-from handlers import ids
+from handlers.slack import ids
 from storage.records import PersonRecord
 from tests.support.settings import SIGNING_SECRET, make_settings
 

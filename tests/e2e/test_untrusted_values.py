@@ -19,7 +19,7 @@ from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
-from handlers import ids, texts
+from handlers.slack import ids, texts
 from storage.records import (
     ConcernRecord,
     FeedbackRecord,

@@ -16,8 +16,8 @@ from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
-from handlers import ids
-from handlers.envelope import unseal
+from handlers.slack import ids
+from handlers.slack.envelope import unseal
 from storage.records import (
     ActionItemRecord,
     AuditRecord,

@@ -15,7 +15,7 @@ from bot.server import RunningBot, start_in_thread
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.driver import Reply
-from handlers import ids
+from handlers.slack import ids
 from storage.records import Base, PersonRecord
 from tests.support.oauth import install, oauth_settings
 from tests.support.settings import SIGNING_SECRET, make_settings

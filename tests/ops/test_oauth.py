@@ -20,8 +20,8 @@ from bot.server import RunningBot, start_in_thread
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID
-from handlers import ids
-from handlers.gateway import SlackGateway
+from handlers.slack import ids
+from handlers.slack.gateway import SlackGateway
 from storage.records import InstallationRecord, PersonRecord, ScheduledMessageRecord, WorkspaceRecord
 from tests.support.oauth import KEY_1, KEY_2, get, install, oauth_settings, start_install
 from tests.support.settings import SIGNING_SECRET

@@ -236,7 +236,7 @@ def test_a_long_lived_dispatcher_stops_sending_once_the_workspace_is_gone(
 ) -> None:
     from bot.ports import WorkspaceUnavailable
     from devtools.emulator.server import TEAM_ID
-    from handlers.gateway import SlackGateway
+    from handlers.slack.gateway import SlackGateway
     from storage.records import ScheduledMessageRecord
 
     def queue(key: str) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from bot.deps import Deps
 from bot.services import program_admin, scheduling
 from devtools.emulator import FakeSlack, Workspace
-from handlers import ids
+from handlers.slack import ids
 from storage.records import (
     GoalRecord,
     MentorRequestRecord,

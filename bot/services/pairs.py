@@ -1,0 +1,181 @@
+"""Pairs: who the acting person is (`me`), their mentorships (`require_pairs`), and a pair as data.
+
+The use cases on a pair live beside this module: goals.py, sessions.py, feedback.py,
+lifecycle.py and privacy.py. Each use case runs in one unit of work and returns plain data; the
+handlers render it and talk to Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.deps import Deps
+from bot.domain.errors import NotEnrolled, NotFound
+from storage.records import MentorshipRecord, PersonRecord
+from storage.repositories.workflows import WorkflowRepository
+from storage.uow import UnitOfWork
+
+NO_MENTORSHIP = (
+    "You're not in an active mentorship yet. Mentees: type `/mentor find` to see mentors who fit. "
+    "Mentors: you'll get a DM when someone asks you."
+)
+NOT_YOURS = "I couldn't find that mentorship among yours. Type `/mentor status` to see your mentorships."
+
+
+@dataclass(frozen=True)
+class Member:
+    """One side of a pair."""
+
+    person_id: int
+    slack_id: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A mentorship as the pair use cases need it (no ORM objects leave the services)."""
+
+    id: int
+    team_id: str
+    mentor: Member
+    mentee: Member
+    status: str
+    group_channel_id: str | None
+    cadence: str
+    meeting_format: str | None
+    agreement_status: str
+    started_on: date
+    end_date: date | None
+    check_ins_from: date | None
+    paused_until: date | None
+    session_count: int
+    last_session_on: date | None
+
+    def member(self, person_id: int) -> Member:
+        """Return the member with this person id."""
+        return self.mentor if person_id == self.mentor.person_id else self.mentee
+
+    def partner_of(self, person_id: int) -> Member:
+        """Return the other member of the pair."""
+        return self.mentee if person_id == self.mentor.person_id else self.mentor
+
+    def role_of(self, person_id: int) -> str:
+        """Return "mentor" or "mentee" for a member."""
+        return "mentor" if person_id == self.mentor.person_id else "mentee"
+
+    def includes(self, person_id: int) -> bool:
+        """Whether the person is one of the pair."""
+        return person_id in (self.mentor.person_id, self.mentee.person_id)
+
+
+def member_of(person: PersonRecord) -> Member:
+    """Return a person as a pair member."""
+    return Member(person.id, person.slack_user_id, person.name or "", person.timezone or "UTC")
+
+
+def pair_of(record: MentorshipRecord) -> Pair:
+    """Return a mentorship record as data."""
+    return Pair(
+        id=record.id,
+        team_id=record.team_id,
+        mentor=member_of(record.mentor),
+        mentee=member_of(record.mentee),
+        status=record.status,
+        group_channel_id=record.group_channel_id,
+        cadence=record.cadence,
+        meeting_format=record.meeting_format,
+        agreement_status=record.agreement_status,
+        started_on=record.started_at.date(),
+        end_date=record.end_date,
+        check_ins_from=record.check_ins_from,
+        paused_until=record.paused_until,
+        session_count=record.session_count,
+        last_session_on=record.last_session_on,
+    )
+
+
+def local_today(timezone: str, now: datetime) -> date:
+    """Return the calendar day it is for someone in this time zone."""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
+    """Return the enrolled person, or raise NotEnrolled."""
+    person = uow.people.by_slack_id(team_id, slack_user_id)
+    if person is None or person.role is None or person.status == "opted_out":
+        raise NotEnrolled()
+    return person
+
+
+def own_mentorship(
+    uow: UnitOfWork, team_id: str, person: PersonRecord, mentorship_id: int, statuses: tuple[str, ...]
+) -> MentorshipRecord:
+    """Return one of the person's mentorships with an allowed status, or raise NotFound."""
+    record = uow.repo(WorkflowRepository).mentorship(team_id, mentorship_id)
+    if (
+        record is None
+        or person.id not in (record.mentor_id, record.mentee_id)
+        or record.status not in statuses
+    ):
+        raise NotFound(NOT_YOURS)
+    return record
+
+
+@dataclass(frozen=True)
+class Me:
+    """The person acting, with their live mentorships."""
+
+    person_id: int
+    slack_id: str
+    name: str
+    timezone: str
+    today: date
+    pairs: tuple[Pair, ...]
+
+    def pair(self, mentorship_id: int | None) -> Pair | None:
+        """Return the pair with this id among theirs (or the only one when id is None)."""
+        if mentorship_id is None:
+            return self.pairs[0] if len(self.pairs) == 1 else None
+        return next((p for p in self.pairs if p.id == mentorship_id), None)
+
+
+def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] = ("active", "paused")) -> Me:
+    """Return the acting person and their mentorships with these statuses.
+
+    Raises:
+        NotEnrolled: when the person has no profile.
+    """
+    now = deps.clock()
+    with deps.uow() as uow:
+        person = require_person(uow, team_id, slack_user_id)
+        records = uow.repo(WorkflowRepository).mentorships_of(team_id, person.id, statuses)
+        return Me(
+            person_id=person.id,
+            slack_id=person.slack_user_id,
+            name=person.name or "",
+            timezone=person.timezone or "UTC",
+            today=local_today(person.timezone, now),
+            pairs=tuple(pair_of(r) for r in records),
+        )
+
+
+def require_pairs(who: Me) -> tuple[Pair, ...]:
+    """Return the person's mentorships, or raise NotFound with what to do instead."""
+    if not who.pairs:
+        raise NotFound(NO_MENTORSHIP)
+    return who.pairs
+
+
+def set_group_channel(deps: Deps, team_id: str, mentorship_id: int, channel_id: str) -> None:
+    """Remember the pair's group DM so later summaries go to the same place."""
+    with deps.uow() as uow:
+        record = uow.repo(WorkflowRepository).mentorship(team_id, mentorship_id)
+        if record is not None and not record.group_channel_id:
+            record.group_channel_id = channel_id[:32]

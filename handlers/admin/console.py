@@ -1,0 +1,287 @@
+"""`/mentor admin settings|report|pairs|announce|export|add|remove|list` at the Slack edge.
+
+The router has already checked the caller is an admin for slash commands; every button, menu
+and form submission checks again with `require_admin`, so a replayed click or submission from a
+non-admin changes nothing and is audited as denied.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.domain.errors import MentorshipError
+from bot.domain.program_settings import SettingsErrors, validate_settings
+from bot.services import program_admin
+from bot.services.once import AlreadyDone
+from handlers.admin import texts as t
+from handlers.admin.blocks import (
+    SETTINGS_BLOCKS,
+    build_announce_modal,
+    build_announcement_payload,
+    build_pairs,
+    build_report,
+    build_settings_modal,
+    parse_announce,
+    parse_settings,
+    report_fallback,
+    settings_saved_text,
+)
+from handlers.admin.charts import report_charts
+from handlers.admin.gate import AdminGate, AdminRouter, require_admin
+from handlers.slack import ids
+from handlers.slack.envelope import seal
+from handlers.slack.format import esc, mention
+from handlers.slack.inputs import parse_id
+from handlers.slack.messaging import send_dm, slack_profile
+from handlers.slack.once import form_key, new_token
+from handlers.slack.registry import Listeners
+from handlers.slack.router import CommandCall
+
+logger = logging.getLogger(__name__)
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
+UPLOAD_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "is_archived", "not_allowed_token_type"}
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str]:
+    team = str((body.get("team") or {}).get("id") or body.get("team_id") or "")
+    return team, str((body.get("user") or {}).get("id") or "")
+
+
+class AdminConsole:
+    """Listeners for the admin subcommands, their forms and the per-pair actions."""
+
+    def __init__(self, deps: Deps, gate: AdminGate) -> None:
+        self.deps = deps
+        self.gate = gate
+
+    # -- where admin files go -------------------------------------------------------------------
+    def _share(self, client: WebClient, user_id: str, files: list[dict[str, Any]], comment: str) -> str:
+        """Upload files to the admin channel (or the admin's DM); return where, in words."""
+        channel = self.deps.settings.mentorbot_admin_channel
+        if channel:
+            try:
+                client.files_upload_v2(file_uploads=files, channel=channel, initial_comment=comment)
+                return f"<#{channel}>"
+            except SlackApiError as err:
+                if err.response.get("error") not in UPLOAD_FALLBACK_ERRORS:
+                    raise
+                logger.warning("admin channel upload failed error=%s; using DM", err.response.get("error"))
+        dm = str(client.conversations_open(users=user_id)["channel"]["id"])
+        client.files_upload_v2(file_uploads=files, channel=dm, initial_comment=comment)
+        return "your DM with me"
+
+    # -- settings -------------------------------------------------------------------------------
+    def handle_settings_command(self, call: CommandCall) -> None:
+        """`/mentor admin settings`: open the settings form with the current values."""
+        current = program_admin.current_settings(self.deps, call.team_id)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_SETTINGS_MODAL)
+        view = seal(self.deps, build_settings_modal(current, token), call.user_id)
+        call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+    def handle_settings_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        """Validate the settings (inline errors, nothing saved), re-check admin, save and confirm."""
+        result = validate_settings(parse_settings(view["state"]))
+        if isinstance(result, SettingsErrors):
+            ack(
+                response_action="errors",
+                errors={SETTINGS_BLOCKS[k]: v for k, v in result.fields.items() if k in SETTINGS_BLOCKS},
+            )
+            return
+        ack()
+        team_id, user_id = _ids(body)
+        if not require_admin(self.gate, body, client, "admin settings save"):
+            send_dm(client, user_id, t.NOT_ADMIN)
+            return
+        try:
+            changed = program_admin.save_settings(
+                self.deps, team_id, user_id, result, once=form_key(body, view, team_id)
+            )
+        except AlreadyDone:
+            logger.info("settings form sent again team=%s user=%s: saved once", team_id, user_id)
+            return
+        send_dm(client, user_id, settings_saved_text(changed))
+
+    # -- report ---------------------------------------------------------------------------------
+    def handle_report_command(self, call: CommandCall) -> None:
+        """`/mentor admin report`: numbers privately, charts shared with the admins."""
+        report = program_admin.program_report(self.deps, call.team_id)
+        program = program_admin.current_settings(self.deps, call.team_id).program_name
+        charts = report_charts(report.sessions_by_month, report.goals_by_month)
+        if charts:
+            files = [{"file": png, "filename": name, "title": title} for name, title, png in charts]
+            where = self._share(call.client, call.user_id, files, t.REPORT_CHART_COMMENT)
+            note = t.REPORT_CHARTS_SHARED.format(where=where)
+        else:
+            note = t.REPORT_NO_CHARTS
+        call.reply(report_fallback(report, esc(program)), build_report(report, program, note))
+
+    # -- pairs ----------------------------------------------------------------------------------
+    def handle_pairs_command(self, call: CommandCall) -> None:
+        """`/mentor admin pairs`: every pair's health with actions."""
+        rows = program_admin.pairs_overview(self.deps, call.team_id)
+        call.reply(t.PAIRS_FALLBACK, build_pairs(rows))
+
+    def handle_pair_action(self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """An action on one pair: re-check admin, act, tell both people, refresh the list."""
+        ack()
+        team_id, user_id = _ids(body)
+        action_payload = (body.get("actions") or [{}])[0]
+        raw = str(
+            (action_payload.get("selected_option") or {}).get("value") or action_payload.get("value") or ""
+        )
+        action, _, ident = raw.partition(":")
+        target = f"mentorship:{ident[:20]}"
+        if not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target):
+            respond(text=t.NOT_ADMIN, response_type="ephemeral", replace_original=False)
+            return
+        mentorship_id = parse_id(ident)
+        if mentorship_id is None:
+            respond(text=t.ACTION_STALE, response_type="ephemeral", replace_original=False)
+            return
+        try:
+            done = program_admin.apply_pair_action(self.deps, team_id, user_id, action, mentorship_id)
+        except MentorshipError as err:
+            respond(text=err.user_message, response_type="ephemeral", replace_original=False)
+            return
+        self._tell_pair(client, done)
+        note = t.ACTION_DONE[done.action].format(mentor=esc(done.mentor_name), mentee=esc(done.mentee_name))
+        rows = program_admin.pairs_overview(self.deps, team_id)
+        respond(text=note, blocks=build_pairs(rows, note), response_type="ephemeral", replace_original=True)
+
+    def _tell_pair(self, client: WebClient, done: program_admin.PairActionResult) -> None:
+        program = esc(done.program_name)
+        mentor = (done.mentor_slack_id, esc(done.mentor_name), esc(done.mentee_name))
+        mentee = (done.mentee_slack_id, esc(done.mentee_name), esc(done.mentor_name))
+        templates = {
+            "nudge": (t.NUDGE_TEXT, t.NUDGE_TEXT),
+            "pause": (t.PAUSE_TEXT, t.PAUSE_TEXT),
+            "resume": (t.RESUME_TEXT, t.RESUME_TEXT),
+            "end": (t.END_TEXT, t.END_TEXT),
+            "rematch": (t.REMATCH_MENTOR_TEXT, t.REMATCH_MENTEE_TEXT),
+        }[done.action]
+        for (slack_id, name, partner), template in zip((mentor, mentee), templates, strict=True):
+            send_dm(client, slack_id, template.format(name=name, partner=partner, program=program))
+
+    # -- announce -------------------------------------------------------------------------------
+    def handle_announce_command(self, call: CommandCall) -> None:
+        """`/mentor admin announce`: open the announcement form."""
+        counts = program_admin.audience_counts(self.deps, call.team_id)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_ANNOUNCE_MODAL)
+        view = seal(self.deps, build_announce_modal(counts, token), call.user_id)
+        call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+    def handle_announce_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        """Validate, re-check admin, queue one message per recipient and say how many."""
+        message, audience, errors = parse_announce(view["state"])
+        if errors or audience is None:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        team_id, user_id = _ids(body)
+        if not require_admin(self.gate, body, client, "admin announce send", f"audience={audience}"):
+            send_dm(client, user_id, t.NOT_ADMIN)
+            return
+        program = program_admin.current_settings(self.deps, team_id).program_name
+        payload = build_announcement_payload(message, program)
+        try:
+            _, count = program_admin.queue_announcement(
+                self.deps, team_id, user_id, audience, payload, once=form_key(body, view, team_id)
+            )
+        except AlreadyDone:
+            logger.info("announce form sent again team=%s user=%s: queued once", team_id, user_id)
+            return
+        if count == 0:
+            send_dm(client, user_id, t.ANNOUNCE_NOBODY)
+            return
+        send_dm(
+            client,
+            user_id,
+            t.ANNOUNCE_QUEUED.format(
+                count=count, people="person" if count == 1 else "people", audience=t.AUDIENCE_WORDS[audience]
+            ),
+        )
+
+    # -- export ---------------------------------------------------------------------------------
+    def handle_export_command(self, call: CommandCall) -> None:
+        """`/mentor admin export`: participants, pairs and outcomes as CSV files."""
+        tables = program_admin.export_csvs(self.deps, call.team_id, call.user_id)
+        files = [
+            {"content": text, "filename": name, "title": name, "snippet_type": "csv"}
+            for name, text in tables.items()
+        ]
+        where = self._share(call.client, call.user_id, files, t.EXPORT_COMMENT)
+        call.reply(t.EXPORT_DONE.format(where=where))
+
+    # -- the admin list -------------------------------------------------------------------------
+    def _mentioned(self, call: CommandCall) -> str | None:
+        match = MENTION.match(call.args[1]) if len(call.args) > 1 else None
+        return (match.group(1) or match.group(2)) if match else None
+
+    def handle_add_command(self, call: CommandCall) -> None:
+        """`/mentor admin add @person`: put someone on the database admin list."""
+        user_id = self._mentioned(call)
+        if user_id is None:
+            call.reply(t.LIST_USAGE)
+            return
+        profile = slack_profile(call.client, user_id)
+        if (
+            profile is None
+            or profile.get("is_restricted")
+            or profile.get("is_ultra_restricted")
+            or profile.get("deleted")
+            or profile.get("is_bot")
+        ):
+            call.reply(t.LIST_GUEST.format(who=mention(user_id)))
+            return
+        added = program_admin.add_listed_admin(self.deps, call.team_id, call.user_id, user_id)
+        call.reply((t.LIST_ADDED if added else t.LIST_ALREADY).format(who=mention(user_id)))
+
+    def handle_remove_command(self, call: CommandCall) -> None:
+        """`/mentor admin remove @person`: take someone off the database admin list."""
+        user_id = self._mentioned(call)
+        if user_id is None:
+            call.reply(t.LIST_USAGE.replace("add", "remove"))
+            return
+        removed = program_admin.remove_listed_admin(self.deps, call.team_id, call.user_id, user_id)
+        if removed:
+            call.reply(t.LIST_REMOVED.format(who=mention(user_id)) + t.LIST_REMOVED_NOTE)
+        else:
+            call.reply(t.LIST_NOT_THERE.format(who=mention(user_id)))
+
+    def handle_list_command(self, call: CommandCall) -> None:
+        """`/mentor admin list`: who is an admin, and how."""
+        listed = program_admin.list_admins(self.deps, call.team_id)
+        channel = self.deps.settings.mentorbot_admin_channel
+        call.reply(
+            t.LIST_SHOW.format(
+                channel=f"<#{channel}>" if channel else "the admin channel (not configured)",
+                people=", ".join(mention(u) for u in listed) or t.LIST_EMPTY,
+            )
+        )
+
+    def register(self, app: Listeners, admin: AdminRouter) -> None:
+        """Attach the admin subcommands, forms, the pair action menu and the cache refresh."""
+        admin.add("settings", self.handle_settings_command)
+        admin.add("report", self.handle_report_command)
+        admin.add("pairs", self.handle_pairs_command)
+        admin.add("announce", self.handle_announce_command)
+        admin.add("export", self.handle_export_command)
+        admin.add("add", self.handle_add_command)
+        admin.add("remove", self.handle_remove_command)
+        admin.add("list", self.handle_list_command)
+        app.view(ids.ADMIN_SETTINGS_MODAL)(self.handle_settings_submission)
+        app.view(ids.ADMIN_ANNOUNCE_MODAL)(self.handle_announce_submission)
+        app.action(ids.ADMIN_PAIR_ACTION)(self.handle_pair_action)
+        app.event("member_left_channel")(self.gate.handle_member_left_channel)

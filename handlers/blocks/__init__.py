@@ -1,1 +1,0 @@
-"""Pure Block Kit builders (and their parsers), one module per feature."""

@@ -1,0 +1,1 @@
+"""Check-ins: the scheduled nudges and their answers (listeners, Block Kit, texts)."""

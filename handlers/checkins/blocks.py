@@ -1,0 +1,315 @@
+"""Block Kit for scheduled messages and their modals: pure functions of a row's payload.
+
+`build_message(kind, payload, row_id)` returns (fallback text, blocks) for every kind the
+scheduler sends. All user-written text (names, goal titles, action items) is escaped here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from bot.domain.cadence import CADENCE_LABELS
+from handlers.checkins import texts as t
+from handlers.slack import ids, kit
+from handlers.slack.format import clip, esc, mention
+
+Block = dict[str, Any]
+Rendered = tuple[str, list[Block]]
+SCORES = [(str(i), label) for i, label in enumerate(t.SCORE_LABELS, start=1)]
+CADENCE_OPTIONS = [(c, label.capitalize()) for c, label in CADENCE_LABELS.items()]
+
+
+def _partner(p: dict[str, Any]) -> str:
+    sid = str(p.get("partner") or "")
+    return mention(sid) if sid else esc(str(p.get("partner_name") or "your partner"))
+
+
+def _cadence(p: dict[str, Any]) -> str:
+    return CADENCE_LABELS.get(str(p.get("cadence")), "regularly")  # type: ignore[call-overload, no-any-return]
+
+
+def _mid(p: dict[str, Any]) -> str:
+    return str(p.get("mentorship_id", ""))
+
+
+def _checkin(p: dict[str, Any], row_id: int, reminder: bool) -> Rendered:
+    partner = _partner(p)
+    if reminder:
+        title, body = t.CHECKIN_REMINDER_TITLE, t.CHECKIN_REMINDER.format(partner=partner)
+    else:
+        title = t.CHECKIN_TITLE
+        body = (t.CHECKIN_MENTOR if p.get("role") == "mentor" else t.CHECKIN_MENTEE).format(partner=partner)
+    blocks: list[Block] = [kit.header(title), kit.section(body)]
+    items = [esc(str(i)) for i in p.get("items") or []]
+    if items:
+        text = t.CHECKIN_ITEMS.format(items="\n".join(f"• {clip(i, 280)}" for i in items))
+        if p.get("more"):
+            text += "\n" + t.CHECKIN_MORE_ITEMS.format(count=int(p["more"]))
+        blocks.append(kit.section(text))
+    blocks.append(
+        kit.actions(
+            kit.button(t.BUTTON_LOGGED, ids.SESSION_LOG_OPEN, _mid(p), style="primary"),
+            kit.button(t.BUTTON_REMIND, ids.CHECKIN_REMIND, str(row_id)),
+            kit.button(t.BUTTON_SKIP, ids.CHECKIN_SKIP, str(row_id)),
+            block_id="checkin_actions",
+        )
+    )
+    blocks.append(kit.context(t.CHECKIN_CADENCE.format(cadence=_cadence(p))))
+    return t.CHECKIN_FALLBACK.format(partner=partner), blocks
+
+
+def _missed(p: dict[str, Any], _row: int) -> Rendered:
+    partner = _partner(p)
+    return t.MISSED_FALLBACK.format(partner=partner), [
+        kit.header(t.MISSED_TITLE),
+        kit.section(t.MISSED.format(partner=partner)),
+        kit.actions(
+            kit.button(t.BUTTON_ADJUST, ids.CADENCE_ADJUST, _mid(p), style="primary"),
+            kit.button(t.BUTTON_LOGGED, ids.SESSION_LOG_OPEN, _mid(p)),
+        ),
+        kit.context(t.CHECKIN_CADENCE.format(cadence=_cadence(p))),
+    ]
+
+
+def _at_risk(p: dict[str, Any], _row: int) -> Rendered:
+    text = t.AT_RISK.format(
+        mentor=mention(str(p["mentor"])),
+        mentee=mention(str(p["mentee"])),
+        periods=int(p.get("periods", 3)),
+        cadence=_cadence(p),
+    )
+    return t.AT_RISK_FALLBACK.format(periods=int(p.get("periods", 3))), [kit.section(text)]
+
+
+def _goal_soon(p: dict[str, Any], _row: int) -> Rendered:
+    text = t.GOAL_SOON.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    return t.GOAL_SOON_FALLBACK, [kit.header(t.GOAL_SOON_TITLE), kit.section(text)]
+
+
+def _goal_overdue(p: dict[str, Any], _row: int) -> Rendered:
+    goal = str(p.get("goal_id", ""))
+    text = t.GOAL_OVERDUE.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    return t.GOAL_OVERDUE_FALLBACK, [
+        kit.header(t.GOAL_OVERDUE_TITLE),
+        kit.section(text),
+        kit.actions(
+            kit.button(t.BUTTON_GOAL_ACHIEVED, ids.GOAL_ACHIEVED, goal, style="primary"),
+            kit.button(t.BUTTON_GOAL_ADJUST, ids.GOAL_ADJUST_DATE, goal),
+        ),
+    ]
+
+
+def _celebrate(p: dict[str, Any], _row: int) -> Rendered:
+    partner = _partner(p)
+    template = t.CELEBRATE.get(str(p.get("event")), t.CELEBRATE["first_session"])
+    text = template.format(partner=partner, title=esc(str(p.get("title", ""))))
+    return t.CELEBRATE_FALLBACK.format(partner=partner), [kit.header(t.CELEBRATE_TITLE), kit.section(text)]
+
+
+def _shoutout(p: dict[str, Any], _row: int) -> Rendered:
+    template = t.SHOUTOUT.get(str(p.get("event")), t.SHOUTOUT["first_session"])
+    text = template.format(mentor=mention(str(p["mentor"])), mentee=mention(str(p["mentee"])))
+    return t.SHOUTOUT_FALLBACK, [kit.section(text)]
+
+
+def _reflection(p: dict[str, Any], _row: int) -> Rendered:
+    return t.REFLECTION_FALLBACK, [
+        kit.header(t.REFLECTION_TITLE),
+        kit.section(t.REFLECTION.format(partner=_partner(p))),
+        kit.actions(kit.button(t.BUTTON_REFLECT, ids.REFLECTION_OPEN, _mid(p), style="primary")),
+    ]
+
+
+def _reflection_flag(p: dict[str, Any], _row: int) -> Rendered:
+    text = t.REFLECTION_FLAG.format(
+        reflection=esc(str(p.get("reflection", "midpoint"))),
+        mentor=mention(str(p["mentor"])),
+        mentee=mention(str(p["mentee"])),
+    )
+    return t.REFLECTION_FLAG_FALLBACK, [kit.section(text)]
+
+
+def _transition(p: dict[str, Any], _row: int) -> Rendered:
+    # "<mentorship id>:<end date asked about>": the window in which one choice is made.
+    value = f"{_mid(p)}:{p.get('end_date', '')}"
+    return t.TRANSITION_FALLBACK, [
+        kit.header(t.TRANSITION_TITLE),
+        kit.section(t.TRANSITION.format(partner=_partner(p), date=p.get("end_date", ""))),
+        kit.actions(
+            kit.button(t.BUTTON_CONCLUDE, ids.TRANSITION_CONCLUDE, value),
+            kit.button(t.BUTTON_EXTEND, ids.TRANSITION_EXTEND, value),
+            kit.button(t.BUTTON_CONTINUE, ids.TRANSITION_CONTINUE, value),
+            block_id="transition_actions",
+        ),
+    ]
+
+
+def _closing(p: dict[str, Any], _row: int) -> Rendered:
+    mid = _mid(p)
+    return t.CLOSING_FALLBACK, [
+        kit.header(t.CLOSING_TITLE),
+        kit.section(t.CLOSING.format(partner=_partner(p))),
+        kit.actions(
+            kit.button(t.BUTTON_SURVEY, ids.CLOSING_SURVEY_OPEN, mid, style="primary"),
+            kit.button(t.BUTTON_STAY, ids.CLOSING_STAY_IN_TOUCH, mid),
+        ),
+    ]
+
+
+def _simple(template: str, fallback: str | None = None, title: str | None = None) -> Callable[..., Rendered]:
+    def build(p: dict[str, Any], _row: int) -> Rendered:
+        values = {
+            "partner": _partner(p),
+            "mentor": mention(str(p["mentor"])) if p.get("mentor") else esc(str(p.get("mentor_name", ""))),
+            "mentee": mention(str(p["mentee"])) if p.get("mentee") else esc(str(p.get("mentee_name", ""))),
+            "gone": mention(str(p["gone"])) if p.get("gone") else esc(str(p.get("gone_name", ""))),
+            "person": mention(str(p.get("person", ""))),
+            "target": f"<#{p['target']}>"
+            if str(p.get("target", "")).startswith("C")
+            else esc(str(p.get("target", ""))),
+            "error": esc(str(p.get("error", ""))),
+            "kind": esc(str(p.get("kind", ""))),
+        }
+        text = template.format(**values)
+        blocks: list[Block] = [kit.header(title)] if title else []
+        blocks.append(kit.section(text))
+        return (fallback.format(**values) if fallback else text), blocks
+
+    return build
+
+
+def _digest(p: dict[str, Any], _row: int) -> Rendered:
+    fields = [f"*{label}*\n{int(p.get(key, 0))}" for label, key in t.DIGEST_FIELDS]
+    sent, answered = int(p.get("checkins_sent", 0)), int(p.get("checkins_answered", 0))
+    rate = (
+        t.DIGEST_RATE.format(rate=f"{round(100 * answered / sent)}%", answered=answered, sent=sent)
+        if sent
+        else t.DIGEST_NO_CHECKINS
+    )
+    blocks = [
+        kit.header(f"{t.DIGEST_TITLE} · {p.get('week', '')}"),
+        kit.section(rate, fields=fields),
+        kit.context(t.DIGEST_NEXT),
+    ]
+    fallback = t.DIGEST_FALLBACK.format(
+        active=int(p.get("active_pairs", 0)), sessions=int(p.get("sessions_logged", 0))
+    )
+    return fallback, blocks
+
+
+def _announcement(p: dict[str, Any], _row: int) -> Rendered:
+    text = str(p.get("text") or "")
+    blocks = p.get("blocks")
+    return text or " ", kit.message_blocks(blocks if isinstance(blocks, list) else [kit.section(text)])
+
+
+def build_request_prompt_expired(p: dict[str, Any]) -> Rendered:
+    """The mentor's request prompt, replaced once the request expired (for chat.update)."""
+    mentee = mention(str(p["mentee"])) if p.get("mentee") else esc(str(p.get("mentee_name", "")))
+    text = t.REQUEST_PROMPT_EXPIRED.format(mentee=mentee)
+    return text, [kit.section(text)]
+
+
+BUILDERS: dict[str, Callable[[dict[str, Any], int], Rendered]] = {
+    "checkin": lambda p, r: _checkin(p, r, reminder=False),
+    "checkin_reminder": lambda p, r: _checkin(p, r, reminder=True),
+    "missed_nudge": _missed,
+    "at_risk": _at_risk,
+    "goal_reminder": _goal_soon,
+    "goal_overdue": _goal_overdue,
+    "celebrate": _celebrate,
+    "shoutout": _shoutout,
+    "reflection": _reflection,
+    "reflection_flag": _reflection_flag,
+    "transition": _transition,
+    "closing": _closing,
+    "stay_in_touch": _simple(t.STAY_IN_TOUCH, t.STAY_IN_TOUCH_FALLBACK, t.STAY_IN_TOUCH_TITLE),
+    "resumed": _simple(t.RESUMED),
+    "request_expired": _simple(t.REQUEST_EXPIRED, t.REQUEST_EXPIRED_FALLBACK),
+    "partner_gone": _simple(t.PARTNER_GONE),
+    "person_gone": _simple(t.PERSON_GONE),
+    "delivery_failed": _simple(t.DELIVERY_FAILED),
+    "digest": _digest,
+    "announcement": _announcement,
+}
+
+
+def build_message(kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
+    """Return (fallback text, blocks) for a scheduled message; KeyError for an unknown kind."""
+    text, blocks = BUILDERS[kind](payload, row_id)
+    return text, kit.message_blocks(blocks)
+
+
+def build_answered(original: list[Block], note: str) -> list[Block]:
+    """The original message with its buttons replaced by a note saying what was chosen."""
+    kept = [b for b in original if b.get("type") != "actions"]
+    return kit.message_blocks([*kept, kit.context(note)])
+
+
+def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:
+    """The modal to change a pair's meeting rhythm."""
+    return kit.modal(
+        ids.CADENCE_MODAL,
+        t.CADENCE_MODAL_TITLE,
+        [
+            kit.input_block(
+                ids.CADENCE_CHOICE,
+                t.CADENCE_LABEL,
+                kit.radio(ids.CADENCE_CHOICE, CADENCE_OPTIONS, initial=current),
+            )
+        ],
+        submit="Save",
+        private_metadata=json.dumps({"m": mentorship_id, **({"t": token} if token else {})}),
+    )
+
+
+def build_reflection_modal(mentorship_id: int, kind: str, token: str | None = None) -> dict[str, Any]:
+    """The midpoint reflection or closing survey: two 1–5 scores and a private comment."""
+    closing = kind == "closing"
+    return kit.modal(
+        ids.REFLECTION_MODAL,
+        t.CLOSING_MODAL_TITLE if closing else t.REFLECTION_MODAL_TITLE,
+        [
+            kit.input_block(
+                ids.REFLECTION_PROGRESS,
+                t.CLOSING_PROGRESS if closing else t.REFLECTION_PROGRESS,
+                kit.radio(ids.REFLECTION_PROGRESS, SCORES),
+            ),
+            kit.input_block(
+                ids.REFLECTION_RELATIONSHIP,
+                t.CLOSING_RELATIONSHIP if closing else t.REFLECTION_RELATIONSHIP,
+                kit.radio(ids.REFLECTION_RELATIONSHIP, SCORES),
+            ),
+            kit.input_block(
+                ids.REFLECTION_COMMENT,
+                t.REFLECTION_COMMENT,
+                kit.text_input(ids.REFLECTION_COMMENT, multiline=True, max_length=2000),
+                optional=True,
+            ),
+        ],
+        submit="Send",
+        private_metadata=json.dumps({"m": mentorship_id, "kind": kind, **({"t": token} if token else {})}),
+    )
+
+
+def parse_reflection(state: dict[str, Any]) -> tuple[int | None, int | None, str]:
+    """Return (progress, relationship, comment) from the reflection modal's state."""
+
+    def score(block: str) -> int | None:
+        value = kit.state_value(state, block)
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    comment = kit.state_value(state, ids.REFLECTION_COMMENT)
+    return score(ids.REFLECTION_PROGRESS), score(ids.REFLECTION_RELATIONSHIP), str(comment or "")
+
+
+REFLECTION_FIELD_BLOCKS = {
+    "progress": ids.REFLECTION_PROGRESS,
+    "relationship": ids.REFLECTION_RELATIONSHIP,
+    "comment": ids.REFLECTION_COMMENT,
+}

@@ -1,0 +1,1 @@
+"""Enrollment: join, profile, opt out (listeners, Block Kit, texts)."""

@@ -1,0 +1,202 @@
+"""The profile modal and its parser, the profile summary, the invitation and the help overview."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.domain.profiles import CADENCES, FORMATS, MAX_INTRO, REASONS, ProfileInput
+from handlers.slack import ids, kit, texts
+from handlers.slack.format import esc, topics_text
+
+FIELD_BLOCKS = {
+    "role": ids.PROFILE_ROLE,
+    "offers": ids.PROFILE_OFFERS,
+    "wants": ids.PROFILE_WANTS,
+    "reasons": ids.PROFILE_REASONS,
+    "department": ids.PROFILE_DEPARTMENT,
+    "capacity": ids.PROFILE_CAPACITY,
+    "cadence": ids.PROFILE_CADENCE,
+    "formats": ids.PROFILE_FORMATS,
+    "intro": ids.PROFILE_INTRO,
+}
+
+
+def build_profile_modal(
+    person: Any | None, *, default_cadence: str = "biweekly", timezone: str | None = None
+) -> dict[str, Any]:
+    """Build the profile modal, prefilled from an existing profile when there is one."""
+    joined = person is not None and person.role is not None
+    p: Any = person
+    role = p.role if joined else None
+    blocks = [
+        kit.input_block(
+            ids.PROFILE_ROLE,
+            "I want to be a…",
+            kit.radio(
+                ids.PROFILE_ROLE,
+                [
+                    ("mentor", "Mentor: I'll share what I know"),
+                    ("mentee", "Mentee: I want to grow"),
+                    ("both", "Both"),
+                ],
+                initial=role,
+            ),
+        ),
+        kit.input_block(
+            ids.PROFILE_OFFERS,
+            "Topics I can help with",
+            kit.text_input(
+                ids.PROFILE_OFFERS,
+                initial=", ".join(p.offers) if joined else None,
+                multiline=True,
+                max_length=1000,
+                placeholder="e.g. python, public speaking, career change",
+            ),
+            optional=True,
+            hint="For mentors. Separate topics with commas.",
+        ),
+        kit.input_block(
+            ids.PROFILE_WANTS,
+            "Topics I want to grow in",
+            kit.text_input(
+                ids.PROFILE_WANTS,
+                initial=", ".join(p.wants) if joined else None,
+                multiline=True,
+                max_length=1000,
+                placeholder="e.g. leadership, system design",
+            ),
+            optional=True,
+            hint="For mentees. Separate topics with commas.",
+        ),
+        kit.input_block(
+            ids.PROFILE_REASONS,
+            "Why I want mentorship",
+            kit.checkboxes(ids.PROFILE_REASONS, list(REASONS.items()), initial=p.reasons if joined else ()),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.PROFILE_DEPARTMENT,
+            "Department",
+            kit.text_input(ids.PROFILE_DEPARTMENT, initial=p.department if joined else None, max_length=80),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.PROFILE_CAPACITY,
+            "How many mentees can you take? (mentors)",
+            kit.number_input(ids.PROFILE_CAPACITY, initial=p.capacity if joined else 1, minimum=1, maximum=5),
+            optional=True,
+            hint="From 1 to 5.",
+        ),
+        kit.input_block(
+            ids.PROFILE_CADENCE,
+            "How often would you like to meet?",
+            kit.static_select(
+                ids.PROFILE_CADENCE,
+                list(CADENCES.items()),
+                initial=p.cadence if joined else default_cadence,
+            ),
+        ),
+        kit.input_block(
+            ids.PROFILE_FORMATS,
+            "Preferred format",
+            kit.checkboxes(
+                ids.PROFILE_FORMATS, list(FORMATS.items()), initial=p.formats if joined else ("video",)
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.PROFILE_INTRO,
+            "A short intro",
+            kit.text_input(
+                ids.PROFILE_INTRO,
+                initial=p.intro if joined else None,
+                multiline=True,
+                max_length=MAX_INTRO,
+                placeholder="What you do, what you're curious about",
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.PROFILE_SHOUTOUTS,
+            "Celebrations",
+            kit.checkboxes(
+                ids.PROFILE_SHOUTOUTS,
+                [("yes", "Celebrate our milestones in the public channel")],
+                initial=("yes",) if joined and p.public_shoutouts else (),
+            ),
+            optional=True,
+        ),
+    ]
+    if timezone:
+        blocks.append(kit.context(f"Your time zone comes from your Slack profile: {esc(timezone)}."))
+    title = texts.PROFILE_TITLE_EDIT if joined else texts.PROFILE_TITLE_JOIN
+    return kit.modal(
+        ids.PROFILE_MODAL,
+        title,
+        blocks,
+        submit="Save",
+        private_metadata=json.dumps({"tz": timezone} if timezone else {}),
+    )
+
+
+def parse_profile(state: dict[str, Any]) -> ProfileInput:
+    """Read the profile modal's state into raw profile input."""
+
+    def text(block: str) -> str:
+        value = kit.state_value(state, block)
+        return str(value) if value else ""
+
+    return ProfileInput(
+        role=kit.state_value(state, ids.PROFILE_ROLE),
+        offers_text=text(ids.PROFILE_OFFERS),
+        wants_text=text(ids.PROFILE_WANTS),
+        reasons=tuple(kit.state_value(state, ids.PROFILE_REASONS) or ()),
+        department=text(ids.PROFILE_DEPARTMENT),
+        capacity=kit.state_value(state, ids.PROFILE_CAPACITY),
+        cadence=kit.state_value(state, ids.PROFILE_CADENCE),
+        formats=tuple(kit.state_value(state, ids.PROFILE_FORMATS) or ()),
+        intro=text(ids.PROFILE_INTRO),
+        public_shoutouts="yes" in (kit.state_value(state, ids.PROFILE_SHOUTOUTS) or ()),
+    )
+
+
+def profile_fields(person: Any) -> list[str]:
+    """Return the profile as short mrkdwn fields (user text escaped)."""
+    fields = [f"*Role*\n{texts.ROLE_LABELS.get(person.role, '—')}"]
+    if person.role in ("mentor", "both"):
+        fields.append(f"*Can help with*\n{topics_text(person.offers)}")
+        fields.append(f"*Mentees at a time*\n{person.capacity}")
+    if person.role in ("mentee", "both"):
+        fields.append(f"*Wants to grow in*\n{topics_text(person.wants)}")
+    if person.reasons:
+        fields.append("*Why*\n" + ", ".join(REASONS.get(r, r) for r in person.reasons))
+    fields.append(f"*Meets*\n{CADENCES.get(person.cadence, person.cadence)}")
+    fields.append("*Format*\n" + (", ".join(FORMATS.get(f, f) for f in person.formats) or "—"))
+    fields.append(f"*Department*\n{esc(person.department) or '—'}")
+    fields.append(f"*Time zone*\n{esc(person.timezone)}")
+    return fields[:10]
+
+
+def build_profile_summary(person: Any, *, first: bool) -> list[dict[str, Any]]:
+    """Build the confirmation DM: the profile, what happens next, and an Edit button."""
+    greeting = (
+        texts.PROFILE_SAVED_FIRST.format(name=esc(person.name) or "there")
+        if first
+        else texts.PROFILE_SAVED_AGAIN
+    )
+    blocks = [kit.section(greeting), kit.section("Your profile", fields=profile_fields(person))]
+    if person.intro:
+        blocks.append(kit.section("*Intro*\n" + esc(person.intro)))
+    nxt = texts.PROFILE_NEXT_MENTEE if person.role in ("mentee", "both") else texts.PROFILE_NEXT_MENTOR
+    blocks.append(kit.section(nxt))
+    blocks.append(kit.actions(kit.button(texts.PROFILE_EDIT_BUTTON, ids.PROFILE_OPEN, "edit")))
+    return kit.message_blocks(blocks)
+
+
+def build_invite(name: str) -> list[dict[str, Any]]:
+    """Build the invitation DM for someone who joined the program channel."""
+    return [
+        kit.section(texts.INVITE_TEXT.format(name=esc(name) or "there")),
+        kit.actions(kit.button(texts.INVITE_BUTTON, ids.PROFILE_OPEN, "join", style="primary")),
+    ]

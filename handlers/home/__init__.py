@@ -1,0 +1,1 @@
+"""The Home tab: a person's dashboard, with sections the features add."""

@@ -1,0 +1,1 @@
+"""Pairing: find a mentor, requests, agreements, admin matching (listeners, Block Kit, texts)."""

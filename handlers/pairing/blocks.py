@@ -1,0 +1,588 @@
+"""Pairing's Block Kit: suggestions, the request and decline modals, the mentor's prompt, the round
+proposal, the intro, the agreement modal and proposal, and the App Home section. Pure builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.pairing_rules import (
+    MAX_AGREEMENT_TEXT,
+    MAX_DECLINE_NOTE,
+    MAX_MESSAGE,
+    MAX_PENDING_REQUESTS,
+    AgreementInput,
+)
+from bot.services.pairing import (
+    HomeSummary,
+    MentorshipView,
+    NewPair,
+    PersonCard,
+    RequestInfo,
+    Suggestion,
+    Suggestions,
+)
+from handlers.pairing import texts as t
+from handlers.slack import ids, kit
+from handlers.slack.format import clip, esc, mention, topics_text
+
+MAX_ROUND_PAIRS_SHOWN = 35
+MAX_UNMATCHED_SHOWN = 25
+
+AGREEMENT_BLOCKS = {
+    "cadence": ids.AGREEMENT_CADENCE,
+    "format": ids.AGREEMENT_FORMAT,
+    "first": ids.AGREEMENT_FIRST,
+    "end": ids.AGREEMENT_END,
+    "boundaries": ids.AGREEMENT_BOUNDARIES,
+    "notes": ids.AGREEMENT_NOTES,
+    "confidential": ids.AGREEMENT_CONFIDENTIAL,
+}
+
+
+# -- small formatting --------------------------------------------------------------------------
+def fit(score: int) -> int:
+    """Return a 0..1000 match score as 0..100."""
+    return round(score / 10)
+
+
+def fmt_day(day: date | None) -> str:
+    """Return a date as e.g. "Mon 2 Mar 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}" if day else "—"
+
+
+def fmt_when(moment: datetime, tz: str) -> str:
+    """Return an instant in a person's time zone, e.g. "Mon 2 Mar 2026, 14:00"."""
+    try:
+        local = moment.astimezone(ZoneInfo(tz))
+    except (KeyError, ValueError):
+        local = moment
+    return f"{fmt_day(local.date())}, {local:%H:%M}"
+
+
+def reasons_lines(reasons: Sequence[str], limit: int = 6) -> str:
+    """Return reasons as an escaped bullet list."""
+    return "\n".join(f"• {esc(r)}" for r in list(reasons)[:limit]) or "—"
+
+
+def reasons_inline(reasons: Sequence[str], limit: int = 3) -> str:
+    """Return the first reasons as escaped text on one line."""
+    return "; ".join(esc(r) for r in list(reasons)[:limit])
+
+
+def person_fields(person: PersonCard, *, as_mentee: bool) -> list[str]:
+    """Return a person's public profile as short fields."""
+    fields = []
+    if as_mentee:
+        fields.append(f"*Wants to grow in*\n{topics_text(person.wants)}")
+    else:
+        fields.append(f"*Can help with*\n{topics_text(person.offers)}")
+    fields.append(f"*Department*\n{esc(person.department) or '—'}")
+    fields.append(f"*Time zone*\n{esc(person.timezone)}")
+    fields.append(f"*Prefers to meet*\n{t.AGREEMENT_CADENCES.get(person.cadence, esc(person.cadence))}")
+    return fields
+
+
+# -- /mentor find ------------------------------------------------------------------------------
+def build_suggestion(item: Suggestion) -> list[dict[str, Any]]:
+    """Build one suggested mentor with reasons and a Request button."""
+    mentor = item.mentor
+    title = f"*{esc(mentor.name)}* ({mention(mentor.slack_user_id)}) · {t.FIND_SCORE.format(score=fit(item.score))}"
+    text = title + "\n" + reasons_lines(item.reasons)
+    blocks = [
+        kit.section(
+            text,
+            accessory=kit.button(
+                t.FIND_REQUEST_BUTTON.format(name=mentor.name.split(" ")[0]),
+                ids.FIND_REQUEST,
+                str(mentor.person_id),
+                style="primary",
+            ),
+        )
+    ]
+    if mentor.intro:
+        blocks.append(kit.context(esc(clip(mentor.intro, 300))))
+    return blocks
+
+
+def build_suggestions(found: Suggestions) -> list[dict[str, Any]]:
+    """Build the answer to `/mentor find`: three mentors, or why none and what to do."""
+    if not found.items:
+        why = t.FIND_NONE_ASKED_ALL if found.asked_all else t.FIND_NONE.format(why=esc(found.why_none or ""))
+        return [kit.section(why), kit.section(t.FIND_NONE_NEXT)]
+    blocks: list[dict[str, Any]] = [kit.header(t.FIND_HEADER), kit.section(t.FIND_INTRO)]
+    for item in found.items:
+        blocks.append(kit.divider())
+        blocks.extend(build_suggestion(item))
+    if found.pending:
+        blocks.append(kit.context(t.FIND_PENDING.format(pending=found.pending, limit=MAX_PENDING_REQUESTS)))
+    return kit.message_blocks(blocks)
+
+
+# -- request modal -----------------------------------------------------------------------------
+def build_request_modal(mentor: PersonCard, reasons: Sequence[str]) -> dict[str, Any]:
+    """Build the modal in which a mentee writes their personal request."""
+    blocks = [
+        kit.section(t.REQUEST_TO.format(mentor=esc(mentor.name), reasons=reasons_inline(reasons) or "—")),
+        kit.input_block(
+            ids.REQUEST_MESSAGE,
+            t.REQUEST_LABEL,
+            kit.text_input(
+                ids.REQUEST_MESSAGE,
+                multiline=True,
+                max_length=MAX_MESSAGE,
+                placeholder=t.REQUEST_PLACEHOLDER,
+            ),
+            hint=t.REQUEST_HINT,
+        ),
+    ]
+    return kit.modal(
+        ids.REQUEST_MODAL,
+        t.REQUEST_TITLE,
+        blocks,
+        submit=t.REQUEST_SUBMIT,
+        private_metadata=json.dumps({"mentor": mentor.person_id}),
+    )
+
+
+def parse_request_modal(view: dict[str, Any]) -> tuple[int | None, str]:
+    """Return (mentor person id, message) from a submitted request modal."""
+    mentor = kit.metadata_int(view, "mentor")
+    message = kit.state_value(view.get("state") or {}, ids.REQUEST_MESSAGE)
+    return mentor, str(message or "")
+
+
+# -- the mentor's prompt -----------------------------------------------------------------------
+def build_request_prompt(
+    request_id: int,
+    mentee: PersonCard,
+    mentor: PersonCard,
+    message: str,
+    reasons: Sequence[str],
+    expires_at: datetime,
+    taken: int,
+) -> list[dict[str, Any]]:
+    """Build the DM asking a mentor to accept or decline, with the mentee's profile and message."""
+    blocks: list[dict[str, Any]] = [
+        kit.header(t.PROMPT_TITLE.format(mentee=mentee.name)),
+        kit.section(f"{mention(mentee.slack_user_id)}", fields=person_fields(mentee, as_mentee=True)),
+    ]
+    if mentee.intro:
+        blocks.append(kit.context(esc(clip(mentee.intro, 500))))
+    blocks.append(kit.section(t.PROMPT_MESSAGE.format(message=esc(message).replace("\n", "\n>"))))
+    if reasons:
+        blocks.append(kit.section(t.PROMPT_WHY.format(reasons=reasons_lines(reasons))))
+    blocks.append(
+        kit.context(
+            t.PROMPT_EXPIRES.format(
+                expires=fmt_when(expires_at, mentor.timezone), taken=taken, capacity=mentor.capacity
+            )
+        )
+    )
+    blocks.append(
+        kit.actions(
+            kit.button(t.ACCEPT_BUTTON, ids.REQUEST_ACCEPT, str(request_id), style="primary"),
+            kit.button(t.DECLINE_BUTTON, ids.REQUEST_DECLINE, str(request_id)),
+            block_id=f"request_{request_id}",
+        )
+    )
+    return kit.message_blocks(blocks)
+
+
+def build_prompt_closed(text: str, mentee: PersonCard, message: str) -> list[dict[str, Any]]:
+    """Build the prompt after a decision: what happened, the message kept for reference."""
+    return [
+        kit.section(text),
+        kit.context(f"{mention(mentee.slack_user_id)} wrote: " + esc(clip(message, 1500))),
+    ]
+
+
+# -- decline -----------------------------------------------------------------------------------
+def build_decline_modal(request: RequestInfo) -> dict[str, Any]:
+    """Build the decline modal with its optional kind note."""
+    first = request.mentee.name.split(" ")[0]
+    blocks = [
+        kit.section(t.DECLINE_TEXT.format(mentee=esc(first))),
+        kit.input_block(
+            ids.DECLINE_NOTE,
+            t.DECLINE_LABEL.format(mentee=first),
+            kit.text_input(
+                ids.DECLINE_NOTE,
+                multiline=True,
+                max_length=MAX_DECLINE_NOTE,
+                placeholder=t.DECLINE_PLACEHOLDER,
+            ),
+            optional=True,
+        ),
+    ]
+    return kit.modal(
+        ids.DECLINE_MODAL,
+        t.DECLINE_TITLE,
+        blocks,
+        submit=t.DECLINE_SUBMIT,
+        private_metadata=json.dumps({"request": request.request_id}),
+    )
+
+
+def parse_decline_modal(view: dict[str, Any]) -> tuple[int | None, str]:
+    """Return (request id, note) from a submitted decline modal."""
+    request = kit.metadata_int(view, "request")
+    note = kit.state_value(view.get("state") or {}, ids.DECLINE_NOTE)
+    return request, str(note or "")
+
+
+def build_next_suggestion(nxt: Suggestion | None) -> list[dict[str, Any]]:
+    """Build the next suggested mentor after a no, or what to do when there is none."""
+    if nxt is None:
+        return [kit.section(t.NEXT_NONE)]
+    return [
+        kit.section(
+            t.NEXT_SUGGESTION.format(
+                mentor=f"*{esc(nxt.mentor.name)}* ({mention(nxt.mentor.slack_user_id)})",
+                reasons=reasons_inline(nxt.reasons),
+            ),
+            accessory=kit.button(
+                t.FIND_REQUEST_BUTTON.format(name=nxt.mentor.name.split(" ")[0]),
+                ids.FIND_REQUEST,
+                str(nxt.mentor.person_id),
+                style="primary",
+            ),
+        )
+    ]
+
+
+def build_declined(
+    mentor: PersonCard, note: str, nxt: Suggestion | None, *, full: bool
+) -> list[dict[str, Any]]:
+    """Build the gentle note to a mentee whose request was declined (or met a full mentor)."""
+    first = f"*{esc(mentor.name)}*"
+    blocks = [kit.section((t.FULL_TEXT if full else t.DECLINED_TEXT).format(mentor=first))]
+    if note:
+        blocks.append(kit.section(t.DECLINED_NOTE.format(note=esc(note).replace("\n", "\n>"))))
+    blocks.extend(build_next_suggestion(nxt))
+    return blocks
+
+
+# -- rounds ------------------------------------------------------------------------------------
+def _name(entry: dict[str, Any], key: str) -> str:
+    return f"{esc(str(entry.get(key + '_name') or ''))} ({mention(str(entry[key]))})"
+
+
+def build_round(
+    round_id: int | None, proposal: dict[str, Any], *, decided: str | None = None
+) -> list[dict[str, Any]]:
+    """Build the proposal: totals, pairs with reasons, the unmatched with reasons, and buttons."""
+    pairs = list(proposal.get("pairs", []))
+    unmatched = list(proposal.get("unmatched", []))
+    average = round(sum(int(p["score"]) for p in pairs) / len(pairs) / 10) if pairs else 0
+    blocks: list[dict[str, Any]] = [
+        kit.header(t.ROUND_HEADER),
+        kit.section(
+            t.ROUND_TOTALS.format(
+                pairs=len(pairs),
+                unmatched=len(unmatched),
+                mentees=proposal.get("mentees", 0),
+                mentors=proposal.get("mentors", 0),
+                average=average,
+            )
+        ),
+    ]
+    if decided:
+        blocks.append(kit.section(decided))
+    for pair in pairs[:MAX_ROUND_PAIRS_SHOWN]:
+        blocks.append(
+            kit.section(
+                t.ROUND_PAIR.format(
+                    mentee=_name(pair, "mentee"),
+                    mentor=_name(pair, "mentor"),
+                    score=fit(int(pair["score"])),
+                    reasons=reasons_inline(pair.get("reasons", []), 4),
+                )
+            )
+        )
+    if len(pairs) > MAX_ROUND_PAIRS_SHOWN:
+        blocks.append(kit.context(t.ROUND_MORE.format(more=len(pairs) - MAX_ROUND_PAIRS_SHOWN)))
+    if unmatched:
+        lines = [
+            t.ROUND_UNMATCHED.format(mentee=_name(u, "mentee"), reason=esc(str(u.get("reason", ""))))
+            for u in unmatched[:MAX_UNMATCHED_SHOWN]
+        ]
+        if len(unmatched) > MAX_UNMATCHED_SHOWN:
+            lines.append(t.ROUND_MORE.format(more=len(unmatched) - MAX_UNMATCHED_SHOWN))
+        blocks.append(kit.section(t.ROUND_UNMATCHED_TITLE + "\n" + "\n".join(lines)))
+    if not pairs and not unmatched:
+        blocks.append(kit.section(t.ROUND_EMPTY))
+    if decided is None and round_id is not None and pairs:
+        blocks.append(
+            kit.actions(
+                kit.button(
+                    t.ROUND_APPROVE_BUTTON,
+                    ids.ROUND_APPROVE,
+                    str(round_id),
+                    style="primary",
+                    confirm=kit.confirm_dialog(t.ROUND_CONFIRM_TITLE, t.ROUND_CONFIRM_TEXT, "Approve"),
+                ),
+                kit.button(t.ROUND_DISCARD_BUTTON, ids.ROUND_DISCARD, str(round_id), style="danger"),
+                block_id=f"round_{round_id}",
+            )
+        )
+    return kit.message_blocks(blocks)
+
+
+def round_fallback(proposal: dict[str, Any]) -> str:
+    """Return the plain-text fallback of a proposal."""
+    return t.ROUND_FALLBACK.format(
+        pairs=len(proposal.get("pairs", [])), unmatched=len(proposal.get("unmatched", []))
+    )
+
+
+# -- intro -------------------------------------------------------------------------------------
+def build_intro(pair: NewPair) -> list[dict[str, Any]]:
+    """Build the group DM intro: who is who, intros, why matched, a first conversation, a button."""
+    mentor, mentee = pair.mentor, pair.mentee
+    blocks: list[dict[str, Any]] = [
+        kit.header(t.INTRO_HEADER),
+        kit.section(
+            t.INTRO_TEXT.format(mentor=mention(mentor.slack_user_id), mentee=mention(mentee.slack_user_id))
+        ),
+    ]
+    for person, role in ((mentor, "mentor"), (mentee, "mentee")):
+        blocks.append(
+            kit.section(
+                t.INTRO_ABOUT.format(
+                    name=esc(person.name), role=role, intro=esc(person.intro) or t.INTRO_NO_INTRO
+                ),
+                fields=person_fields(person, as_mentee=role == "mentee"),
+            )
+        )
+    if pair.reasons:
+        blocks.append(kit.section(t.INTRO_WHY.format(reasons=reasons_lines(pair.reasons))))
+    blocks.append(kit.section(t.INTRO_FIRST_TALK.format(mentee=esc(mentee.name.split(" ")[0]))))
+    blocks.append(kit.context(t.INTRO_NEXT))
+    blocks.append(
+        kit.actions(
+            kit.button(t.AGREEMENT_BUTTON, ids.AGREEMENT_OPEN, str(pair.mentorship_id), style="primary")
+        )
+    )
+    return kit.message_blocks(blocks)
+
+
+# -- the agreement -----------------------------------------------------------------------------
+def build_agreement_modal(view: MentorshipView, weeks: int) -> dict[str, Any]:
+    """Build the agreement modal, prefilled with the current proposal or sensible defaults."""
+    first = view.first_meeting_on if view.first_meeting_on and view.first_meeting_on >= view.today else None
+    blocks = [
+        kit.section(t.AGREEMENT_INTRO.format(partner=esc(view.partner.name))),
+        kit.input_block(
+            ids.AGREEMENT_CADENCE,
+            t.AGREEMENT_CADENCE_LABEL,
+            kit.static_select(
+                ids.AGREEMENT_CADENCE, list(t.AGREEMENT_CADENCES.items()), initial=view.cadence
+            ),
+        ),
+        kit.input_block(
+            ids.AGREEMENT_FORMAT,
+            t.AGREEMENT_FORMAT_LABEL,
+            kit.radio(
+                ids.AGREEMENT_FORMAT,
+                list(t.AGREEMENT_FORMATS.items()),
+                initial=view.meeting_format or (view.me.formats[0] if view.me.formats else "video"),
+            ),
+        ),
+        kit.input_block(
+            ids.AGREEMENT_FIRST,
+            t.AGREEMENT_FIRST_LABEL,
+            kit.datepicker(ids.AGREEMENT_FIRST, initial=(first or view.today).isoformat()),
+        ),
+        kit.input_block(
+            ids.AGREEMENT_END,
+            t.AGREEMENT_END_LABEL,
+            kit.datepicker(ids.AGREEMENT_END, initial=(view.end_date or view.default_end).isoformat()),
+            hint=t.AGREEMENT_END_HINT.format(weeks=weeks),
+        ),
+        kit.input_block(
+            ids.AGREEMENT_BOUNDARIES,
+            t.AGREEMENT_BOUNDARIES_LABEL,
+            kit.text_input(
+                ids.AGREEMENT_BOUNDARIES,
+                initial=view.boundaries or None,
+                multiline=True,
+                max_length=MAX_AGREEMENT_TEXT,
+                placeholder=t.AGREEMENT_BOUNDARIES_PLACEHOLDER,
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.AGREEMENT_NOTES,
+            t.AGREEMENT_NOTES_LABEL,
+            kit.text_input(
+                ids.AGREEMENT_NOTES,
+                initial=view.notes or None,
+                multiline=True,
+                max_length=MAX_AGREEMENT_TEXT,
+                placeholder=t.AGREEMENT_NOTES_PLACEHOLDER,
+            ),
+            optional=True,
+        ),
+        kit.input_block(
+            ids.AGREEMENT_CONFIDENTIAL,
+            t.AGREEMENT_CONFIDENTIAL_LABEL,
+            kit.checkboxes(ids.AGREEMENT_CONFIDENTIAL, [("yes", t.AGREEMENT_CONFIDENTIAL_OPTION)]),
+        ),
+    ]
+    return kit.modal(
+        ids.AGREEMENT_MODAL,
+        t.AGREEMENT_TITLE,
+        blocks,
+        submit=t.AGREEMENT_SUBMIT,
+        private_metadata=json.dumps({"mentorship": view.mentorship_id}),
+    )
+
+
+def parse_agreement_modal(view: dict[str, Any]) -> tuple[int | None, AgreementInput]:
+    """Return (mentorship id, raw agreement input) from a submitted agreement modal."""
+    mentorship = kit.metadata_int(view, "mentorship")
+    state = view.get("state") or {}
+
+    def text(block: str) -> str:
+        value = kit.state_value(state, block)
+        return str(value) if value else ""
+
+    return mentorship, AgreementInput(
+        cadence=kit.state_value(state, ids.AGREEMENT_CADENCE),
+        meeting_format=kit.state_value(state, ids.AGREEMENT_FORMAT),
+        first_meeting=kit.state_value(state, ids.AGREEMENT_FIRST),
+        end_date=kit.state_value(state, ids.AGREEMENT_END),
+        boundaries=text(ids.AGREEMENT_BOUNDARIES),
+        notes=text(ids.AGREEMENT_NOTES),
+        confidential="yes" in (kit.state_value(state, ids.AGREEMENT_CONFIDENTIAL) or ()),
+    )
+
+
+def agreement_errors(problems: dict[str, str]) -> dict[str, str]:
+    """Return block id -> message for agreement field problems."""
+    return {AGREEMENT_BLOCKS[k]: t.AGREEMENT_ERRORS.get(v, v) for k, v in problems.items()}
+
+
+def agreement_terms(view: MentorshipView) -> list[dict[str, Any]]:
+    """Build the agreed (or proposed) terms."""
+    fields = [
+        t.AGREEMENT_SUMMARY_FIELDS["cadence"].format(
+            value=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence)
+        ),
+        t.AGREEMENT_SUMMARY_FIELDS["format"].format(
+            value=t.AGREEMENT_FORMATS.get(view.meeting_format or "", "—")
+        ),
+        t.AGREEMENT_SUMMARY_FIELDS["first"].format(value=fmt_day(view.first_meeting_on)),
+        t.AGREEMENT_SUMMARY_FIELDS["end"].format(value=fmt_day(view.end_date)),
+    ]
+    blocks = [kit.section(t.AGREEMENT_TERMS, fields=fields)]
+    if view.boundaries:
+        blocks.append(
+            kit.section(t.AGREEMENT_BOUNDARIES.format(text=esc(view.boundaries).replace("\n", "\n>")))
+        )
+    if view.notes:
+        blocks.append(kit.section(t.AGREEMENT_NOTES.format(text=esc(view.notes).replace("\n", "\n>"))))
+    blocks.append(kit.context(t.AGREEMENT_CONFIDENTIAL_LINE))
+    return blocks
+
+
+def build_agreement_proposal(view: MentorshipView, *, closed: str | None = None) -> list[dict[str, Any]]:
+    """Build the proposal in the pair's conversation, with Confirm / Suggest a change."""
+    blocks = [
+        kit.section(
+            t.AGREEMENT_PROPOSED.format(proposer=view.me.slack_user_id, partner=view.partner.slack_user_id)
+        ),
+        *agreement_terms(view),
+    ]
+    if closed:
+        blocks.append(kit.context(closed))
+    else:
+        value = str(view.mentorship_id)
+        blocks.append(
+            kit.actions(
+                kit.button(t.AGREEMENT_CONFIRM_BUTTON, ids.AGREEMENT_CONFIRM, value, style="primary"),
+                kit.button(t.AGREEMENT_CHANGE_BUTTON, ids.AGREEMENT_CHANGE, value),
+            )
+        )
+    return blocks
+
+
+def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
+    """Build the confirmation that the pair agreed, with the terms."""
+    return [
+        kit.section(
+            t.AGREEMENT_AGREED.format(
+                confirmer=view.me.slack_user_id,
+                first=fmt_day(view.first_meeting_on),
+                cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(),
+                end=fmt_day(view.end_date),
+            )
+        ),
+        *agreement_terms(view),
+    ]
+
+
+# -- App Home ----------------------------------------------------------------------------------
+def _agreement_status(view: MentorshipView) -> str:
+    if view.agreement_status == "proposed":
+        return t.HOME_AGREEMENT["proposed_mine" if view.proposed_by_me else "proposed_theirs"]
+    if view.agreement_status == "agreed":
+        return t.HOME_AGREEMENT["agreed"].format(
+            cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(), end=fmt_day(view.end_date)
+        )
+    return t.HOME_AGREEMENT.get(view.agreement_status, t.HOME_AGREEMENT["none"])
+
+
+def build_home_section(summary: HomeSummary) -> list[dict[str, Any]]:
+    """Build pairing's App Home section: mentorships with agreement status, pending requests."""
+    blocks: list[dict[str, Any]] = [kit.divider(), kit.section(t.HOME_MENTORSHIPS)]
+    if not summary.mentorships:
+        blocks.append(kit.context(t.HOME_NO_MENTORSHIPS))
+    for view in summary.mentorships[:10]:
+        role = t.HOME_ROLE_MENTOR if view.my_role == "mentor" else t.HOME_ROLE_MENTEE
+        text = t.HOME_MENTORSHIP.format(
+            role_line=role,
+            partner=view.partner.slack_user_id,
+            since=fmt_day(view.started_at.date()),
+            agreement=_agreement_status(view),
+        )
+        accessory = None
+        if view.agreement_status == "proposed" and not view.proposed_by_me:
+            accessory = kit.button(t.HOME_CONFIRM_BUTTON, ids.AGREEMENT_CHANGE, str(view.mentorship_id))
+        elif view.agreement_status in ("none", "changes"):
+            accessory = kit.button(t.AGREEMENT_BUTTON, ids.AGREEMENT_OPEN, str(view.mentorship_id))
+        blocks.append(kit.section(text, accessory=accessory))
+    if summary.received:
+        blocks.append(kit.section(t.HOME_RECEIVED))
+        for request in summary.received[:5]:
+            blocks.append(
+                kit.section(
+                    t.HOME_RECEIVED_ITEM.format(
+                        mentee=request.mentee.slack_user_id,
+                        sent=fmt_day(request.created_at.date()),
+                        message=esc(clip(request.message, 400)).replace("\n", "\n>"),
+                    )
+                )
+            )
+            blocks.append(
+                kit.actions(
+                    kit.button(t.ACCEPT_BUTTON, ids.REQUEST_ACCEPT, str(request.request_id), style="primary"),
+                    kit.button(t.DECLINE_BUTTON, ids.REQUEST_DECLINE, str(request.request_id)),
+                    block_id=f"home_request_{request.request_id}",
+                )
+            )
+    if summary.sent:
+        lines = [
+            t.HOME_SENT_ITEM.format(
+                mentor=r.mentor.slack_user_id,
+                sent=fmt_day(r.created_at.date()),
+                expires=fmt_when(r.expires_at, r.mentee.timezone),
+            )
+            for r in summary.sent
+        ]
+        blocks.append(kit.section(t.HOME_SENT + "\n" + "\n".join(lines)))
+    return blocks

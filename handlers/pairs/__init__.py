@@ -1,0 +1,1 @@
+"""What a pair does week to week (listeners, Block Kit, texts)."""
