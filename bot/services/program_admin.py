@@ -489,18 +489,9 @@ def queue_announcement(
         repo = uow.repo(AdminRepository)
         people = [p for p in repo.people(team_id) if p.status == "active" and _in_audience(p, audience)]
         rows = [
-            {
-                "team_id": team_id,
-                "mentorship_id": 0,
-                "kind": ANNOUNCEMENT_KIND,
-                "period_key": announcement_id,
-                "recipient": p.slack_user_id,
-                "due_at": now,
-                "payload": payload,
-                "state": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
+            scheduling.outbox_row(
+                team_id, ANNOUNCEMENT_KIND, announcement_id, p.slack_user_id, now, payload, now
+            )
             for p in people
         ]
         count = repo.add_messages(rows)
