@@ -44,7 +44,9 @@ def queue_announcement(
     Returns (announcement id, number of recipients).
     """
     if audience not in AUDIENCES:
-        raise InvalidInput("Choose who should get the announcement: everyone, mentors or mentees.")
+        raise InvalidInput(
+            "Choose who should get the announcement: everyone, mentors or mentees.", code="unknown_audience"
+        )
     now = deps.clock()
     announcement_id = f"announce-{now.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
     with deps.uow() as uow:

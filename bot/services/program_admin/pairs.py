@@ -90,7 +90,10 @@ def apply_pair_action(
 ) -> PairActionResult:
     """Nudge, pause, resume, end or rematch a pair, audited; raise when it cannot be done."""
     if action not in PAIR_ACTIONS:
-        raise InvalidInput("That action isn't available. Type `/mentor admin pairs` to see the pairs again.")
+        raise InvalidInput(
+            "That action isn't available. Type `/mentor admin pairs` to see the pairs again.",
+            code="unknown_action",
+        )
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(AdminRepository)
@@ -98,17 +101,23 @@ def apply_pair_action(
         if m is None or m.status == "ended":
             raise NotFound(
                 "That pair has already concluded or no longer exists, so nothing was changed. "
-                "Type `/mentor admin pairs` for the current list."
+                "Type `/mentor admin pairs` for the current list.",
+                code="pair_gone",
             )
         if action == "pause":
             if m.status == "paused":
-                raise InvalidInput("That pair is already paused. Use Resume to restart their check-ins.")
+                raise InvalidInput(
+                    "That pair is already paused. Use Resume to restart their check-ins.",
+                    code="already_paused",
+                )
             m.status = "paused"
             m.paused_until = None
             repo.cancel_pending(team_id, m.id)
         elif action == "resume":
             if m.status != "paused":
-                raise InvalidInput("That pair isn't paused, so there is nothing to resume.")
+                raise InvalidInput(
+                    "That pair isn't paused, so there is nothing to resume.", code="not_paused"
+                )
             m.status = "active"
             m.paused_until = None
             m.paused_by = None

@@ -34,10 +34,13 @@ LOWER_CADENCE: dict[str, str] = {"weekly": "biweekly", "biweekly": "monthly", "m
 
 def _member(uow: Any, team_id: str, record: MentorshipRecord | None, slack_user_id: str) -> PersonRecord:
     if record is None:
-        raise NotFound("I can't find that mentorship any more. Type `/mentor status` to see yours.")
+        raise NotFound(
+            "I can't find that mentorship any more. Type `/mentor status` to see yours.",
+            code="mentorship_gone",
+        )
     person: PersonRecord | None = uow.people.by_slack_id(team_id, slack_user_id)
     if person is None or person.id not in (record.mentor_id, record.mentee_id):
-        raise NotAllowed("Only the two people in this mentorship can do that.")
+        raise NotAllowed("Only the two people in this mentorship can do that.", code="not_member")
     return person
 
 
@@ -46,9 +49,12 @@ def _own_row(
 ) -> ScheduledMessageRecord:
     row = repo.get(row_id)
     if row is None or row.team_id != team_id:
-        raise NotFound("I can't find that check-in any more. Type `/mentor status` to see your mentorships.")
+        raise NotFound(
+            "I can't find that check-in any more. Type `/mentor status` to see your mentorships.",
+            code="checkin_gone",
+        )
     if row.recipient != slack_user_id:
-        raise NotAllowed("That check-in was meant for someone else.")
+        raise NotAllowed("That check-in was meant for someone else.", code="not_recipient")
     return row
 
 
@@ -85,16 +91,20 @@ def remind_later(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> d
         repo = uow.repo(SchedulingRepository)
         row = _own_row(repo, team_id, row_id, slack_user_id)
         if row.kind not in (MessageKind.CHECKIN, MessageKind.CHECKIN_REMINDER):
-            raise InvalidInput("Only check-ins can be snoozed.")
+            raise InvalidInput("Only check-ins can be snoozed.", code="not_a_checkin")
         record = repo.mentorship(team_id, row.mentorship_id)
         person = _member(uow, team_id, record, slack_user_id)
         if record is None or record.status != "active":
-            raise InvalidInput("This mentorship isn't active any more, so there is nothing to remind you of.")
+            raise InvalidInput(
+                "This mentorship isn't active any more, so there is nothing to remind you of.",
+                code="mentorship_not_active",
+            )
         payload = dict(row.payload or {})
         count = int(payload.get("reminder", 0)) + 1
         if count > MAX_REMINDERS:
             raise InvalidInput(
-                "I've already reminded you a few times. Log your session with `/mentor log` when you meet."
+                "I've already reminded you a few times. Log your session with `/mentor log` when you meet.",
+                code="reminders_used",
             )
         row.payload = dict(payload, answer="remind")
         tz = tz_of(person)
@@ -139,7 +149,7 @@ def change_cadence(
     try:
         chosen = cad.parse_cadence(cadence)
     except ValueError as err:
-        raise InvalidInput(str(err)) from None
+        raise InvalidInput(str(err), code="invalid_cadence") from None
     with deps.uow() as uow:
         use_once(uow, once, deps.clock())
         repo = uow.repo(SchedulingRepository)
@@ -147,7 +157,9 @@ def change_cadence(
         _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101 - _member raised otherwise
         if record.status == "ended":
-            raise InvalidInput("This mentorship has ended, so its cadence can't change.")
+            raise InvalidInput(
+                "This mentorship has ended, so its cadence can't change.", code="mentorship_ended"
+            )
         record.cadence = chosen
         record.check_ins_from = deps.clock().date()
         return chosen
@@ -183,7 +195,7 @@ def save_reflection(
 ) -> ReflectionResult:
     """Store a midpoint or closing reflection once; low scores queue an admin flag without text."""
     if kind not in ("midpoint", "closing"):
-        raise InvalidInput("Unknown reflection.")
+        raise InvalidInput("Unknown reflection.", code="unknown_reflection")
     fields: dict[str, str] = {}
     for name, score in (("progress", progress), ("relationship", relationship)):
         if score is None or not 1 <= score <= 5:
@@ -191,7 +203,7 @@ def save_reflection(
     if len(comment) > MAX_COMMENT:
         fields["comment"] = f"Keep it under {MAX_COMMENT} characters."
     if fields:
-        raise InvalidInput("Some answers need another look.", fields)
+        raise InvalidInput("Some answers need another look.", fields, code="answers_invalid")
     assert progress is not None  # noqa: S101 - validated above
     assert relationship is not None  # noqa: S101 - validated above
     now = deps.clock()
@@ -264,7 +276,7 @@ def transition(
     later press, by either person, gets the earlier choice back with `already` set.
     """
     if choice not in ("conclude", "extend", "continue"):
-        raise InvalidInput("Unknown choice.")
+        raise InvalidInput("Unknown choice.", code="unknown_choice")
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
@@ -286,7 +298,9 @@ def transition(
                 chosen_by=earlier.chosen_by,
             )
         if record.status == "ended":
-            raise InvalidInput("This mentorship has already concluded. Thank you both!")
+            raise InvalidInput(
+                "This mentorship has already concluded. Thank you both!", code="already_concluded"
+            )
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
         if choice == "conclude":
             conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
