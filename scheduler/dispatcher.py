@@ -40,6 +40,7 @@ from slack_sdk.errors import SlackApiError
 from bot import metrics
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
+from bot.domain.messages import MessageKind
 from bot.logs import frames_only
 from bot.ports import WorkspaceUnavailable
 from bot.services import pairing, scheduling
@@ -267,7 +268,7 @@ class Dispatcher:
     def _deliver(self, row: Claimed, now: datetime) -> str:
         client = self.client(row.team_id)
         try:
-            if row.kind == "request_prompt":
+            if row.kind == MessageKind.REQUEST_PROMPT:
                 return self._update_prompt(client, row, now)
             if row.attempts > 1:
                 found = self._reconcile(client, row)
@@ -276,7 +277,7 @@ class Dispatcher:
                     logger.info("reconciled row=%s kind=%s", row.id, row.kind)
                     return "reconciled"
             text, blocks = self.renderer.scheduled_message(row.kind, row.payload, row.id)
-            if row.kind == "request_expired":
+            if row.kind == MessageKind.REQUEST_EXPIRED:
                 blocks = blocks + self._next_suggestion(row)
             channel = self._target(row)
             self.bucket(row.team_id, self.rate).take()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from bot.config import Settings
+from bot.domain.messages import MessageKind
 from bot.ports import SlackPort
 from bot.services.pairing import Suggestion
 
@@ -22,7 +23,7 @@ SlackFactory = Callable[[Settings], SlackPort]
 class MessageRenderer(Protocol):
     """Turns a scheduled row's kind and payload into Slack text and blocks."""
 
-    def scheduled_message(self, kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
+    def scheduled_message(self, kind: MessageKind, payload: dict[str, Any], row_id: int) -> Rendered:
         """Return (fallback text, blocks) for a due message of this kind."""
         ...
 

@@ -1,37 +1,57 @@
-"""Errors the domain and services raise; each carries a message fit to show the person."""
+"""Errors the domain and services raise; each carries a message fit to show the person.
+
+Each also carries a stable `code` (short snake_case, e.g. "not_enrolled", "goal_closed") set at
+the raise site, or its class's default, so the edge can word a refusal by code.
+"""
 
 from __future__ import annotations
 
 
 class MentorshipError(Exception):
-    """A rule stopped the action; `user_message` says what happened and what to do."""
+    """A rule stopped the action; `user_message` says what happened and what to do, `code` which rule."""
 
-    def __init__(self, user_message: str) -> None:
+    code: str = "refused"
+
+    def __init__(self, user_message: str, *, code: str | None = None) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+        if code is not None:
+            self.code = code
 
 
 class NotEnrolled(MentorshipError):
     """The person has no profile yet."""
 
+    code = "not_enrolled"
+
     def __init__(
         self,
         user_message: str = "You haven't joined the program yet. Type `/mentor join` to create your profile.",
+        *,
+        code: str | None = None,
     ) -> None:
-        super().__init__(user_message)
+        super().__init__(user_message, code=code)
 
 
 class NotFound(MentorshipError):
     """The thing asked for does not exist here (or is not yours to see)."""
 
+    code = "not_found"
+
 
 class NotAllowed(MentorshipError):
     """The person may not do this."""
+
+    code = "not_allowed"
 
 
 class InvalidInput(MentorshipError):
     """Input that cannot be used; `fields` maps field names to messages when known."""
 
-    def __init__(self, user_message: str, fields: dict[str, str] | None = None) -> None:
-        super().__init__(user_message)
+    code = "invalid_input"
+
+    def __init__(
+        self, user_message: str, fields: dict[str, str] | None = None, *, code: str | None = None
+    ) -> None:
+        super().__init__(user_message, code=code)
         self.fields = fields or {}

@@ -86,7 +86,7 @@ def check_feedback(deps: Deps, team_id: str, slack_user_id: str, data: FeedbackI
     if data.rating is not None and not 1 <= data.rating <= 5:
         errors["rating"] = "Pick a rating from 1 to 5, or leave it empty."
     if errors:
-        raise InvalidInput("Please fix the highlighted fields.", errors)
+        raise InvalidInput("Please fix the highlighted fields.", errors, code="fields_invalid")
     notes = review_feedback(fields["well"], fields["better"], fields["suggestion"])
     return CheckedFeedback(
         mentorship_id, fields["well"], fields["better"], fields["suggestion"], data.rating, tuple(notes)

@@ -158,7 +158,7 @@ def check_goal(deps: Deps, team_id: str, slack_user_id: str, data: GoalInput) ->
             else:
                 errors.setdefault(field, message)
     if errors or data.target is None:
-        raise InvalidInput("Please fix the highlighted fields.", errors)
+        raise InvalidInput("Please fix the highlighted fields.", errors, code="fields_invalid")
     review = smart.review_goal(title, measure, data.target, today, [t for t, _ in milestones])
     return CheckedGoal(mentorship_id, title, measure, relevance, data.target, tuple(milestones), review)
 
@@ -216,11 +216,11 @@ def _own_goal(
     person = require_person(uow, team_id, slack_user_id)
     goal = uow.repo(WorkflowRepository).goal(team_id, goal_id)
     if goal is None:
-        raise NotFound(GOAL_NOT_FOUND)
+        raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
     try:
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
     except NotFound:
-        raise NotFound(GOAL_NOT_FOUND) from None
+        raise NotFound(GOAL_NOT_FOUND, code="goal_gone") from None
     return goal, pair_of(record), person.id
 
 
@@ -237,7 +237,7 @@ def complete_milestone(deps: Deps, team_id: str, slack_user_id: str, milestone_i
     with deps.uow() as uow:
         milestone = uow.repo(WorkflowRepository).milestone(team_id, milestone_id)
         if milestone is None:
-            raise NotFound(GOAL_NOT_FOUND)
+            raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, milestone.goal_id)
         if milestone.completed_at is not None:
             return None
@@ -257,12 +257,16 @@ def set_progress(
 ) -> GoalEvent:
     """Set a goal's progress (0-100)."""
     if not 0 <= progress <= 100:
-        raise InvalidInput("Progress is a whole number from 0 to 100.", {"progress": "Use 0 to 100."})
+        raise InvalidInput(
+            "Progress is a whole number from 0 to 100.",
+            {"progress": "Use 0 to 100."},
+            code="invalid_progress",
+        )
     with deps.uow() as uow:
         use_once(uow, once, deps.clock())
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
-            raise NotAllowed(GOAL_CLOSED)
+            raise NotAllowed(GOAL_CLOSED, code="goal_closed")
         goal.progress = progress
         return GoalEvent(goal_view(goal), pair, actor)
 
@@ -275,7 +279,7 @@ def mark_achieved(deps: Deps, team_id: str, slack_user_id: str, goal_id: int) ->
         if goal.status == "achieved":
             return None
         if goal.status != "active":
-            raise NotAllowed(GOAL_CLOSED)
+            raise NotAllowed(GOAL_CLOSED, code="goal_closed")
         goal.status = "achieved"
         goal.progress = 100
         goal.achieved_at = now
@@ -303,7 +307,7 @@ def adjust_date(
         use_once(uow, once, now)
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
         if goal.status != "active":
-            raise NotAllowed(GOAL_CLOSED)
+            raise NotAllowed(GOAL_CLOSED, code="goal_closed")
         person = require_person(uow, team_id, slack_user_id)
         today = local_today(person.timezone, now)
         errors: dict[str, str] = {}
@@ -320,7 +324,7 @@ def adjust_date(
             for _, message in smart.validate_goal_dates(target, today, pair.end_date, open_dates):
                 errors["target"] = f"{errors['target']} {message}" if "target" in errors else message
         if errors or target is None:
-            raise InvalidInput("Please fix the highlighted fields.", errors)
+            raise InvalidInput("Please fix the highlighted fields.", errors, code="fields_invalid")
         old = goal.target_date
         goal.date_changes = [
             *(goal.date_changes or []),

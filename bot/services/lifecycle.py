@@ -115,7 +115,8 @@ def pause(
                 raise NotFound(
                     "Your mentorship is already paused. Type `/mentor resume` to pick it up again."
                     if paused
-                    else NO_MENTORSHIP
+                    else NO_MENTORSHIP,
+                    code="already_paused" if paused else "no_mentorship",
                 )
             if len(active) > 1:
                 today = local_today(person.timezone, now)
@@ -123,21 +124,22 @@ def pause(
                     try:
                         parse_pause(words, today, record.end_date)
                     except ValueError as err:
-                        raise InvalidInput(str(err)) from None
+                        raise InvalidInput(str(err), code="invalid_pause") from None
                 return [pair_of(r) for r in active]
             record = active[0]
         else:
             record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
             if record.status == "paused":
-                raise NotAllowed(ALREADY_PAUSED)
+                raise NotAllowed(ALREADY_PAUSED, code="already_paused")
         try:
             until = parse_pause(words, local_today(person.timezone, now), record.end_date)
         except ValueError as err:
-            raise InvalidInput(str(err)) from None
+            raise InvalidInput(str(err), code="invalid_pause") from None
         if not repo.set_status_if(
             team_id, record.id, "active", "paused", paused_until=until, paused_by=person.id
         ):
-            raise NotAllowed(ALREADY_PAUSED)  # paused by a second press or by the partner, just now
+            # paused by a second press or by the partner, just now
+            raise NotAllowed(ALREADY_PAUSED, code="already_paused")
         pair = pair_of(record)
         logger.info("mentorship paused team=%s mentorship=%s", team_id, record.id)
         return PairChange(pair, pair.member(person.id), until)
@@ -157,7 +159,8 @@ def resume(
                 raise NotFound(
                     "Your mentorship isn't paused, so there's nothing to resume. Type `/mentor status` to see it."
                     if active
-                    else NO_MENTORSHIP
+                    else NO_MENTORSHIP,
+                    code="not_paused" if active else "no_mentorship",
                 )
             if len(paused) > 1:
                 return [pair_of(r) for r in paused]
@@ -165,9 +168,9 @@ def resume(
         else:
             record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
             if record.status != "paused":
-                raise NotAllowed(NOT_PAUSED)
+                raise NotAllowed(NOT_PAUSED, code="not_paused")
         if not repo.set_status_if(team_id, record.id, "paused", "active", paused_until=None, paused_by=None):
-            raise NotAllowed(NOT_PAUSED)  # resumed by a second press or by the partner, just now
+            raise NotAllowed(NOT_PAUSED, code="not_paused")  # resumed by a second press or by the partner
         pair = pair_of(record)
         logger.info("mentorship resumed team=%s mentorship=%s", team_id, record.id)
         return PairChange(pair, pair.member(person.id), None)
@@ -224,7 +227,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: Form
         elif not chosen:
             errors["pair"] = "That mentorship has already ended. Type `/mentor status` to see yours."
         if errors:
-            raise InvalidInput("Please fix the highlighted fields.", errors)
+            raise InvalidInput("Please fix the highlighted fields.", errors, code="fields_invalid")
         record = chosen[0]
         reason = str(data.reason)
         conclude(record, now, reason, ended_by=person.id, stay_in_touch=bool(data.stay_in_touch))
@@ -280,13 +283,18 @@ def prepare_concern(
     """
     body = text.strip()
     if not body:
-        raise InvalidInput("Write your concern.", {"text": "Write what you'd like the admins to know."})
+        raise InvalidInput(
+            "Write your concern.", {"text": "Write what you'd like the admins to know."}, code="concern_empty"
+        )
     if len(body) > MAX_CONCERN:
-        raise InvalidInput("Too long.", {"text": f"Keep it to {MAX_CONCERN} characters."})
+        raise InvalidInput(
+            "Too long.", {"text": f"Keep it to {MAX_CONCERN} characters."}, code="concern_too_long"
+        )
     if not deps.settings.mentorbot_admin_channel:
         raise NotAllowed(
             "No admin channel is set up for this program, so nothing was sent. Please talk to your "
-            "HR or program contact directly."
+            "HR or program contact directly.",
+            code="no_admin_channel",
         )
     with deps.uow() as uow:
         use_once(uow, once, deps.clock())
@@ -294,12 +302,18 @@ def prepare_concern(
         about: Pair | None = None
         if mentorship_id is not None:
             if person is None:
-                raise InvalidInput("Unknown mentorship.", {"pair": "Choose one of your mentorships."})
+                raise InvalidInput(
+                    "Unknown mentorship.",
+                    {"pair": "Choose one of your mentorships."},
+                    code="unknown_mentorship",
+                )
             try:
                 record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused", "ended"))
             except NotFound:
                 raise InvalidInput(
-                    "Unknown mentorship.", {"pair": "Choose one of your mentorships."}
+                    "Unknown mentorship.",
+                    {"pair": "Choose one of your mentorships."},
+                    code="unknown_mentorship",
                 ) from None
             about = pair_of(record)
         return Concern(slack_user_id, person.id if person is not None else None, about, body)

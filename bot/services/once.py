@@ -27,6 +27,8 @@ ALREADY_SAVED = "Already saved — this form was sent once and nothing more was 
 class AlreadyDone(MentorshipError):
     """This form was submitted (and saved) already; nothing was saved this time."""
 
+    code = "already_done"
+
     def __init__(self, user_message: str = ALREADY_SAVED) -> None:
         super().__init__(user_message)
 

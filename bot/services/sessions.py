@@ -108,7 +108,7 @@ def log_session(
         if data.next_meeting_on is not None and data.next_meeting_on < today:
             errors["next"] = "Pick today or a later day for your next meeting, or leave it empty."
         if errors or record is None or held is None:
-            raise InvalidInput("Please fix the highlighted fields.", errors)
+            raise InvalidInput("Please fix the highlighted fields.", errors, code="fields_invalid")
         pair = pair_of(record)
         partner = pair.partner_of(person.id)
         owners = {
@@ -174,11 +174,11 @@ def tick_off(deps: Deps, team_id: str, slack_user_id: str, item_id: int) -> tupl
         person = require_person(uow, team_id, slack_user_id)
         item = uow.repo(WorkflowRepository).action_item(team_id, item_id)
         if item is None:
-            raise NotFound(ITEM_NOT_FOUND)
+            raise NotFound(ITEM_NOT_FOUND, code="item_gone")
         try:
             record = own_mentorship(uow, team_id, person, item.mentorship_id, ("active", "paused", "ended"))
         except NotFound:
-            raise NotFound(ITEM_NOT_FOUND) from None
+            raise NotFound(ITEM_NOT_FOUND, code="item_gone") from None
         changed = item.done_at is None
         if changed:
             item.done_at = now

@@ -17,6 +17,10 @@ Rules owned here:
   the hour where one's evening is the other's next morning. An unknown time zone counts as UTC.
   Four shared hours already earn the full hours component.
 * An empty format list means "any format".
+
+Kept as one module (about 600 lines, on purpose): the constraints, the score and the reasons are
+one rule set that ``solver`` mirrors operation by operation; in one file the order of the checks
+and of the float operations is read, reviewed and changed in one place.
 """
 
 from __future__ import annotations

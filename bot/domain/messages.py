@@ -1,0 +1,38 @@
+"""The kinds of message the bot queues and sends; each value is the `kind` stored on an outbox row.
+
+A `StrEnum`: a kind equals its string, so rows read back from the database, renderers keyed by
+string and log lines all keep working with the plain values.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MessageKind(StrEnum):
+    """One kind of scheduled message (the outbox row's `kind` column)."""
+
+    # To one person of a pair, from the planner.
+    CHECKIN = "checkin"  # cadence check-ins (the admin report counts these)
+    CHECKIN_REMINDER = "checkin_reminder"  # "not yet": the same check-in again later
+    MISSED_NUDGE = "missed_nudge"
+    GOAL_REMINDER = "goal_reminder"
+    GOAL_OVERDUE = "goal_overdue"
+    REFLECTION = "reflection"
+    TRANSITION = "transition"
+    CLOSING = "closing"
+    CELEBRATE = "celebrate"
+    RESUMED = "resumed"
+    STAY_IN_TOUCH = "stay_in_touch"
+    PARTNER_GONE = "partner_gone"
+    # Requests.
+    REQUEST_EXPIRED = "request_expired"
+    REQUEST_PROMPT = "request_prompt"  # the mentor's prompt, rewritten in place (not posted)
+    # To channels.
+    SHOUTOUT = "shoutout"
+    AT_RISK = "at_risk"
+    PERSON_GONE = "person_gone"
+    DIGEST = "digest"
+    DELIVERY_FAILED = "delivery_failed"
+    REFLECTION_FLAG = "reflection_flag"
+    ANNOUNCEMENT = "announcement"  # queued by admins, posted as given

@@ -1,0 +1,108 @@
+"""Pairing use cases: suggestions, mentee requests, admin matching rounds and the agreement.
+
+One module per part: `pool` (records in the matcher's terms, suggestions), `requests` (request,
+accept, decline, expiry on answer), `rounds` (matching rounds: run, approve, discard),
+`agreement` (propose, confirm, change, where its messages are; the App Home summary), with
+`outcomes` (what the edge gets back) and `common` (roles, `PairingRefused`, cards).
+
+Each use case is one transaction. Refusals raise `PairingRefused` (a MentorshipError) with a
+code the Slack edge turns into words; nothing changes then. Outcomes that must be kept (a request
+found expired, a full mentor's request closed) are returned, not raised, so they commit.
+"""
+
+from bot.services.pairing.agreement import (
+    check_agreement,
+    confirm_agreement,
+    confirmable,
+    home_summary,
+    mentorship_view,
+    propose_agreement,
+    set_agreement_message,
+    set_group_channel,
+)
+from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, PairingRefused, card
+from bot.services.pairing.outcomes import (
+    AcceptOutcome,
+    DeclineOutcome,
+    HomeSummary,
+    MentorshipView,
+    NewPair,
+    PersonCard,
+    RequestCreated,
+    RequestInfo,
+    RoundDecision,
+    RoundPlan,
+    Suggestion,
+    Suggestions,
+    Withdrawn,
+)
+from bot.services.pairing.pool import (
+    Pool,
+    find_suggestions,
+    history_from,
+    load_pool,
+    round_mentees,
+    to_participant,
+    weights_from,
+)
+from bot.services.pairing.requests import (
+    accept_request,
+    create_request,
+    decline_request,
+    pending_request,
+    preview_request,
+    set_request_prompt,
+)
+from bot.services.pairing.rounds import (
+    approve_round,
+    discard_round,
+    proposal_data,
+    run_round,
+    set_round_message,
+)
+
+__all__ = [
+    "MENTEE_ROLES",
+    "MENTOR_ROLES",
+    "AcceptOutcome",
+    "DeclineOutcome",
+    "HomeSummary",
+    "MentorshipView",
+    "NewPair",
+    "PairingRefused",
+    "PersonCard",
+    "Pool",
+    "RequestCreated",
+    "RequestInfo",
+    "RoundDecision",
+    "RoundPlan",
+    "Suggestion",
+    "Suggestions",
+    "Withdrawn",
+    "accept_request",
+    "approve_round",
+    "card",
+    "check_agreement",
+    "confirm_agreement",
+    "confirmable",
+    "create_request",
+    "decline_request",
+    "discard_round",
+    "find_suggestions",
+    "history_from",
+    "home_summary",
+    "load_pool",
+    "mentorship_view",
+    "pending_request",
+    "preview_request",
+    "proposal_data",
+    "propose_agreement",
+    "round_mentees",
+    "run_round",
+    "set_agreement_message",
+    "set_group_channel",
+    "set_request_prompt",
+    "set_round_message",
+    "to_participant",
+    "weights_from",
+]

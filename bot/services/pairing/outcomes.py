@@ -1,0 +1,177 @@
+"""What the pairing use cases give back to the edge: cards, suggestions, outcomes and views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PersonCard:
+    """What is shown about a person: their public profile."""
+
+    person_id: int
+    slack_user_id: str
+    name: str
+    role: str
+    offers: tuple[str, ...]
+    wants: tuple[str, ...]
+    reasons: tuple[str, ...]
+    department: str | None
+    timezone: str
+    cadence: str
+    formats: tuple[str, ...]
+    intro: str
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A mentor suggested to a mentee, with the score and reasons."""
+
+    mentor: PersonCard
+    score: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """`/mentor find`: the best mentors, or why there are none (an engine explanation or a code)."""
+
+    mentee: PersonCard
+    items: tuple[Suggestion, ...]
+    why_none: str | None = None
+    asked_all: bool = False
+    pending: int = 0
+
+
+@dataclass(frozen=True)
+class RequestCreated:
+    """A request was sent; the mentor gets a prompt."""
+
+    request_id: int
+    mentee: PersonCard
+    mentor: PersonCard
+    message: str
+    expires_at: datetime
+    pending: int
+    reasons: tuple[str, ...] = ()
+    mentor_taken: int = 0
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """A pending request as the mentor sees it."""
+
+    request_id: int
+    mentee: PersonCard
+    mentor: PersonCard
+    message: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    prompt_channel: str | None
+    prompt_ts: str | None
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A pending request withdrawn because the mentee got a mentor elsewhere."""
+
+    request_id: int
+    mentor: PersonCard
+    mentee: PersonCard
+    prompt_channel: str | None
+    prompt_ts: str | None
+
+
+@dataclass(frozen=True)
+class NewPair:
+    """A mentorship just created (by a request or a round): what the intro needs."""
+
+    mentorship_id: int
+    mentor: PersonCard
+    mentee: PersonCard
+    score: int
+    reasons: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    """What accepting a request did: kind is accepted | full | expired | mentee_unavailable."""
+
+    kind: str
+    request: RequestInfo
+    pair: NewPair | None = None
+    withdrawn: tuple[Withdrawn, ...] = ()
+    capacity: int = 0
+
+
+@dataclass(frozen=True)
+class DeclineOutcome:
+    """A request was declined, with an optional kind note for the mentee."""
+
+    request: RequestInfo
+    note: str
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """A matching round: the proposal as JSON-ready data, stored unless it was a dry run."""
+
+    round_id: int | None
+    proposal: dict[str, Any]
+    superseded: tuple[tuple[int, str | None, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class RoundDecision:
+    """What approving or discarding a round did; `changed` is False when it was already decided."""
+
+    changed: bool
+    round_id: int
+    status: str
+    decided_by: str | None
+    proposal: dict[str, Any]
+    message_channel: str | None
+    message_ts: str | None
+    created: tuple[NewPair, ...] = ()
+    skipped: tuple[tuple[str, str, str], ...] = ()  # (mentee slack id, mentor slack id, reason code)
+    withdrawn: tuple[Withdrawn, ...] = ()
+
+
+@dataclass(frozen=True)
+class MentorshipView:
+    """A mentorship from one member's side, with its agreement."""
+
+    mentorship_id: int
+    my_role: str  # mentor | mentee
+    me: PersonCard
+    partner: PersonCard
+    status: str
+    started_at: datetime
+    agreement_status: str
+    proposed_by_me: bool
+    cadence: str
+    meeting_format: str | None
+    first_meeting_on: date | None
+    end_date: date | None
+    boundaries: str
+    notes: str
+    confidentiality_ack: bool
+    group_channel_id: str | None
+    default_end: date
+    today: date
+    # The latest proposal message the bot posted in the group DM (the only one it rewrites).
+    agreement_message_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """Pairing's part of the App Home: mentorships and pending requests both ways."""
+
+    mentorships: tuple[MentorshipView, ...] = ()
+    sent: tuple[RequestInfo, ...] = ()
+    received: tuple[RequestInfo, ...] = ()

@@ -1,0 +1,160 @@
+"""The pool: records in the matcher's terms (participants, weights, history) and suggestions.
+
+Records become matching `Participant`s here (bot.domain.matching.solver does the matching): weights are the
+program's `matching_weights` over the `MatchWeights` defaults; a person is available only while
+their status is "active"; a mentor's free places are their capacity minus their active and paused
+mentorships; managers come from `people.manager_slack_id`; `do_not_match` lists Slack user ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from bot.deps import Deps
+from bot.domain.matching.rules import (
+    History,
+    MatchWeights,
+    Participant,
+    PastPair,
+    explain_unmatched,
+    summarise_candidates,
+)
+from bot.domain.matching.solver import suggest_mentors
+from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
+from bot.services.pairing.outcomes import Suggestion, Suggestions
+from storage.records import MentorshipRecord, PersonRecord, ProgramSettingsRecord
+from storage.repositories.pairing import PairingRepository
+from storage.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Pool:
+    """Everyone the matcher may consider, as Participants, with the program's rules."""
+
+    people: dict[int, PersonRecord]
+    participants: dict[int, Participant]
+    mentors: list[Participant]
+    history: History
+    weights: MatchWeights
+    managers: dict[str, str | None]
+    settings: ProgramSettingsRecord
+    open_counts: dict[int, int] = field(default_factory=dict)
+
+
+# -- conversion to the matcher's terms ------------------------------------------------------------
+_WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)}
+
+
+def weights_from(settings: Mapping[str, Any] | None) -> MatchWeights:
+    """Return the program's weights over the defaults; unusable settings fall back to defaults."""
+    values: dict[str, float] = {}
+    for name, value in (settings or {}).items():
+        if name in _WEIGHT_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
+            values[name] = float(value)
+    try:
+        return MatchWeights(**values)
+    except ValueError:
+        logger.warning("matching weights unusable, using defaults keys=%s", sorted(values))
+        return MatchWeights()
+
+
+def to_participant(person: PersonRecord, open_mentees: int = 0) -> Participant:
+    """Return the matcher's view of a person."""
+    is_mentor = person.role in MENTOR_ROLES
+    is_mentee = person.role in MENTEE_ROLES
+    return Participant(
+        person_id=person.id,
+        slack_user_id=person.slack_user_id,
+        name=person.name or person.slack_user_id,
+        offers=tuple(str(t) for t in person.offers or ()) if is_mentor else (),
+        wants=tuple(str(t) for t in person.wants or ()) if is_mentee else (),
+        department=person.department,
+        timezone=person.timezone or "UTC",
+        cadence=person.cadence or "biweekly",
+        formats=tuple(str(f) for f in person.formats or ()),
+        capacity=max(0, person.capacity or 0) if is_mentor else 0,
+        active_mentees=open_mentees,
+        manager_slack_id=person.manager_slack_id,
+        available=person.status == "active",
+        blocked=frozenset(str(u) for u in person.do_not_match or ()),
+    )
+
+
+def history_from(mentorships: Iterable[MentorshipRecord], cooldown_days: int | None) -> History:
+    """Return every pair that exists or existed; an ended one counts from when it ended."""
+    pairs = tuple(
+        PastPair(
+            mentor_id=m.mentor_id,
+            mentee_id=m.mentee_id,
+            ended_at=(m.ended_at or m.started_at) if m.status == "ended" else None,
+        )
+        for m in mentorships
+    )
+    return History(pairs=pairs, repeat_cooldown_days=cooldown_days)
+
+
+def load_pool(uow: UnitOfWork, team_id: str, now: datetime) -> Pool:
+    """Read everyone enrolled and the program's matching rules into matcher terms."""
+    repo = uow.repo(PairingRepository)
+    settings = uow.programs.settings(team_id, now)
+    counts = repo.open_mentee_counts(team_id)
+    people = {p.id: p for p in uow.people.enrolled(team_id)}
+    participants = {pid: to_participant(p, counts.get(pid, 0)) for pid, p in people.items()}
+    mentors = [participants[pid] for pid, p in people.items() if p.role in MENTOR_ROLES]
+    return Pool(
+        people=people,
+        participants=participants,
+        mentors=mentors,
+        history=history_from(repo.all_mentorships(team_id), settings.repeat_cooldown_days),
+        weights=weights_from(settings.matching_weights),
+        managers=repo.managers(team_id),
+        settings=settings,
+        open_counts=counts,
+    )
+
+
+def round_mentees(pool: Pool, repo: PairingRepository, team_id: str) -> list[Participant]:
+    """Return the mentees a round should place: active, wanting a mentor, not already paired."""
+    paired = repo.mentee_ids_with_mentor(team_id)
+    return [
+        pool.participants[pid]
+        for pid, p in pool.people.items()
+        if p.role in MENTEE_ROLES and p.status == "active" and pid not in paired
+    ]
+
+
+def find_suggestions(deps: Deps, team_id: str, slack_user_id: str, limit: int = 3) -> Suggestions:
+    """Return the best available mentors for a mentee (not ones already asked or who declined)."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(PairingRepository)
+        person = mentee_for_request(uow, team_id, slack_user_id)
+        pool = load_pool(uow, team_id, now)
+        mentee = pool.participants[person.id]
+        asked = frozenset(repo.asked_mentor_ids(team_id, person.id, now))
+        pending = len(repo.pending_from(team_id, person.id, now))
+        found = suggest_mentors(
+            mentee,
+            pool.mentors,
+            pool.history,
+            pool.weights,
+            now,
+            pool.managers,
+            limit=limit,
+            exclude_ids=asked,
+        )
+        items = tuple(Suggestion(card(pool.people[s.mentor.person_id]), s.score, s.reasons) for s in found)
+        if items:
+            return Suggestions(mentee=card(person), items=items, pending=pending)
+        everyone = summarise_candidates(mentee, pool.mentors, pool.history, pool.managers, pool.weights, now)
+        if asked and everyone.allowed > 0:
+            return Suggestions(mentee=card(person), items=(), asked_all=True, pending=pending)
+        return Suggestions(
+            mentee=card(person), items=(), why_none=explain_unmatched(mentee, everyone), pending=pending
+        )

@@ -1,0 +1,188 @@
+"""Admin matching rounds: propose a globally optimal round, then approve or discard it once."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.deps import Deps
+from bot.domain.matching.rules import MatchProposal
+from bot.domain.matching.solver import propose_matches
+from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
+from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
+from bot.services.pairing.pool import load_pool, round_mentees
+from storage.records import MatchRoundRecord, MentorshipRecord
+from storage.repositories.pairing import PairingRepository
+
+logger = logging.getLogger(__name__)
+
+
+def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[str, Any]:
+    """Return a proposal as JSON-ready data (Slack user ids, names, scores, reasons)."""
+    return {
+        "pairs": [
+            {
+                "mentee": p.mentee.slack_user_id,
+                "mentor": p.mentor.slack_user_id,
+                "mentee_id": p.mentee.person_id,
+                "mentor_id": p.mentor.person_id,
+                "mentee_name": p.mentee.name,
+                "mentor_name": p.mentor.name,
+                "score": p.score,
+                "reasons": list(p.reasons),
+            }
+            for p in proposal.pairs
+        ],
+        "unmatched": [
+            {
+                "mentee": u.mentee.slack_user_id,
+                "mentee_id": u.mentee.person_id,
+                "mentee_name": u.mentee.name,
+                "reason": u.reason,
+            }
+            for u in proposal.unmatched
+        ],
+        "total_score": proposal.total_score,
+        "mentees": mentees,
+        "mentors": mentors,
+    }
+
+
+def run_round(deps: Deps, team_id: str, created_by: str | None, *, dry_run: bool = False) -> RoundPlan:
+    """Propose a globally optimal round; store it for approval unless this is a dry run.
+
+    A new proposal replaces any earlier one still waiting for a decision.
+    """
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.programs.ensure_workspace(team_id, now)
+        repo = uow.repo(PairingRepository)
+        pool = load_pool(uow, team_id, now)
+        mentees = round_mentees(pool, repo, team_id)
+        proposal = propose_matches(mentees, pool.mentors, pool.history, pool.weights, now, pool.managers)
+        data = proposal_data(proposal, len(mentees), len([m for m in pool.mentors if m.available]))
+        if dry_run:
+            return RoundPlan(round_id=None, proposal=data)
+        superseded = []
+        for old in repo.proposed_rounds(team_id):
+            if repo.decide_round(team_id, old.id, "superseded", created_by, now):
+                superseded.append((old.id, old.message_channel, old.message_ts))
+        record = MatchRoundRecord(
+            team_id=team_id, status="proposed", proposal=data, created_by=created_by, created_at=now
+        )
+        repo.add(record)
+        logger.info(
+            "round proposed team=%s round=%s pairs=%d unmatched=%d",
+            team_id,
+            record.id,
+            len(data["pairs"]),
+            len(data["unmatched"]),
+        )
+        return RoundPlan(round_id=record.id, proposal=data, superseded=tuple(superseded))
+
+
+def set_round_message(deps: Deps, team_id: str, round_id: int, channel: str, ts: str) -> None:
+    """Remember where the round's proposal was posted."""
+    with deps.uow() as uow:
+        record = uow.repo(PairingRepository).round(team_id, round_id)
+        if record is not None:
+            record.message_channel, record.message_ts = channel, ts
+
+
+def _decision(record: MatchRoundRecord, changed: bool, **extra: Any) -> RoundDecision:
+    return RoundDecision(
+        changed=changed,
+        round_id=record.id,
+        status=record.status,
+        decided_by=record.decided_by,
+        proposal=dict(record.proposal or {}),
+        message_channel=record.message_channel,
+        message_ts=record.message_ts,
+        **extra,
+    )
+
+
+def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) -> RoundDecision:
+    """Approve a proposed round exactly once: create its pairs (re-checked now) and report them."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(PairingRepository)
+        if repo.round(team_id, round_id) is None:
+            raise PairingRefused("round_gone")
+        changed = repo.decide_round(team_id, round_id, "approved", admin_slack_id, now)
+        record = repo.round(team_id, round_id)
+        assert record is not None  # noqa: S101 - rounds are never deleted
+        if not changed:
+            return _decision(record, False)
+        pairs = list((record.proposal or {}).get("pairs", []))
+        ids = [int(p["mentor_id"]) for p in pairs] + [int(p["mentee_id"]) for p in pairs]
+        locked = repo.lock_people(team_id, ids)
+        settings = uow.programs.settings(team_id, now)
+        counts = repo.open_mentee_counts(team_id)
+        created: list[NewPair] = []
+        skipped: list[tuple[str, str, str]] = []
+        withdrawn: list[Withdrawn] = []
+        for pair in pairs:
+            mentor, mentee = locked.get(int(pair["mentor_id"])), locked.get(int(pair["mentee_id"]))
+            if mentor is None or mentee is None:
+                skipped.append((pair["mentee"], pair["mentor"], "left"))
+                continue
+            reason = None
+            if mentee.status != "active" or mentor.status != "active":
+                reason = "unavailable"
+            elif repo.has_open_mentor(team_id, mentee.id):
+                reason = "has_mentor"
+            elif counts.get(mentor.id, 0) >= mentor.capacity:
+                reason = "mentor_full"
+            if reason:
+                skipped.append((mentee.slack_user_id, mentor.slack_user_id, reason))
+                continue
+            mentorship = MentorshipRecord(
+                team_id=team_id,
+                mentor_id=mentor.id,
+                mentee_id=mentee.id,
+                status="active",
+                source="round",
+                round_id=record.id,
+                match_score=int(pair["score"]),
+                match_reasons=list(pair["reasons"]),
+                started_at=now,
+                cadence=initial_cadence(mentee, mentor, settings.default_cadence),
+                agreement_status="none",
+            )
+            repo.add(mentorship)
+            counts[mentor.id] = counts.get(mentor.id, 0) + 1
+            withdrawn.extend(withdraw_others(repo, team_id, mentee.id, None, now))
+            created.append(
+                NewPair(
+                    mentorship.id,
+                    card(mentor),
+                    card(mentee),
+                    int(pair["score"]),
+                    tuple(pair["reasons"]),
+                    "round",
+                )
+            )
+        logger.info(
+            "round approved team=%s round=%s created=%d skipped=%d",
+            team_id,
+            record.id,
+            len(created),
+            len(skipped),
+        )
+        return _decision(
+            record, True, created=tuple(created), skipped=tuple(skipped), withdrawn=tuple(withdrawn)
+        )
+
+
+def discard_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str | None) -> RoundDecision:
+    """Discard a proposed round (once); nothing is created."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(PairingRepository)
+        if repo.round(team_id, round_id) is None:
+            raise PairingRefused("round_gone")
+        changed = repo.decide_round(team_id, round_id, "discarded", admin_slack_id, now)
+        record = repo.round(team_id, round_id)
+        assert record is not None  # noqa: S101 - rounds are never deleted
+        return _decision(record, changed)

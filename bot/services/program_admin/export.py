@@ -1,0 +1,155 @@
+"""CSV exports of participants, pairs and outcomes (spreadsheet-safe cells); audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from typing import Final
+
+from bot.deps import Deps
+from bot.domain.program_health import MIN_GROUP
+from bot.services.admins import write_audit
+from bot.services.program_admin.report import metric_number, program_report
+from storage.repositories.admin import AdminRepository
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """Return a CSV cell that a spreadsheet will not run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+PARTICIPANT_COLUMNS: Final = [
+    "person_id",
+    "slack_user_id",
+    "name",
+    "role",
+    "department",
+    "topics_offered",
+    "topics_wanted",
+    "status",
+    "joined_on",
+    "active_mentorships",
+    "total_mentorships",
+    "sessions_logged",
+]
+PAIR_COLUMNS: Final = [
+    "mentorship_id",
+    "mentor_person_id",
+    "mentor_slack_id",
+    "mentee_person_id",
+    "mentee_slack_id",
+    "status",
+    "source",
+    "match_score",
+    "cadence",
+    "started_on",
+    "ended_on",
+    "end_reason_code",
+    "session_count",
+    "last_session_on",
+    "goals_set",
+    "goals_achieved",
+    "at_risk",
+]
+
+
+def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
+    """Return participants, pairs and aggregate outcomes as CSV texts (no private text); audited."""
+    report = program_report(deps, team_id)
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(AdminRepository)
+        people = repo.people(team_id)
+        pairs = repo.mentorships(team_id)
+        sessions = repo.session_counts(team_id)
+        goals = repo.goals_by_mentorship(team_id)
+        active: dict[int, int] = defaultdict(int)
+        total: dict[int, int] = defaultdict(int)
+        logged: dict[int, int] = defaultdict(int)
+        for m in pairs:
+            for pid in (m.mentor_id, m.mentee_id):
+                total[pid] += 1
+                logged[pid] += sessions.get(m.id, 0)
+                if m.status in ("active", "paused"):
+                    active[pid] += 1
+        participants: list[list[object]] = [
+            [
+                p.id,
+                p.slack_user_id,
+                p.name,
+                p.role,
+                p.department,
+                p.offers,
+                p.wants,
+                p.status,
+                p.joined_at,
+                active[p.id],
+                total[p.id],
+                logged[p.id],
+            ]
+            for p in people
+        ]
+        pair_rows: list[list[object]] = [
+            [
+                m.id,
+                m.mentor_id,
+                m.mentor.slack_user_id,
+                m.mentee_id,
+                m.mentee.slack_user_id,
+                m.status,
+                m.source,
+                m.match_score,
+                m.cadence,
+                m.started_at,
+                m.ended_at,
+                m.end_reason,
+                sessions.get(m.id, m.session_count),
+                m.last_session_on,
+                goals.get(m.id, (0, 0))[0],
+                goals.get(m.id, (0, 0))[1],
+                m.at_risk,
+            ]
+            for m in pairs
+        ]
+        write_audit(
+            uow.session,
+            team_id,
+            actor,
+            "admin export",
+            now,
+            f"participants={len(participants)} pairs={len(pair_rows)}",
+        )
+    outcome_rows: list[list[object]] = []
+    for section, metrics in report.sections.items():
+        for metric in metrics:
+            shown = f"fewer than {MIN_GROUP} — hidden" if metric.value is None else metric_number(metric)
+            outcome_rows.append([section, metric.key, metric.label, shown])
+    return {
+        "participants.csv": _csv(PARTICIPANT_COLUMNS, participants),
+        "pairs.csv": _csv(PAIR_COLUMNS, pair_rows),
+        "outcomes.csv": _csv(["section", "metric", "label", "value"], outcome_rows),
+    }

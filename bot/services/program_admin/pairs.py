@@ -1,0 +1,138 @@
+"""Pair health for admins (flags, never content) and the actions on a pair."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Final
+
+from bot.deps import Deps
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.program_health import (
+    SEVERITY,
+    Health,
+    PairFacts,
+    pair_health,
+)
+from bot.services.admins import write_audit
+from bot.services.mentorships import conclude
+from storage.repositories.admin import AdminRepository
+
+logger = logging.getLogger(__name__)
+
+PAIR_ACTIONS: Final = ("nudge", "pause", "resume", "end", "rematch")
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One pair as admins see it: who, status and health (no private text)."""
+
+    mentorship_id: int
+    mentor_slack_id: str
+    mentor_name: str
+    mentee_slack_id: str
+    mentee_name: str
+    status: str
+    health: Health
+    session_count: int
+
+
+def pairs_overview(deps: Deps, team_id: str) -> list[PairRow]:
+    """Return every active or paused pair with its health, the most worrying first."""
+    today = deps.clock().date()
+    with deps.uow() as uow:
+        repo = uow.repo(AdminRepository)
+        lowest = repo.lowest_reflection_scores(team_id)
+        rows = []
+        for m in repo.mentorships(team_id, ("active", "paused")):
+            facts = PairFacts(
+                status=m.status,
+                cadence=m.cadence,
+                started_on=m.check_ins_from or m.started_at.date(),
+                last_session_on=m.last_session_on,
+                agreement_status=m.agreement_status,
+                at_risk=m.at_risk,
+                rematch_requested=m.rematch_requested,
+                lowest_reflection_score=lowest.get(m.id),
+                paused_until=m.paused_until,
+            )
+            rows.append(
+                PairRow(
+                    mentorship_id=m.id,
+                    mentor_slack_id=m.mentor.slack_user_id,
+                    mentor_name=m.mentor.name or m.mentor.slack_user_id,
+                    mentee_slack_id=m.mentee.slack_user_id,
+                    mentee_name=m.mentee.name or m.mentee.slack_user_id,
+                    status=m.status,
+                    health=pair_health(facts, today),
+                    session_count=m.session_count,
+                )
+            )
+    rows.sort(key=lambda r: (SEVERITY[r.health.state], r.mentorship_id))
+    return rows
+
+
+@dataclass(frozen=True)
+class PairActionResult:
+    """What an admin's pair action did, so the edge can tell the people involved."""
+
+    action: str
+    mentorship_id: int
+    mentor_slack_id: str
+    mentor_name: str
+    mentee_slack_id: str
+    mentee_name: str
+    program_name: str
+
+
+def apply_pair_action(
+    deps: Deps, team_id: str, actor: str, action: str, mentorship_id: int
+) -> PairActionResult:
+    """Nudge, pause, resume, end or rematch a pair, audited; raise when it cannot be done."""
+    if action not in PAIR_ACTIONS:
+        raise InvalidInput(
+            "That action isn't available. Type `/mentor admin pairs` to see the pairs again.",
+            code="unknown_action",
+        )
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(AdminRepository)
+        m = repo.mentorship(team_id, mentorship_id)
+        if m is None or m.status == "ended":
+            raise NotFound(
+                "That pair has already concluded or no longer exists, so nothing was changed. "
+                "Type `/mentor admin pairs` for the current list.",
+                code="pair_gone",
+            )
+        if action == "pause":
+            if m.status == "paused":
+                raise InvalidInput(
+                    "That pair is already paused. Use Resume to restart their check-ins.",
+                    code="already_paused",
+                )
+            m.status = "paused"
+            m.paused_until = None
+            repo.cancel_pending(team_id, m.id)
+        elif action == "resume":
+            if m.status != "paused":
+                raise InvalidInput(
+                    "That pair isn't paused, so there is nothing to resume.", code="not_paused"
+                )
+            m.status = "active"
+            m.paused_until = None
+            m.paused_by = None
+        elif action in ("end", "rematch"):
+            conclude(m, now, "admin_rematch" if action == "rematch" else "admin_ended")
+        write_audit(uow.session, team_id, actor, f"admin pair {action}", now, f"mentorship:{m.id}")
+        program = uow.programs.settings(team_id, now).program_name
+        result = PairActionResult(
+            action=action,
+            mentorship_id=m.id,
+            mentor_slack_id=m.mentor.slack_user_id,
+            mentor_name=m.mentor.name or m.mentor.slack_user_id,
+            mentee_slack_id=m.mentee.slack_user_id,
+            mentee_name=m.mentee.name or m.mentee.slack_user_id,
+            program_name=program,
+        )
+    logger.info("pair action team=%s actor=%s action=%s mentorship=%s", team_id, actor, action, mentorship_id)
+    return result

@@ -1,0 +1,112 @@
+"""Program settings (read and save, audited) and the database admin list."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.deps import Deps
+from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
+from bot.services.admins import write_audit
+from bot.services.once import FormKey, use_once
+from storage.records import AdminRecord, ProgramSettingsRecord
+from storage.repositories.admin import AdminRepository
+
+logger = logging.getLogger(__name__)
+
+
+def _settings_of(record: ProgramSettingsRecord) -> ProgramSettings:
+    return ProgramSettings(
+        program_name=record.program_name,
+        default_cadence=record.default_cadence,
+        program_length_weeks=record.program_length_weeks,
+        check_in_hour=record.check_in_hour,
+        request_expiry_days=record.request_expiry_days,
+        weights=effective_weights(record.matching_weights),
+        repeat_cooldown_days=record.repeat_cooldown_days,
+        celebration_channel=record.celebration_channel,
+        allow_shoutouts=record.allow_shoutouts,
+        time_zone=record.time_zone or "UTC",
+    )
+
+
+def current_settings(deps: Deps, team_id: str) -> ProgramSettings:
+    """Return the program settings as they are now (defaults on first use)."""
+    with deps.uow() as uow:
+        return _settings_of(uow.programs.settings(team_id, deps.clock()))
+
+
+def save_settings(
+    deps: Deps, team_id: str, actor: str, new: ProgramSettings, once: FormKey | None = None
+) -> list[str]:
+    """Save valid settings and audit which fields changed; return those field names.
+
+    Raises:
+        AlreadyDone: this form was saved already (nothing saved, nothing audited).
+    """
+    now = deps.clock()
+    with deps.uow() as uow:
+        use_once(uow, once, now)
+        record = uow.programs.settings(team_id, now)
+        changed = changed_fields(_settings_of(record), new)
+        record.program_name = new.program_name
+        record.default_cadence = new.default_cadence
+        record.program_length_weeks = new.program_length_weeks
+        record.check_in_hour = new.check_in_hour
+        record.request_expiry_days = new.request_expiry_days
+        record.matching_weights = {**(record.matching_weights or {}), **new.weights}
+        record.repeat_cooldown_days = new.repeat_cooldown_days
+        record.celebration_channel = new.celebration_channel
+        record.allow_shoutouts = new.allow_shoutouts
+        record.time_zone = new.time_zone
+        record.updated_by = actor
+        record.updated_at = now
+        target = "fields=" + (",".join(changed) or "none")
+        write_audit(uow.session, team_id, actor, "admin settings saved", now, target)
+    logger.info("settings saved team=%s actor=%s fields=%s", team_id, actor, ",".join(changed))
+    return changed
+
+
+def list_admins(deps: Deps, team_id: str) -> list[str]:
+    """Return the Slack ids on the database admin list."""
+    with deps.uow() as uow:
+        return [a.slack_user_id for a in uow.repo(AdminRepository).admins(team_id)]
+
+
+def add_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -> bool:
+    """Put someone on the database admin list (audited); False if already there."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        existing = {a.slack_user_id for a in uow.repo(AdminRepository).admins(team_id)}
+        added = slack_user_id not in existing
+        if added:
+            uow.programs.ensure_workspace(team_id, now)
+            uow.session.add(
+                AdminRecord(team_id=team_id, slack_user_id=slack_user_id, added_by=actor, created_at=now)
+            )
+        write_audit(
+            uow.session,
+            team_id,
+            actor,
+            "admin list add",
+            now,
+            f"user:{slack_user_id}",
+            "ok" if added else "unchanged",
+        )
+    return added
+
+
+def remove_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -> bool:
+    """Take someone off the database admin list (audited); False if they were not on it."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        removed = uow.repo(AdminRepository).remove_admin(team_id, slack_user_id)
+        write_audit(
+            uow.session,
+            team_id,
+            actor,
+            "admin list remove",
+            now,
+            f"user:{slack_user_id}",
+            "ok" if removed else "unchanged",
+        )
+    return removed

@@ -1,0 +1,63 @@
+"""What delivery tells the bot: a person gone from Slack, a channel the bot cannot post to."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.deps import Deps
+from bot.domain.messages import MessageKind
+from bot.services.scheduling.outbox import Claimed, outbox_row
+from bot.services.scheduling.planner.context import PlanContext
+from bot.services.scheduling.planner.pauses import add_gone, add_person_gone
+from bot.services.scheduling.timing import send_hour
+from storage.repositories.scheduling import SchedulingRepository
+
+logger = logging.getLogger(__name__)
+
+
+def person_gone(deps: Deps, team_id: str, slack_user_id: str) -> bool:
+    """Slack says a person is gone: mark them inactive, pause their pairs, tell partner and admins once."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(SchedulingRepository)
+        person = uow.people.by_slack_id(team_id, slack_user_id)
+        repo.cancel_for_recipient(team_id, slack_user_id, "recipient_gone")
+        if person is None:
+            return False
+        changed = person.status != "inactive"
+        person.status = "inactive"
+        person.updated_at = now
+        hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
+        ctx = PlanContext(team_id, now, hour, deps.settings.mentorbot_admin_channel, None, False, 24)
+        for record in repo.mentorships(team_id, ("active", "paused")):
+            if person.id not in (record.mentor_id, record.mentee_id):
+                continue
+            record.status = "paused"
+            partner = record.mentee if person.id == record.mentor_id else record.mentor
+            add_gone(ctx, record, person, partner)
+        add_person_gone(ctx, person)
+        repo.insert_ignore(ctx.rows)
+        logger.info("person gone team=%s person=%s", team_id, person.id)
+        return changed
+
+
+def delivery_failed(deps: Deps, row: Claimed, error: str) -> None:
+    """Tell the admins once that a message could not be delivered to a channel."""
+    admin = deps.settings.mentorbot_admin_channel
+    if not admin or row.recipient == admin:
+        return
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.repo(SchedulingRepository).insert_ignore(
+            [
+                outbox_row(
+                    row.team_id,
+                    MessageKind.DELIVERY_FAILED,
+                    f"{row.recipient}:{error}",
+                    admin,
+                    now,
+                    {"target": row.recipient, "error": error, "kind": row.kind.value},
+                    now,
+                )
+            ]
+        )

@@ -1,0 +1,78 @@
+"""Rules about the end: the transition nudge, the closing on the end date, stay in touch after it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.domain.messages import MessageKind
+from bot.services.mentorships import conclude
+from bot.services.scheduling.planner.context import STALE_AFTER, ActivePair, PlanContext, base, both
+from bot.services.scheduling.timing import at_local, not_at_night, soon, tz_of
+from storage.records import MentorshipRecord, PersonRecord
+
+STAY_IN_TOUCH_DAYS = 90
+
+
+def transition_nudge(
+    ctx: PlanContext, pair: ActivePair, person: PersonRecord, partner: PersonRecord, role: str
+) -> None:
+    """Two weeks before an agreed end date: conclude, extend or continue informally?"""
+    record = pair.record
+    if record.end_date is None:
+        return
+    tz = tz_of(person)
+    trans_at = at_local(record.end_date - timedelta(days=14), tz, ctx.hour)
+    if trans_at <= ctx.now:
+        ctx.add(
+            MessageKind.TRANSITION,
+            record.end_date.isoformat(),
+            person.slack_user_id,
+            not_at_night(trans_at, ctx.now, tz, ctx.hour),
+            dict(base(record, partner, role), end_date=record.end_date.isoformat(), cadence=pair.cadence),
+            record.id,
+        )
+
+
+def add_closing(ctx: PlanContext, record: MentorshipRecord, active_only: bool = False) -> None:
+    """Queue the closing message to both people (to active ones only when asked)."""
+    for person, partner, role in both(record):
+        if active_only and person.status != "active":
+            continue
+        ctx.add(
+            MessageKind.CLOSING,
+            "end",
+            person.slack_user_id,
+            soon(ctx.now, tz_of(person), ctx.hour),
+            base(record, partner, role),
+            record.id,
+        )
+
+
+def end_date_reached(ctx: PlanContext, record: MentorshipRecord) -> bool:
+    """On its end date the mentorship concludes with a closing message; True when it did."""
+    if record.end_date is None or ctx.now.date() < record.end_date:
+        return False
+    conclude(record, ctx.now, record.end_reason or "completed")
+    add_closing(ctx, record)
+    return True
+
+
+def stay_in_touch(ctx: PlanContext, record: MentorshipRecord) -> None:
+    """An ended pair that opted in hears from the bot ninety days after the end."""
+    if not record.stay_in_touch or record.ended_at is None:
+        return
+    ping_day = record.ended_at.date() + timedelta(days=STAY_IN_TOUCH_DAYS)
+    for person, partner, role in both(record):
+        if person.status != "active":
+            continue
+        tz = tz_of(person)
+        ping_at = at_local(ping_day, tz, ctx.hour)
+        if ping_at <= ctx.now < ping_at + STALE_AFTER:
+            ctx.add(
+                MessageKind.STAY_IN_TOUCH,
+                f"ended-{record.ended_at.date().isoformat()}",
+                person.slack_user_id,
+                not_at_night(ping_at, ctx.now, tz, ctx.hour),
+                base(record, partner, role),
+                record.id,
+            )
