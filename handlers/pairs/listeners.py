@@ -471,10 +471,10 @@ class PairWeek:
         send_dm(client, user_id, t.FEEDBACK_SENT.format(partner=mention(sent.recipient.slack_id)))
 
     # -- status, pause, resume ----------------------------------------------------------------------
-    def handle_status_command(self, call: CommandCall) -> None:
-        """`/mentor status`: mentorships, agreement, next check-in, open items, goals."""
+    def answer_status(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
+        """`/mentor status`: mentorships, agreement, next check-in, open items, goals (in the ack)."""
         statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
-        call.reply(t.STATUS_HEADER if statuses else t.STATUS_NONE, b.build_status(statuses))
+        return t.STATUS_HEADER if statuses else t.STATUS_NONE, b.build_status(statuses)
 
     def _announce_pause(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
         partner = change.pair.partner_of(change.actor.person_id)
@@ -707,7 +707,7 @@ class PairWeek:
         router.add("goals", self.handle_goals_command)
         router.add("log", self.handle_log_command, "session")
         router.add("feedback", self.handle_feedback_command)
-        router.add("status", self.handle_status_command)
+        router.add_answer("status", self.answer_status)
         router.add("pause", self.handle_pause_command)
         router.add("resume", self.handle_resume_command, "unpause")
         router.add("end", self.handle_end_command, "conclude")

@@ -47,6 +47,8 @@ class CommandCall:
 
 
 Handler = Callable[[CommandCall], None]
+# A read-only subcommand answered in the ack itself (a quick read): (text, blocks).
+Answer = Callable[[CommandCall], tuple[str, list[dict[str, Any]] | None]]
 # A handler may take an `ack` first: it must then ack itself (e.g. after validating quickly).
 AckHandler = Callable[[Ack, CommandCall], None]
 
@@ -57,6 +59,7 @@ class CommandRouter:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self._handlers: dict[str, Handler] = {}
+        self._answers: dict[str, Answer] = {}
         self._aliases: dict[str, str] = {}
         self._known: list[str] | None = None
         self._suggestions: dict[str, str | None] = {}
@@ -70,11 +73,19 @@ class CommandRouter:
         self._known = None
         self._suggestions.clear()
 
+    def add_answer(self, name: str, answer: Answer, *aliases: str) -> None:
+        """Register a read-only subcommand whose answer is computed and sent in the ack itself."""
+        self._answers[name] = answer
+        for alias in aliases:
+            self._aliases[alias] = name
+        self._known = None
+        self._suggestions.clear()
+
     def known(self) -> list[str]:
         """All subcommand words a person may type."""
         if self._known is None:
             words = {name.split(" ")[0] for name, _, _ in texts.SUBCOMMANDS}
-            self._known = sorted(words | set(self._handlers) | set(self._aliases))
+            self._known = sorted(words | set(self._handlers) | set(self._answers) | set(self._aliases))
         return self._known
 
     def suggest(self, given: str) -> str | None:
@@ -113,6 +124,11 @@ class CommandRouter:
         if name in ("help", "?", "--help", "-h"):
             ack(text=texts.HELP_FALLBACK, blocks=build_help(), response_type="ephemeral")
             return
+        rest = text.strip()[len(words[0]) :].strip() if words else ""
+        answer = self._answers.get(name)
+        if answer is not None:
+            self._answer_in_ack(ack, answer, self._call(name, words, rest, body, client, respond, context))
+            return
         handler = self._handlers.get(name)
         if handler is None:
             ack(text=self._unknown(name), response_type="ephemeral")
@@ -124,8 +140,23 @@ class CommandRouter:
             ack(text=texts.BUSY, response_type="ephemeral")
             return
         ack()
-        rest = text.strip()[len(words[0]) :].strip() if words else ""
-        call = CommandCall(
+        call = self._call(name, words, rest, body, client, respond, context)
+        if work is None or ticket is None:
+            self._run(handler, call)  # not wired to a queue: run as Bolt calls us
+            return
+        work.defer(ticket, priority_of(body), lambda: self._run(handler, call, request))
+
+    @staticmethod
+    def _call(
+        name: str,
+        words: list[str],
+        rest: str,
+        body: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> CommandCall:
+        return CommandCall(
             name=name,
             args=words[1:],
             rest=rest,
@@ -138,10 +169,15 @@ class CommandRouter:
             respond=bounded(respond),
             context=context,
         )
-        if work is None or ticket is None:
-            self._run(handler, call)  # not wired to a queue: run as Bolt calls us
-            return
-        work.defer(ticket, priority_of(body), lambda: self._run(handler, call, request))
+
+    @staticmethod
+    def _answer_in_ack(ack: Ack, answer: Answer, call: CommandCall) -> None:
+        """Answer a read-only subcommand in the ack itself: no queue, no response_url to post to."""
+        try:
+            text, blocks = answer(call)
+        except MentorshipError as err:
+            text, blocks = err.user_message, None
+        ack(text=text, blocks=blocks, response_type="ephemeral")
 
     def _run(self, handler: Handler, call: CommandCall, request: BoltRequest | None = None) -> None:
         """Run a subcommand after the ack: a refusal is told to the person, a failure reported."""
