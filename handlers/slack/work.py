@@ -16,6 +16,7 @@ from slack_bolt import Ack, Respond
 from slack_bolt.context.respond.internals import _build_message
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.webhook import WebhookClient, WebhookResponse
 
 from bot.listeners import Priority
@@ -46,7 +47,13 @@ class BoundedRespond(Respond):
             proxy=self.proxy,
             ssl=self.ssl,
             timeout=RESPOND_TIMEOUT_SECONDS,
-            retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)],
+            # One quick retry on a dropped connection: the SDK's default backoff would sleep 0.5 s+
+            # on a worker for each post to a dead response_url.
+            retry_handlers=[
+                ConnectionErrorRetryHandler(
+                    max_retry_count=1, interval_calculator=FixedValueRetryIntervalCalculator(0.05)
+                )
+            ],
         )
         message = _build_message(**text) if isinstance(text, dict) else _build_message(text=text, **fields)
         return client.send_dict(message)
