@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.errors import MentorshipError
@@ -20,19 +20,15 @@ from handlers.goals import texts as t
 from handlers.pairs import cards, forms
 from handlers.pairs.coached_form import CoachedForm
 from handlers.pairs.feature import (
-    ButtonHandler,
     PairFeature,
-    clicked_id,
-    error_reply,
-    field_errors,
-    team_of,
     whole_number,
 )
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc, mention
+from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
-from handlers.slack.once import form_key, new_token
+from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
 
@@ -44,40 +40,23 @@ class Goals(PairFeature):
 
     def goal_modal_opener(
         self, build: Callable[[GoalView, str | None], dict[str, Any]], callback_id: str
-    ) -> ButtonHandler:
+    ) -> Callable[..., None]:
         """Make a button listener (value: goal id) that opens the modal `build` makes for that goal."""
 
-        def handler(
-            ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-        ) -> None:
-            ack()
-            team_id, user_id = team_of(body, context), body["user"]["id"]
-            try:
-                goal = goals.get_goal(self.deps, team_id, user_id, clicked_id(body))
-            except MentorshipError as err:
-                error_reply(respond, client, user_id, err.user_message)
-                return
-            token = new_token(self.deps, team_id, user_id, callback_id)
-            client.views_open(
-                trigger_id=body["trigger_id"], view=seal(self.deps, build(goal, token), user_id)
-            )
+        def handler(i: Interaction) -> None:
+            goal = goals.get_goal(self.deps, i.team_id, i.user_id, i.clicked_id())
+            token = new_token(self.deps, i.team_id, i.user_id, callback_id)
+            i.open_modal(self.deps, build(goal, token))
 
-        return handler
+        return click(handler)
 
     def _share_goal_news(
-        self,
-        body: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        team_id: str,
-        event: GoalEvent,
-        fallback: str,
-        blocks: list[dict[str, Any]],
+        self, i: Interaction, event: GoalEvent, fallback: str, blocks: list[dict[str, Any]]
     ) -> None:
         """Tell the pair about a goal change, confirm the click and refresh both Home tabs."""
-        self.tell_pair(client, event.pair, fallback, blocks)
-        self.after_click(body, client, respond, team_id, fallback)
-        self.refresh_homes(client, team_id, event.pair.partner_of(event.actor_id).slack_id)
+        self.tell_pair(i.client, event.pair, fallback, blocks)
+        self.after_click(i, fallback)
+        self.refresh_homes(i.client, i.team_id, event.pair.partner_of(event.actor_id).slack_id)
 
     def open_goal_modal(
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
@@ -138,66 +117,40 @@ class Goals(PairFeature):
             return
         call.reply(t.GOALS_HEADER, b.build_goals(groups, who.person_id))
 
-    def handle_milestone_done(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_milestone_done(self, i: Interaction) -> None:
         """Tick off a milestone and tell the pair."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        try:
-            event = goals.complete_milestone(self.deps, team_id, user_id, clicked_id(body))
-        except MentorshipError as err:
-            error_reply(respond, client, user_id, err.user_message)
-            return
+        event = goals.complete_milestone(self.deps, i.team_id, i.user_id, i.clicked_id())
         if event is None or event.milestone is None:
-            self.after_click(body, client, respond, team_id, t.MILESTONE_ALREADY)
+            self.after_click(i, t.MILESTONE_ALREADY)
             return
         text = t.MILESTONE_DONE.format(
-            who=mention(user_id), milestone=esc(event.milestone.title), title=esc(event.goal.title)
+            who=mention(i.user_id), milestone=esc(event.milestone.title), title=esc(event.goal.title)
         )
-        self._share_goal_news(
-            body,
-            client,
-            respond,
-            team_id,
-            event,
-            t.MILESTONE_DONE_FALLBACK,
-            [kit.section(text), *cards.goal_blocks(event.goal, buttons=False)],
-        )
+        blocks = [kit.section(text), *cards.goal_blocks(event.goal, buttons=False)]
+        self._share_goal_news(i, event, t.MILESTONE_DONE_FALLBACK, blocks)
 
-    def handle_goal_achieved(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_goal_achieved(self, i: Interaction) -> None:
         """Mark a goal achieved and send the pair a warm note."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        try:
-            event = goals.mark_achieved(self.deps, team_id, user_id, clicked_id(body))
-        except MentorshipError as err:
-            error_reply(respond, client, user_id, err.user_message)
-            return
+        event = goals.mark_achieved(self.deps, i.team_id, i.user_id, i.clicked_id())
         if event is None:
-            self.after_click(body, client, respond, team_id, t.GOAL_ALREADY_ACHIEVED)
+            self.after_click(i, t.GOAL_ALREADY_ACHIEVED)
             return
-        text = t.GOAL_ACHIEVED.format(who=mention(user_id), title=esc(event.goal.title))
-        self._share_goal_news(
-            body, client, respond, team_id, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)]
-        )
+        text = t.GOAL_ACHIEVED.format(who=mention(i.user_id), title=esc(event.goal.title))
+        self._share_goal_news(i, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)])
 
     def handle_progress_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Save a goal's progress (0-100)."""
-        team_id, user_id = team_of(body, context), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         value = whole_number(kit.state_value(view.get("state") or {}, ids.GOAL_PROGRESS_VALUE))
         goal_id = kit.metadata_int(view, "g") or 0
         if value is None or not 0 <= value <= 100:
             ack(response_action="errors", errors={ids.GOAL_PROGRESS_VALUE: t.GOAL_PROGRESS_ERROR})
             return
         try:
-            event = goals.set_progress(
-                self.deps, team_id, user_id, goal_id, value, once=form_key(body, view, team_id)
-            )
+            event = goals.set_progress(self.deps, team_id, user_id, goal_id, value, once=i.form_key())
         except MentorshipError as err:
             ack(response_action="errors", errors={ids.GOAL_PROGRESS_VALUE: err.user_message})
             return
@@ -213,18 +166,17 @@ class Goals(PairFeature):
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Move a goal's target date with a reason; tell the pair."""
-        team_id, user_id = team_of(body, context), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         state = view.get("state") or {}
         goal_id = kit.metadata_int(view, "g") or 0
         target = forms.state_date(state, ids.GOAL_ADJUST_TARGET)
         reason = forms.state_text(state, ids.GOAL_ADJUST_REASON)
         try:
-            event = goals.adjust_date(
-                self.deps, team_id, user_id, goal_id, target, reason, once=form_key(body, view, team_id)
-            )
+            event = goals.adjust_date(self.deps, team_id, user_id, goal_id, target, reason, once=i.form_key())
         except MentorshipError as err:
             fields = {"target": ids.GOAL_ADJUST_TARGET, "reason": ids.GOAL_ADJUST_REASON}
-            ack(response_action="errors", errors=field_errors(err, fields, ids.GOAL_ADJUST_TARGET))
+            field_errors(ack, err, fields, ids.GOAL_ADJUST_TARGET)
             return
         ack()
         assert event.old_target is not None  # noqa: S101 - set by adjust_date
@@ -245,8 +197,8 @@ class Goals(PairFeature):
         handler = self.button_opener(self.open_goal_modal)
         for action in (ids.GOAL_OPEN, ids.HOME_GOAL):
             app.action(action)(handler)
-        app.action(ids.GOAL_MILESTONE_DONE)(self.handle_milestone_done)
-        app.action(ids.GOAL_ACHIEVED)(self.handle_goal_achieved)
+        app.action(ids.GOAL_MILESTONE_DONE)(click(self.handle_milestone_done))
+        app.action(ids.GOAL_ACHIEVED)(click(self.handle_goal_achieved))
         app.action(ids.GOAL_PROGRESS)(self.goal_modal_opener(b.build_progress_modal, ids.GOAL_PROGRESS_MODAL))
         app.action(ids.GOAL_ADJUST_DATE)(self.goal_modal_opener(b.build_adjust_modal, ids.GOAL_ADJUST_MODAL))
         app.view(ids.GOAL_MODAL)(self.goal_form().submit)

@@ -6,28 +6,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.domain.errors import InvalidInput, MentorshipError
+from bot.domain.errors import MentorshipError
 from bot.domain.smart import format_day
 from bot.services import lifecycle, pairs
 from handlers.lifecycle import blocks as b
 from handlers.lifecycle import texts as t
 from handlers.pairs.feature import (
     PairFeature,
-    clicked_id,
-    error_reply,
-    field_errors,
-    team_of,
 )
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import mention
-from handlers.slack.inputs import STALE_BUTTON, parse_id
+from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
-from handlers.slack.once import form_key, new_token
+from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
 
@@ -72,24 +68,12 @@ class Lifecycle(PairFeature):
             return
         call.reply(self._announce_pause(call.client, call.team_id, result))
 
-    def handle_pause_pick(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_pause_pick(self, i: Interaction) -> None:
         """The chosen mentorship to pause (value: "<id>:<words after pause>")."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        raw = str(body["actions"][0].get("value") or "")
-        ident, _, words = raw.partition(":")
-        try:
-            mentorship_id = parse_id(ident)
-            if mentorship_id is None:
-                raise InvalidInput(STALE_BUTTON)
-            result = lifecycle.pause(self.deps, team_id, user_id, mentorship_id, words.split())
-        except MentorshipError as err:
-            error_reply(respond, client, user_id, err.user_message)
-            return
+        mentorship_id, words = i.clicked_parts()
+        result = lifecycle.pause(self.deps, i.team_id, i.user_id, mentorship_id, words.split())
         if isinstance(result, lifecycle.PairChange):
-            error_reply(respond, client, user_id, self._announce_pause(client, team_id, result))
+            i.reply(self._announce_pause(i.client, i.team_id, result))
 
     def handle_resume_command(self, call: CommandCall) -> None:
         """`/mentor resume`: resume check-ins; ask which when several are paused."""
@@ -103,19 +87,11 @@ class Lifecycle(PairFeature):
             return
         call.reply(self._announce_resume(call.client, call.team_id, result))
 
-    def handle_resume_pick(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_resume_pick(self, i: Interaction) -> None:
         """The chosen mentorship to resume (value: mentorship id)."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        try:
-            result = lifecycle.resume(self.deps, team_id, user_id, clicked_id(body))
-        except MentorshipError as err:
-            error_reply(respond, client, user_id, err.user_message)
-            return
+        result = lifecycle.resume(self.deps, i.team_id, i.user_id, i.clicked_id())
         if isinstance(result, lifecycle.PairChange):
-            error_reply(respond, client, user_id, self._announce_resume(client, team_id, result))
+            i.reply(self._announce_resume(i.client, i.team_id, result))
 
     def handle_end_command(self, call: CommandCall) -> None:
         """`/mentor end`: open the modal to conclude a mentorship."""
@@ -129,13 +105,12 @@ class Lifecycle(PairFeature):
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """End the mentorship; thank and tell the partner kindly; flag a rematch to admins."""
-        team_id, user_id = team_of(body, context), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         try:
-            ended = lifecycle.end(
-                self.deps, team_id, user_id, b.parse_end(view), once=form_key(body, view, team_id)
-            )
+            ended = lifecycle.end(self.deps, team_id, user_id, b.parse_end(view), once=i.form_key())
         except MentorshipError as err:
-            ack(response_action="errors", errors=field_errors(err, b.END_FIELDS, ids.END_REASON))
+            field_errors(ack, err, b.END_FIELDS, ids.END_REASON)
             return
         ack()
         mentee = ended.pair.mentee
@@ -180,7 +155,7 @@ class Lifecycle(PairFeature):
         router.add("pause", self.handle_pause_command)
         router.add("resume", self.handle_resume_command, "unpause")
         router.add("end", self.handle_end_command, "conclude")
-        app.action(ids.PAUSE_PICK)(self.handle_pause_pick)
-        app.action(ids.RESUME_PICK)(self.handle_resume_pick)
+        app.action(ids.PAUSE_PICK)(click(self.handle_pause_pick))
+        app.action(ids.RESUME_PICK)(click(self.handle_resume_pick))
         app.view(ids.END_MODAL)(self.handle_end_submission)
         self.home.add_section(20, self.home_section)

@@ -18,9 +18,9 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
 from bot.services.once import FormKey
-from handlers.pairs.feature import field_errors, form_token, team_of
+from handlers.pairs.feature import form_token
 from handlers.slack.envelope import seal
-from handlers.slack.once import form_key
+from handlers.slack.interaction import Interaction, field_errors
 
 Data = TypeVar("Data")
 Checked = TypeVar("Checked")
@@ -46,21 +46,22 @@ class CoachedForm(Generic[Data, Checked, Saved]):
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """The view_submission listener."""
-        team_id, user_id = team_of(body, context), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         data, anyway = self.parse(view)
         try:
             checked = self.check(self.deps, team_id, user_id, data)
         except MentorshipError as err:
-            ack(response_action="errors", errors=field_errors(err, self.fields, self.fallback))
+            field_errors(ack, err, self.fields, self.fallback)
             return
         if self.coach is not None and self.rebuild is not None and self.coach(checked) and not anyway:
             again = self.rebuild(team_id, user_id, data, checked, form_token(view))
             ack(response_action="update", view=seal(self.deps, again, user_id))
             return
         try:
-            saved = self.save(self.deps, team_id, user_id, checked, form_key(body, view, team_id))
+            saved = self.save(self.deps, team_id, user_id, checked, i.form_key())
         except MentorshipError as err:
-            ack(response_action="errors", errors=field_errors(err, self.fields, self.fallback))
+            field_errors(ack, err, self.fields, self.fallback)
             return
         ack()
         self.announce(client, team_id, user_id, saved)

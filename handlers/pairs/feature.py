@@ -12,12 +12,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.domain.errors import InvalidInput, MentorshipError
+from bot.domain.errors import InvalidInput
 from bot.services import pairs
 from bot.services.pairs import Pair
 from handlers.home.tab import Home
 from handlers.slack import kit
 from handlers.slack.inputs import STALE_BUTTON, parse_id
+from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import open_group_dm, post, send_dm
 
 logger = logging.getLogger(__name__)
@@ -25,11 +26,6 @@ logger = logging.getLogger(__name__)
 # Opens a modal: (client, team_id, user_id, trigger_id, chosen mentorship id or None).
 ModalOpener = Callable[[WebClient, str, str, str, int | None], None]
 ButtonHandler = Callable[[Ack, dict[str, Any], WebClient, Respond, BoltContext], None]
-
-
-def team_of(body: dict[str, Any], context: BoltContext) -> str:
-    """The workspace of a click or a form."""
-    return str(context.team_id or (body.get("team") or {}).get("id") or body.get("team_id") or "")
 
 
 def whole_number(value: Any) -> int | None:
@@ -40,36 +36,10 @@ def whole_number(value: Any) -> int | None:
         return None
 
 
-def clicked_id(body: dict[str, Any]) -> int:
-    """The id in the clicked button's value; InvalidInput (out of date) when it is not a valid id."""
-    found = parse_id((body.get("actions") or [{}])[0].get("value"))
-    if found is None:
-        raise InvalidInput(STALE_BUTTON)
-    return found
-
-
 def form_token(view: dict[str, Any]) -> str | None:
     """The one-time token of a submitted form, kept when the form is shown again (coaching)."""
     token = kit.metadata(view).get("t")
     return token if isinstance(token, str) and token else None
-
-
-def field_errors(err: MentorshipError, fields: dict[str, str], fallback: str) -> dict[str, str]:
-    """Map a service error to modal field errors (block ids that exist in the modal)."""
-    errors: dict[str, str] = {}
-    if isinstance(err, InvalidInput):
-        for name, message in err.fields.items():
-            block = fields.get(name, fallback)
-            errors[block] = f"{errors[block]} {message}" if block in errors else message
-    return errors or {fallback: err.user_message}
-
-
-def error_reply(respond: Respond | None, client: WebClient, user_id: str, message: str) -> None:
-    """Answer a click privately: where it happened when Slack allows, else by DM."""
-    if respond is not None:
-        respond(text=message, response_type="ephemeral", replace_original=False)
-    else:
-        send_dm(client, user_id, message)
 
 
 class PairFeature:
@@ -107,32 +77,21 @@ class PairFeature:
             except SlackApiError as err:
                 logger.info("home not refreshed user=%s error=%s", user_id, err.response.get("error"))
 
-    def after_click(
-        self, body: dict[str, Any], client: WebClient, respond: Respond | None, team_id: str, text: str
-    ) -> None:
-        """Confirm a button click where it happened and refresh the person's Home tab."""
-        user_id = body["user"]["id"]
-        container = body.get("container") or {}
-        if container.get("type") != "view" and respond is not None and body.get("response_url"):
-            respond(text=text, response_type="ephemeral", replace_original=False)
-        self.refresh_homes(client, team_id, user_id)
+    def after_click(self, i: Interaction, text: str) -> None:
+        """Confirm a button click where it happened (not in a view) and refresh the person's Home tab."""
+        container = i.body.get("container") or {}
+        if container.get("type") != "view" and i.respond is not None and i.body.get("response_url"):
+            i.respond(text=text, response_type="ephemeral", replace_original=False)
+        self.refresh_homes(i.client, i.team_id, i.user_id)
 
-    def button_opener(self, open_modal: ModalOpener) -> ButtonHandler:
-        """Make a button listener (value: mentorship id) that opens a modal, replying on refusal."""
+    def button_opener(self, open_modal: ModalOpener) -> Callable[..., None]:
+        """Make a button listener (value: mentorship id, or none) that opens a modal; refusals answered."""
 
-        def handler(
-            ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-        ) -> None:
-            ack()
-            user_id = body["user"]["id"]
-            raw = (body.get("actions") or [{}])[0].get("value")
+        def handler(i: Interaction) -> None:
+            raw = i.clicked_value()
             value = parse_id(raw)
             if value is None and raw not in (None, ""):
-                error_reply(respond, client, user_id, STALE_BUTTON)
-                return
-            try:
-                open_modal(client, team_of(body, context), user_id, body["trigger_id"], value)
-            except MentorshipError as err:
-                error_reply(respond, client, user_id, err.user_message)
+                raise InvalidInput(STALE_BUTTON)
+            open_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""), value)
 
-        return handler
+        return click(handler)

@@ -7,7 +7,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -15,17 +15,15 @@ from bot.domain.errors import MentorshipError
 from bot.services import admins, lifecycle, pairs, privacy
 from handlers.pairs.feature import (
     PairFeature,
-    error_reply,
-    field_errors,
-    team_of,
 )
 from handlers.privacy import blocks as b
 from handlers.privacy import texts as t
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc
+from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
-from handlers.slack.once import form_key, new_token
+from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
 
@@ -53,14 +51,15 @@ class Privacy(PairFeature):
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Post the concern to the admin channel (escaped), record it without its text, confirm."""
-        team_id, user_id = team_of(body, context), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         mentorship_id, text = b.parse_concern(view)
         try:
             concern = lifecycle.prepare_concern(
-                self.deps, team_id, user_id, mentorship_id, text, once=form_key(body, view, team_id)
+                self.deps, team_id, user_id, mentorship_id, text, once=i.form_key()
             )
         except MentorshipError as err:
-            ack(response_action="errors", errors=field_errors(err, b.CONCERN_FIELDS, ids.CONCERN_TEXT))
+            field_errors(ack, err, b.CONCERN_FIELDS, ids.CONCERN_TEXT)
             return
         ack()
         channel = str(self.deps.settings.mentorbot_admin_channel)
@@ -104,34 +103,30 @@ class Privacy(PairFeature):
         """`/mentor delete-my-data`: ask for confirmation first."""
         call.reply(t.DELETE_PROMPT_FALLBACK, b.build_delete_prompt())
 
-    def handle_delete_confirm(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_delete_confirm(self, i: Interaction) -> None:
         """Erase the clicking person's data, end their mentorships and tell partners kindly."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        erased = privacy.erase(self.deps, team_id, user_id)
+        erased = privacy.erase(self.deps, i.team_id, i.user_id)
         if erased is None:
-            error_reply(respond, client, user_id, t.DELETE_NONE)
+            i.reply(t.DELETE_NONE)
             return
-        admins.audit(self.deps, team_id, user_id, "delete-my-data", outcome="erased")
-        _delete_posts(client, erased.public_posts)
+        admins.audit(self.deps, i.team_id, i.user_id, "delete-my-data", outcome="erased")
+        _delete_posts(i.client, erased.public_posts)
         for partner, role in erased.partners:
             note = t.PARTNER_LEFT + (t.PARTNER_LEFT_MENTEE if role == "mentee" else "")
-            send_dm(client, partner.slack_id, note)
-            self.refresh_homes(client, team_id, partner.slack_id)
-        if respond is not None and body.get("response_url"):
-            respond(text=t.DELETE_DONE, response_type="ephemeral", replace_original=True)
+            send_dm(i.client, partner.slack_id, note)
+            self.refresh_homes(i.client, i.team_id, partner.slack_id)
+        if i.respond is not None and i.body.get("response_url"):
+            i.respond(text=t.DELETE_DONE, response_type="ephemeral", replace_original=True)
         else:
-            send_dm(client, user_id, t.DELETE_DONE)
-        self.refresh_homes(client, team_id, user_id)
+            i.dm(t.DELETE_DONE)
+        self.refresh_homes(i.client, i.team_id, i.user_id)
 
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach the concern and my-data listeners and subcommands."""
         router.add("concern", self.handle_concern_command)
         router.add("my-data", self.handle_my_data_command, "mydata", "export-my-data")
         router.add("delete-my-data", self.handle_delete_command, "forget-me")
-        app.action(ids.DELETE_CONFIRM)(self.handle_delete_confirm)
+        app.action(ids.DELETE_CONFIRM)(click(self.handle_delete_confirm))
         app.view(ids.CONCERN_MODAL)(self.handle_concern_submission)
 
 

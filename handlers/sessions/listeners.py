@@ -4,26 +4,21 @@ ticking off action items."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.domain.errors import MentorshipError
 from bot.services import pairs, sessions
 from bot.services.sessions import SessionInput, SessionLogged
 from handlers.pairs.coached_form import CoachedForm, unchecked
 from handlers.pairs.feature import (
     PairFeature,
-    clicked_id,
-    error_reply,
-    team_of,
 )
 from handlers.sessions import blocks as b
 from handlers.sessions import texts as t
 from handlers.slack import ids
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc
+from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import post, send_dm
 from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
@@ -73,22 +68,14 @@ class Sessions(PairFeature):
             fallback=ids.SESSION_TAKEAWAYS,
         )
 
-    def handle_action_done(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-    ) -> None:
+    def handle_action_done(self, i: Interaction) -> None:
         """Tick off an action item (App Home, `/mentor status`, or a session summary)."""
-        ack()
-        team_id, user_id = team_of(body, context), body["user"]["id"]
-        try:
-            item, pair, changed = sessions.tick_off(self.deps, team_id, user_id, clicked_id(body))
-        except MentorshipError as err:
-            error_reply(respond, client, user_id, err.user_message)
-            return
+        item, pair, changed = sessions.tick_off(self.deps, i.team_id, i.user_id, i.clicked_id())
         text = t.ITEM_DONE.format(text=esc(item.text)) if changed else t.ITEM_ALREADY
-        self.after_click(body, client, respond, team_id, text)
+        self.after_click(i, text)
         if changed:
-            partner = pair.mentee if pair.mentor.slack_id == user_id else pair.mentor
-            self.refresh_homes(client, team_id, partner.slack_id)
+            partner = pair.mentee if pair.mentor.slack_id == i.user_id else pair.mentor
+            self.refresh_homes(i.client, i.team_id, partner.slack_id)
 
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach the session log listeners and subcommands."""
@@ -97,5 +84,5 @@ class Sessions(PairFeature):
         # Log-a-session buttons (e.g. the check-in's "We met — log it").
         for action in (ids.SESSION_LOG_OPEN, ids.HOME_LOG):
             app.action(action)(handler)
-        app.action(ids.HOME_ACTION_DONE)(self.handle_action_done)
+        app.action(ids.HOME_ACTION_DONE)(click(self.handle_action_done))
         app.view(ids.SESSION_MODAL)(self.session_form().submit)
