@@ -18,9 +18,13 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     from handlers.admin.gate import AdminGate, AdminRouter
     from handlers.checkins.listeners import Checkins
     from handlers.enrollment.listeners import Enrollment
+    from handlers.feedback.listeners import Feedback
+    from handlers.goals.listeners import Goals
     from handlers.home.tab import Home
+    from handlers.lifecycle.listeners import Lifecycle
     from handlers.pairing.listeners import Pairing
-    from handlers.pairs.listeners import PairWeek
+    from handlers.privacy.listeners import Privacy
+    from handlers.sessions.listeners import Sessions
     from handlers.slack import envelope, errors
     from handlers.slack.middleware import make_event_dedupe
     from handlers.slack.operations import Operations
@@ -43,7 +47,11 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     # Feature registrations (one line each).
     Pairing(deps, home, gate).register(app, router, admin)
     AdminConsole(deps, gate).register(app, admin)
-    PairWeek(deps, home).register(app, router)
+    Goals(deps, home).register(app, router)
+    Sessions(deps, home).register(app, router)
+    Feedback(deps, home).register(app, router)
+    Lifecycle(deps, home).register(app, router)
+    Privacy(deps, home).register(app, router)
     Operations(deps, router).register(app)
     Checkins(deps).register(app)
     home.register(app)

@@ -11,7 +11,7 @@ from bot.domain.feedback import FeedbackNote, review_feedback
 from bot.services.once import FormKey, use_once
 from bot.services.pairs import Member, Pair, own_mentorship, pair_of, require_person
 from storage.records import FeedbackRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def check_feedback(deps: Deps, team_id: str, slack_user_id: str, data: FeedbackI
     errors: dict[str, str] = {}
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        mentorships = uow.repo(WorkflowRepository).mentorships_of(team_id, person.id, ("active", "paused"))
+        mentorships = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
         mentorship_id = chosen[0].id if chosen else 0
         if data.mentorship_id is None and len(mentorships) > 1:
@@ -115,7 +115,7 @@ def save_feedback(
             program_rating=feedback.rating,
             created_at=now,
         )
-        uow.repo(WorkflowRepository).add(row)
+        uow.repo(PairWorkRepository).add(row)
         logger.info("feedback saved team=%s mentorship=%s feedback=%s", team_id, record.id, row.id)
         return FeedbackSent(
             row.id,
@@ -139,7 +139,7 @@ class RatingSummary:
 def rating_summary(deps: Deps, team_id: str) -> RatingSummary:
     """Return how the program is rated overall; no average below MIN_RATINGS_SHOWN ratings."""
     with deps.uow() as uow:
-        ratings = uow.repo(WorkflowRepository).ratings(team_id)
+        ratings = uow.repo(PairWorkRepository).ratings(team_id)
     if len(ratings) < MIN_RATINGS_SHOWN:
         return RatingSummary(len(ratings), None)
     return RatingSummary(len(ratings), round(sum(ratings) / len(ratings), 2))

@@ -13,7 +13,7 @@ from bot.domain.goals import milestone_progress
 from bot.services.once import FormKey, use_once
 from bot.services.pairs import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import GoalRecord, MilestoneRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def check_goal(deps: Deps, team_id: str, slack_user_id: str, data: GoalInput) ->
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
         today = local_today(person.timezone, now)
-        mentorships = uow.repo(WorkflowRepository).mentorships_of(team_id, person.id, ("active", "paused"))
+        mentorships = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
         end_date = None
         mentorship_id = 0
@@ -172,7 +172,7 @@ def save_goal(
         use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         saved = GoalRecord(
             team_id=team_id,
             mentorship_id=record.id,
@@ -199,7 +199,7 @@ def list_goals(deps: Deps, team_id: str, slack_user_id: str) -> list[tuple[Pair,
     """Return the person's live mentorships, each with its goals (active first)."""
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         goals = repo.goals_in(team_id, [m.id for m in records])
         out: list[tuple[Pair, list[GoalView]]] = []
@@ -214,7 +214,7 @@ def _own_goal(
     uow: UnitOfWork, team_id: str, slack_user_id: str, goal_id: int
 ) -> tuple[GoalRecord, Pair, int]:
     person = require_person(uow, team_id, slack_user_id)
-    goal = uow.repo(WorkflowRepository).goal(team_id, goal_id)
+    goal = uow.repo(PairWorkRepository).goal(team_id, goal_id)
     if goal is None:
         raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
     try:
@@ -235,13 +235,13 @@ def complete_milestone(deps: Deps, team_id: str, slack_user_id: str, milestone_i
     """Tick off a milestone (and raise progress to match); None if it was already done."""
     now = deps.clock()
     with deps.uow() as uow:
-        milestone = uow.repo(WorkflowRepository).milestone(team_id, milestone_id)
+        milestone = uow.repo(PairWorkRepository).milestone(team_id, milestone_id)
         if milestone is None:
             raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, milestone.goal_id)
         if milestone.completed_at is not None:
             return None
-        if not uow.repo(WorkflowRepository).complete_milestone_if_open(team_id, milestone.id, now):
+        if not uow.repo(PairWorkRepository).complete_milestone_if_open(team_id, milestone.id, now):
             return None  # ticked off just now by a second press or by the partner
         done = sum(1 for m in goal.milestones if m.completed_at is not None)
         goal.progress = max(goal.progress, milestone_progress(done, len(goal.milestones)))

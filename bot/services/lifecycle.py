@@ -24,7 +24,7 @@ from bot.services.pairs import (
 )
 from bot.services.sessions import ActionItemView, item_view
 from storage.records import ConcernRecord, ReflectionRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
         person = require_person(uow, team_id, slack_user_id)
         hour = uow.programs.settings(team_id, now).check_in_hour
         hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, hour))
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         ids = [m.id for m in records]
         items = repo.action_items_in(team_id, ids, open_only=True)
@@ -107,7 +107,7 @@ def pause(
     now = deps.clock()
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         active = repo.mentorships_of(team_id, person.id, ("active",))
         if mentorship_id is None:
             if not active:
@@ -151,7 +151,7 @@ def resume(
     """Resume check-ins; with several paused mentorships and no id, return them to choose from."""
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         if mentorship_id is None:
             paused = repo.mentorships_of(team_id, person.id, ("paused",))
             if not paused:
@@ -219,7 +219,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: Form
     with deps.uow() as uow:
         use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         live = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in live if data.mentorship_id in (None, m.id)]
         if data.mentorship_id is None and len(live) > 1:
@@ -328,7 +328,7 @@ def record_concern(deps: Deps, team_id: str, concern: Concern) -> int:
             mentorship_id=concern.about.id if concern.about else None,
             created_at=deps.clock(),
         )
-        uow.repo(WorkflowRepository).add(row)
+        uow.repo(PairWorkRepository).add(row)
         logger.info("concern raised team=%s concern=%s", team_id, row.id)
         return row.id
 
@@ -339,7 +339,7 @@ def concern_choices(deps: Deps, team_id: str, slack_user_id: str) -> list[Pair]:
         person = uow.people.by_slack_id(team_id, slack_user_id)
         if person is None:
             return []
-        records = uow.repo(WorkflowRepository).mentorships_of(
+        records = uow.repo(PairWorkRepository).mentorships_of(
             team_id, person.id, ("active", "paused", "ended")
         )
         return [pair_of(r) for r in records[-10:]]

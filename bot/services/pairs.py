@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.deps import Deps
 from bot.domain.errors import NotEnrolled, NotFound
 from storage.records import MentorshipRecord, PersonRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
 NO_MENTORSHIP = (
@@ -118,7 +118,7 @@ def own_mentorship(
     uow: UnitOfWork, team_id: str, person: PersonRecord, mentorship_id: int, statuses: tuple[str, ...]
 ) -> MentorshipRecord:
     """Return one of the person's mentorships with an allowed status, or raise NotFound."""
-    record = uow.repo(WorkflowRepository).mentorship(team_id, mentorship_id)
+    record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
     if (
         record is None
         or person.id not in (record.mentor_id, record.mentee_id)
@@ -155,7 +155,7 @@ def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] =
     now = deps.clock()
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        records = uow.repo(WorkflowRepository).mentorships_of(team_id, person.id, statuses)
+        records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, statuses)
         return Me(
             person_id=person.id,
             slack_id=person.slack_user_id,
@@ -176,6 +176,6 @@ def require_pairs(who: Me) -> tuple[Pair, ...]:
 def set_group_channel(deps: Deps, team_id: str, mentorship_id: int, channel_id: str) -> None:
     """Remember the pair's group DM so later summaries go to the same place."""
     with deps.uow() as uow:
-        record = uow.repo(WorkflowRepository).mentorship(team_id, mentorship_id)
+        record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
         if record is not None and not record.group_channel_id:
             record.group_channel_id = channel_id[:32]

@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.services.mentorships import conclude
 from bot.services.pairs import Member, member_of
 from storage.records import DmChannelRecord, PersonRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def export(deps: Deps, team_id: str, slack_user_id: str) -> dict[str, Any] | Non
         person = uow.people.by_slack_id(team_id, slack_user_id)
         if person is None:
             return None
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         mentorships = repo.mentorships_of(team_id, person.id, ())
         ids = [m.id for m in mentorships]
         people = {m.mentor_id: m.mentor for m in mentorships} | {m.mentee_id: m.mentee for m in mentorships}
@@ -212,7 +212,7 @@ def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
         person = uow.people.by_slack_id(team_id, slack_user_id)
         if person is None:
             return None
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         mentorships = repo.mentorships_of(team_id, person.id, ())
         ids = [m.id for m in mentorships]
         partners: list[tuple[Member, str]] = []

@@ -18,7 +18,7 @@ from bot.domain.sessions import (
 from bot.services.once import FormKey, use_once
 from bot.services.pairs import Pair, local_today, own_mentorship, pair_of, require_person
 from storage.records import ActionItemRecord, SessionLogRecord
-from storage.repositories.workflows import WorkflowRepository
+from storage.repositories.pairwork import PairWorkRepository
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def log_session(
         use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
         today = local_today(person.timezone, now)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         mentorships = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
         if data.mentorship_id is None and len(mentorships) > 1:
@@ -161,7 +161,7 @@ def open_items(deps: Deps, team_id: str, slack_user_id: str) -> list[tuple[Pair,
     """Return the open action items of the person's live mentorships."""
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        repo = uow.repo(WorkflowRepository)
+        repo = uow.repo(PairWorkRepository)
         records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         items = repo.action_items_in(team_id, [m.id for m in records], open_only=True)
         return [(pair_of(m), [item_view(i) for i in items if i.mentorship_id == m.id]) for m in records]
@@ -172,7 +172,7 @@ def tick_off(deps: Deps, team_id: str, slack_user_id: str, item_id: int) -> tupl
     now = deps.clock()
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        item = uow.repo(WorkflowRepository).action_item(team_id, item_id)
+        item = uow.repo(PairWorkRepository).action_item(team_id, item_id)
         if item is None:
             raise NotFound(ITEM_NOT_FOUND, code="item_gone")
         try:

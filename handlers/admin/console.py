@@ -11,12 +11,11 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.domain.errors import MentorshipError
 from bot.domain.program_settings import SettingsErrors, validate_settings
 from bot.services import program_admin
 from bot.services.once import AlreadyDone
@@ -39,6 +38,7 @@ from handlers.slack import ids
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc, mention
 from handlers.slack.inputs import parse_id
+from handlers.slack.interaction import Interaction, refusals
 from handlers.slack.messaging import send_dm, slack_profile
 from handlers.slack.once import form_key, new_token
 from handlers.slack.registry import Listeners
@@ -131,32 +131,31 @@ class AdminConsole:
         rows = program_admin.pairs_overview(self.deps, call.team_id)
         call.reply(t.PAIRS_FALLBACK, build_pairs(rows))
 
-    def handle_pair_action(self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def handle_pair_action(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         """An action on one pair: re-check admin, act, tell both people, refresh the list."""
         ack()
-        team_id, user_id = _ids(body)
-        action_payload = (body.get("actions") or [{}])[0]
-        raw = str(
-            (action_payload.get("selected_option") or {}).get("value") or action_payload.get("value") or ""
-        )
-        action, _, ident = raw.partition(":")
+        i = Interaction.from_bolt(body, context, client, respond)
+        action, _, ident = (i.clicked_value() or "").partition(":")
         target = f"mentorship:{ident[:20]}"
         if not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target):
-            respond(text=t.NOT_ADMIN, response_type="ephemeral", replace_original=False)
+            i.reply(t.NOT_ADMIN)
             return
         mentorship_id = parse_id(ident)
         if mentorship_id is None:
-            respond(text=t.ACTION_STALE, response_type="ephemeral", replace_original=False)
+            i.reply(t.ACTION_STALE)
             return
-        try:
-            done = program_admin.apply_pair_action(self.deps, team_id, user_id, action, mentorship_id)
-        except MentorshipError as err:
-            respond(text=err.user_message, response_type="ephemeral", replace_original=False)
-            return
-        self._tell_pair(client, done)
-        note = t.ACTION_DONE[done.action].format(mentor=esc(done.mentor_name), mentee=esc(done.mentee_name))
-        rows = program_admin.pairs_overview(self.deps, team_id)
-        respond(text=note, blocks=build_pairs(rows, note), response_type="ephemeral", replace_original=True)
+        with refusals(i):
+            done = program_admin.apply_pair_action(self.deps, i.team_id, i.user_id, action, mentorship_id)
+            self._tell_pair(client, done)
+            note = t.ACTION_DONE[done.action].format(
+                mentor=esc(done.mentor_name), mentee=esc(done.mentee_name)
+            )
+            rows = program_admin.pairs_overview(self.deps, i.team_id)
+            respond(
+                text=note, blocks=build_pairs(rows, note), response_type="ephemeral", replace_original=True
+            )
 
     def _tell_pair(self, client: WebClient, done: program_admin.PairActionResult) -> None:
         program = esc(done.program_name)

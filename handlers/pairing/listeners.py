@@ -30,9 +30,9 @@ from handlers.home.tab import Home
 from handlers.pairing import blocks
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.envelope import seal
 from handlers.slack.format import esc, mention
 from handlers.slack.inputs import STALE_BUTTON, parse_id
+from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
@@ -106,35 +106,24 @@ class Pairing:
         self.gate = gate
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _tell(self, client: WebClient, body: dict[str, Any], respond: Respond | None, text: str) -> None:
-        """Answer the person who clicked: ephemerally where Slack allows it, else by DM."""
-        if respond is not None and body.get("response_url"):
-            respond(text=text, response_type="ephemeral", replace_original=False)
-            return
-        send_dm(client, body["user"]["id"], text)
-
-    def _on_click(
-        self, body: dict[str, Any], client: WebClient, respond: Respond, service: Callable[[int], _T]
-    ) -> _T | None:
+    def _on_click(self, i: Interaction, service: Callable[[int], _T]) -> _T | None:
         """Call `service` with the button's id; None (the clicker told why) when stale or refused."""
-        item_id = parse_id((body.get("actions") or [{}])[0].get("value"))
+        item_id = parse_id(i.clicked_value())
         if item_id is None:
-            self._tell(client, body, respond, STALE_BUTTON)
+            i.reply(STALE_BUTTON)
             return None
         try:
             return service(item_id)
         except PairingRefused as err:
-            self._tell(client, body, respond, refusal_text(err))
+            i.reply(refusal_text(err))
             return None
 
-    def _refresh_home(self, client: WebClient, team_id: str, body: dict[str, Any]) -> None:
+    def _refresh_home(self, i: Interaction) -> None:
         """Re-publish the clicker's Home tab when they acted from it (it is rebuilt on every open)."""
-        if (body.get("container") or {}).get("type") != "view" or (body.get("view") or {}).get(
-            "type"
-        ) != "home":
+        if not i.in_home_tab:
             return
         try:
-            self.home.publish(client, team_id, body["user"]["id"])
+            self.home.publish(i.client, i.team_id, i.user_id)
         except SlackApiError as err:
             logger.info("home not refreshed error=%s", err.response.get("error"))
 
@@ -181,8 +170,9 @@ class Pairing:
     ) -> None:
         """The Find a mentor button on the Home tab: suggestions by DM."""
         ack()
-        text, found = self._suggestions(str(context.team_id), body["user"]["id"])
-        send_dm(client, body["user"]["id"], text, found or None)
+        i = Interaction.from_bolt(body, context, client)
+        text, found = self._suggestions(i.team_id, i.user_id)
+        i.dm(text, found or None)
 
     # -- requests --------------------------------------------------------------------------------
     def handle_request_click(
@@ -190,22 +180,19 @@ class Pairing:
     ) -> None:
         """A Request button: check the request may be sent, then open the personal-message modal."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        preview = self._on_click(
-            body, client, respond, lambda i: pairing.preview_request(self.deps, team_id, user_id, i)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        preview = self._on_click(i, lambda i: pairing.preview_request(self.deps, team_id, user_id, i))
         if preview is None:
             return
-        client.views_open(
-            trigger_id=body["trigger_id"],
-            view=seal(self.deps, blocks.build_request_modal(preview.mentor, preview.reasons), user_id),
-        )
+        i.open_modal(self.deps, blocks.build_request_modal(preview.mentor, preview.reasons))
 
     def handle_request_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Send the request: the message is checked inline; the mentor gets a prompt by DM."""
-        team_id, user_id = str(context.team_id), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         mentor_id, message = blocks.parse_request_modal(view)
         problem = check_request_message(message)
         if problem:
@@ -250,14 +237,13 @@ class Pairing:
     ) -> None:
         """Accept a request (atomically); tell everyone concerned and introduce the pair."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        outcome = self._on_click(
-            body, client, respond, lambda i: pairing.accept_request(self.deps, team_id, user_id, i)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        outcome = self._on_click(i, lambda i: pairing.accept_request(self.deps, team_id, user_id, i))
         if outcome is None:
             return
         self._after_accept(client, team_id, outcome)
-        self._refresh_home(client, team_id, body)
+        self._refresh_home(i)
 
     def _after_accept(self, client: WebClient, team_id: str, outcome: AcceptOutcome) -> None:
         request = outcome.request
@@ -301,21 +287,19 @@ class Pairing:
     ) -> None:
         """Decline: open the modal for an optional kind note (if the request is still open)."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        request = self._on_click(
-            body, client, respond, lambda i: pairing.pending_request(self.deps, team_id, user_id, i)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        request = self._on_click(i, lambda i: pairing.pending_request(self.deps, team_id, user_id, i))
         if request is None:
             return
-        client.views_open(
-            trigger_id=body["trigger_id"], view=seal(self.deps, blocks.build_decline_modal(request), user_id)
-        )
+        i.open_modal(self.deps, blocks.build_decline_modal(request))
 
     def handle_decline_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Decline the request; the mentee hears back gently with the next suggestion."""
-        team_id, user_id = str(context.team_id), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         request_id, note = blocks.parse_decline_modal(view)
         problem = check_decline_note(note)
         if problem:
@@ -359,28 +343,23 @@ class Pairing:
             [kit.section(t.ROUND_POSTED_HERE), *blocks.build_round(plan.round_id, plan.proposal)],
         )
 
-    def _round_click(
-        self, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext, action: str
-    ) -> RoundDecision | None:
-        round_id = parse_id((body.get("actions") or [{}])[0].get("value"))
-        if not require_admin(self.gate, body, client, f"round {action}", str(round_id)):
-            self._tell(client, body, respond, NOT_ADMIN)
+    def _round_click(self, i: Interaction, action: str) -> RoundDecision | None:
+        round_id = parse_id(i.clicked_value())
+        if not require_admin(self.gate, i.body, i.client, f"round {action}", str(round_id)):
+            i.reply(NOT_ADMIN)
             return None
         if round_id is None:
-            self._tell(client, body, respond, STALE_BUTTON)
+            i.reply(STALE_BUTTON)
             return None
-        team_id, user_id = str(context.team_id), body["user"]["id"]
         service = pairing.approve_round if action == "approve" else pairing.discard_round
         try:
-            decision = service(self.deps, team_id, round_id, user_id)
+            decision = service(self.deps, i.team_id, round_id, i.user_id)
         except PairingRefused as err:
-            self._tell(client, body, respond, refusal_text(err))
+            i.reply(refusal_text(err))
             return None
         if not decision.changed:
             status = t.ROUND_STATUS_WORDS.get(decision.status, decision.status)
-            self._tell(
-                client, body, respond, t.ROUND_ALREADY.format(status=status, admin=decision.decided_by or "?")
-            )
+            i.reply(t.ROUND_ALREADY.format(status=status, admin=decision.decided_by or "?"))
             return None
         return decision
 
@@ -398,11 +377,12 @@ class Pairing:
     ) -> None:
         """Approve a round once: pairs created, intros sent; repeats and non-admins change nothing."""
         ack()
-        decision = self._round_click(body, client, respond, context, "approve")
+        i = Interaction.from_bolt(body, context, client, respond)
+        decision = self._round_click(i, "approve")
         if decision is None:
             return
-        team_id = str(context.team_id)
-        lines = [t.ROUND_APPROVED.format(admin=body["user"]["id"], created=len(decision.created))]
+        team_id = i.team_id
+        lines = [t.ROUND_APPROVED.format(admin=i.user_id, created=len(decision.created))]
         for mentee, mentor, reason in decision.skipped:
             lines.append(
                 t.ROUND_SKIPPED.format(
@@ -421,21 +401,17 @@ class Pairing:
     ) -> None:
         """Discard a round (once); nothing is created."""
         ack()
-        decision = self._round_click(body, client, respond, context, "discard")
+        i = Interaction.from_bolt(body, context, client, respond)
+        decision = self._round_click(i, "discard")
         if decision is None:
             return
-        self._show_decision(
-            body, client, respond, decision, t.ROUND_DISCARDED.format(admin=body["user"]["id"])
-        )
+        self._show_decision(body, client, respond, decision, t.ROUND_DISCARDED.format(admin=i.user_id))
 
     # -- the agreement ---------------------------------------------------------------------------
-    def _open_agreement(
-        self, client: WebClient, body: dict[str, Any], team_id: str, view: MentorshipView
-    ) -> None:
+    def _open_agreement(self, i: Interaction, view: MentorshipView) -> None:
         with self.deps.uow() as uow:
-            weeks = uow.programs.settings(team_id, self.deps.clock()).program_length_weeks
-        modal = seal(self.deps, blocks.build_agreement_modal(view, weeks), body["user"]["id"])
-        client.views_open(trigger_id=body["trigger_id"], view=modal)
+            weeks = uow.programs.settings(i.team_id, self.deps.clock()).program_length_weeks
+        i.open_modal(self.deps, blocks.build_agreement_modal(view, weeks))
 
     @staticmethod
     def _proposal_message(view: MentorshipView) -> tuple[str, str] | None:
@@ -449,17 +425,13 @@ class Pairing:
     ) -> None:
         """Set up our agreement: open the modal (or show the terms when already agreed)."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        view = self._on_click(
-            body, client, respond, lambda i: pairing.mentorship_view(self.deps, team_id, i, user_id)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        view = self._on_click(i, lambda i: pairing.mentorship_view(self.deps, team_id, i, user_id))
         if view is None:
             return
         if view.agreement_status == "agreed":
-            self._tell(
-                client,
-                body,
-                respond,
+            i.reply(
                 t.AGREEMENT_ALREADY_AGREED.format(
                     cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(),
                     first=blocks.fmt_day(view.first_meeting_on),
@@ -468,28 +440,28 @@ class Pairing:
             )
             return
         if view.status == "ended":
-            self._tell(client, body, respond, t.REFUSALS["mentorship_ended"])
+            i.reply(t.REFUSALS["mentorship_ended"])
             return
-        self._open_agreement(client, body, team_id, view)
+        self._open_agreement(i, view)
 
     def handle_agreement_change(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
         """Suggest a change: the partner's proposal opens prefilled, to adjust and send back."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        view = self._on_click(
-            body, client, respond, lambda i: pairing.confirmable(self.deps, team_id, i, user_id)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        view = self._on_click(i, lambda i: pairing.confirmable(self.deps, team_id, i, user_id))
         if view is None:
             return
-        self._open_agreement(client, body, team_id, view)
+        self._open_agreement(i, view)
 
     def handle_agreement_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Propose the agreement in the pair's group DM, for the other person to confirm."""
-        team_id, user_id = str(context.team_id), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         mentorship_id, data = blocks.parse_agreement_modal(view)
         checked = pairing.check_agreement(self.deps, team_id, user_id, data)
         if isinstance(checked, dict):
@@ -526,10 +498,9 @@ class Pairing:
     ) -> None:
         """Confirm the partner's proposal: the agreement holds and drives the check-ins."""
         ack()
-        team_id, user_id = str(context.team_id), body["user"]["id"]
-        agreed = self._on_click(
-            body, client, respond, lambda i: pairing.confirm_agreement(self.deps, team_id, i, user_id)
-        )
+        i = Interaction.from_bolt(body, context, client, respond)
+        team_id, user_id = i.team_id, i.user_id
+        agreed = self._on_click(i, lambda i: pairing.confirm_agreement(self.deps, team_id, i, user_id))
         if agreed is None:
             return
         message = self._proposal_message(agreed)
@@ -547,7 +518,7 @@ class Pairing:
             client, [agreed.me.slack_user_id, agreed.partner.slack_user_id]
         )
         post(client, channel, t.AGREEMENT_AGREED_FALLBACK, blocks.build_agreement_agreed(agreed))
-        self._refresh_home(client, team_id, body)
+        self._refresh_home(i)
 
     # -- App Home --------------------------------------------------------------------------------
     @staticmethod

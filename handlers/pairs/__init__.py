@@ -1,1 +1,3 @@
-"""What a pair does week to week (listeners, Block Kit, texts)."""
+"""What the pair features (goals, sessions, feedback, lifecycle, privacy) share: the listener base
+(telling the pair, refreshing Home tabs, modal openers), the coached form flow, pair pickers, the
+goal and action-item cards, and shared texts. It knows no feature."""

@@ -1,4 +1,5 @@
-"""Queries for a pair's week-to-week records: mentorships, goals, sessions, feedback, and more."""
+"""Queries for a pair's work week to week: mentorships and their goals, milestones, sessions, action
+items and feedback, and what a person's erasure reaches (reflections, requests, concerns, shout-outs)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from storage.records import (
 LIVE = ("active", "paused")
 
 
-class WorkflowRepository:
+class PairWorkRepository:
     """Mentorships and their goals, sessions, action items and feedback, within one workspace."""
 
     def __init__(self, session: Session) -> None:

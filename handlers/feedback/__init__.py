@@ -1,0 +1,1 @@
+"""Private feedback between the members of a pair (coached once)."""

@@ -1,0 +1,1 @@
+"""SMART goals: set (coached once), milestones, progress, target dates, achieved."""

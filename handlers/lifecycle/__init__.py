@@ -1,0 +1,1 @@
+"""The life of a mentorship: status (and its Home section), pause, resume, end."""

@@ -1,0 +1,161 @@
+"""The life of a mentorship at the Slack edge: `/mentor status` (and the Home section), pause,
+resume and end."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.domain.errors import MentorshipError
+from bot.domain.smart import format_day
+from bot.services import lifecycle, pairs
+from handlers.lifecycle import blocks as b
+from handlers.lifecycle import texts as t
+from handlers.pairs.feature import (
+    PairFeature,
+)
+from handlers.slack import ids, kit
+from handlers.slack.envelope import seal
+from handlers.slack.format import mention
+from handlers.slack.interaction import Interaction, click, field_errors
+from handlers.slack.messaging import post, send_dm
+from handlers.slack.once import new_token
+from handlers.slack.registry import Listeners
+from handlers.slack.router import CommandCall, CommandRouter
+
+logger = logging.getLogger(__name__)
+
+
+class Lifecycle(PairFeature):
+    """Listeners of a mentorship's life: status, pause, resume, end."""
+
+    def answer_status(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
+        """`/mentor status`: mentorships, agreement, next check-in, open items, goals (in the ack)."""
+        statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
+        return t.STATUS_HEADER if statuses else t.STATUS_NONE, b.build_status(statuses)
+
+    def _announce_pause(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
+        partner = change.pair.partner_of(change.actor.person_id)
+        until = t.UNTIL_DAY.format(day=format_day(change.until)) if change.until else t.UNTIL_RESUMED
+        send_dm(
+            client,
+            partner.slack_id,
+            t.PAUSED_PARTNER.format(who=mention(change.actor.slack_id), until=until),
+        )
+        self.refresh_homes(client, team_id, change.actor.slack_id, partner.slack_id)
+        return t.PAUSED_YOU.format(partner=mention(partner.slack_id), until=until)
+
+    def _announce_resume(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
+        partner = change.pair.partner_of(change.actor.person_id)
+        send_dm(client, partner.slack_id, t.RESUMED_PARTNER.format(who=mention(change.actor.slack_id)))
+        self.refresh_homes(client, team_id, change.actor.slack_id, partner.slack_id)
+        return t.RESUMED_YOU.format(partner=mention(partner.slack_id))
+
+    def handle_pause_command(self, call: CommandCall) -> None:
+        """`/mentor pause [until YYYY-MM-DD]`: pause check-ins; ask which when several."""
+        result = lifecycle.pause(self.deps, call.team_id, call.user_id, None, call.args)
+        if isinstance(result, list):
+            who = pairs.me(self.deps, call.team_id, call.user_id)
+            suffix = ":" + " ".join(call.args)[:100]
+            call.reply(
+                t.PAUSE_WHICH,
+                b.build_pick(result, who.person_id, t.PAUSE_WHICH, ids.PAUSE_PICK, t.PAUSE_BUTTON, suffix),
+            )
+            return
+        call.reply(self._announce_pause(call.client, call.team_id, result))
+
+    def handle_pause_pick(self, i: Interaction) -> None:
+        """The chosen mentorship to pause (value: "<id>:<words after pause>")."""
+        mentorship_id, words = i.clicked_parts()
+        result = lifecycle.pause(self.deps, i.team_id, i.user_id, mentorship_id, words.split())
+        if isinstance(result, lifecycle.PairChange):
+            i.reply(self._announce_pause(i.client, i.team_id, result))
+
+    def handle_resume_command(self, call: CommandCall) -> None:
+        """`/mentor resume`: resume check-ins; ask which when several are paused."""
+        result = lifecycle.resume(self.deps, call.team_id, call.user_id, None)
+        if isinstance(result, list):
+            who = pairs.me(self.deps, call.team_id, call.user_id)
+            call.reply(
+                t.RESUME_WHICH,
+                b.build_pick(result, who.person_id, t.RESUME_WHICH, ids.RESUME_PICK, t.RESUME_BUTTON),
+            )
+            return
+        call.reply(self._announce_resume(call.client, call.team_id, result))
+
+    def handle_resume_pick(self, i: Interaction) -> None:
+        """The chosen mentorship to resume (value: mentorship id)."""
+        result = lifecycle.resume(self.deps, i.team_id, i.user_id, i.clicked_id())
+        if isinstance(result, lifecycle.PairChange):
+            i.reply(self._announce_resume(i.client, i.team_id, result))
+
+    def handle_end_command(self, call: CommandCall) -> None:
+        """`/mentor end`: open the modal to conclude a mentorship."""
+        who = pairs.me(self.deps, call.team_id, call.user_id)
+        own = pairs.require_pairs(who)
+        token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
+        view = b.build_end_modal(own, who.person_id, None, token)
+        call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
+
+    def handle_end_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """End the mentorship; thank and tell the partner kindly; flag a rematch to admins."""
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
+        try:
+            ended = lifecycle.end(self.deps, team_id, user_id, b.parse_end(view), once=i.form_key())
+        except MentorshipError as err:
+            field_errors(ack, err, b.END_FIELDS, ids.END_REASON)
+            return
+        ack()
+        mentee = ended.pair.mentee
+        mentee_next = t.ENDED_REMATCH_MENTEE if ended.rematch else t.ENDED_NEXT_MENTEE
+        partner_is_mentee = ended.partner.person_id == mentee.person_id
+        send_dm(
+            client,
+            ended.partner.slack_id,
+            t.ENDED_FALLBACK,
+            b.build_ended_for_partner(
+                ended.actor,
+                ended.gratitude,
+                ended.stay_in_touch,
+                mentee_next=mentee_next if partner_is_mentee else None,
+            ),
+        )
+        mine = t.ENDED_YOU.format(partner=mention(ended.partner.slack_id))
+        if not partner_is_mentee:
+            mine = f"{mine}\n{mentee_next}"
+        send_dm(client, user_id, mine)
+        admin_channel = self.deps.settings.mentorbot_admin_channel
+        if ended.rematch and admin_channel:
+            post(
+                client,
+                admin_channel,
+                t.ADMIN_REMATCH_FALLBACK,
+                [kit.section(t.ADMIN_REMATCH.format(mentee=mention(mentee.slack_id)))],
+            )
+        self.refresh_homes(client, team_id, user_id, ended.partner.slack_id)
+
+    def home_section(self, deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
+        """The Home tab section: next check-in, open action items with Done buttons, goals."""
+        try:
+            statuses = lifecycle.status(deps, team_id, person.slack_user_id)
+        except MentorshipError:
+            return []
+        return b.build_home_section(statuses)
+
+    def register(self, app: Listeners, router: CommandRouter) -> None:
+        """Attach the status, pause/resume and end listeners and subcommands, and the Home section."""
+        router.add_answer("status", self.answer_status)
+        router.add("pause", self.handle_pause_command)
+        router.add("resume", self.handle_resume_command, "unpause")
+        router.add("end", self.handle_end_command, "conclude")
+        app.action(ids.PAUSE_PICK)(click(self.handle_pause_pick))
+        app.action(ids.RESUME_PICK)(click(self.handle_resume_pick))
+        app.view(ids.END_MODAL)(self.handle_end_submission)
+        self.home.add_section(20, self.home_section)

@@ -1,0 +1,1 @@
+"""Confidential concerns, and a person's own data (my-data, delete-my-data)."""

@@ -1,0 +1,1 @@
+"""Session logs and their action items."""
