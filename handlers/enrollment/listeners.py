@@ -23,6 +23,7 @@ from handlers.home.tab import Home
 from handlers.slack import ids, kit, texts
 from handlers.slack.envelope import seal
 from handlers.slack.inputs import clean_text
+from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import display_name, send_dm, slack_profile
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
@@ -49,18 +50,16 @@ class Enrollment:
         """`/mentor join` and `/mentor profile`: open the profile modal."""
         self.open_profile_modal(call.client, call.team_id, call.user_id, call.trigger_id)
 
-    def handle_profile_open_click(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
+    def handle_profile_open_click(self, i: Interaction) -> None:
         """A Join / Edit profile button anywhere: open the profile modal."""
-        ack()
-        self.open_profile_modal(client, str(context.team_id), body["user"]["id"], body["trigger_id"])
+        self.open_profile_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""))
 
     def handle_profile_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         """Validate the profile; show field errors, or save it, confirm by DM and refresh Home."""
-        team_id, user_id = str(context.team_id), body["user"]["id"]
+        i = Interaction.from_bolt(body, context, client)
+        team_id, user_id = i.team_id, i.user_id
         result = enrollment.check_profile(self.deps, team_id, parse_profile(view["state"]))
         if isinstance(result, ProfileErrors):
             ack(response_action="errors", errors={FIELD_BLOCKS[k]: v for k, v in result.fields.items()})
@@ -119,7 +118,7 @@ class Enrollment:
         """Attach the enrollment listeners and subcommands."""
         router.add("join", self.handle_join_command, "signup", "enroll", "enrol")
         router.add("profile", self.handle_join_command, "edit")
-        app.action(ids.PROFILE_OPEN)(self.handle_profile_open_click)
+        app.action(ids.PROFILE_OPEN)(click(self.handle_profile_open_click))
         app.view(ids.PROFILE_MODAL)(self.handle_profile_submission)
         app.event("member_joined_channel")(self.handle_member_joined_channel)
         app.event("user_change")(self.handle_user_change)

@@ -15,6 +15,7 @@ from handlers.enrollment.blocks import profile_fields
 from handlers.slack import ids, kit, texts
 from handlers.slack.format import esc
 from handlers.slack.help import build_help
+from handlers.slack.interaction import Interaction, click
 from handlers.slack.registry import Listeners
 
 logger = logging.getLogger(__name__)
@@ -80,12 +81,11 @@ class Home:
             return
         self.publish(client, str(context.team_id), str(event["user"]))
 
-    def handle_help_click(self, ack: Any, body: dict[str, Any], client: WebClient) -> None:
+    def handle_help_click(self, i: Interaction) -> None:
         """Show the command overview in the person's DM with the bot."""
-        ack()
-        client.chat_postMessage(channel=body["user"]["id"], text=texts.HELP_FALLBACK, blocks=build_help())
+        i.client.chat_postMessage(channel=i.user_id, text=texts.HELP_FALLBACK, blocks=build_help())
 
     def register(self, app: Listeners) -> None:
         """Attach the home listeners."""
         app.event("app_home_opened")(self.handle_app_home_opened)
-        app.action(ids.HOME_HELP)(self.handle_help_click)
+        app.action(ids.HOME_HELP)(click(self.handle_help_click))
