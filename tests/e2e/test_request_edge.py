@@ -23,6 +23,7 @@ import pytest
 from bot.deps import build_deps
 from bot.edge import EDGE_VERIFIED, parse_body, shape_problem, verify_signature
 from bot.server import RunningBot, start_in_thread
+from bot.services import pairs as pairs_service
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.driver import Reply
@@ -350,8 +351,7 @@ def test_well_formed_requests_still_pass_the_edge(ws: Workspace, fake_slack: Fak
 
 # -- 3. the error handler answers only Slack, and only verified requests ---------------------------
 def _failing_request(ws: Workspace, response_url: str) -> dict[str, Any]:
-    """A signed request whose listener fails: a `goal_open` click that Slack's button never sends
-    without a trigger_id (the handler reads it and raises KeyError)."""
+    """A signed `goal_open` click; the test makes its listener fail (a bug, not a refusal)."""
     return {
         "type": "block_actions",
         "team": {"id": ws.team_id},
@@ -363,8 +363,16 @@ def _failing_request(ws: Workspace, response_url: str) -> dict[str, Any]:
 
 
 def test_the_apology_goes_only_to_a_slack_response_url(
-    ws: Workspace, fake_slack: FakeSlack, sink: Sink, edge_log: pytest.LogCaptureFixture
+    ws: Workspace,
+    fake_slack: FakeSlack,
+    sink: Sink,
+    edge_log: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("a bug in the listener")
+
+    monkeypatch.setattr(pairs_service, "me", broken)
     ws.post_payload(_failing_request(ws, sink.url))
     fake_slack.wait_idle()
     assert "listener failed" in edge_log.text
