@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 
 def esc(text: str | None) -> str:
     """Escape &, < and > as Slack requires for mrkdwn text written by people."""
@@ -23,3 +25,35 @@ def mention(slack_user_id: str) -> str:
 def topics_text(topics: list[str] | tuple[str, ...]) -> str:
     """Return topics as escaped, comma-separated text, or an em dash when there are none."""
     return ", ".join(esc(t) for t in topics) if topics else "—"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """Return "1 pair", "2 pairs", "0 sessions": the count with the right form of the noun."""
+    word = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"
+
+
+def day_token(day: date, style: str = "date_short_pretty") -> str:
+    """Write a calendar day as a Slack date token, so each reader sees it in their own locale.
+
+    The token points at noon UTC on that day, which falls on the same calendar day in every
+    zone from UTC-11 to UTC+11; the fallback (for notifications and old clients) is "Wed 2 Dec 2026".
+    """
+    noon = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    return f"<!date^{int(noon.timestamp())}^{{{style}}}|{plain_day(day)}>"
+
+
+def time_token(at: datetime, style: str = "{date_short_pretty} at {time}") -> str:
+    """Write an instant as a Slack date token: each reader sees it in their own time zone."""
+    instant = at if at.tzinfo else at.replace(tzinfo=UTC)
+    fallback = f"{plain_day(instant.astimezone(UTC).date())}, {instant.astimezone(UTC):%H:%M} UTC"
+    return f"<!date^{int(instant.timestamp())}^{style}|{fallback}>"
+
+
+def plain_day(day: date) -> str:
+    """Write a calendar day as plain text where tokens don't render (modal errors, CSV): "Wed 2 Dec 2026"."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
