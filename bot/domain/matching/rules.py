@@ -17,6 +17,8 @@ Rules owned here:
   the hour where one's evening is the other's next morning. An unknown time zone counts as UTC.
   Four shared hours already earn the full hours component.
 * An empty format list means "any format".
+* Reasons say why two people fit; what may get in their way (no shared working hours, no meeting
+  format in common) is a caution with a suggestion, never a reason.
 
 Kept as one module (about 600 lines, on purpose): the constraints, the score and the reasons are
 one rule set that ``solver`` mirrors operation by operation; in one file the order of the checks
@@ -146,11 +148,16 @@ class History:
 
 @dataclass(frozen=True)
 class PairScore:
-    """A pair's integer score (0..1000), plain-word reasons and component values."""
+    """A pair's integer score (0..1000), plain-word reasons, cautions and component values.
+
+    Reasons say why the two fit; cautions are what may get in their way (no shared working hours,
+    no meeting format in common), each with a suggestion, and are never listed as reasons.
+    """
 
     score: int
     reasons: tuple[str, ...]
     components: dict[str, float] = field(hash=False)
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -373,9 +380,13 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def _hours_reason(hours: float) -> str:
+HOURS_CAUTION = "No shared working hours: try an early or late slot, or async updates between meetings"
+FORMAT_CAUTION = "No meeting format in common: agree together how you will meet"
+
+
+def _hours_reason(hours: float) -> str | None:
     if hours <= 0:
-        return "No shared working hours between 09:00 and 17:00"
+        return None
     amount = f"{round(hours, 2):g}"
     unit = "hour" if amount == "1" else "hours"
     return f"{amount} {unit} of shared working time"
@@ -389,12 +400,12 @@ def _cadence_reason(a: str, b: str) -> str | None:
     return None
 
 
-def _format_reason(a: Sequence[str], b: Sequence[str]) -> str:
+def _format_reason(a: Sequence[str], b: Sequence[str]) -> str | None:
     if not a and not b:
         return "Both are flexible about how to meet"
     shared = _shared_formats(a, b)
     if not shared:
-        return "No meeting format in common"
+        return None
     return f"You can both meet by {_join([_FORMAT_WORDS.get(f, f) for f in shared], 'or')}"
 
 
@@ -442,14 +453,18 @@ def score_pair(
         for want, offer, similarity in links
         if 0.0 < similarity < 1.0
     )
-    reasons.append(_hours_reason(hours))
     optional = (
+        _hours_reason(hours),
         _cadence_reason(mentee.cadence, mentor.cadence),
         _format_reason(mentee.formats, mentor.formats),
         _department_reason(mentee, mentor),
     )
     reasons.extend(reason for reason in optional if reason)
-    return PairScore(score=score, reasons=tuple(reasons), components=components)
+    cautions = (
+        *([HOURS_CAUTION] if hours <= 0 else []),
+        *([FORMAT_CAUTION] if not _shared_formats(mentee.formats, mentor.formats) else []),
+    )
+    return PairScore(score=score, reasons=tuple(reasons), components=components, cautions=cautions)
 
 
 # --- hard constraints -----------------------------------------------------------------------

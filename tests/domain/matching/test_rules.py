@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.matching.rules import (
+    FORMAT_CAUTION,
+    HOURS_CAUTION,
     CandidateSummary,
     History,
     MatchWeights,
@@ -182,7 +184,7 @@ def test_working_hours_overlap_is_dst_aware(tz_a: str, tz_b: str, on: date, hour
             {"timezone": "Pacific/Auckland"},
             "hours",
             0.0,
-            "No shared working hours between 09:00 and 17:00",
+            None,
         ),
         (
             {"cadence": "biweekly"},
@@ -211,7 +213,7 @@ def test_working_hours_overlap_is_dst_aware(tz_a: str, tz_b: str, on: date, hour
             {"formats": ("chat",)},
             "format",
             0.0,
-            "No meeting format in common",
+            None,
         ),
         ({"formats": ()}, {"formats": ("chat",)}, "format", 1.0, "You can both meet by chat"),
         (
@@ -243,6 +245,28 @@ def test_score_pair_components_and_reasons(
     assert scored.components[component] == pytest.approx(value)
     if reason is not None:
         assert reason in scored.reasons
+
+
+@pytest.mark.parametrize(
+    ("mentee_changes", "mentor_changes", "cautions"),
+    [
+        ({"timezone": "Europe/Berlin"}, {"timezone": "Pacific/Auckland"}, (HOURS_CAUTION,)),
+        ({"formats": ("in_person",)}, {"formats": ("chat",)}, (FORMAT_CAUTION,)),
+        (
+            {"timezone": "Europe/Berlin", "formats": ("in_person",)},
+            {"timezone": "Pacific/Auckland", "formats": ("chat",)},
+            (HOURS_CAUTION, FORMAT_CAUTION),
+        ),
+        ({"timezone": "Europe/Berlin"}, {"timezone": "America/New_York"}, ()),
+    ],
+)
+def test_warnings_are_cautions_with_a_suggestion_never_reasons(
+    mentee_changes: dict[str, Any], mentor_changes: dict[str, Any], cautions: tuple[str, ...]
+) -> None:
+    scored = score_pair(replace(MENTEE, **mentee_changes), replace(MENTOR, **mentor_changes), WEIGHTS, NOW)
+    assert scored.cautions == cautions
+    assert not any(r.startswith("No ") for r in scored.reasons)
+    assert all(":" in c for c in scored.cautions)  # each caution carries its suggestion
 
 
 def test_score_is_weighted_mean_scaled_to_1000() -> None:
