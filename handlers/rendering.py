@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.services.pairing import Suggestion
 from handlers.checkins.blocks import Rendered, build_message, build_request_prompt_expired
-from handlers.pairing.blocks import build_next_suggestion
+from handlers.pairing.blocks import build_calendar_comment, build_next_suggestion
 
 
 class BlockKitRenderer:
@@ -14,6 +14,8 @@ class BlockKitRenderer:
 
     def scheduled_message(self, kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
         """Return (fallback text, blocks) for a due message of this kind."""
+        if kind == "calendar_invite":
+            return build_calendar_comment(payload)
         return build_message(kind, payload, row_id)
 
     def expired_request_prompt(self, payload: dict[str, Any]) -> Rendered:

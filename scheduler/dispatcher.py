@@ -39,11 +39,13 @@ from slack_sdk.errors import SlackApiError
 
 from bot import metrics
 from bot.deps import Deps
+from bot.domain.calendar_invite import build_ics
 from bot.domain.errors import MentorshipError
 from bot.domain.messages import MessageKind
 from bot.logs import frames_only
 from bot.ports import WorkspaceUnavailable
 from bot.services import pairing, scheduling
+from bot.services.calendar import invite_from_payload
 from bot.services.scheduling import Claimed
 from scheduler.ports import MessageRenderer, SlackFactory
 
@@ -270,6 +272,8 @@ class Dispatcher:
         try:
             if row.kind == MessageKind.REQUEST_PROMPT:
                 return self._update_prompt(client, row, now)
+            if row.kind == MessageKind.CALENDAR_INVITE:
+                return self._upload_invite(client, row, now)
             if row.attempts > 1:
                 found = self._reconcile(client, row)
                 if found is not None:
@@ -349,6 +353,59 @@ class Dispatcher:
             if not page.get("has_more") or not cursor or older_than_row:
                 return None
         logger.warning("reconcile row=%s stopped after %s pages of history", row.id, HISTORY_PAGES)
+        return None
+
+    @staticmethod
+    def invite_title(payload: dict[str, Any]) -> str:
+        """The file's title: the event's summary, with the version for a re-issue (unique per pair)."""
+        sequence = int(payload.get("sequence") or 0)
+        summary = str(payload.get("summary") or "Mentoring")
+        return summary if sequence == 0 else f"{summary} (update {sequence})"
+
+    def _upload_invite(self, client: WebClient, row: Claimed, now: datetime) -> str:
+        """Upload the pair's .ics to their group DM once; an uncertain earlier try is looked up first."""
+        title = self.invite_title(row.payload)
+        try:
+            if row.attempts > 1:
+                found = self._reconcile_file(client, row, title)
+                if found is not None:
+                    scheduling.mark_sent(self.deps, row.id, self.me, row.recipient, found, now)
+                    logger.info("reconciled row=%s kind=%s", row.id, row.kind)
+                    return "reconciled"
+            text, _ = self.renderer.scheduled_message(row.kind, row.payload, row.id)
+            content = build_ics(invite_from_payload(row.payload, now))
+            self.bucket(row.team_id, self.rate).take()
+            self.bucket(f"{row.team_id}:{row.recipient}", self.channel_rate).take()
+            response = client.files_upload_v2(
+                channel=row.recipient,
+                file_uploads=[{"content": content, "filename": "mentoring.ics", "title": title}],
+                initial_comment=text,
+            )
+        except Exception as err:  # noqa: BLE001 - every failure is classified
+            return self._failed(row, err, now)
+        self._crash("after_post")
+        files = response.get("files") or [response.get("file") or {}]
+        file_id = str((files[0] or {}).get("id") or "")
+        if not scheduling.mark_sent(self.deps, row.id, self.me, row.recipient, file_id[:32], now):
+            logger.warning("lost the claim on row=%s after uploading; the new holder will reconcile", row.id)
+            return "fenced"
+        return "sent"
+
+    def _reconcile_file(self, client: WebClient, row: Claimed, title: str) -> str | None:
+        """Find a file this row may already have shared in the conversation, by its unique title."""
+        since = (row.created_at - HISTORY_SKEW).timestamp()
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = client.conversations_history(channel=row.recipient, limit=HISTORY_PAGE, cursor=cursor)
+            messages = page.get("messages") or []
+            for message in messages:
+                for shared in message.get("files") or []:
+                    if shared.get("title") == title:
+                        return str(shared.get("id") or message.get("ts"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            older_than_row = messages and float(messages[-1].get("ts") or 0) < since
+            if not page.get("has_more") or not cursor or older_than_row:
+                return None
         return None
 
     def _update_prompt(self, client: WebClient, row: Claimed, now: datetime) -> str:

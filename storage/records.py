@@ -203,7 +203,13 @@ class MentorshipRecord(Base):
     cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
     meeting_format: Mapped[str | None] = mapped_column(String(16))
     end_date: Mapped[date | None] = mapped_column(Date)
-    first_meeting_on: Mapped[date | None] = mapped_column(Date)
+    first_meeting_on: Mapped[date | None] = mapped_column(Date)  # the proposer's local date of it
+    # The agreed first meeting as an instant, and the proposer's zone it was entered in (the
+    # calendar invite's TZID, so the series keeps its local time across DST).
+    first_meeting_at: Mapped[datetime | None]
+    meeting_zone: Mapped[str | None] = mapped_column(String(64))
+    # The calendar invite's SEQUENCE last queued for the group DM; None before the first one.
+    calendar_sequence: Mapped[int | None] = mapped_column(Integer)
     boundaries: Mapped[str] = mapped_column(Text, default="")
     confidentiality_ack: Mapped[bool] = mapped_column(Boolean, default=False)
     agreement_note: Mapped[str] = mapped_column(Text, default="")

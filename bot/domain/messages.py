@@ -25,6 +25,8 @@ class MessageKind(StrEnum):
     RESUMED = "resumed"
     STAY_IN_TOUCH = "stay_in_touch"
     PARTNER_GONE = "partner_gone"
+    # To the pair's group DM.
+    CALENDAR_INVITE = "calendar_invite"  # the .ics of their meetings, uploaded as a file
     # Requests.
     REQUEST_EXPIRED = "request_expired"
     REQUEST_PROMPT = "request_prompt"  # the mentor's prompt, rewritten in place (not posted)

@@ -4,8 +4,10 @@ Requests: the personal message is required, 20 to 1500 characters after trimming
 most three pending requests, and never two pending ones to the same mentor.
 
 The agreement: cadence (weekly, biweekly, monthly) and meeting format (video, in person, chat) from
-the fixed lists; a first meeting date from today (the proposer's local date) up to 90 days ahead;
-an end date after the first meeting and at most two years after it; boundaries and notes of at most
+the fixed lists; a first meeting date and time (HH:MM), read in the proposer's IANA zone, that is
+not in the past and at most 90 days ahead of the proposer's local today (a passed time today is
+the time's problem, a passed day the date's); an end date after the first meeting's day and at
+most two years after it; boundaries and notes of at most
 1000 characters each; the confidentiality acknowledgement is required. The default end date is the
 start date plus the program length in weeks, never before the first meeting plus four weeks.
 
@@ -15,7 +17,8 @@ Field problems come back as codes per field; the Slack edge turns them into word
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MIN_MESSAGE = 20
 MAX_MESSAGE = 1500
@@ -57,6 +60,7 @@ class AgreementInput:
     boundaries: str = ""
     notes: str = ""
     confidential: bool = False
+    first_time: str | None = None  # HH:MM in the proposer's zone
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,25 @@ class Agreement:
     end_date: date
     boundaries: str
     notes: str
+    first_meeting_at: datetime | None = None  # the instant, UTC
+    meeting_zone: str = "UTC"  # the zone the time was entered in
+
+
+def _parse_time(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        parsed = time.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -86,21 +109,33 @@ def default_end_date(started_on: date, first_meeting: date, program_weeks: int) 
     return max(end, first_meeting + timedelta(days=MIN_LENGTH_DAYS))
 
 
-def validate_agreement(data: AgreementInput, today: date) -> Agreement | dict[str, str]:
-    """Validate an agreement proposal; return it, or field name -> problem code."""
+def validate_agreement(data: AgreementInput, now: datetime, zone: str = "UTC") -> Agreement | dict[str, str]:
+    """Validate an agreement proposal made at ``now`` by someone in ``zone``; return it, or
+    field name -> problem code (fields: cadence, format, first, time, end, boundaries, notes,
+    confidential)."""
     errors: dict[str, str] = {}
+    tz = _zone(zone)
+    today = now.astimezone(tz).date()
     if data.cadence not in CADENCES:
         errors["cadence"] = "cadence_missing"
     if data.meeting_format not in MEETING_FORMATS:
         errors["format"] = "format_missing"
     first = _parse_date(data.first_meeting)
+    at_time = _parse_time(data.first_time)
     end = _parse_date(data.end_date)
+    first_at: datetime | None = None
+    if at_time is None:
+        errors["time"] = "time_missing"
     if first is None:
         errors["first"] = "first_missing"
     elif first < today:
         errors["first"] = "first_past"
     elif first > today + timedelta(days=MAX_FIRST_MEETING_AHEAD_DAYS):
         errors["first"] = "first_far"
+    elif at_time is not None:
+        first_at = datetime.combine(first, at_time, tzinfo=tz).astimezone(UTC)
+        if first_at <= now:
+            errors["time"] = "time_past"
     if end is None:
         errors["end"] = "end_missing"
     elif first is not None and end <= first:
@@ -113,7 +148,9 @@ def validate_agreement(data: AgreementInput, today: date) -> Agreement | dict[st
         errors["notes"] = "text_long"
     if not data.confidential:
         errors["confidential"] = "confidential_missing"
-    if errors or first is None or end is None or data.cadence is None or data.meeting_format is None:
+    if errors or first is None or end is None or first_at is None:
+        return errors
+    if data.cadence is None or data.meeting_format is None:  # pragma: no cover - checked above
         return errors
     return Agreement(
         cadence=data.cadence,
@@ -122,4 +159,6 @@ def validate_agreement(data: AgreementInput, today: date) -> Agreement | dict[st
         end_date=end,
         boundaries=data.boundaries.strip(),
         notes=data.notes.strip(),
+        first_meeting_at=first_at,
+        meeting_zone=tz.key,
     )

@@ -530,6 +530,12 @@ def _element_state(element: dict[str, Any], kind: str | None, given: Any) -> dic
     if kind == "datepicker":
         value = element.get("initial_date") if given is _MISSING else given
         return {"type": kind, "selected_date": value}
+    if kind == "timepicker":
+        value = element.get("initial_time") if given is _MISSING else given
+        state = {"type": kind, "selected_time": value}
+        if element.get("timezone"):
+            state["timezone"] = element["timezone"]
+        return state
     if kind in ("static_select", "radio_buttons"):
         if given is _MISSING:
             option = element.get("initial_option")

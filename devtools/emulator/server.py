@@ -43,6 +43,7 @@ class Message:
     thread_ts: str | None = None
     ephemeral_for: str | None = None
     edits: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)  # files shared with the message
 
     def all_text(self) -> str:
         """Return the text and every text found in the blocks, joined by new lines."""
@@ -442,6 +443,15 @@ class FakeSlack:
         with self.lock:
             if upload_id in self.state.pending_uploads:
                 self.state.pending_uploads[upload_id]["content"] = data
+            self.calls.append(
+                Call("upload", {"file_id": upload_id, "length": len(data)}, None, time.monotonic())
+            )
+            self.changed.notify_all()
+
+    def files_in(self, channel: str) -> list[dict[str, Any]]:
+        """Return the files shared in a conversation (id, filename, title, content bytes), oldest first."""
+        with self.lock:
+            return [f for f in self.state.files if f.get("channel") == channel]
 
 
 class _SlackError(Exception):
@@ -619,6 +629,8 @@ def _m_history(fake: FakeSlack, p: dict[str, Any]) -> dict[str, Any]:
         item: dict[str, Any] = {"type": "message", "ts": m.ts, "text": m.text, "bot_id": BOT_ID}
         if include_metadata and m.metadata:
             item["metadata"] = m.metadata
+        if m.files:
+            item["files"] = [dict(f) for f in m.files]
         out.append(item)
     return {
         "ok": True,
@@ -756,6 +768,7 @@ def _m_complete_upload(fake: FakeSlack, p: dict[str, Any]) -> dict[str, Any]:
                     blocks=[],
                     user=BOT_USER_ID,
                     metadata={"file_id": pending["id"]},
+                    files=[{"id": pending["id"], "name": pending["filename"], "title": item.get("title")}],
                 )
             )
     return {"ok": True, "files": done}

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.matching.rules import LEGACY_CAUTIONS, shared_formats
+from bot.domain.meeting_times import shared_hours
 from bot.domain.pairing_rules import (
     MAX_AGREEMENT_TEXT,
     MAX_DECLINE_NOTE,
@@ -27,7 +29,7 @@ from bot.services.pairing import (
 )
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention, topics_text
+from handlers.slack.format import clip, day_token, esc, mention, time_token, topics_text
 
 MAX_ROUND_PAIRS_SHOWN = 35
 MAX_UNMATCHED_SHOWN = 25
@@ -36,6 +38,7 @@ AGREEMENT_BLOCKS = {
     "cadence": ids.AGREEMENT_CADENCE,
     "format": ids.AGREEMENT_FORMAT,
     "first": ids.AGREEMENT_FIRST,
+    "time": ids.AGREEMENT_TIME,
     "end": ids.AGREEMENT_END,
     "boundaries": ids.AGREEMENT_BOUNDARIES,
     "notes": ids.AGREEMENT_NOTES,
@@ -52,6 +55,14 @@ def fit(score: int) -> int:
 def fmt_day(day: date | None) -> str:
     """Return a date as e.g. "Mon 2 Mar 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}" if day else "—"
+
+
+def _known(zone: str) -> bool:
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        return False
+    return True
 
 
 def fmt_when(moment: datetime, tz: str) -> str:
@@ -340,8 +351,66 @@ def round_fallback(proposal: dict[str, Any]) -> str:
 
 
 # -- intro -------------------------------------------------------------------------------------
-def build_intro(pair: NewPair) -> list[dict[str, Any]]:
-    """Build the group DM intro: who is who, intros, why matched, a first conversation, a button."""
+def _hours_amount(hours: float) -> str:
+    amount = f"{round(hours, 2):g}"
+    return f"{amount} working hour" if amount == "1" else f"{amount} working hours"
+
+
+def _formats_words(formats: Sequence[str]) -> str:
+    return ", ".join(t.AGREEMENT_FORMATS.get(f, esc(f)).lower() for f in formats) or "any"
+
+
+def meeting_sections(mentor: PersonCard, mentee: PersonCard, now: datetime) -> list[dict[str, Any]]:
+    """Build "When you can meet" (shared hours in each person's local time) and the cautions."""
+    name_a, name_b = esc(mentor.name.split(" ")[0]), esc(mentee.name.split(" ")[0])
+    found = shared_hours(mentor.timezone, mentee.timezone, now)
+    out: list[dict[str, Any]] = []
+    cautions: list[str] = []
+    if found.shared and found.first_spans is not None:
+        text = t.INTRO_HOURS.format(
+            hours=_hours_amount(found.hours),
+            span_a=found.first_spans[0],
+            name_a=name_a,
+            span_b=found.first_spans[1],
+            name_b=name_b,
+        )
+        if found.changes_on is not None and found.changed_spans is not None:
+            text += "\n" + t.INTRO_HOURS_CHANGE.format(
+                day=day_token(found.changes_on),
+                span_a=found.changed_spans[0],
+                name_a=name_a,
+                span_b=found.changed_spans[1],
+                name_b=name_b,
+            )
+        out.append(kit.section(text))
+    elif found.suggestion_spans is not None:
+        cautions.append(
+            t.INTRO_NO_HOURS.format(
+                span_a=found.suggestion_spans[0],
+                name_a=name_a,
+                span_b=found.suggestion_spans[1],
+                name_b=name_b,
+            )
+        )
+    else:
+        cautions.append(t.INTRO_NO_HOURS_NO_SLOT)
+    if not shared_formats(mentor.formats, mentee.formats):
+        cautions.append(
+            t.INTRO_NO_FORMAT.format(
+                formats_a=_formats_words(mentor.formats),
+                name_a=name_a,
+                formats_b=_formats_words(mentee.formats),
+                name_b=name_b,
+            )
+        )
+    if cautions:
+        out.append(kit.section(t.INTRO_CAUTIONS.format(cautions="\n".join(cautions))))
+    return out
+
+
+def build_intro(pair: NewPair, now: datetime) -> list[dict[str, Any]]:
+    """Build the group DM intro: who is who, intros, why matched, when you can meet (and what may
+    get in the way), a first conversation, a button."""
     mentor, mentee = pair.mentor, pair.mentee
     blocks: list[dict[str, Any]] = [
         kit.header(t.INTRO_HEADER),
@@ -358,8 +427,10 @@ def build_intro(pair: NewPair) -> list[dict[str, Any]]:
                 fields=person_fields(person, as_mentee=role == "mentee"),
             )
         )
-    if pair.reasons:
-        blocks.append(kit.section(t.INTRO_WHY.format(reasons=reasons_lines(pair.reasons))))
+    reasons = [r for r in pair.reasons if r not in LEGACY_CAUTIONS]
+    if reasons:
+        blocks.append(kit.section(t.INTRO_WHY.format(reasons=reasons_lines(reasons))))
+    blocks.extend(meeting_sections(mentor, mentee, now))
     blocks.append(kit.section(t.INTRO_FIRST_TALK.format(mentee=esc(mentee.name.split(" ")[0]))))
     blocks.append(kit.context(t.INTRO_NEXT))
     blocks.append(
@@ -373,7 +444,13 @@ def build_intro(pair: NewPair) -> list[dict[str, Any]]:
 # -- the agreement -----------------------------------------------------------------------------
 def build_agreement_modal(view: MentorshipView, weeks: int) -> dict[str, Any]:
     """Build the agreement modal, prefilled with the current proposal or sensible defaults."""
-    first = view.first_meeting_on if view.first_meeting_on and view.first_meeting_on >= view.today else None
+    zone = view.me.timezone or "UTC"
+    upcoming = view.first_meeting_on is not None and view.first_meeting_on >= view.today
+    proposed = view.first_meeting_at if upcoming else None
+    first_at = proposed or view.suggested_first_at
+    local = first_at.astimezone(ZoneInfo(zone)) if first_at is not None and _known(zone) else first_at
+    first_day = local.date().isoformat() if local is not None else view.today.isoformat()
+    first_time = f"{local:%H:%M}" if local is not None else None
     blocks = [
         kit.section(t.AGREEMENT_INTRO.format(partner=esc(view.partner.name))),
         kit.input_block(
@@ -395,7 +472,13 @@ def build_agreement_modal(view: MentorshipView, weeks: int) -> dict[str, Any]:
         kit.input_block(
             ids.AGREEMENT_FIRST,
             t.AGREEMENT_FIRST_LABEL,
-            kit.datepicker(ids.AGREEMENT_FIRST, initial=(first or view.today).isoformat()),
+            kit.datepicker(ids.AGREEMENT_FIRST, initial=first_day),
+        ),
+        kit.input_block(
+            ids.AGREEMENT_TIME,
+            t.AGREEMENT_TIME_LABEL.format(zone=esc(zone)),
+            kit.timepicker(ids.AGREEMENT_TIME, initial=first_time, timezone=zone if _known(zone) else None),
+            hint=t.AGREEMENT_TIME_HINT if proposed is None else None,
         ),
         kit.input_block(
             ids.AGREEMENT_END,
@@ -455,6 +538,7 @@ def parse_agreement_modal(view: dict[str, Any]) -> tuple[int | None, AgreementIn
         cadence=kit.state_value(state, ids.AGREEMENT_CADENCE),
         meeting_format=kit.state_value(state, ids.AGREEMENT_FORMAT),
         first_meeting=kit.state_value(state, ids.AGREEMENT_FIRST),
+        first_time=kit.state_value(state, ids.AGREEMENT_TIME),
         end_date=kit.state_value(state, ids.AGREEMENT_END),
         boundaries=text(ids.AGREEMENT_BOUNDARIES),
         notes=text(ids.AGREEMENT_NOTES),
@@ -467,6 +551,28 @@ def agreement_errors(problems: dict[str, str]) -> dict[str, str]:
     return {AGREEMENT_BLOCKS[k]: t.AGREEMENT_ERRORS.get(v, v) for k, v in problems.items()}
 
 
+def first_meeting_text(view: MentorshipView) -> str:
+    """The first meeting as a Slack date token (each reader sees their own time), or its day."""
+    if view.first_meeting_at is not None:
+        return time_token(view.first_meeting_at)
+    return fmt_day(view.first_meeting_on)
+
+
+def build_calendar_comment(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The words posted with the pair's calendar file (first issue or an update)."""
+    template = t.CALENDAR_INVITE if int(payload.get("sequence") or 0) == 0 else t.CALENDAR_UPDATE
+    cadence = str(payload.get("cadence") or "")
+    try:
+        first = time_token(datetime.fromisoformat(str(payload["start"])))
+        end = day_token(date.fromisoformat(str(payload["until"])))
+    except (KeyError, ValueError):
+        first, end = "the first meeting", "the end date"
+    text = template.format(
+        cadence=t.AGREEMENT_CADENCES.get(cadence, esc(cadence)).lower(), first=first, end=end
+    )
+    return text, [kit.section(text)]
+
+
 def agreement_terms(view: MentorshipView) -> list[dict[str, Any]]:
     """Build the agreed (or proposed) terms."""
     fields = [
@@ -476,7 +582,7 @@ def agreement_terms(view: MentorshipView) -> list[dict[str, Any]]:
         t.AGREEMENT_SUMMARY_FIELDS["format"].format(
             value=t.AGREEMENT_FORMATS.get(view.meeting_format or "", "—")
         ),
-        t.AGREEMENT_SUMMARY_FIELDS["first"].format(value=fmt_day(view.first_meeting_on)),
+        t.AGREEMENT_SUMMARY_FIELDS["first"].format(value=first_meeting_text(view)),
         t.AGREEMENT_SUMMARY_FIELDS["end"].format(value=fmt_day(view.end_date)),
     ]
     blocks = [kit.section(t.AGREEMENT_TERMS, fields=fields)]
@@ -517,7 +623,7 @@ def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
         kit.section(
             t.AGREEMENT_AGREED.format(
                 confirmer=view.me.slack_user_id,
-                first=fmt_day(view.first_meeting_on),
+                first=first_meeting_text(view),
                 cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(),
                 end=fmt_day(view.end_date),
             )

@@ -141,7 +141,7 @@ class Pairing:
             client,
             channel,
             t.INTRO_FALLBACK.format(mentor=esc(pair.mentor.name), mentee=esc(pair.mentee.name)),
-            blocks.build_intro(pair),
+            blocks.build_intro(pair, self.deps.clock()),
         )
         pairing.set_group_channel(self.deps, team_id, pair.mentorship_id, channel)
 

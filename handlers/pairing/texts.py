@@ -136,6 +136,24 @@ INTRO_TEXT = "{mentor} is mentoring {mentee}. Welcome to the program, both of yo
 INTRO_ABOUT = "*{name}* ({role})\n{intro}"
 INTRO_NO_INTRO = "_No intro yet._"
 INTRO_WHY = "*Why you were matched*\n{reasons}"
+INTRO_HOURS = (
+    "*When you can meet*\nYou share {hours} on weekdays: {span_a} for {name_a}, {span_b} for {name_b} "
+    "(each in your own time)."
+)
+INTRO_HOURS_CHANGE = "From {day}, as the clocks change: {span_a} for {name_a}, {span_b} for {name_b}."
+INTRO_CAUTIONS = "*Worth knowing*\n{cautions}"
+INTRO_NO_HOURS = (
+    ":warning: No shared working hours (09:00–17:00 on weekdays). Try an early or late slot, "
+    "e.g. {span_a} for {name_a} ({span_b} for {name_b}), or keep in touch with async updates between calls."
+)
+INTRO_NO_HOURS_NO_SLOT = (
+    ":warning: No shared working hours (09:00–17:00 on weekdays), and no sensible hour for both. "
+    "Try async updates: a written check-in you each answer in your own day."
+)
+INTRO_NO_FORMAT = (
+    ":warning: No meeting format in common ({formats_a} for {name_a}; {formats_b} for {name_b}): "
+    "agree together how you'll meet."
+)
 INTRO_FIRST_TALK = (
     "*A suggested first conversation (30 minutes)*\n"
     "• *Expectations:* what each of you hopes to get out of this\n"
@@ -158,6 +176,8 @@ AGREEMENT_INTRO = (
 AGREEMENT_CADENCE_LABEL = "How often will you meet?"
 AGREEMENT_FORMAT_LABEL = "How will you meet?"
 AGREEMENT_FIRST_LABEL = "First meeting"
+AGREEMENT_TIME_LABEL = "At (your time, {zone})"
+AGREEMENT_TIME_HINT = "Suggested: the next working-day slot you both share."
 AGREEMENT_END_LABEL = "End of the mentorship"
 AGREEMENT_END_HINT = "The program suggests {weeks} weeks; you can wrap up earlier or extend later."
 AGREEMENT_BOUNDARIES_LABEL = "Boundaries"
@@ -173,9 +193,11 @@ AGREEMENT_ERRORS = {
     "format_missing": "Choose how you'll meet.",
     "first_missing": "Pick the date of your first meeting.",
     "first_past": "The first meeting can't be in the past; pick today or a later date.",
+    "time_missing": "Pick the time of your first meeting.",
+    "time_past": "That time has already passed today; pick a later time or another day.",
     "first_far": "Pick a first meeting within the next 90 days.",
     "end_missing": "Pick when the mentorship ends.",
-    "end_before_first": "The end must come after the first meeting.",
+    "end_before_first": "The end must come after the first meeting's day.",
     "end_far": "Keep the mentorship within two years of the first meeting; you can extend it later.",
     "text_long": "Please keep this under 1000 characters.",
     "confidential_missing": "Please acknowledge confidentiality: it's what makes mentoring safe.",
@@ -204,6 +226,14 @@ AGREEMENT_NOTES = "*Notes*\n>{text}"
 AGREEMENT_CONFIDENTIAL_LINE = ":lock: Both of you keep what you discuss confidential."
 AGREEMENT_SUPERSEDED = "This proposal was replaced by a newer one below."
 AGREEMENT_CONFIRMED_HERE = ":white_check_mark: Confirmed by <@{confirmer}>."
+CALENDAR_INVITE = (
+    ":calendar: Your mentoring meetings as a calendar file: {cadence} from {first} until {end}. "
+    "Open it to add the whole series to your calendar."
+)
+CALENDAR_UPDATE = (
+    ":calendar: Updated calendar file: now {cadence} from {first} until {end}. Open it to update "
+    "the series in your calendar; it replaces the earlier one."
+)
 AGREEMENT_ALREADY_AGREED = (
     "Your agreement is already confirmed: {cadence}, first meeting {first}, until {end}. "
     "To change your rhythm later, use `/mentor status`."

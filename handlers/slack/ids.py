@@ -38,6 +38,7 @@ AGREEMENT_CADENCE = "pairing_agreement_cadence"
 AGREEMENT_FORMAT = "pairing_agreement_format"
 AGREEMENT_END = "pairing_agreement_end"
 AGREEMENT_FIRST = "pairing_agreement_first"
+AGREEMENT_TIME = "pairing_agreement_time"
 AGREEMENT_BOUNDARIES = "pairing_agreement_boundaries"
 AGREEMENT_CONFIDENTIAL = "pairing_agreement_confidential"
 AGREEMENT_CONFIRM = "pairing_agreement_confirm"  # value: mentorship id

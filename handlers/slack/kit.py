@@ -195,6 +195,16 @@ def datepicker(action_id: str, *, initial: str | None = None) -> dict[str, Any]:
     return element
 
 
+def timepicker(action_id: str, *, initial: str | None = None, timezone: str | None = None) -> dict[str, Any]:
+    """A time picker (HH:MM); with ``timezone`` (IANA) the time is shown and chosen in that zone."""
+    element: dict[str, Any] = {"type": "timepicker", "action_id": action_id}
+    if initial:
+        element["initial_time"] = initial
+    if timezone:
+        element["timezone"] = timezone
+    return element
+
+
 def input_block(
     block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None
 ) -> Block:
@@ -281,6 +291,8 @@ def _raw_state_value(state: dict[str, Any], block_id: str) -> Any:
         return [o.get("value") for o in chosen if isinstance(o, dict)] if isinstance(chosen, list) else []
     if kind == "datepicker":
         return value.get("selected_date")
+    if kind == "timepicker":
+        return value.get("selected_time")
     if kind == "users_select":
         return value.get("selected_user")
     if kind == "conversations_select":

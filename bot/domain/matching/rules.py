@@ -334,6 +334,11 @@ def _shared_formats(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
     return (*known, *sorted((ours & theirs) - set(FORMATS)))
 
 
+def shared_formats(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+    """Return the meeting formats both accept (an empty list means any format)."""
+    return _shared_formats(a, b)
+
+
 def format_component(a: Sequence[str], b: Sequence[str]) -> float:
     """Return 1 when the two share a meeting format, else 0."""
     return 1.0 if _shared_formats(a, b) else 0.0
@@ -380,6 +385,10 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
+# What older releases listed among the reasons; stored reasons may still carry them.
+LEGACY_CAUTIONS = frozenset(
+    {"No shared working hours between 09:00 and 17:00", "No meeting format in common"}
+)
 HOURS_CAUTION = "No shared working hours: try an early or late slot, or async updates between meetings"
 FORMAT_CAUTION = "No meeting format in common: agree together how you will meet"
 

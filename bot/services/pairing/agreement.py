@@ -6,11 +6,14 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.domain.meeting_times import default_first_meeting
 from bot.domain.pairing_rules import Agreement, AgreementInput, default_end_date, validate_agreement
+from bot.services.calendar import queue_invite
 from bot.services.pairing.common import PairingRefused, card, local_today, request_info
 from bot.services.pairing.outcomes import HomeSummary, MentorshipView
 from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.pairing import PairingRepository
+from storage.repositories.scheduling import SchedulingRepository
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,8 @@ def view_of(record: MentorshipRecord, me: PersonRecord, program_weeks: int, now:
         default_end=default_end_date(record.started_at.date(), first, program_weeks),
         today=today,
         agreement_message_ts=record.agreement_message_ts,
+        first_meeting_at=record.first_meeting_at,
+        suggested_first_at=default_first_meeting(me.timezone or "UTC", partner.timezone or "UTC", now),
     )
 
 
@@ -82,12 +87,12 @@ def mentorship_view(deps: Deps, team_id: str, mentorship_id: int, slack_user_id:
 def check_agreement(
     deps: Deps, team_id: str, slack_user_id: str, data: AgreementInput
 ) -> Agreement | dict[str, str]:
-    """Validate an agreement against the person's local today (no changes made)."""
+    """Validate an agreement as of now, its time read in the person's zone (no changes made)."""
     now = deps.clock()
     with deps.uow() as uow:
         person = uow.people.by_slack_id(team_id, slack_user_id)
-        today = local_today(person, now) if person is not None else now.date()
-    return validate_agreement(data, today)
+        zone = (person.timezone if person is not None else None) or "UTC"
+    return validate_agreement(data, now, zone)
 
 
 def propose_agreement(
@@ -104,6 +109,8 @@ def propose_agreement(
         record.cadence = agreement.cadence
         record.meeting_format = agreement.meeting_format
         record.first_meeting_on = agreement.first_meeting
+        record.first_meeting_at = agreement.first_meeting_at
+        record.meeting_zone = agreement.meeting_zone
         record.end_date = agreement.end_date
         record.boundaries = agreement.boundaries
         record.agreement_note = agreement.notes
@@ -129,7 +136,8 @@ def confirmable(deps: Deps, team_id: str, mentorship_id: int, slack_user_id: str
 
 
 def confirm_agreement(deps: Deps, team_id: str, mentorship_id: int, slack_user_id: str) -> MentorshipView:
-    """Confirm the partner's proposal: agreed from now, check-ins from the first meeting."""
+    """Confirm the partner's proposal: agreed from now, check-ins from the first meeting, and the
+    calendar invite queued for the pair's group DM."""
     now = deps.clock()
     with deps.uow() as uow:
         record, me = _member_mentorship(uow, team_id, mentorship_id, slack_user_id)
@@ -146,6 +154,8 @@ def confirm_agreement(deps: Deps, team_id: str, mentorship_id: int, slack_user_i
         record.agreed_at = now
         record.check_ins_from = record.first_meeting_on
         logger.info("agreement confirmed team=%s mentorship=%s", team_id, record.id)
+        # In the same transaction: the calendar invite is queued exactly once with the agreement.
+        queue_invite(uow.repo(SchedulingRepository), record, now)
         weeks = uow.programs.settings(team_id, now).program_length_weeks
         return view_of(record, me, weeks, now)
 

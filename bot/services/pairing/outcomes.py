@@ -166,6 +166,10 @@ class MentorshipView:
     today: date
     # The latest proposal message the bot posted in the group DM (the only one it rewrites).
     agreement_message_ts: str | None = None
+    # The agreed first meeting as an instant (None for agreements made before times were asked).
+    first_meeting_at: datetime | None = None
+    # The modal's default first meeting: the next working-day slot inside both people's hours.
+    suggested_first_at: datetime | None = None
 
 
 @dataclass(frozen=True)

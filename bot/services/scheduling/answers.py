@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.messages import MessageKind
+from bot.services.calendar import reissue_if_changed
 from bot.services.mentorships import conclude
 from bot.services.once import FormKey, use_once
 from bot.services.scheduling.outbox import outbox_row
@@ -160,8 +161,10 @@ def change_cadence(
             raise InvalidInput(
                 "This mentorship has ended, so its cadence can't change.", code="mentorship_ended"
             )
+        before = (record.cadence, record.end_date)
         record.cadence = chosen
         record.check_ins_from = deps.clock().date()
+        reissue_if_changed(repo, record, before, deps.clock())
         return chosen
 
 
@@ -302,6 +305,7 @@ def transition(
                 "This mentorship has already concluded. Thank you both!", code="already_concluded"
             )
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
+        before = (record.cadence, record.end_date)
         if choice == "conclude":
             conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
             ctx = PlanContext(team_id, now, hour, None, None, False, 24)
@@ -316,6 +320,7 @@ def transition(
             record.cadence = LOWER_CADENCE.get(record.cadence, "monthly")
             record.check_ins_from = now.date()
             record.agreement_note = (record.agreement_note or "") + "\nContinuing informally."
+        reissue_if_changed(repo, record, before, now)
         return TransitionResult(choice, record.end_date, record.cadence, partner.slack_user_id)
 
 
