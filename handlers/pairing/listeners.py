@@ -434,7 +434,7 @@ class Pairing:
             i.reply(
                 t.AGREEMENT_ALREADY_AGREED.format(
                     cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(),
-                    first=blocks.fmt_day(view.first_meeting_on),
+                    first=blocks.first_meeting_text(view),
                     end=blocks.fmt_day(view.end_date),
                 ),
             )
