@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -32,10 +33,10 @@ def sdeps(sqlite_url: str) -> Iterator[Deps]:
     built.engine.dispose()
 
 
-def _pair(deps: Deps, *, issued: bool = True, **fields: object) -> int:
+def _pair(deps: Deps, *, issued: bool = True, **fields: Any) -> int:
     ada = make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", timezone="Europe/Berlin")
     bo = make_person(deps, "U0BO", "mentee", name="Bo Chen", timezone="America/New_York")
-    values: dict[str, object] = {"group_channel_id": "G0PAIR", "first_meeting_at": NOW + timedelta(days=2)}
+    values: dict[str, Any] = {"group_channel_id": "G0PAIR", "first_meeting_at": NOW + timedelta(days=2)}
     values.update(fields)
     record = make_mentorship(deps, ada, bo, cadence="biweekly", **values)
     if issued:
