@@ -79,6 +79,11 @@ def reasons_lines(reasons: Sequence[str], limit: int = 6) -> str:
     return "\n".join(f"• {esc(r)}" for r in list(reasons)[:limit]) or "—"
 
 
+def cautions_lines(cautions: Sequence[str]) -> str:
+    """Return cautions as escaped lines, each marked as a warning (never mixed with reasons)."""
+    return "\n".join(f":warning: {esc(c)}" for c in cautions)
+
+
 def reasons_inline(reasons: Sequence[str], limit: int = 3) -> str:
     """Return the first reasons as escaped text on one line."""
     return "; ".join(esc(r) for r in list(reasons)[:limit])
@@ -103,6 +108,8 @@ def build_suggestion(item: Suggestion) -> list[dict[str, Any]]:
     mentor = item.mentor
     title = f"*{esc(mentor.name)}* ({mention(mentor.slack_user_id)}) · {t.FIND_SCORE.format(score=fit(item.score))}"
     text = title + "\n" + reasons_lines(item.reasons)
+    if item.cautions:
+        text += "\n" + cautions_lines(item.cautions)
     blocks = [
         kit.section(
             text,
@@ -175,6 +182,7 @@ def build_request_prompt(
     reasons: Sequence[str],
     expires_at: datetime,
     taken: int,
+    cautions: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """Build the DM asking a mentor to accept or decline, with the mentee's profile and message."""
     blocks: list[dict[str, Any]] = [
@@ -186,6 +194,8 @@ def build_request_prompt(
     blocks.append(kit.section(t.PROMPT_MESSAGE.format(message=esc(message).replace("\n", "\n>"))))
     if reasons:
         blocks.append(kit.section(t.PROMPT_WHY.format(reasons=reasons_lines(reasons))))
+    if cautions:
+        blocks.append(kit.section(t.INTRO_CAUTIONS.format(cautions=cautions_lines(cautions))))
     blocks.append(
         kit.context(
             t.PROMPT_EXPIRES.format(
@@ -312,6 +322,7 @@ def build_round(
                     score=fit(int(pair["score"])),
                     reasons=reasons_inline(pair.get("reasons", []), 4),
                 )
+                + "".join(f"\n:warning: {esc(str(c))}" for c in pair.get("cautions", []) or [])
             )
         )
     if len(pairs) > MAX_ROUND_PAIRS_SHOWN:

@@ -215,6 +215,7 @@ class Pairing:
             created.reasons,
             created.expires_at,
             created.mentor_taken,
+            created.cautions,
         )
         where = send_dm(
             client,

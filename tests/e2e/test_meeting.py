@@ -35,8 +35,9 @@ def _section_with(message: Message, heading: str) -> str:
     return ""
 
 
-def _pair_by_request(mentee: Person, mentor: Person, mentor_id: int) -> Message:
-    """Mentee asks the mentor from `/mentor find`, the mentor accepts: return the group DM intro."""
+def _pair_by_request(mentee: Person, mentor: Person, mentor_id: int) -> tuple[Message, Message, Message]:
+    """Mentee asks the mentor from `/mentor find`, the mentor accepts: return the suggestions, the
+    mentor's prompt and the group DM intro."""
     before = len(mentee.ephemerals())
     mentee.command("find")
     mentee.fake.wait_for(lambda: len(mentee.ephemerals()) > before)
@@ -47,12 +48,10 @@ def _pair_by_request(mentee: Person, mentor: Person, mentor_id: int) -> Message:
     mentee.click(ids.FIND_REQUEST, message=via, value=str(mentor_id))
     mentee.modal()
     mentee.submit({ids.REQUEST_MESSAGE: MESSAGE})
-    prompt = mentor.last_dm(containing="would like you to be their mentor")
+    prompt = copy.deepcopy(mentor.last_dm(containing="would like you to be their mentor"))
     mentor.click(ids.REQUEST_ACCEPT, message=prompt)
-    intro: list[Message] = mentee.fake.wait_for(
-        lambda: mentee.fake.group_dms_with(mentee.id, mentor.id)
-    )
-    return intro[0]
+    intro: list[Message] = mentee.fake.wait_for(lambda: mentee.fake.group_dms_with(mentee.id, mentor.id))
+    return via, prompt, intro[0]
 
 
 def _mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
@@ -130,13 +129,19 @@ def test_intro_shows_shared_hours_in_local_time_and_cautions_apart(
     )
 
     # Berlin and New York share two hours: shown in each person's own time; nothing to warn about.
-    intro = _pair_by_request(bo, ada, mentor_ada.id)
+    found, prompt, intro = _pair_by_request(bo, ada, mentor_ada.id)
     hours = _section_with(intro, "*When you can meet*")
     assert "You share 2 working hours on weekdays: 15:00–17:00 for Ada, 09:00–11:00 for Bo" in hours
-    assert "No shared" not in intro.all_text() and "*Worth knowing*" not in intro.all_text()
+    for shown in (found, prompt, intro):
+        assert "No shared" not in shown.all_text() and ":warning:" not in shown.all_text()
 
     # Berlin and Los Angeles share none, and no format: cautions with suggestions, never reasons.
-    intro = _pair_by_request(dee, cy, mentor_cy.id)
+    found, prompt, intro = _pair_by_request(dee, cy, mentor_cy.id)
+    # The suggestion and the mentor's prompt mark the cautions as warnings, after the reasons.
+    suggestion = found.all_text()
+    assert ":warning: No shared working hours: try an early or late slot" in suggestion
+    assert suggestion.index(":warning:") > suggestion.index("Cy Twombly")
+    assert "*Worth knowing*\n:warning: No shared working hours" in prompt.all_text()
     why = _section_with(intro, "*Why you were matched*")
     assert why and "No shared" not in why and "No meeting format" not in why
     assert not _section_with(intro, "*When you can meet*")

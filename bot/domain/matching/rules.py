@@ -168,6 +168,7 @@ class ProposedPair:
     mentor: Participant
     score: int
     reasons: tuple[str, ...]
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -625,7 +626,7 @@ def assemble_proposal(
             continue
         mentor = mentor_by_id[mentor_id]
         scored = score_pair(mentee, mentor, weights, now)
-        pairs.append(ProposedPair(mentee, mentor, scored.score, scored.reasons))
+        pairs.append(ProposedPair(mentee, mentor, scored.score, scored.reasons, scored.cautions))
     total = 0
     for pair in pairs:
         total += pair.score

@@ -545,5 +545,5 @@ def suggest_mentors(
     for _, column in ranked:
         mentor = found.mentors[column]
         scored = score_pair(mentee, mentor, weights, now)
-        suggestions.append(ProposedPair(mentee, mentor, scored.score, scored.reasons))
+        suggestions.append(ProposedPair(mentee, mentor, scored.score, scored.reasons, scored.cautions))
     return tuple(suggestions)

@@ -33,6 +33,7 @@ class Suggestion:
     mentor: PersonCard
     score: int
     reasons: tuple[str, ...]
+    cautions: tuple[str, ...] = ()  # what may get in the way (no shared hours, no common format)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class RequestCreated:
     pending: int
     reasons: tuple[str, ...] = ()
     mentor_taken: int = 0
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,9 @@ def find_suggestions(deps: Deps, team_id: str, slack_user_id: str, limit: int = 
             limit=limit,
             exclude_ids=asked,
         )
-        items = tuple(Suggestion(card(pool.people[s.mentor.person_id]), s.score, s.reasons) for s in found)
+        items = tuple(
+            Suggestion(card(pool.people[s.mentor.person_id]), s.score, s.reasons, s.cautions) for s in found
+        )
         if items:
             return Suggestions(mentee=card(person), items=items, pending=pending)
         everyone = summarise_candidates(mentee, pool.mentors, pool.history, pool.managers, pool.weights, now)

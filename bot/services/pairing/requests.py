@@ -61,7 +61,7 @@ def preview_request(deps: Deps, team_id: str, mentee_slack_id: str, mentor_id: i
         person = mentee_for_request(uow, team_id, mentee_slack_id)
         mentor, pool, _ = _check_request(uow, team_id, person, mentor_id, now)
         scored = score_pair(pool.participants[person.id], pool.participants[mentor.id], pool.weights, now)
-        return Suggestion(card(mentor), scored.score, scored.reasons)
+        return Suggestion(card(mentor), scored.score, scored.reasons, scored.cautions)
 
 
 def create_request(
@@ -98,6 +98,7 @@ def create_request(
             expires_at=record.expires_at,
             pending=len(pending) + 1,
             reasons=scored.reasons,
+            cautions=scored.cautions,
             mentor_taken=pool.open_counts.get(mentor.id, 0),
         )
 

@@ -30,6 +30,7 @@ def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[s
                 "mentor_name": p.mentor.name,
                 "score": p.score,
                 "reasons": list(p.reasons),
+                "cautions": list(p.cautions),
             }
             for p in proposal.pairs
         ],
