@@ -1,0 +1,52 @@
+"""Pairing's builders: reasons and cautions stay apart, calendar words, the agreement's first meeting."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from handlers.pairing.blocks import build_calendar_comment, build_round
+
+PROPOSAL = {
+    "pairs": [
+        {
+            "mentee": "U0DEE",
+            "mentor": "U0CY",
+            "mentee_name": "Dee",
+            "mentor_name": "Cy",
+            "score": 700,
+            "reasons": ["You both care about drawing"],
+            "cautions": [
+                "No shared working hours: try an early or late slot, or async updates between meetings"
+            ],
+        },
+        # A proposal stored before cautions existed.
+        {"mentee": "U0BO", "mentor": "U0ADA", "score": 900, "reasons": ["You both care about python"]},
+    ],
+    "unmatched": [],
+    "mentees": 2,
+    "mentors": 2,
+}
+
+
+def test_round_marks_cautions_as_warnings_after_the_reasons() -> None:
+    text = json.dumps(build_round(1, PROPOSAL))
+    assert "You both care about drawing\\n:warning: No shared working hours: try an early" in text
+    assert text.count(":warning:") == 1
+
+
+def test_calendar_comment_first_issue_and_update() -> None:
+    payload = {
+        "sequence": 0,
+        "cadence": "biweekly",
+        "start": "2026-12-03T14:00:00+00:00",
+        "until": "2027-05-19",
+    }
+    text, blocks = build_calendar_comment(payload)
+    stamp = int(datetime(2026, 12, 3, 14, tzinfo=UTC).timestamp())
+    assert text.startswith(":calendar: Your mentoring meetings as a calendar file: every two weeks from ")
+    assert f"<!date^{stamp}^" in text and "Wed 19 May 2027" in text and blocks
+    update, _ = build_calendar_comment({**payload, "sequence": 2, "cadence": "weekly"})
+    assert update.startswith(":calendar: Updated calendar file: now every week")
+    broken, _ = build_calendar_comment({"sequence": 0, "cadence": "weekly", "start": "soon"})
+    assert "the first meeting" in broken
