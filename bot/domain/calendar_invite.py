@@ -12,6 +12,8 @@ Rules:
 * RRULE UNTIL is the last moment of the end date in that zone, written in UTC as RFC 5545
   requires when DTSTART carries a TZID; a first meeting after the end date gives a single event.
 * SUMMARY "Mentoring: A & B"; meetings last an hour unless told otherwise.
+* A series that ended early is re-issued with UNTIL at the moment it ended (``until_at``), so the
+  meetings still ahead leave the calendar; when none had happened yet, the event is CANCELLED.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Invite:
     stamp: datetime
     description: str = ""
     duration: timedelta = DEFAULT_DURATION
+    until_at: datetime | None = None  # the series ended early, at this instant
 
 
 def invite_uid(team_id: str, mentorship_id: int, host: str = "mentorbot") -> str:
@@ -74,6 +77,8 @@ def build_ics(invite: Invite) -> bytes:
     tz = _zone(invite.timezone) or ZoneInfo("UTC")
     start = invite.start.astimezone(tz)
     last = datetime.combine(invite.until, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+    if invite.until_at is not None:
+        last = min(last, invite.until_at.astimezone(UTC))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -92,6 +97,9 @@ def build_ics(invite: Invite) -> bytes:
         event.add(
             "rrule", vRecur({"FREQ": "WEEKLY", "INTERVAL": interval_weeks(invite.cadence), "UNTIL": last})
         )
+        event.add("status", "CONFIRMED")
+    elif invite.until_at is not None:
+        event.add("status", "CANCELLED")
     event.add("transp", "OPAQUE")
     calendar.add_component(event)
     if tz.key != "UTC":

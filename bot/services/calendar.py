@@ -13,10 +13,12 @@ import logging
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.domain.calendar_invite import Invite, invite_summary, invite_uid
 from bot.domain.meeting_times import zone
 from bot.domain.messages import MessageKind
-from storage.records import MentorshipRecord
+from storage.records import MentorshipRecord, ScheduledMessageRecord
 from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
@@ -59,7 +61,9 @@ def invite_payload(record: MentorshipRecord, sequence: int) -> dict[str, Any] | 
 
 def invite_from_payload(payload: dict[str, Any], stamp: datetime) -> Invite:
     """Rebuild the invite a queued row describes (the dispatcher renders the file from it)."""
+    ended = payload.get("ended_at")
     return Invite(
+        until_at=datetime.fromisoformat(str(ended)) if ended else None,
         uid=str(payload["uid"]),
         sequence=int(payload["sequence"]),
         summary=str(payload["summary"]),
@@ -69,6 +73,63 @@ def invite_from_payload(payload: dict[str, Any], stamp: datetime) -> Invite:
         timezone=str(payload["timezone"]),
         stamp=stamp,
     )
+
+
+def _insert(
+    repo: SchedulingRepository, record: MentorshipRecord, payload: dict[str, Any], now: datetime
+) -> None:
+    repo.insert_ignore(
+        [
+            {
+                "team_id": record.team_id,
+                "mentorship_id": record.id,
+                "kind": MessageKind.CALENDAR_INVITE.value,
+                "period_key": f"seq:{payload['sequence']}",
+                "recipient": record.group_channel_id,
+                "due_at": now,
+                "payload": payload,
+                "state": "pending",
+                "attempts": 0,
+                "created_at": now,
+            }
+        ]
+    )
+
+
+def _delivered(repo: SchedulingRepository, record: MentorshipRecord) -> bool:
+    """Whether a version of the pair's invite reached (or may have reached) their group DM."""
+    found = repo.session.scalar(
+        select(ScheduledMessageRecord.id).where(
+            ScheduledMessageRecord.team_id == record.team_id,
+            ScheduledMessageRecord.mentorship_id == record.id,
+            ScheduledMessageRecord.kind == MessageKind.CALENDAR_INVITE.value,
+            ScheduledMessageRecord.state.in_(("sent", "unknown")),
+        )
+    )
+    return found is not None
+
+
+def end_series(repo: SchedulingRepository, record: MentorshipRecord, now: datetime) -> int | None:
+    """A mentorship ended before its end date: re-issue the invite so the meetings ahead go away.
+
+    Only when a version already reached the pair; never for an end on (or after) the planned day.
+    """
+    if record.calendar_sequence is None or not record.group_channel_id or record.end_date is None:
+        return None
+    zone_name = record.meeting_zone or record.mentor.timezone or "UTC"
+    if now.astimezone(zone(zone_name)).date() >= record.end_date or not _delivered(repo, record):
+        return None
+    sequence = record.calendar_sequence + 1
+    payload = invite_payload(record, sequence)
+    if payload is None:
+        return None
+    payload["ended_at"] = now.astimezone(UTC).isoformat()
+    record.calendar_sequence = sequence
+    _insert(repo, record, payload, now)
+    logger.info(
+        "calendar series ended team=%s mentorship=%s sequence=%s", record.team_id, record.id, sequence
+    )
+    return sequence
 
 
 def queue_invite(repo: SchedulingRepository, record: MentorshipRecord, now: datetime) -> int | None:
@@ -84,22 +145,7 @@ def queue_invite(repo: SchedulingRepository, record: MentorshipRecord, now: date
     if payload is None:
         return None
     record.calendar_sequence = sequence
-    repo.insert_ignore(
-        [
-            {
-                "team_id": record.team_id,
-                "mentorship_id": record.id,
-                "kind": MessageKind.CALENDAR_INVITE.value,
-                "period_key": f"seq:{sequence}",
-                "recipient": record.group_channel_id,
-                "due_at": now,
-                "payload": payload,
-                "state": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
-        ]
-    )
+    _insert(repo, record, payload, now)
     logger.info(
         "calendar invite queued team=%s mentorship=%s sequence=%s", record.team_id, record.id, sequence
     )

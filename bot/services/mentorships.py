@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import object_session
 
+from bot.services.calendar import end_series
 from storage.records import GoalRecord, MentorshipRecord, ScheduledMessageRecord
+from storage.repositories.scheduling import SchedulingRepository
 
 
 def conclude(
@@ -18,7 +20,8 @@ def conclude(
     ended_by: int | None = None,
     stay_in_touch: bool = False,
 ) -> None:
-    """End a mentorship: its open goals close and its unsent scheduled messages are cancelled.
+    """End a mentorship: its open goals close, its unsent scheduled messages are cancelled, and
+    a calendar invite the pair received is re-issued to end the series now.
 
     Runs in the transaction that loaded the record.
     """
@@ -47,3 +50,5 @@ def conclude(
         .values(state="cancelled", payload={})
         .execution_options(synchronize_session=False)
     )
+    # A calendar series that reached the pair ends now, not on the planned date.
+    end_series(SchedulingRepository(session), record, now)

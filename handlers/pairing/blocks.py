@@ -571,6 +571,8 @@ def first_meeting_text(view: MentorshipView) -> str:
 
 def build_calendar_comment(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """The words posted with the pair's calendar file (first issue or an update)."""
+    if payload.get("ended_at"):
+        return t.CALENDAR_ENDED, [kit.section(t.CALENDAR_ENDED)]
     template = t.CALENDAR_INVITE if int(payload.get("sequence") or 0) == 0 else t.CALENDAR_UPDATE
     cadence = str(payload.get("cadence") or "")
     try:

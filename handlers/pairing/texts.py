@@ -234,6 +234,10 @@ CALENDAR_UPDATE = (
     ":calendar: Updated calendar file: now {cadence} from {first} until {end}. Open it to update "
     "the series in your calendar; it replaces the earlier one."
 )
+CALENDAR_ENDED = (
+    ":calendar: Your mentorship has ended, so here is the calendar file once more: open it to "
+    "remove the meetings still ahead from your calendar."
+)
 AGREEMENT_ALREADY_AGREED = (
     "Your agreement is already confirmed: {cadence}, first meeting {first}, until {end}. "
     "To change your rhythm later, use `/mentor status`."

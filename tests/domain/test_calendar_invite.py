@@ -89,3 +89,15 @@ def test_an_unknown_zone_is_written_in_utc() -> None:
 def test_a_first_meeting_after_the_end_is_a_single_event() -> None:
     event = event_of(build_ics(replace(INVITE, until=date(2026, 3, 1))))
     assert "RRULE" not in event
+
+
+def test_a_series_ended_early_stops_at_that_moment() -> None:
+    ended = datetime(2026, 4, 20, 12, tzinfo=UTC)
+    event = event_of(build_ics(replace(INVITE, sequence=3, until_at=ended)))
+    assert rrule(event)["UNTIL"] == ended and str(event["STATUS"]) == "CONFIRMED"
+    assert int(event.decoded("SEQUENCE")) == 3
+
+
+def test_a_series_ended_before_its_first_meeting_is_cancelled() -> None:
+    event = event_of(build_ics(replace(INVITE, until_at=datetime(2026, 3, 16, tzinfo=UTC))))
+    assert "RRULE" not in event and str(event["STATUS"]) == "CANCELLED"

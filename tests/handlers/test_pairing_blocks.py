@@ -50,3 +50,10 @@ def test_calendar_comment_first_issue_and_update() -> None:
     assert update.startswith(":calendar: Updated calendar file: now every week")
     broken, _ = build_calendar_comment({"sequence": 0, "cadence": "weekly", "start": "soon"})
     assert "the first meeting" in broken
+
+
+def test_calendar_comment_for_a_series_ended_early() -> None:
+    text, _ = build_calendar_comment(
+        {"sequence": 1, "cadence": "weekly", "ended_at": "2026-12-09T10:00:00+00:00"}
+    )
+    assert "has ended" in text and "remove the meetings still ahead" in text

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.deps import Deps, build_deps
 from bot.services import scheduling
 from bot.services.calendar import queue_invite
+from bot.services.mentorships import conclude
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID
 from storage.records import MentorshipRecord, ScheduledMessageRecord
@@ -85,6 +86,45 @@ def test_concluding_or_an_unchanged_cadence_issues_nothing_more(sdeps: Deps) -> 
     assert _invites(sdeps) == [("seq:0", 0, "biweekly")]
     scheduling.transition(sdeps, TEAM_ID, "U0BO", mentorship_id, "conclude")
     assert _invites(sdeps) == []  # the unsent invite of an ended pair is cancelled with the rest
+
+
+def _mark_sent(deps: Deps) -> None:
+    with deps.uow() as uow:
+        for row in uow.session.scalars(select(ScheduledMessageRecord)):
+            row.state = "sent"
+
+
+@pytest.mark.parametrize("ending", ["transition", "end"])
+def test_ending_early_reissues_the_series_ending_now(sdeps: Deps, ending: str) -> None:
+    mentorship_id = _pair(sdeps)
+    _mark_sent(sdeps)  # the pair has the file
+    if ending == "transition":
+        scheduling.transition(sdeps, TEAM_ID, "U0BO", mentorship_id, "conclude")
+    else:
+        with sdeps.uow() as uow:
+            record = uow.session.get(MentorshipRecord, mentorship_id)
+            assert record is not None
+            conclude(record, NOW, "not_a_fit")
+    with sdeps.uow() as uow:
+        rows = list(
+            uow.session.scalars(
+                select(ScheduledMessageRecord)
+                .where(ScheduledMessageRecord.kind == "calendar_invite")
+                .order_by(ScheduledMessageRecord.id)
+            )
+        )
+        last = rows[-1]
+        assert (last.kind, last.period_key, last.state) == ("calendar_invite", "seq:1", "pending")
+        assert last.payload["ended_at"] == NOW.isoformat()
+        stored = uow.session.get(MentorshipRecord, mentorship_id)
+        assert stored is not None and stored.calendar_sequence == 1
+
+
+def test_ending_on_the_planned_day_issues_nothing_more(sdeps: Deps) -> None:
+    mentorship_id = _pair(sdeps, end_date=NOW.date())
+    _mark_sent(sdeps)
+    scheduling.transition(sdeps, TEAM_ID, "U0BO", mentorship_id, "conclude")
+    assert _invites(sdeps) == [("seq:0", 0, "biweekly")]
 
 
 def test_no_reissue_before_the_first_issue(sdeps: Deps) -> None:
