@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from handlers.pairing.blocks import build_calendar_comment, build_round
+from bot.services.pairing import PersonCard
+from handlers.pairing.blocks import build_calendar_comment, build_round, meeting_sections
 
 PROPOSAL = {
     "pairs": [
@@ -57,3 +58,39 @@ def test_calendar_comment_for_a_series_ended_early() -> None:
         {"sequence": 1, "cadence": "weekly", "ended_at": "2026-12-09T10:00:00+00:00"}
     )
     assert "has ended" in text and "remove the meetings still ahead" in text
+
+
+def _card(person_id: int, name: str, tz: str, formats: tuple[str, ...] = ("video",)) -> PersonCard:
+    return PersonCard(
+        person_id=person_id,
+        slack_user_id=f"U{person_id}",
+        name=name,
+        role="mentor",
+        offers=(),
+        wants=(),
+        reasons=(),
+        department=None,
+        timezone=tz,
+        cadence="biweekly",
+        formats=formats,
+        intro="",
+    )
+
+
+def test_when_you_can_meet_names_the_day_the_clocks_change() -> None:
+    ada, bo = _card(1, "Ada Lovelace", "Europe/Berlin"), _card(2, "Bo <b> Chen", "America/New_York")
+    text = json.dumps(meeting_sections(ada, bo, datetime(2026, 3, 24, 10, tzinfo=UTC)), ensure_ascii=False)
+    assert "You share 3 working hours on weekdays: 14:00–17:00 for Ada, 09:00–12:00 for Bo" in text
+    monday = int(datetime(2026, 3, 30, 12, tzinfo=UTC).timestamp())
+    assert f"From <!date^{monday}^" in text and "15:00–17:00 for Ada, 09:00–11:00 for Bo" in text
+    assert "Worth knowing" not in text
+
+
+def test_half_hour_zones_and_a_format_caution() -> None:
+    maya = _card(1, "Maya Patel", "Asia/Kolkata", ("in_person",))
+    kai = _card(2, "Kai Müller", "Europe/Berlin", ("chat",))
+    text = json.dumps(meeting_sections(maya, kai, datetime(2026, 12, 2, 10, tzinfo=UTC)), ensure_ascii=False)
+    assert "You share 3.5 working hours on weekdays: 13:30–17:00 for Maya, 09:00–12:30 for Kai" in text
+    assert (
+        "*Worth knowing*\\n:warning: No meeting format in common (in person for Maya; chat for Kai)" in text
+    )
