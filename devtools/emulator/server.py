@@ -86,6 +86,7 @@ class Call:
     token: str | None
     at: float
     outcome: str = "ok"
+    result: dict[str, Any] | None = None  # the answer the bot got (the resolved channel, the view)
 
 
 @dataclass
@@ -370,6 +371,7 @@ class FakeSlack:
             except _SlackError as err:
                 call.outcome = err.code
                 body = {"ok": False, "error": err.code}
+            call.result = body
             self.changed.notify_all()
             if fault is not None and fault.drop == "after":
                 call.outcome = "processed-then-dropped"
