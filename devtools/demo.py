@@ -534,6 +534,7 @@ def run_demo(
     out: Callable[[str], None] = print,
     html_path: Path | None = None,
     scenes: Sequence[str] | None = None,
+    on_done: Callable[[Demo], None] | None = None,
 ) -> int:
     """Play every scene, print the transcript and write the HTML page; return the exit code."""
     workdir = Path(tempfile.mkdtemp(prefix="mentorbot-demo-"))
@@ -554,6 +555,8 @@ def run_demo(
             "endpoint or its Socket Mode connection."
         )
         out(f"See it as each person saw it in Slack: {path}")
+        if on_done is not None:
+            on_done(demo)
         return 0
     finally:
         demo.bot.stop()

@@ -431,18 +431,18 @@ class Page:
             if step.kind == "action" and step.actor:
                 head = f'<b class="actor">{esc(self.story.directory.name(step.actor))}</b> {esc(step.text)}'
             elif step.kind == "tick":
-                head = f'<span class="tick">⏱ {esc(step.text)}</span>'
+                head = f'<span class="tick-head">⏱ {esc(step.text)}</span>'
             else:
                 head = f'<i class="note">{esc(step.text)}</i>'
             body = "".join(self._event(e) for e in events)
             feed.append(
-                f'<article class="step {esc(step.kind)}" id="step-{step.index}" data-people="{esc(people)}">'
+                f'<article class="step st-{esc(step.kind)}" id="step-{step.index}" data-people="{esc(people)}">'
                 f'<div class="step-head"><a class="when-link" href="#step-{step.index}">{when}</a> {head}</div>{body}</article>'
             )
             short = step.text if len(step.text) <= 70 else step.text[:69] + "…"
             who = f"{self.story.directory.name(step.actor).split(' ')[0]}: " if step.actor else ""
             timeline.append(
-                f'<a class="tl-step {esc(step.kind)}" href="#step-{step.index}" data-step="{step.index}" data-people="{esc(people)}">'
+                f'<a class="tl-step tl-{esc(step.kind)}" href="#step-{step.index}" data-step="{step.index}" data-people="{esc(people)}">'
                 f'<span class="tl-when">{esc(_stamp(step.at, "UTC", short=True))}</span> {esc(who + short)}</a>'
             )
         if open_scene:
@@ -625,11 +625,11 @@ body{margin:0;font:15px/1.46668 Lato,"Helvetica Neue",Helvetica,"Segoe UI",Arial
 #timeline a:hover{background:#350d36;color:#fff}
 #timeline a.tl-scene{color:#fff;font-weight:700;padding:10px 16px 3px;font-size:13.5px}
 #timeline a.current{background:#1164a3;color:#fff}
-#timeline a.tick{color:#a78ea8}
+#timeline a.tl-tick{color:#a78ea8}
 .tl-when{color:#a78ea8;font-variant-numeric:tabular-nums;font-size:11.5px;margin-right:4px}
 #timeline a.current .tl-when{color:#dbe9f5}
 [hidden]{display:none!important}
-#main{flex:1;overflow-y:auto;scroll-behavior:smooth;padding:0 0 60vh}
+#main{flex:1;overflow-y:auto;padding:0 0 60vh}
 .person-view{position:sticky;top:0;z-index:3;background:#fff;border-bottom:1px solid #ddd;padding:12px 20px;box-shadow:0 1px 3px rgba(0,0,0,.06)}
 .pv-head{display:flex;gap:12px;align-items:center}
 .pv-name{font-weight:900;font-size:18px}
@@ -643,10 +643,12 @@ body{margin:0;font:15px/1.46668 Lato,"Helvetica Neue",Helvetica,"Segoe UI",Arial
 body.filtered .scene>h2{position:static}
 .step{padding:8px 20px 6px;border-bottom:1px solid #f0f0f0}
 .step.current{background:#fffbe6;box-shadow:inset 4px 0 #ecb22e}
+article.step,section.scene{scroll-margin-top:44px}
+body.filtered article.step{scroll-margin-top:130px}
 .step-head{font-size:14px;color:#1d1c1d;margin:2px 0 6px}
 .when-link{color:#616061;text-decoration:none;font-size:12px;margin-right:6px;font-variant-numeric:tabular-nums}
 .step .note{color:#616061}
-.tick{color:#616061}
+.tick-head{color:#616061}
 .event{margin:6px 0 10px}
 .where{font-size:12px;color:#616061;margin:0 0 2px 46px}
 .where.failure{color:#e01e5a}
