@@ -141,8 +141,9 @@ def run(demo: Demo) -> None:
 
     demo.title("Weeks of meetings and check-ins")
     demo.narrate(
-        "The scheduler now ticks every two hours of story time. Each person hears from the bot at 10:00 "
-        "in their own time zone; Bo and Kai answer their check-ins, Maya and Grace let theirs slide."
+        "From here the story's clock moves in two-hour ticks of the scheduler. Check-ins are due at 10:00 "
+        "in each person's own time zone and go out on the next tick; Bo and Kai answer theirs, Maya and "
+        "Grace let theirs slide."
     )
     run_until(demo, _at(demo, 19, 8), habits)
 
@@ -189,20 +190,19 @@ def run(demo: Demo) -> None:
     if pair_status(demo, linus, kai) in ("active", "paused"):
         demo.say(kai, "types /mentor end: goal achieved, with a thank-you note")
         demo.command(kai, "end")
-        if kai.fake.open_modal(kai.id) is not None:
-            demo.submit(
-                kai,
-                {
-                    ids.END_REASON: "goals_achieved",
-                    ids.END_STAY: "yes",
-                    ids.END_GRATITUDE: "Thank you, Linus. The whiteboard sessions changed how I explain our work.",
-                },
-            )
+        demo.submit(
+            kai,
+            {
+                ids.END_REASON: "goals_achieved",
+                ids.END_STAY: "yes",
+                ids.END_GRATITUDE: "Thank you, Linus. The whiteboard sessions changed how I explain our work.",
+            },
+        )
     run_until(demo, _after_last_end(demo), habits)
     if pair_status(demo, ada, bo) == "ended":
         demo.say(bo, "types /mentor feedback to thank Ada after the end")
         demo.command(bo, "feedback")
-        if bo.fake.open_modal(bo.id) is not None:
+        if bo.fake.open_modal(bo.id) is not None:  # a form, or an answer saying why not
             demo.submit(
                 bo,
                 {

@@ -30,6 +30,7 @@ class DemoRun:
     transcript: list[str]
     html: Path
     steps: list[Step]
+    skipped: list[str]
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +41,12 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     recorded: list[demo_module.Demo] = []
     code = demo_module.run_demo(out=lines.append, html_path=html, on_done=recorded.append)
     text = "\n".join(lines)
-    return DemoRun(code, text.split("\n"), html, recorded[0].steps)
+    return DemoRun(code, text.split("\n"), html, recorded[0].steps, recorded[0].skipped)
 
 
 def test_the_demo_plays_the_whole_program_and_writes_the_page(demo_run: DemoRun) -> None:
     assert demo_run.code == 0
+    assert not demo_run.skipped, f"forms that never opened: {demo_run.skipped}"
     assert demo_run.html.exists()
     assert str(demo_run.html) in demo_run.transcript[-1]
     titles = [s.text for s in demo_run.steps if s.kind == "scene"]
