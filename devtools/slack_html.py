@@ -443,7 +443,8 @@ class Page:
             who = f"{self.story.directory.name(step.actor).split(' ')[0]}: " if step.actor else ""
             timeline.append(
                 f'<a class="tl-step tl-{esc(step.kind)}" href="#step-{step.index}" data-step="{step.index}" data-people="{esc(people)}">'
-                f'<span class="tl-when">{esc(_stamp(step.at, "UTC", short=True))}</span> {esc(who + short)}</a>'
+                f"{zoned(Reader(self.story.directory, step.at, 'UTC', self.zones), partial(_stamp, step.at, short=True), 'tl-when')}"
+                f" {esc(who + short)}</a>"
             )
         if open_scene:
             feed.append("</section>")

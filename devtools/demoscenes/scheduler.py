@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from devtools.demo import Demo
     from devtools.emulator import Person
 
-STEP = timedelta(hours=2)
+STEP = timedelta(hours=1)
 
 
 @dataclass
@@ -114,7 +114,7 @@ def _answer_all(demo: Demo, habits: Habits) -> None:
 
 
 def run_until(demo: Demo, until: datetime, habits: Habits) -> None:
-    """Tick the scheduler every two hours up to `until`; people answer what arrives."""
+    """Tick the scheduler every hour up to `until`; people answer what arrives."""
     demo.flush()
     while demo.now() + STEP <= until:
         at = demo.now() + STEP
@@ -141,7 +141,7 @@ def run(demo: Demo) -> None:
 
     demo.title("Weeks of meetings and check-ins")
     demo.narrate(
-        "From here the story's clock moves in two-hour ticks of the scheduler. Check-ins are due at 10:00 "
+        "From here the story's clock moves in the scheduler's hourly ticks. Check-ins are due at 10:00 "
         "in each person's own time zone and go out on the next tick; Bo and Kai answer theirs, Maya and "
         "Grace let theirs slide."
     )
