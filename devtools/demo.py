@@ -158,7 +158,7 @@ class Demo:
         """A narrator's line."""
         self.flush()
         self._step("note", text)
-        self.out(f"\n  ({text})")
+        self.out("\n" + textwrap.fill(f"({text})", width=100, initial_indent="  ", subsequent_indent="   "))
 
     def tick_step(self, text: str) -> None:
         """The scheduler did something at the current instant: what it sent since the last flush
@@ -226,7 +226,8 @@ class Demo:
                 self._current(), self.now(), "ephemeral", GENERAL_CHANNEL, audience, text=text, blocks=blocks
             )
         )
-        self.out(self._indent("↳ (only you) " + self.render_text(blocks, text, user)))
+        only = self.directory.name(user) if user else "you"
+        self.out(self._indent(f"↳ (only {only}) " + self.render_text(blocks, text, user)))
 
     # -- collecting what the bot did ---------------------------------------------------------------
     def flush(self) -> None:

@@ -275,7 +275,7 @@ def format_date(timestamp: int, fmt: str, zone: str, now: datetime) -> str:
             relative = {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(offset)
             if relative is None:
                 return day(name.removesuffix("_pretty"))
-            return relative.capitalize() if match.start() == 0 else relative
+            return relative  # Slack writes them in lower case, wherever they stand
         if name == "time":
             return _clock(local)
         if name == "time_secs":

@@ -104,11 +104,11 @@ def test_terminal_text_has_no_markup(case: str, mrkdwn: str, text: str) -> None:
 
 def test_date_tokens_are_written_in_the_readers_zone() -> None:
     token = f"<!date^{LATE}^{{date_short_pretty}} at {{time}}|Tue 12 Jan 2027, 00:30 UTC>"
-    assert to_text(token, reader("America/New_York")) == "Today at 7:30 PM"
-    assert to_text(token, reader("Asia/Kolkata")) == "Tomorrow at 6:00 AM"
+    assert to_text(token, reader("America/New_York")) == "today at 7:30 PM"
+    assert to_text(token, reader("Asia/Kolkata")) == "tomorrow at 6:00 AM"
     html = to_html(token, reader("America/New_York"))
-    assert ">Today at 7:30 PM<" in html
-    assert "Tomorrow at 6:00 AM" in html  # the other readers' version, for the person views
+    assert ">today at 7:30 PM<" in html
+    assert "tomorrow at 6:00 AM" in html  # the other readers' version, for the person views
     assert "&lt;!date" not in html and "<!date" not in html
 
 
@@ -117,7 +117,7 @@ DATE_CASES = [
     ("{date}", "January 12th, 2027"),
     ("{date_short}", "Jan 12, 2027"),
     ("{date_long}", "Tuesday, January 12th, 2027"),
-    ("{date_pretty}", "Tomorrow"),
+    ("{date_pretty}", "tomorrow"),
     ("on {date_short_pretty}", "on tomorrow"),
     ("{time_secs}", "12:30:00 AM"),
     ("{ago}", "in 15 hours"),
