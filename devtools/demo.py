@@ -34,6 +34,7 @@ from devtools.emulator.driver import Reply
 from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID, Call, Message
 from devtools.slack_html import EVERYONE, CastMember, Event, Step, Story, render_page
 from devtools.slack_markup import Directory, Member, Reader, plain_to_text, text_object_text, to_text
+from handlers.slack.format import plural
 from storage.migrate import upgrade
 
 SIGNING_SECRET = "demo-signing-secret"  # noqa: S105 - the emulator's own secret
@@ -99,7 +100,7 @@ class Demo:
     _expand_home: set[str] = field(default_factory=set)
     _modal_users: dict[str, str] = field(default_factory=dict)
     _shown: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _headings: set[tuple[str, str]] = field(default_factory=set)
+    _headings: set[str] = field(default_factory=set)
 
     # -- the cast -----------------------------------------------------------------------------------
     def person(self, first_name: str) -> Person:
@@ -152,7 +153,7 @@ class Demo:
         user_id = who.id if isinstance(who, Person) else None
         name = who.name if isinstance(who, Person) else who
         self._step("action", action, user_id)
-        self.out(f"\n▶ {name}: {action}")
+        self.out("\n" + textwrap.fill(f"▶ {name}: {action}", width=100, subsequent_indent="  "))
 
     def narrate(self, text: str) -> None:
         """A narrator's line."""
@@ -341,7 +342,7 @@ class Demo:
         return self._clip(text_lines(blocks, fallback, self._reader(user)))
 
     def _message_line(self, kind: str, channel: str, ts: str, blocks: list[dict[str, Any]], text: str) -> str:
-        """A message in a few lines: a repeat of an earlier one (same heading, dates aside) shows
+        """A message in a few lines: one like an earlier one (same heading, numbers aside) shows
         its heading only, an update shows what changed."""
         lines = text_lines(blocks, text, self._reader(_first(self._audience(channel))))
         before = self._shown.get((channel, ts), [])
@@ -352,7 +353,7 @@ class Demo:
             return f"✎ {self._place(channel)}, message updated: " + self._clip(
                 changed or [head + " (unchanged)"]
             )
-        pattern = (channel, re.sub(r"\d+", "#", head))
+        pattern = re.sub(r"\d+", "#", head)
         if pattern in self._headings:
             short = head if len(head) <= 80 else head[:79] + "…"
             return f"✉ {self._place(channel)}: {short} (as before)"
@@ -377,7 +378,7 @@ class Demo:
     def _form_line(self, user: str, view: dict[str, Any], what: str) -> str:
         title = plain_to_text(str((view.get("title") or {}).get("text", "")))
         inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
-        count = f" ({len(inputs)} fields)" if inputs else ""
+        count = f" ({plural(len(inputs), 'field')})" if inputs else ""
         who = f" for {self.directory.name(user)}" if user else ""
         return f"    ▢ {what}{who}: “{title}”{count}"
 
