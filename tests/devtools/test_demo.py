@@ -121,8 +121,13 @@ def _chromium() -> str:
     return path
 
 
-def test_demo_html_works_in_a_headless_browser(demo_run: DemoRun, tmp_path: Path) -> None:
-    chromium = _chromium()
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The system chromium (checked before the demo runs, so a missing browser fails fast)."""
+    return _chromium()
+
+
+def test_demo_html_works_in_a_headless_browser(chromium: str, demo_run: DemoRun, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
