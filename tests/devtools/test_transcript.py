@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from devtools.demo import text_lines
 from devtools.slack_markup import Directory, Member, Reader
@@ -13,7 +14,7 @@ READER = Reader(
 
 
 def test_blocks_become_plain_lines_with_buttons_in_brackets() -> None:
-    blocks = [
+    blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": ":tada: Something to celebrate"}},
         {"type": "section", "text": {"type": "mrkdwn", "text": "*Well done*, <@U0BO>!"}},
         {"type": "section", "fields": [{"type": "mrkdwn", "text": "*Role*\nMentee"}]},
