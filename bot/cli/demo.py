@@ -10,6 +10,7 @@ import argparse
 import importlib
 import logging
 import sys
+from pathlib import Path
 
 from bot.deps import Deps
 
@@ -17,11 +18,18 @@ DEMO_MODULE = "devtools.demo"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """`mentorbot demo` takes no arguments."""
+    """`mentorbot demo [--html PATH]`."""
     parser.description = "Play a whole mentorship program against the local Slack emulator."
+    parser.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="where to write the page showing what everyone saw (default: demo.html in the project root)",
+    )
 
 
-def run(args: argparse.Namespace, deps: Deps) -> int:  # noqa: ARG001
+def run(args: argparse.Namespace, deps: Deps) -> int:  # noqa: ARG001 - the demo builds its own
     """Play a whole mentorship program against the workspace emulator."""
     logging.getLogger().setLevel(logging.WARNING)  # the transcript is the output; keep logs out of it
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -36,5 +44,5 @@ def run(args: argparse.Namespace, deps: Deps) -> int:  # noqa: ARG001
             file=sys.stderr,
         )
         return 1
-    code: int = demo.run_demo()
+    code: int = demo.run_demo(html_path=args.html)
     return code

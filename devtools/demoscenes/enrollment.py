@@ -1,78 +1,91 @@
-"""Demo scene: people discover the bot and join the program."""
+"""Scene: people discover the bot and join the program."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from devtools.demo import PROGRAM_CHANNEL
+from devtools.demoscenes._helpers import dm_with
 from handlers.slack import ids
 
 if TYPE_CHECKING:
     from devtools.demo import Demo
 
+MENTORS = (
+    (
+        "Ada",
+        "Python, system design, public-speaking, career growth",
+        "Platform",
+        ["video"],
+        "Principal engineer; I love helping people grow into technical leadership.",
+    ),
+    (
+        "Grace",
+        "Leadership, management, compilers, public speaking",
+        "Engineering Management",
+        ["video", "chat"],
+        "Director of engineering. Ask me about leading teams.",
+    ),
+    (
+        "Linus",
+        "Kubernetes, Linux, code review, python",
+        "Infrastructure",
+        ["video", "chat"],
+        "Kernel hacker turned SRE.",
+    ),
+)
+
 
 def run(demo: Demo) -> None:
-    """Help, invitations, joining as mentors and mentees, a mistake corrected, App Home."""
-    demo.title("1. Joining the program")
-    ada, grace, linus = demo.person("Ada"), demo.person("Grace"), demo.person("Linus")
+    """Help, an invitation, mentors and mentees joining (a mistake corrected), a first Home tab."""
+    demo.later(hour=9)
+    demo.title("People join the program")
     bo, maya = demo.person("Bo"), demo.person("Maya")
 
     demo.say(bo, "types /mentor help")
-    demo.reply(bo.command("help"))
-
+    demo.command(bo, "help")
     demo.say(bo, "types /mentor jion (a typo)")
-    demo.reply(bo.command("jion"))
+    demo.command(bo, "jion")
 
     demo.say(maya, "joins the #mentorship channel")
-    maya.join_channel("C0PROGRAM")
+    maya.join_channel(PROGRAM_CHANNEL)
     demo.flush()
 
+    ada = demo.person("Ada")
     demo.say(ada, "types /mentor join and fills in the form as a mentor, but forgets her topics")
-    ada.command("join")
-    demo.flush()
-    demo.reply(ada.submit({ids.PROFILE_ROLE: "mentor", ids.PROFILE_OFFERS: ""}))
-    demo.say(ada, "adds her topics and saves")
-    ada.submit(
-        {
-            ids.PROFILE_ROLE: "mentor",
-            ids.PROFILE_OFFERS: "Python, system design, public-speaking, career growth",
-            ids.PROFILE_CAPACITY: "2",
-            ids.PROFILE_CADENCE: "biweekly",
-            ids.PROFILE_FORMATS: ["video"],
-            ids.PROFILE_DEPARTMENT: "Platform",
-            ids.PROFILE_SHOUTOUTS: ["yes"],
-            ids.PROFILE_INTRO: "Principal engineer; I love helping people grow into technical leadership.",
-        }
-    )
-    demo.flush()
-
-    for who, offers, dept, intro in (
-        (
-            grace,
-            "Leadership, management, compilers, public speaking",
-            "Engineering Management",
-            "Director of engineering. Ask me about leading teams.",
-        ),
-        (linus, "Kubernetes, Linux, code review, python", "Infrastructure", "Kernel hacker turned SRE."),
-    ):
-        demo.say(who, "joins as a mentor")
-        who.command("join")
-        who.submit(
+    demo.command(ada, "join")
+    demo.submit(ada, {ids.PROFILE_ROLE: "mentor", ids.PROFILE_OFFERS: ""})
+    for first, offers, department, formats, intro in MENTORS:
+        who = demo.person(first)
+        if first == "Ada":
+            demo.say(ada, "adds her topics and saves")
+        else:
+            demo.say(who, "types /mentor join and joins as a mentor")
+            demo.command(who, "join")
+        demo.submit(
+            who,
             {
                 ids.PROFILE_ROLE: "mentor",
                 ids.PROFILE_OFFERS: offers,
                 ids.PROFILE_CAPACITY: "2",
                 ids.PROFILE_CADENCE: "biweekly",
-                ids.PROFILE_DEPARTMENT: dept,
-                ids.PROFILE_INTRO: intro,
-                ids.PROFILE_FORMATS: ["video", "chat"],
+                ids.PROFILE_FORMATS: formats,
+                ids.PROFILE_DEPARTMENT: department,
                 ids.PROFILE_SHOUTOUTS: ["yes"],
-            }
+                ids.PROFILE_INTRO: intro,
+            },
         )
-        demo.flush()
 
-    demo.say(maya, "clicks [Join the program] in the invitation and joins as a mentee")
-    maya.click(ids.PROFILE_OPEN, message=maya.last_dm())
-    maya.submit(
+    invitation = dm_with(maya, ids.PROFILE_OPEN)
+    if invitation is not None:
+        demo.say(maya, "clicks [Join the program] in the invitation and joins as a mentee")
+        maya.click(ids.PROFILE_OPEN, message=invitation)
+    else:
+        demo.say(maya, "types /mentor join and joins as a mentee")
+        demo.command(maya, "join")
+    demo.flush()
+    demo.submit(
+        maya,
         {
             ids.PROFILE_ROLE: "mentee",
             ids.PROFILE_WANTS: "UX research, public speaking, leadership",
@@ -81,13 +94,13 @@ def run(demo: Demo) -> None:
             ids.PROFILE_CADENCE: "biweekly",
             ids.PROFILE_SHOUTOUTS: ["yes"],
             ids.PROFILE_INTRO: "Product designer, want to lead design reviews with confidence.",
-        }
+        },
     )
-    demo.flush()
 
-    demo.say(bo, "joins as a mentee")
-    bo.command("join")
-    bo.submit(
+    demo.say(bo, "types /mentor join and joins as a mentee")
+    demo.command(bo, "join")
+    demo.submit(
+        bo,
         {
             ids.PROFILE_ROLE: "mentee",
             ids.PROFILE_WANTS: "System design; Python; career growth",
@@ -96,10 +109,8 @@ def run(demo: Demo) -> None:
             ids.PROFILE_CADENCE: "biweekly",
             ids.PROFILE_SHOUTOUTS: ["yes"],
             ids.PROFILE_INTRO: "Backend engineer, two years in. I want to design bigger systems.",
-        }
+        },
     )
-    demo.flush()
 
-    demo.say(bo, "opens the bot's App Home tab")
-    bo.open_home()
-    demo.flush()
+    demo.say(bo, "opens the bot's Home tab")
+    demo.open_home(bo)

@@ -1,145 +1,230 @@
-"""Demo scene: fast-forward a whole program with the scheduler's tick.
+"""Scenes: the weeks of a program, fast-forwarded with the scheduler's tick, on the same calendar.
 
-Bo and Ada meet regularly (check-ins, logged sessions, first and fifth session celebrations, a
-midpoint reflection, the transition nudge and the close); Maya and Grace drift apart (a gentle
-nudge, then an at-risk flag in the admin channel).
+People answer what the bot sends them as they would in Slack: Bo and Ada meet and log every
+check-in, Maya and Grace drift apart (a nudge, an at-risk flag, an honest reflection), Kai and
+Linus pause for a holiday and finish Kai's goal. Then the transition window, the end, and the
+closing reflections.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from bot.wiring import tick
-from devtools.demoscenes._setup import ensure_joined, find_pair
+from devtools.demoscenes._helpers import ephemeral_message, find_pair, home_values, pair_status
+from devtools.emulator.server import Message
 from handlers.slack import ids
-from storage.records import MentorshipRecord, SessionLogRecord
+from handlers.slack.format import plural
+from storage.records import MentorshipRecord
 
 if TYPE_CHECKING:
     from devtools.demo import Demo
     from devtools.emulator import Person
 
-START = datetime(2026, 3, 2, 6, tzinfo=UTC)  # a Monday morning
-WEEKS = 12
+STEP = timedelta(hours=1)
 
 
-def _pair(demo: Demo, mentor: Person, mentee: Person, topics: tuple[str, ...]) -> int:
-    """The pair an earlier scene made, or a fresh agreed one starting now."""
-    found = find_pair(demo, mentor, mentee)
-    m = ensure_joined(demo, mentor, "mentor", topics)
-    e = ensure_joined(demo, mentee, "mentee", topics)
-    with demo.deps.uow() as uow:
-        record = uow.session.get(MentorshipRecord, found.id) if found is not None else None
-        if record is None:
-            record = MentorshipRecord(
-                team_id=demo.ws.team_id,
-                mentor_id=m.id,
-                mentee_id=e.id,
-                status="active",
-                source="round",
-                match_reasons=[],
-                started_at=START,
-            )
-            uow.session.add(record)
-        record.status, record.started_at, record.cadence = "active", START, "biweekly"
-        record.agreement_status, record.check_ins_from = "agreed", START.date()
-        record.end_date = START.date() + timedelta(weeks=WEEKS)
-        uow.flush()
-        return record.id
+@dataclass
+class Habits:
+    """What each person does with the bot's messages, and which messages they already answered."""
+
+    handled: set[tuple[str, str]] = field(default_factory=set)
+    reminded: set[str] = field(default_factory=set)
 
 
-def _log(demo: Demo, mentorship_id: int, who: Person) -> None:
-    """Log a session straight into the store (the session-log form belongs to the workflows scene)."""
-    now = demo.clock()
-    with demo.deps.uow() as uow:
-        person = uow.people.by_slack_id(demo.ws.team_id, who.id)
-        record = uow.session.get(MentorshipRecord, mentorship_id)
-        assert person is not None  # noqa: S101 - created above
-        assert record is not None  # noqa: S101 - created above
-        uow.session.add(
-            SessionLogRecord(
-                team_id=demo.ws.team_id,
-                mentorship_id=mentorship_id,
-                logged_by=person.id,
-                held_on=now.date(),
-                takeaways="",
-                created_at=now,
-            )
+def _answer(demo: Demo, who: Person, msg: Message, habits: Habits) -> None:
+    """One person answers one new DM, if it's something they would answer."""
+    first = who.name.split(" ")[0]
+    blocks = msg.blocks
+    buttons = {
+        e.get("action_id")
+        for b in blocks
+        for e in [*(b.get("elements") or []), b.get("accessory") or {}]
+        if isinstance(e, dict)
+    }
+    if ids.REFLECTION_OPEN in buttons and first in ("Bo", "Maya", "Kai"):
+        scores = {"Bo": ("4", "5"), "Maya": ("2", "2"), "Kai": ("5", "5")}[first]
+        demo.say(who, f"clicks [Reflect now] and scores {scores[0]} and {scores[1]}")
+        who.click(ids.REFLECTION_OPEN, message=msg)
+        demo.flush()
+        comment = {"Bo": "Great progress on design reviews.", "Kai": "The talk is taking shape."}.get(
+            first, ""
         )
-        record.session_count += 1
-        record.last_session_on = now.date()
+        demo.submit(
+            who,
+            {
+                ids.REFLECTION_PROGRESS: scores[0],
+                ids.REFLECTION_RELATIONSHIP: scores[1],
+                ids.REFLECTION_COMMENT: comment,
+            },
+        )
+    elif ids.TRANSITION_CONCLUDE in buttons and first in ("Bo", "Maya", "Kai"):
+        choice, label = (
+            (ids.TRANSITION_CONTINUE, "Continue informally")
+            if first == "Kai"
+            else (ids.TRANSITION_CONCLUDE, "Conclude as planned")
+        )
+        if choice in buttons:
+            demo.say(who, f"clicks [{label}]")
+            who.click(choice, message=msg)
+            demo.flush()
+    elif ids.CLOSING_SURVEY_OPEN in buttons and first in ("Bo", "Maya"):
+        scores = {"Bo": ("5", "5"), "Maya": ("3", "2")}[first]
+        demo.say(who, f"clicks [Take the closing survey] and scores {scores[0]} and {scores[1]}")
+        who.click(ids.CLOSING_SURVEY_OPEN, message=msg)
+        demo.flush()
+        demo.submit(who, {ids.REFLECTION_PROGRESS: scores[0], ids.REFLECTION_RELATIONSHIP: scores[1]})
+    elif ids.SESSION_LOG_OPEN in buttons and ids.CHECKIN_REMIND in buttons and first in ("Bo", "Kai"):
+        if first == "Kai" and "Kai" not in habits.reminded:
+            habits.reminded.add("Kai")
+            demo.say(who, "hasn't met Linus yet this fortnight and clicks [Not yet — remind me in 2 days]")
+            who.click(ids.CHECKIN_REMIND, message=msg)
+            demo.flush()
+            return
+        partner = "Ada" if first == "Bo" else "Linus"
+        demo.say(who, f"met {partner} this week, clicks [We met — log it] and writes a takeaway")
+        who.click(ids.SESSION_LOG_OPEN, message=msg)
+        demo.flush()
+        demo.submit(
+            who, {ids.SESSION_TAKEAWAYS: _TAKEAWAYS[first][len(habits.handled) % len(_TAKEAWAYS[first])]}
+        )
 
 
-def _tick(demo: Demo, at: datetime) -> None:
+_TAKEAWAYS = {
+    "Bo": (
+        "Sketched the payments ledger as events; next: find the bottleneck.",
+        "Reviewed my design doc; I cut it to one page.",
+        "Practised explaining trade-offs in three sentences.",
+    ),
+    "Kai": ("Rehearsed the first five minutes of the talk.", "Turned the outline into slides."),
+}
+
+
+def _answer_all(demo: Demo, habits: Habits) -> None:
+    for who in demo.people.values():
+        for msg in who.dms():
+            key = (msg.channel, msg.ts)
+            if key not in habits.handled:
+                habits.handled.add(key)
+                _answer(demo, who, msg, habits)
+
+
+def run_until(demo: Demo, until: datetime, habits: Habits) -> None:
+    """Tick the scheduler every hour up to `until`; people answer what arrives."""
     demo.flush()
-    demo.clock.set(at)
-    report = tick(demo.deps, at)
-    demo.out(f"\n  ⏱ {at:%a %d %b %H:%M} UTC, the scheduler ticks: {report.summary()}")
-    demo.flush()
+    while demo.now() + STEP <= until:
+        at = demo.now() + STEP
+        demo.clock.set(at)
+        report = tick(demo.deps, at)
+        if report.dispatch.sent:
+            demo.tick_step(f"the scheduler sends {plural(report.dispatch.sent, 'message')}")
+            _answer_all(demo, habits)
+    demo.at(until)
+
+
+def _at(demo: Demo, weekday_offset: int, hour: int) -> datetime:
+    """A later instant: `weekday_offset` days from now at `hour` UTC."""
+    return (demo.now() + timedelta(days=weekday_offset)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def run(demo: Demo) -> None:
-    """Weeks of a program in a minute."""
-    demo.title("4. The scheduler keeps mentorships alive (fast-forwarding twelve weeks)")
+    """Twelve weeks in a minute, then the endings."""
     ada, bo, grace, maya = demo.person("Ada"), demo.person("Bo"), demo.person("Grace"), demo.person("Maya")
-    demo.clock.set(START)
-    bo_ada = _pair(demo, ada, bo, ("system design", "python"))
-    maya_grace = _pair(demo, grace, maya, ("leadership", "public speaking"))
+    kai, linus, sam = demo.person("Kai"), demo.person("Linus"), demo.person("Sam")
+    habits = Habits()
+    for who in demo.people.values():
+        habits.handled.update((m.channel, m.ts) for m in who.dms())
+
+    demo.title("Weeks of meetings and check-ins")
     demo.narrate(
-        "Two pairs meet every two weeks. Each person hears from the bot at 10:00 in their own time zone."
+        "From here the story's clock moves in the scheduler's hourly ticks. Check-ins are due at 10:00 "
+        "in each person's own time zone and go out on the next tick; Bo and Kai answer theirs, Maya and "
+        "Grace let theirs slide."
     )
-    sessions = 0
-    at = START
-    while at < START + timedelta(weeks=WEEKS, days=1):
-        at += timedelta(hours=4)
-        demo.clock.set(at)
-        # Bo and Ada meet every other Tuesday (and a bonus session in week 5).
-        if (
-            (at.weekday() == 1 and at.hour == 14 and ((at - START).days // 7) % 2 == 0)
-            or ((at - START).days == 36 and at.hour == 14)
-        ) and sessions < 6:
-            demo.say(bo, "logs a session with Ada")
-            _log(demo, bo_ada, bo)
-            sessions += 1
-        demo.flush()
-        report = tick(demo.deps, at)
-        if report.dispatch.sent or report.dispatch.reconciled:
-            demo.out(f"\n  ⏱ {at:%a %d %b %H:%M} UTC, the scheduler ticks: {report.summary()}")
+    run_until(demo, _at(demo, 19, 8), habits)
+
+    pair = find_pair(demo, grace, maya)
+    if pair is not None:
+        demo.say(sam, "types /mentor admin pairs to see how every pair is doing")
+        demo.command(sam, "admin pairs")
+        listing = ephemeral_message(sam)
+        if listing is not None:
+            demo.say(sam, "chooses “Nudge both” for Grace and Maya")
+            sam.click(ids.ADMIN_PAIR_ACTION, message=listing, selected=f"nudge:{pair.id}")
             demo.flush()
-            _react(demo, at, bo, ada, maya)
+            demo.say(bo, "replays Sam's “End kindly” click for Grace and Maya's pair (he isn't an admin)")
+            bo.click(ids.ADMIN_PAIR_ACTION, message=listing, selected=f"end:{pair.id}")
+            demo.flush()
+    run_until(demo, _at(demo, 7, 8), habits)
+
+    demo.title("A pause for a holiday")
+    back = (demo.now() + timedelta(weeks=2)).date()
+    demo.say(linus, f"types /mentor pause until {back.isoformat()} before two weeks off")
+    demo.command(linus, f"pause until {back.isoformat()}")
+    run_until(demo, _at(demo, 9, 8), habits)
+    if pair_status(demo, linus, kai) == "paused":
+        demo.say(linus, "is back early and types /mentor resume")
+        demo.command(linus, "resume")
+    run_until(demo, _at(demo, 12, 9), habits)
+
+    demo.say(kai, "gave his talk at the analytics guild, and opens the Home tab")
+    demo.open_home(kai)
+    for milestone in home_values(kai, ids.GOAL_MILESTONE_DONE):
+        demo.say(kai, "ticks off a milestone")
+        kai.click(ids.GOAL_MILESTONE_DONE, in_home=True, value=milestone)
+        demo.flush()
+    goals = home_values(kai, ids.GOAL_ACHIEVED)
+    if goals:
+        demo.say(kai, "clicks [Mark achieved]")
+        kai.click(ids.GOAL_ACHIEVED, in_home=True, value=goals[0])
+        demo.flush()
+
+    demo.title("Two weeks to go")
+    run_until(demo, _at(demo, 21, 8), habits)
+
+    demo.title("The end, and a reflection")
+    if pair_status(demo, linus, kai) in ("active", "paused"):
+        demo.say(kai, "types /mentor end: goal achieved, with a thank-you note")
+        demo.command(kai, "end")
+        demo.submit(
+            kai,
+            {
+                ids.END_REASON: "goals_achieved",
+                ids.END_STAY: "yes",
+                ids.END_GRATITUDE: "Thank you, Linus. The whiteboard sessions changed how I explain our work.",
+            },
+        )
+    run_until(demo, _after_last_end(demo), habits)
+    if pair_status(demo, ada, bo) == "ended":
+        demo.say(bo, "types /mentor feedback to thank Ada after the end")
+        demo.command(bo, "feedback")
+        if bo.fake.open_modal(bo.id) is not None:  # a form, or an answer saying why not
+            demo.submit(
+                bo,
+                {
+                    ids.FEEDBACK_WELL: "You taught me to write the one-page design doc first; I still do it.",
+                    ids.FEEDBACK_RATING: "5",
+                },
+            )
+    demo.say(bo, "opens the Home tab after the mentorship")
+    demo.open_home(bo)
+
+
+def _after_last_end(demo: Demo) -> datetime:
+    """Noon after the last planned end date of the running pairs (at least a day, at most four weeks on)."""
     with demo.deps.uow() as uow:
-        ended = [uow.session.get(MentorshipRecord, i) for i in (bo_ada, maya_grace)]
-    demo.narrate(
-        "Where things stand: " + "; ".join(f"pair {m.id}: {m.status}" for m in ended if m is not None)
-    )
-
-
-def _react(demo: Demo, at: datetime, bo: Person, ada: Person, maya: Person) -> None:
-    """People answer what they just got, as they would in Slack."""
-    for person in (bo, maya):
-        for msg in person.dms()[-3:]:
-            text = msg.all_text()
-            if "halfway through" in text and not msg.edits and person is bo:
-                demo.say(bo, "clicks [Reflect now] and scores 4 and 5")
-                bo.click(ids.REFLECTION_OPEN, message=msg)
-                bo.submit(
-                    {
-                        ids.REFLECTION_PROGRESS: "4",
-                        ids.REFLECTION_RELATIONSHIP: "5",
-                        ids.REFLECTION_COMMENT: "Great progress on design reviews.",
-                    }
-                )
-                msg.edits += 1
-                demo.flush()
-            if "halfway through" in text and not msg.edits and person is maya:
-                demo.say(maya, "reflects honestly: 2 and 2")
-                maya.click(ids.REFLECTION_OPEN, message=msg)
-                maya.submit({ids.REFLECTION_PROGRESS: "2", ids.REFLECTION_RELATIONSHIP: "2"})
-                msg.edits += 1
-                demo.flush()
-            if "due to end on" in text and not msg.edits and person is bo:
-                demo.say(bo, "clicks [Conclude as planned]")
-                bo.click(ids.TRANSITION_CONCLUDE, message=msg)
-                demo.flush()
-                _tick(demo, at + timedelta(minutes=5))
-    del ada
+        ends = [
+            d
+            for d in uow.session.scalars(
+                select(MentorshipRecord.end_date).where(MentorshipRecord.status.in_(("active", "paused")))
+            )
+            if d is not None
+        ]
+    now = demo.now()
+    last = max(ends, default=now.date())
+    until = datetime.combine(last + timedelta(days=1), time(12), tzinfo=UTC)
+    return min(max(until, now + timedelta(days=1)), now + timedelta(weeks=4))

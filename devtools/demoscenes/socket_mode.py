@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def run(demo: Demo) -> None:
     """A developer runs `mentorbot serve --socket`; Bo's next commands travel over the WebSocket."""
-    demo.title("6. Development mode: the same bot over Socket Mode")
+    demo.later(hours=1)
+    demo.title("Epilogue for developers: the same bot over Socket Mode")
     socket = SocketModeSlack(demo.fake)
     settings = demo.deps.settings.model_copy(update={"slack_app_token": SecretStr(APP_TOKEN)})
     deps = build_deps(settings, clock=demo.deps.clock)
@@ -29,10 +30,9 @@ def run(demo: Demo) -> None:
         )
         bo = SocketWorkspace(demo.fake, socket, settle=running.settle).person("U0BO", "Bo Chen")
         demo.say(bo, "types /mentor help (delivered over the socket)")
-        demo.reply(bo.command("help"))
+        demo.command(bo, "help")
         demo.say(bo, "opens the bot's App Home")
-        bo.open_home()
-        demo.flush()
+        demo.open_home(bo)
         socket.disconnect()
         demo.narrate(
             "Slack asks the bot to reconnect, as it does every few hours; the bot opens a new connection"
@@ -40,7 +40,7 @@ def run(demo: Demo) -> None:
         demo.fake.wait_for(lambda: socket.opened >= 2, timeout=15)
         socket.wait_connected()
         demo.say(bo, "types /mentor jion (a typo) after the reconnect")
-        demo.reply(bo.command("jion"))
+        demo.command(bo, "jion")
     finally:
         running.stop()
         socket.close()

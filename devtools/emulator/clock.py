@@ -24,3 +24,23 @@ class Clock:
         """Move the clock forward and return the new time."""
         self.set(self() + delta)
         return self()
+
+
+class ClockWentBackwards(RuntimeError):
+    """The demo's story moves forward only: one program on one calendar."""
+
+
+class ForwardClock(Clock):
+    """A clock that starts frozen at an instant and only ever moves forward (the demo's calendar)."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__()
+        super().set(start)
+
+    def set(self, value: datetime) -> None:
+        """Move the clock to a later (or the same) instant; moving it back raises."""
+        if self.fixed is not None and value.astimezone(UTC) < self.fixed:
+            raise ClockWentBackwards(
+                f"the demo clock is at {self.fixed:%Y-%m-%d %H:%M} UTC; {value} is earlier"
+            )
+        super().set(value)

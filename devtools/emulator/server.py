@@ -87,6 +87,7 @@ class Call:
     token: str | None
     at: float
     outcome: str = "ok"
+    result: dict[str, Any] | None = None  # the answer the bot got (the resolved channel, the view)
 
 
 @dataclass
@@ -371,6 +372,7 @@ class FakeSlack:
             except _SlackError as err:
                 call.outcome = err.code
                 body = {"ok": False, "error": err.code}
+            call.result = body
             self.changed.notify_all()
             if fault is not None and fault.drop == "after":
                 call.outcome = "processed-then-dropped"
