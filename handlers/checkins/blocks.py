@@ -7,13 +7,15 @@ scheduler sends. All user-written text (names, goal titles, action items) is esc
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
 from handlers.checkins import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention
+from handlers.slack.format import clip, day_token, esc, mention, plural
 
 Block = dict[str, Any]
 Rendered = tuple[str, list[Block]]
@@ -28,6 +30,26 @@ def _partner(p: dict[str, Any]) -> str:
 
 def _cadence(p: dict[str, Any]) -> str:
     return CADENCE_LABELS.get(str(p.get("cadence")), "regularly")  # type: ignore[call-overload, no-any-return]
+
+
+def _day(p: dict[str, Any], key: str) -> str:
+    """A calendar day stored in the payload (ISO), written as a Slack date token."""
+    raw = str(p.get(key) or "")
+    try:
+        return day_token(date.fromisoformat(raw))
+    except ValueError:
+        return esc(raw)
+
+
+def _week_start(week: str) -> date | None:
+    """The Monday of a period key like "2026-W10" (period keys never reach people as they are)."""
+    found = re.fullmatch(r"(\d{4})-W(\d{2})", week)
+    if not found:
+        return None
+    try:
+        return date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+    except ValueError:
+        return None
 
 
 def _mid(p: dict[str, Any]) -> str:
@@ -84,13 +106,13 @@ def _at_risk(p: dict[str, Any], _row: int) -> Rendered:
 
 
 def _goal_soon(p: dict[str, Any], _row: int) -> Rendered:
-    text = t.GOAL_SOON.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    text = t.GOAL_SOON.format(title=esc(str(p.get("title", ""))), date=_day(p, "target_date"))
     return t.GOAL_SOON_FALLBACK, [kit.header(t.GOAL_SOON_TITLE), kit.section(text)]
 
 
 def _goal_overdue(p: dict[str, Any], _row: int) -> Rendered:
     goal = str(p.get("goal_id", ""))
-    text = t.GOAL_OVERDUE.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    text = t.GOAL_OVERDUE.format(title=esc(str(p.get("title", ""))), date=_day(p, "target_date"))
     return t.GOAL_OVERDUE_FALLBACK, [
         kit.header(t.GOAL_OVERDUE_TITLE),
         kit.section(text),
@@ -136,7 +158,7 @@ def _transition(p: dict[str, Any], _row: int) -> Rendered:
     value = f"{_mid(p)}:{p.get('end_date', '')}"
     return t.TRANSITION_FALLBACK, [
         kit.header(t.TRANSITION_TITLE),
-        kit.section(t.TRANSITION.format(partner=_partner(p), date=p.get("end_date", ""))),
+        kit.section(t.TRANSITION.format(partner=_partner(p), date=_day(p, "end_date"))),
         kit.actions(
             kit.button(t.BUTTON_CONCLUDE, ids.TRANSITION_CONCLUDE, value),
             kit.button(t.BUTTON_EXTEND, ids.TRANSITION_EXTEND, value),
@@ -188,13 +210,16 @@ def _digest(p: dict[str, Any], _row: int) -> Rendered:
         if sent
         else t.DIGEST_NO_CHECKINS
     )
+    monday = _week_start(str(p.get("week", "")))
+    week = t.DIGEST_WEEK.format(day=day_token(monday)) + "\n" if monday else ""
     blocks = [
-        kit.header(f"{t.DIGEST_TITLE} · {p.get('week', '')}"),
-        kit.section(rate, fields=fields),
+        kit.header(t.DIGEST_TITLE),
+        kit.section(week + rate, fields=fields),
         kit.context(t.DIGEST_NEXT),
     ]
     fallback = t.DIGEST_FALLBACK.format(
-        active=int(p.get("active_pairs", 0)), sessions=int(p.get("sessions_logged", 0))
+        active=plural(int(p.get("active_pairs", 0)), "active pair"),
+        sessions=plural(int(p.get("sessions_logged", 0)), "session"),
     )
     return fallback, blocks
 

@@ -299,7 +299,8 @@ def transition(
             )
         if record.status == "ended":
             raise InvalidInput(
-                "This mentorship has already concluded. Thank you both!", code="already_concluded"
+                "This mentorship has already concluded. Thank you for the time you put into it!",
+                code="already_concluded",
             )
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
         if choice == "conclude":
