@@ -79,7 +79,29 @@ def _checkin(p: dict[str, Any], row_id: int, reminder: bool) -> Rendered:
         )
     )
     blocks.append(kit.context(t.CHECKIN_CADENCE.format(cadence=_cadence(p))))
-    return t.CHECKIN_FALLBACK.format(partner=partner), blocks
+    fallback = t.CHECKIN_FALLBACK.format(partner=partner)
+    if not reminder:
+        # What fell due in the same moment comes in this message, after the check-in.
+        if p.get("nudge"):
+            blocks += [
+                kit.divider(),
+                kit.section(f"*{t.MISSED_TITLE}*\n" + t.MISSED.format(partner=partner)),
+                kit.actions(
+                    kit.button(t.BUTTON_ADJUST, ids.CADENCE_ADJUST, _mid(p)), block_id="nudge_actions"
+                ),
+            ]
+            fallback += " " + t.MISSED_FALLBACK.format(partner=partner)
+        if p.get("reflection"):
+            blocks += [
+                kit.divider(),
+                kit.section(f"*{t.REFLECTION_TITLE}*\n" + t.REFLECTION.format(partner=partner)),
+                kit.actions(
+                    kit.button(t.BUTTON_REFLECT, ids.REFLECTION_OPEN, _mid(p), style="primary"),
+                    block_id="reflection_actions",
+                ),
+            ]
+            fallback += " " + t.REFLECTION_FALLBACK
+    return fallback, blocks
 
 
 def _missed(p: dict[str, Any], _row: int) -> Rendered:
@@ -267,10 +289,27 @@ def build_message(kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
     return text, kit.message_blocks(blocks)
 
 
+FOLDED_ACTIONS = ("nudge_actions", "reflection_actions")  # a folded part's buttons outlive the check-in's
+
+
 def build_answered(original: list[Block], note: str) -> list[Block]:
-    """The original message with its buttons replaced by a note saying what was chosen."""
-    kept = [b for b in original if b.get("type") != "actions"]
-    return kit.message_blocks([*kept, kit.context(note)])
+    """The original message with its buttons replaced by a note saying what was chosen.
+
+    The buttons of a nudge or reflection folded into a check-in stay: answering the check-in
+    doesn't answer them. The note takes the place of the buttons it replaces.
+    """
+    kept: list[Block] = []
+    noted = False
+    for block in original:
+        if block.get("type") == "actions" and block.get("block_id") not in FOLDED_ACTIONS:
+            if not noted:
+                kept.append(kit.context(note))
+                noted = True
+            continue
+        kept.append(block)
+    if not noted:
+        kept.append(kit.context(note))
+    return kit.message_blocks(kept)
 
 
 def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:
