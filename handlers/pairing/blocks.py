@@ -510,9 +510,13 @@ def build_agreement_proposal(view: MentorshipView, *, closed: str | None = None)
     return blocks
 
 
-def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
-    """Build the confirmation that the pair agreed, with the terms."""
-    return [
+def build_agreement_agreed(view: MentorshipView, *, with_terms: bool = True) -> list[dict[str, Any]]:
+    """Build the confirmation that the pair agreed, with the terms unless they are already shown.
+
+    When the proposal above it was updated in place to say "Confirmed", the terms are there once;
+    the confirmation then says only what was agreed in a sentence.
+    """
+    blocks = [
         kit.section(
             t.AGREEMENT_AGREED.format(
                 confirmer=view.me.slack_user_id,
@@ -521,8 +525,8 @@ def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
                 end=fmt_day(view.end_date),
             )
         ),
-        *agreement_terms(view),
     ]
+    return [*blocks, *agreement_terms(view)] if with_terms else blocks
 
 
 # -- App Home ----------------------------------------------------------------------------------

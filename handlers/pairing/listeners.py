@@ -517,7 +517,9 @@ class Pairing:
         channel = agreed.group_channel_id or open_group_dm(
             client, [agreed.me.slack_user_id, agreed.partner.slack_user_id]
         )
-        post(client, channel, t.AGREEMENT_AGREED_FALLBACK, blocks.build_agreement_agreed(agreed))
+        # The terms are posted once: in the proposal just marked confirmed, else in this message.
+        agreed_blocks = blocks.build_agreement_agreed(agreed, with_terms=message is None)
+        post(client, channel, t.AGREEMENT_AGREED_FALLBACK, agreed_blocks)
         self._refresh_home(i)
 
     # -- App Home --------------------------------------------------------------------------------
