@@ -47,7 +47,7 @@ def test_a_typed_question_reaches_the_admin_channel_once_escaped_with_the_asker(
         "command": "/mentor",
         "text": "ask Can I change mentors <!channel> & keep my goals?",
         "api_app_id": "AEMULATOR",
-        "response_url": bo._response_url(),  # noqa: SLF001 - the emulator's own reply address
+        "response_url": bo._response_url(),
         "trigger_id": fake_slack.new_trigger("U0BO"),
     }
     assert ws.post_form(form).status == 200
