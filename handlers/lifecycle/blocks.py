@@ -42,14 +42,16 @@ def _agreement(pair: Pair) -> str:
     return t.STATUS_AGREEMENT.format(cadence=label, format=fmt, end=end)
 
 
-def _status_word(pair: Pair) -> str:
+def _status_word(pair: Pair, *, lower: bool = False) -> str:
+    """The pair's state in words ("paused until <day>" keeps its day as written: never lowercased)."""
     if pair.status == "paused":
         return (
             t.STATUS_PAUSED_UNTIL.format(day=day_token(pair.paused_until))
             if pair.paused_until
             else t.STATUS_PAUSED
         )
-    return t.STATUS_LABELS.get(pair.status, pair.status)
+    label = t.STATUS_LABELS.get(pair.status, pair.status)
+    return label.lower() if lower else label
 
 
 def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
@@ -122,7 +124,7 @@ def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
     for s in statuses[:5]:
         pair = s.pair
         partner = who(pair.partner_of(s.me))
-        when = local_time(s.next_check_in, s.timezone) if s.next_check_in else _status_word(pair).lower()
+        when = local_time(s.next_check_in, s.timezone) if s.next_check_in else _status_word(pair, lower=True)
         blocks.append(kit.section(t.HOME_NEXT.format(partner=partner, when=when)))
         if s.items:
             blocks.append(kit.section(t.HOME_ITEMS))
