@@ -36,7 +36,7 @@ from handlers.admin.charts import report_charts
 from handlers.admin.gate import AdminGate, AdminRouter, require_admin
 from handlers.slack import ids
 from handlers.slack.envelope import seal
-from handlers.slack.format import esc, first_name, mention
+from handlers.slack.format import esc, first_name, mention, plural
 from handlers.slack.inputs import parse_id
 from handlers.slack.interaction import Interaction, refusals
 from handlers.slack.messaging import send_dm, slack_profile
@@ -208,7 +208,7 @@ class AdminConsole:
             client,
             user_id,
             t.ANNOUNCE_QUEUED.format(
-                count=count, people="person" if count == 1 else "people", audience=t.AUDIENCE_WORDS[audience]
+                people=plural(count, "person", "people"), audience=t.AUDIENCE_WORDS[audience]
             ),
         )
 

@@ -171,7 +171,7 @@ ANNOUNCE_NO_AUDIENCE = "Choose who should get the announcement."
 ANNOUNCE_HEADER = "A note from {program}"
 ANNOUNCE_FOOTER = "Sent by the program admins. Questions? `/mentor concern` reaches them confidentially."
 ANNOUNCE_QUEUED = (
-    "Your announcement is queued for {count} {people} ({audience}). The bot sends it at a steady pace, "
+    "Your announcement is queued for {people} ({audience}). The bot sends it at a steady pace, "
     "so everyone has it within a few minutes."
 )
 ANNOUNCE_NOBODY = (
