@@ -24,6 +24,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     from handlers.lifecycle.listeners import Lifecycle
     from handlers.pairing.listeners import Pairing
     from handlers.privacy.listeners import Privacy
+    from handlers.questions.listeners import Questions
     from handlers.sessions.listeners import Sessions
     from handlers.slack import envelope, errors
     from handlers.slack.middleware import make_event_dedupe
@@ -52,6 +53,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     Feedback(deps, home).register(app, router)
     Lifecycle(deps, home).register(app, router)
     Privacy(deps, home).register(app, router)
+    Questions(deps).register(app, router)
     Operations(deps, router).register(app)
     Checkins(deps).register(app)
     home.register(app)

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.cli.common import UsageError, prepare_database, resolve_team
 from bot.deps import Deps
+from handlers.slack.format import plural
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -39,8 +40,9 @@ def human_text(proposal: dict[str, Any], note: str) -> str:
     """Return the proposal as readable lines."""
     pairs, unmatched = proposal.get("pairs", []), proposal.get("unmatched", [])
     lines = [
-        f"{len(pairs)} pairs, {len(unmatched)} unmatched "
-        f"({proposal.get('mentees', 0)} mentees, {proposal.get('mentors', 0)} available mentors)."
+        f"{plural(len(pairs), 'pair')}, {len(unmatched)} unmatched "
+        f"({plural(int(proposal.get('mentees', 0)), 'mentee')}, "
+        f"{plural(int(proposal.get('mentors', 0)), 'available mentor')})."
     ]
     for p in pairs:
         lines.append(

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from bot.domain.cadence import CADENCES, Cadence, check_in_due, period_index, period_start
+from bot.domain.dates import plain_day
 
 MAX_PAUSE_DAYS: Final = 180
 
@@ -48,7 +49,7 @@ def parse_pause(words: list[str], today: date, end_date: date | None) -> date | 
         msg = f"{rest[0][:30]} isn't a real date. Use YYYY-MM-DD, like `/mentor pause until 2027-01-15`."
         raise ValueError(msg) from None
     if until <= today:
-        msg = f"{until.isoformat()} has already come. Pick a date after today, or type `/mentor pause` alone."
+        msg = f"{plain_day(until)} has already come. Pick a date after today, or type `/mentor pause` alone."
         raise ValueError(msg)
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
         msg = (
@@ -58,7 +59,7 @@ def parse_pause(words: list[str], today: date, end_date: date | None) -> date | 
         raise ValueError(msg)
     if end_date is not None and until > end_date:
         msg = (
-            f"Your mentorship ends on {end_date.isoformat()}. Pick a date before then, or `/mentor end` "
+            f"Your mentorship ends on {plain_day(end_date)}. Pick a date before then, or `/mentor end` "
             "it if you'd rather conclude."
         )
         raise ValueError(msg)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, TypeVar
 
+from bot.domain.dates import days_ago, plain_day
+
 MIN_GROUP: Final = 5
 LOW_SCORE: Final = 2
 GRACE_DAYS: Final = 3
@@ -63,7 +65,7 @@ def _days(n: int) -> str:
 def pair_health(facts: PairFacts, today: date) -> Health:
     """Judge one pair's health on a given day."""
     if facts.status == "paused":
-        until = f" until {facts.paused_until.isoformat()}" if facts.paused_until else ""
+        until = f" until {plain_day(facts.paused_until)}" if facts.paused_until else ""
         return Health(PAUSED, f"paused{until}")
     cadence_days = CADENCE_DAYS.get(facts.cadence, 14)
     words = CADENCE_WORDS.get(facts.cadence, facts.cadence)
@@ -84,8 +86,8 @@ def pair_health(facts: PairFacts, today: date) -> Health:
     if facts.agreement_status != "agreed" and age > AGREEMENT_DAYS:
         return Health(NEEDS_CHECK_IN, f"no agreement yet, {_days(age)} after the start")
     if facts.last_session_on:
-        return Health(ON_TRACK, f"last session {_days(quiet)} ago; meeting {words}")
-    return Health(ON_TRACK, f"started {_days(age)} ago; meeting {words}")
+        return Health(ON_TRACK, f"last session {days_ago(quiet)}; meeting {words}")
+    return Health(ON_TRACK, f"started {days_ago(age)}; meeting {words}")
 
 
 def suppress(value: T | None, people: int) -> T | None:

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from bot.domain.dates import plain_day
+
 NOT_MEASURABLE: Final = "not_measurable"
 VAGUE_VERB: Final = "vague_verb"
 NO_DATE: Final = "no_date"
@@ -173,8 +175,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def format_day(day: date) -> str:
-    """Format a date as "15 January 2027", independent of the locale."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    """Format a date as plain text, "Fri 15 Jan 2027" (the one plain format: bot.domain.dates)."""
+    return plain_day(day)
 
 
 def format_month(day: date) -> str:

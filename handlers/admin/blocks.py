@@ -10,7 +10,7 @@ from bot.domain.program_settings import WEIGHT_NAMES, ProgramSettings, SettingsI
 from bot.services.program_admin import PAIR_ACTIONS, Metric, PairRow, Report, format_metric
 from handlers.admin import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import esc, mention
+from handlers.slack.format import esc, mention, plural
 
 MAX_ANNOUNCEMENT = 2900
 MAX_PAIR_SECTIONS = 44
@@ -232,7 +232,9 @@ def build_pairs(rows: list[PairRow], note: str | None = None) -> list[dict[str, 
             kit.section(text, accessory=_pair_overflow(row), block_id=f"admin_pair_{row.mentorship_id}")
         )
     if len(rows) > MAX_PAIR_SECTIONS:
-        blocks.append(kit.context(t.PAIRS_MORE.format(count=len(rows) - MAX_PAIR_SECTIONS)))
+        blocks.append(
+            kit.context(t.PAIRS_MORE.format(pairs=plural(len(rows) - MAX_PAIR_SECTIONS, "more pair")))
+        )
     blocks.append(kit.context(t.PAIRS_PRIVACY))
     return kit.message_blocks(blocks)
 

@@ -36,7 +36,7 @@ from handlers.admin.charts import report_charts
 from handlers.admin.gate import AdminGate, AdminRouter, require_admin
 from handlers.slack import ids
 from handlers.slack.envelope import seal
-from handlers.slack.format import esc, mention
+from handlers.slack.format import esc, first_name, mention, plural
 from handlers.slack.inputs import parse_id
 from handlers.slack.interaction import Interaction, refusals
 from handlers.slack.messaging import send_dm, slack_profile
@@ -159,8 +159,8 @@ class AdminConsole:
 
     def _tell_pair(self, client: WebClient, done: program_admin.PairActionResult) -> None:
         program = esc(done.program_name)
-        mentor = (done.mentor_slack_id, esc(done.mentor_name), esc(done.mentee_name))
-        mentee = (done.mentee_slack_id, esc(done.mentee_name), esc(done.mentor_name))
+        mentor = (done.mentor_slack_id, first_name(done.mentor_name), esc(done.mentee_name))
+        mentee = (done.mentee_slack_id, first_name(done.mentee_name), esc(done.mentor_name))
         templates = {
             "nudge": (t.NUDGE_TEXT, t.NUDGE_TEXT),
             "pause": (t.PAUSE_TEXT, t.PAUSE_TEXT),
@@ -208,7 +208,7 @@ class AdminConsole:
             client,
             user_id,
             t.ANNOUNCE_QUEUED.format(
-                count=count, people="person" if count == 1 else "people", audience=t.AUDIENCE_WORDS[audience]
+                people=plural(count, "person", "people"), audience=t.AUDIENCE_WORDS[audience]
             ),
         )
 

@@ -143,8 +143,9 @@ class AdminRouter:
         handler(call)
 
     def register(self, router: CommandRouter) -> None:
-        """Attach `/mentor admin` to the command router."""
+        """Attach `/mentor admin` to the command router (and let help show admin commands to admins)."""
         router.add("admin", self.handle)
+        router.admin_check = self.gate.is_admin
 
 
 def require_admin(

@@ -104,7 +104,7 @@ PAIRS_TITLE = "Pair health"
 PAIRS_FALLBACK = "Pair health"
 PAIRS_NONE = "There are no active or paused pairs yet. Run `/mentor admin match` to pair people."
 PAIRS_SUMMARY = "*{at_risk}* at risk · *{needs}* need a check-in · *{on_track}* on track · *{paused}* paused"
-PAIRS_MORE = "{count} more pairs are on track and not listed. `/mentor admin export` has them all."
+PAIRS_MORE = "Also on track, not listed here: {pairs}. `/mentor admin export` has them all."
 PAIRS_PRIVACY = "Reasons come from dates, flags and scores only; nobody's notes or feedback are shown."
 HEALTH_LABELS = {
     "at_risk": ":red_circle: At risk",
@@ -171,7 +171,7 @@ ANNOUNCE_NO_AUDIENCE = "Choose who should get the announcement."
 ANNOUNCE_HEADER = "A note from {program}"
 ANNOUNCE_FOOTER = "Sent by the program admins. Questions? `/mentor concern` reaches them confidentially."
 ANNOUNCE_QUEUED = (
-    "Your announcement is queued for {count} {people} ({audience}). The bot sends it at a steady pace, "
+    "Your announcement is queued for {people} ({audience}). The bot sends it at a steady pace, "
     "so everyone has it within a few minutes."
 )
 ANNOUNCE_NOBODY = (

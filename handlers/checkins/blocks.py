@@ -7,13 +7,15 @@ scheduler sends. All user-written text (names, goal titles, action items) is esc
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
 from handlers.checkins import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention
+from handlers.slack.format import clip, day_token, esc, mention, plural
 
 Block = dict[str, Any]
 Rendered = tuple[str, list[Block]]
@@ -28,6 +30,26 @@ def _partner(p: dict[str, Any]) -> str:
 
 def _cadence(p: dict[str, Any]) -> str:
     return CADENCE_LABELS.get(str(p.get("cadence")), "regularly")  # type: ignore[call-overload, no-any-return]
+
+
+def _day(p: dict[str, Any], key: str) -> str:
+    """A calendar day stored in the payload (ISO), written as a Slack date token."""
+    raw = str(p.get(key) or "")
+    try:
+        return day_token(date.fromisoformat(raw))
+    except ValueError:
+        return esc(raw)
+
+
+def _week_start(week: str) -> date | None:
+    """The Monday of a period key like "2026-W10" (period keys never reach people as they are)."""
+    found = re.fullmatch(r"(\d{4})-W(\d{2})", week)
+    if not found:
+        return None
+    try:
+        return date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+    except ValueError:
+        return None
 
 
 def _mid(p: dict[str, Any]) -> str:
@@ -57,7 +79,29 @@ def _checkin(p: dict[str, Any], row_id: int, reminder: bool) -> Rendered:
         )
     )
     blocks.append(kit.context(t.CHECKIN_CADENCE.format(cadence=_cadence(p))))
-    return t.CHECKIN_FALLBACK.format(partner=partner), blocks
+    fallback = t.CHECKIN_FALLBACK.format(partner=partner)
+    if not reminder:
+        # What fell due in the same moment comes in this message, after the check-in.
+        if p.get("nudge"):
+            blocks += [
+                kit.divider(),
+                kit.section(f"*{t.MISSED_TITLE}*\n" + t.MISSED.format(partner=partner)),
+                kit.actions(
+                    kit.button(t.BUTTON_ADJUST, ids.CADENCE_ADJUST, _mid(p)), block_id="nudge_actions"
+                ),
+            ]
+            fallback += " " + t.MISSED_FALLBACK.format(partner=partner)
+        if p.get("reflection"):
+            blocks += [
+                kit.divider(),
+                kit.section(f"*{t.REFLECTION_TITLE}*\n" + t.REFLECTION.format(partner=partner)),
+                kit.actions(
+                    kit.button(t.BUTTON_REFLECT, ids.REFLECTION_OPEN, _mid(p), style="primary"),
+                    block_id="reflection_actions",
+                ),
+            ]
+            fallback += " " + t.REFLECTION_FALLBACK
+    return fallback, blocks
 
 
 def _missed(p: dict[str, Any], _row: int) -> Rendered:
@@ -84,13 +128,13 @@ def _at_risk(p: dict[str, Any], _row: int) -> Rendered:
 
 
 def _goal_soon(p: dict[str, Any], _row: int) -> Rendered:
-    text = t.GOAL_SOON.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    text = t.GOAL_SOON.format(title=esc(str(p.get("title", ""))), date=_day(p, "target_date"))
     return t.GOAL_SOON_FALLBACK, [kit.header(t.GOAL_SOON_TITLE), kit.section(text)]
 
 
 def _goal_overdue(p: dict[str, Any], _row: int) -> Rendered:
     goal = str(p.get("goal_id", ""))
-    text = t.GOAL_OVERDUE.format(title=esc(str(p.get("title", ""))), date=p.get("target_date", ""))
+    text = t.GOAL_OVERDUE.format(title=esc(str(p.get("title", ""))), date=_day(p, "target_date"))
     return t.GOAL_OVERDUE_FALLBACK, [
         kit.header(t.GOAL_OVERDUE_TITLE),
         kit.section(text),
@@ -136,7 +180,7 @@ def _transition(p: dict[str, Any], _row: int) -> Rendered:
     value = f"{_mid(p)}:{p.get('end_date', '')}"
     return t.TRANSITION_FALLBACK, [
         kit.header(t.TRANSITION_TITLE),
-        kit.section(t.TRANSITION.format(partner=_partner(p), date=p.get("end_date", ""))),
+        kit.section(t.TRANSITION.format(partner=_partner(p), date=_day(p, "end_date"))),
         kit.actions(
             kit.button(t.BUTTON_CONCLUDE, ids.TRANSITION_CONCLUDE, value),
             kit.button(t.BUTTON_EXTEND, ids.TRANSITION_EXTEND, value),
@@ -188,13 +232,16 @@ def _digest(p: dict[str, Any], _row: int) -> Rendered:
         if sent
         else t.DIGEST_NO_CHECKINS
     )
+    monday = _week_start(str(p.get("week", "")))
+    week = t.DIGEST_WEEK.format(day=day_token(monday)) + "\n" if monday else ""
     blocks = [
-        kit.header(f"{t.DIGEST_TITLE} · {p.get('week', '')}"),
-        kit.section(rate, fields=fields),
+        kit.header(t.DIGEST_TITLE),
+        kit.section(week + rate, fields=fields),
         kit.context(t.DIGEST_NEXT),
     ]
     fallback = t.DIGEST_FALLBACK.format(
-        active=int(p.get("active_pairs", 0)), sessions=int(p.get("sessions_logged", 0))
+        active=plural(int(p.get("active_pairs", 0)), "active pair"),
+        sessions=plural(int(p.get("sessions_logged", 0)), "session"),
     )
     return fallback, blocks
 
@@ -242,10 +289,27 @@ def build_message(kind: str, payload: dict[str, Any], row_id: int) -> Rendered:
     return text, kit.message_blocks(blocks)
 
 
+FOLDED_ACTIONS = ("nudge_actions", "reflection_actions")  # a folded part's buttons outlive the check-in's
+
+
 def build_answered(original: list[Block], note: str) -> list[Block]:
-    """The original message with its buttons replaced by a note saying what was chosen."""
-    kept = [b for b in original if b.get("type") != "actions"]
-    return kit.message_blocks([*kept, kit.context(note)])
+    """The original message with its buttons replaced by a note saying what was chosen.
+
+    The buttons of a nudge or reflection folded into a check-in stay: answering the check-in
+    doesn't answer them. The note takes the place of the buttons it replaces.
+    """
+    kept: list[Block] = []
+    noted = False
+    for block in original:
+        if block.get("type") == "actions" and block.get("block_id") not in FOLDED_ACTIONS:
+            if not noted:
+                kept.append(kit.context(note))
+                noted = True
+            continue
+        kept.append(block)
+    if not noted:
+        kept.append(kit.context(note))
+    return kit.message_blocks(kept)
 
 
 def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from handlers.checkins.blocks import (
     parse_reflection,
 )
 from handlers.slack import ids, kit
-from handlers.slack.format import mention
+from handlers.slack.format import day_token, mention, time_token
 from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import send_dm
 from handlers.slack.once import new_token
@@ -75,9 +75,7 @@ class Checkins:
         due = scheduling.remind_later(self.deps, i.team_id, i.user_id, row_id)
         self._answer(
             i,
-            t.REMIND_DONE.format(
-                day=f"<!date^{int(due.timestamp())}^{{date_short_pretty}}|{due.date().isoformat()}>"
-            ),
+            t.REMIND_DONE.format(day=time_token(due)),
             row_id=row_id,
         )
 
@@ -175,7 +173,7 @@ class Checkins:
             )
             self._answer(i, note, mentorship_id=mentorship_id)
             return
-        end = result.end_date.isoformat() if result.end_date else ""
+        end = day_token(result.end_date) if result.end_date else ""
         if choice == "conclude":
             note, what, detail = (
                 t.TRANSITION_CONCLUDED.format(partner=partner),

@@ -177,7 +177,8 @@ DELIVERY_FAILED = (
 
 # -- admin digest -----------------------------------------------------------------------------------
 DIGEST_TITLE = "Weekly mentorship digest"
-DIGEST_FALLBACK = "Weekly mentorship digest: {active} active pairs, {sessions} sessions logged."
+DIGEST_FALLBACK = "Weekly mentorship digest: {active}, {sessions} logged."
+DIGEST_WEEK = "Week of {day}"
 DIGEST_FIELDS = [
     ("Active pairs", "active_pairs"),
     ("Paused pairs", "paused_pairs"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.domain.profiles import CADENCES, FORMATS, MAX_INTRO, REASONS, ProfileInput
 from handlers.slack import ids, kit, texts
-from handlers.slack.format import esc, topics_text
+from handlers.slack.format import esc, first_name, topics_text
 
 FIELD_BLOCKS = {
     "role": ids.PROFILE_ROLE,
@@ -194,9 +194,9 @@ def build_profile_summary(person: Any, *, first: bool) -> list[dict[str, Any]]:
     return kit.message_blocks(blocks)
 
 
-def build_invite(name: str) -> list[dict[str, Any]]:
-    """Build the invitation DM for someone who joined the program channel."""
+def build_invite(name: str, display: str | None = None) -> list[dict[str, Any]]:
+    """Build the invitation DM for someone who joined the program channel (greeted by first name)."""
     return [
-        kit.section(texts.INVITE_TEXT.format(name=esc(name) or "there")),
+        kit.section(texts.INVITE_TEXT.format(name=first_name(name, display))),
         kit.actions(kit.button(texts.INVITE_BUTTON, ids.PROFILE_OPEN, "join", style="primary")),
     ]

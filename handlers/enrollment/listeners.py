@@ -100,7 +100,8 @@ class Enrollment:
         if not enrollment.should_invite(self.deps, str(context.team_id), user_id):
             return
         name = display_name(user) or ""
-        send_dm(client, user_id, texts.INVITE_FALLBACK, build_invite(name))
+        display = str((user.get("profile") or {}).get("display_name") or "")
+        send_dm(client, user_id, texts.INVITE_FALLBACK, build_invite(name, display))
         logger.info("invited team=%s user=%s", context.team_id, user_id)
 
     def handle_user_change(self, event: dict[str, Any], context: BoltContext) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.goals import progress_bar
-from bot.domain.smart import SmartReview, format_day
+from bot.domain.smart import SmartReview
 from bot.services.goals import GoalInput, GoalView
 from bot.services.pairs import Member, Pair
 from handlers.goals import texts as t
@@ -25,7 +25,7 @@ from handlers.pairs.forms import (
     who,
 )
 from handlers.slack import ids, kit
-from handlers.slack.format import esc
+from handlers.slack.format import day_token, esc
 
 
 def build_goal_modal(
@@ -156,14 +156,14 @@ def build_goals(groups: Sequence[tuple[Pair, Sequence[GoalView]]], me: int) -> l
 
 def build_goal_saved(goal: GoalView) -> list[Block]:
     """The confirmation DM for a new goal."""
-    text = t.GOAL_SAVED.format(title=esc(goal.title), target=format_day(goal.target_date))
+    text = t.GOAL_SAVED.format(title=esc(goal.title), target=day_token(goal.target_date))
     return [kit.section(text), *goal_blocks(goal)]
 
 
 def build_goal_for_partner(goal: GoalView, author: Member) -> list[Block]:
     """The note to the pair about a new goal."""
     text = t.GOAL_NEW_FOR_PARTNER.format(
-        who=who(author), title=esc(goal.title), target=format_day(goal.target_date)
+        who=who(author), title=esc(goal.title), target=day_token(goal.target_date)
     )
     return [kit.section(text), *goal_blocks(goal, buttons=False)]
 
@@ -192,7 +192,7 @@ def build_adjust_modal(goal: GoalView, token: str | None = None) -> dict[str, An
         ids.GOAL_ADJUST_MODAL,
         t.GOAL_ADJUST_TITLE,
         [
-            kit.section(f"*{esc(goal.title)}*\nCurrent target: {format_day(goal.target_date)}"),
+            kit.section(f"*{esc(goal.title)}*\nCurrent target: {day_token(goal.target_date)}"),
             kit.input_block(
                 ids.GOAL_ADJUST_TARGET,
                 t.GOAL_ADJUST_DATE_LABEL,

@@ -12,7 +12,6 @@ from slack_sdk import WebClient
 
 from bot.domain.errors import MentorshipError
 from bot.domain.goals import progress_bar
-from bot.domain.smart import format_day
 from bot.services import goals, pairs
 from bot.services.goals import CheckedGoal, GoalEvent, GoalInput, GoalView
 from handlers.goals import blocks as b
@@ -25,7 +24,7 @@ from handlers.pairs.feature import (
 )
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
-from handlers.slack.format import esc, mention
+from handlers.slack.format import day_token, esc, mention
 from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
 from handlers.slack.once import new_token
@@ -183,8 +182,8 @@ class Goals(PairFeature):
         text = t.GOAL_ADJUSTED.format(
             who=mention(user_id),
             title=esc(event.goal.title),
-            old=format_day(event.old_target),
-            new=format_day(event.goal.target_date),
+            old=day_token(event.old_target),
+            new=day_token(event.goal.target_date),
             reason=esc(event.reason),
         )
         self.tell_pair(client, event.pair, t.GOAL_ADJUSTED_FALLBACK, [kit.section(text)])

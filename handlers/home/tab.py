@@ -13,7 +13,7 @@ from bot.logs import frames_only
 from bot.services import enrollment
 from handlers.enrollment.blocks import profile_fields
 from handlers.slack import ids, kit, texts
-from handlers.slack.format import esc
+from handlers.slack.format import esc, first_name
 from handlers.slack.help import build_help
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.registry import Listeners
@@ -55,7 +55,7 @@ class Home:
         blocks = [
             kit.header(f"{program}"),
             kit.section(
-                f"Hi {esc(person.name) or 'there'}! You're in as *{texts.ROLE_LABELS.get(person.role, '')}* · {status}"
+                f"Hi {first_name(person.name)}! You're in as *{texts.ROLE_LABELS.get(person.role, '')}* · {status}"
             ),
             kit.section("*Your profile*", fields=profile_fields(person)),
         ]

@@ -8,7 +8,6 @@ from typing import Any
 from bot.domain.cadence import CADENCE_LABELS
 from bot.domain.goals import progress_bar
 from bot.domain.lifecycle import as_cadence
-from bot.domain.smart import format_day
 from bot.services.lifecycle import EndInput, PairStatus
 from bot.services.pairs import Member, Pair
 from handlers.lifecycle import texts as t
@@ -26,7 +25,7 @@ from handlers.pairs.forms import (
     who,
 )
 from handlers.slack import ids, kit
-from handlers.slack.format import esc
+from handlers.slack.format import day_token, esc
 
 
 def _agreement(pair: Pair) -> str:
@@ -39,18 +38,20 @@ def _agreement(pair: Pair) -> str:
         if pair.meeting_format
         else ""
     )
-    end = f", until {format_day(pair.end_date)}" if pair.end_date else ""
+    end = f", until {day_token(pair.end_date)}" if pair.end_date else ""
     return t.STATUS_AGREEMENT.format(cadence=label, format=fmt, end=end)
 
 
-def _status_word(pair: Pair) -> str:
+def _status_word(pair: Pair, *, lower: bool = False) -> str:
+    """The pair's state in words ("paused until <day>" keeps its day as written: never lowercased)."""
     if pair.status == "paused":
         return (
-            t.STATUS_PAUSED_UNTIL.format(day=format_day(pair.paused_until))
+            t.STATUS_PAUSED_UNTIL.format(day=day_token(pair.paused_until))
             if pair.paused_until
             else t.STATUS_PAUSED
         )
-    return t.STATUS_LABELS.get(pair.status, pair.status)
+    label = t.STATUS_LABELS.get(pair.status, pair.status)
+    return label.lower() if lower else label
 
 
 def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
@@ -66,7 +67,7 @@ def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
                 t.STATUS_WITH.format(partner=who(pair.partner_of(me)), role=role, status=_status_word(pair))
             )
         )
-        last = f", last on {format_day(pair.last_session_on)}" if pair.last_session_on else ""
+        last = f", last on {day_token(pair.last_session_on)}" if pair.last_session_on else ""
         nxt = (
             t.STATUS_NEXT.format(when=local_time(s.next_check_in, s.timezone))
             if s.next_check_in
@@ -123,7 +124,7 @@ def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
     for s in statuses[:5]:
         pair = s.pair
         partner = who(pair.partner_of(s.me))
-        when = local_time(s.next_check_in, s.timezone) if s.next_check_in else _status_word(pair).lower()
+        when = local_time(s.next_check_in, s.timezone) if s.next_check_in else _status_word(pair, lower=True)
         blocks.append(kit.section(t.HOME_NEXT.format(partner=partner, when=when)))
         if s.items:
             blocks.append(kit.section(t.HOME_ITEMS))

@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
-from bot.domain.smart import format_day
 from bot.services import lifecycle, pairs
 from handlers.lifecycle import blocks as b
 from handlers.lifecycle import texts as t
@@ -20,7 +19,7 @@ from handlers.pairs.feature import (
 )
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
-from handlers.slack.format import mention
+from handlers.slack.format import day_token, mention
 from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
 from handlers.slack.once import new_token
@@ -40,7 +39,7 @@ class Lifecycle(PairFeature):
 
     def _announce_pause(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
         partner = change.pair.partner_of(change.actor.person_id)
-        until = t.UNTIL_DAY.format(day=format_day(change.until)) if change.until else t.UNTIL_RESUMED
+        until = t.UNTIL_DAY.format(day=day_token(change.until)) if change.until else t.UNTIL_RESUMED
         send_dm(
             client,
             partner.slack_id,

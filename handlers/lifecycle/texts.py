@@ -47,9 +47,9 @@ END_REASONS = [
     ("not_a_fit", "It's not a good fit"),
     ("other", "Something else"),
 ]
-END_PRIVATE_LABEL = "Anything you'd like to note for yourself (optional)"
+END_PRIVATE_LABEL = "Anything you'd like to note for yourself"
 END_PRIVATE_HINT = "Kept private to you: not sent to your partner and never shown to admins."
-END_GRATITUDE_LABEL = "A thank-you note to your partner (optional)"
+END_GRATITUDE_LABEL = "A thank-you note to your partner"
 END_GRATITUDE_PLACEHOLDER = "What did you value most about your time together?"
 END_STAY_LABEL = "Would you like to stay in touch?"
 END_STAY_OPTIONS = [("yes", "Yes, let's stay in touch"), ("no", "Not for now")]

@@ -29,7 +29,7 @@ from bot.services.pairing import (
 )
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, day_token, esc, mention, time_token, topics_text
+from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
 
 MAX_ROUND_PAIRS_SHOWN = 35
 MAX_UNMATCHED_SHOWN = 25
@@ -53,8 +53,8 @@ def fit(score: int) -> int:
 
 
 def fmt_day(day: date | None) -> str:
-    """Return a date as e.g. "Mon 2 Mar 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}" if day else "—"
+    """Return a day as a Slack date token (each reader sees their own locale), or a dash."""
+    return day_token(day) if day else "—"
 
 
 def _known(zone: str) -> bool:
@@ -66,12 +66,9 @@ def _known(zone: str) -> bool:
 
 
 def fmt_when(moment: datetime, tz: str) -> str:
-    """Return an instant in a person's time zone, e.g. "Mon 2 Mar 2026, 14:00"."""
-    try:
-        local = moment.astimezone(ZoneInfo(tz))
-    except (KeyError, ValueError):
-        local = moment
-    return f"{fmt_day(local.date())}, {local:%H:%M}"
+    """Return an instant as a Slack date token: each reader sees it in their own zone."""
+    del tz  # the token renders in the reader's own zone
+    return time_token(moment)
 
 
 def reasons_lines(reasons: Sequence[str], limit: int = 6) -> str:
@@ -199,7 +196,9 @@ def build_request_prompt(
     blocks.append(
         kit.context(
             t.PROMPT_EXPIRES.format(
-                expires=fmt_when(expires_at, mentor.timezone), taken=taken, capacity=mentor.capacity
+                expires=fmt_when(expires_at, mentor.timezone),
+                taken=plural(taken, "mentee"),
+                capacity=mentor.capacity,
             )
         )
     )
@@ -289,7 +288,8 @@ def build_declined(
 
 # -- rounds ------------------------------------------------------------------------------------
 def _name(entry: dict[str, Any], key: str) -> str:
-    return f"{esc(str(entry.get(key + '_name') or ''))} ({mention(str(entry[key]))})"
+    # A mention renders as the person's name; writing the name beside it would say it twice.
+    return mention(str(entry[key]))
 
 
 def build_round(
@@ -303,10 +303,10 @@ def build_round(
         kit.header(t.ROUND_HEADER),
         kit.section(
             t.ROUND_TOTALS.format(
-                pairs=len(pairs),
-                unmatched=len(unmatched),
-                mentees=proposal.get("mentees", 0),
-                mentors=proposal.get("mentors", 0),
+                pairs=plural(len(pairs), "pair"),
+                unmatched=plural(len(unmatched), "mentee"),
+                mentees=plural(int(proposal.get("mentees", 0)), "mentee"),
+                mentors=plural(int(proposal.get("mentors", 0)), "available mentor"),
                 average=average,
             )
         ),
@@ -357,7 +357,7 @@ def build_round(
 def round_fallback(proposal: dict[str, Any]) -> str:
     """Return the plain-text fallback of a proposal."""
     return t.ROUND_FALLBACK.format(
-        pairs=len(proposal.get("pairs", [])), unmatched=len(proposal.get("unmatched", []))
+        pairs=plural(len(proposal.get("pairs", [])), "pair"), unmatched=len(proposal.get("unmatched", []))
     )
 
 
@@ -630,9 +630,13 @@ def build_agreement_proposal(view: MentorshipView, *, closed: str | None = None)
     return blocks
 
 
-def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
-    """Build the confirmation that the pair agreed, with the terms."""
-    return [
+def build_agreement_agreed(view: MentorshipView, *, with_terms: bool = True) -> list[dict[str, Any]]:
+    """Build the confirmation that the pair agreed, with the terms unless they are already shown.
+
+    When the proposal above it was updated in place to say "Confirmed", the terms are there once;
+    the confirmation then says only what was agreed in a sentence.
+    """
+    blocks = [
         kit.section(
             t.AGREEMENT_AGREED.format(
                 confirmer=view.me.slack_user_id,
@@ -641,8 +645,8 @@ def build_agreement_agreed(view: MentorshipView) -> list[dict[str, Any]]:
                 end=fmt_day(view.end_date),
             )
         ),
-        *agreement_terms(view),
     ]
+    return [*blocks, *agreement_terms(view)] if with_terms else blocks
 
 
 # -- App Home ----------------------------------------------------------------------------------

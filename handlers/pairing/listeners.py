@@ -30,7 +30,7 @@ from handlers.home.tab import Home
 from handlers.pairing import blocks
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import esc, mention
+from handlers.slack.format import esc, mention, plural
 from handlers.slack.inputs import STALE_BUTTON, parse_id
 from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
@@ -267,7 +267,7 @@ class Pairing:
             send_dm(client, mentee.slack_user_id, t.ACCEPTED_FALLBACK.format(mentor=esc(mentor.name)), note)
             self._notify_withdrawn(client, outcome.withdrawn)
         elif outcome.kind == "full":
-            closed = t.PROMPT_FULL.format(capacity=outcome.capacity, mentee=name)
+            closed = t.PROMPT_FULL.format(capacity=plural(outcome.capacity, "mentee"), mentee=name)
             _update(client, request.prompt_channel, request.prompt_ts, closed, [kit.section(closed)])
             send_dm(client, mentor.slack_user_id, closed)
             nxt = self._next_suggestion(team_id, mentee.slack_user_id)
@@ -383,7 +383,7 @@ class Pairing:
         if decision is None:
             return
         team_id = i.team_id
-        lines = [t.ROUND_APPROVED.format(admin=i.user_id, created=len(decision.created))]
+        lines = [t.ROUND_APPROVED.format(admin=i.user_id, created=plural(len(decision.created), "pair"))]
         for mentee, mentor, reason in decision.skipped:
             lines.append(
                 t.ROUND_SKIPPED.format(
@@ -518,7 +518,9 @@ class Pairing:
         channel = agreed.group_channel_id or open_group_dm(
             client, [agreed.me.slack_user_id, agreed.partner.slack_user_id]
         )
-        post(client, channel, t.AGREEMENT_AGREED_FALLBACK, blocks.build_agreement_agreed(agreed))
+        # The terms are posted once: in the proposal just marked confirmed, else in this message.
+        agreed_blocks = blocks.build_agreement_agreed(agreed, with_terms=message is None)
+        post(client, channel, t.AGREEMENT_AGREED_FALLBACK, agreed_blocks)
         self._refresh_home(i)
 
     # -- App Home --------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ PROMPT_FALLBACK = "{mentee} would like you to be their mentor."
 PROMPT_TITLE = "{mentee} would like you to be their mentor"
 PROMPT_MESSAGE = "*Their message*\n>{message}"
 PROMPT_WHY = "*Why you two fit*\n{reasons}"
-PROMPT_EXPIRES = "Please answer by {expires}. You mentor {taken} of {capacity} people now."
+PROMPT_EXPIRES = "Please answer by {expires}. You mentor {taken} now, out of {capacity} at most."
 ACCEPT_BUTTON = "Accept"
 DECLINE_BUTTON = "Decline"
 PROMPT_ACCEPTED = ":white_check_mark: You accepted {mentee}'s request. I've opened a group DM for you both."
@@ -54,7 +54,7 @@ PROMPT_DECLINED = "You declined {mentee}'s request. Thank you for answering; I'v
 PROMPT_WITHDRAWN = "{mentee} found a mentor elsewhere, so this request was withdrawn. Nothing to do."
 PROMPT_EXPIRED = "This request from {mentee} expired before it was answered."
 PROMPT_FULL = (
-    "You're at capacity ({capacity} mentees), so this request from {mentee} was closed and I've let "
+    "You're at capacity ({capacity}), so this request from {mentee} was closed and I've let "
     "them know kindly. To take more mentees, raise your capacity with `/mentor profile`."
 )
 PROMPT_MENTEE_GONE = "{mentee} isn't looking for a mentor any more, so this request was closed."
@@ -66,7 +66,7 @@ DECLINE_TEXT = (
     "Thanks for answering {mentee}. Saying no is fine: a short, kind note helps them move on "
     "(it's optional, and only they will see it)."
 )
-DECLINE_LABEL = "A kind note to {mentee} (optional)"
+DECLINE_LABEL = "A kind note to {mentee}"
 DECLINE_PLACEHOLDER = "e.g. I'm stretched this quarter; Grace would be a great fit for leadership."
 
 # -- the mentee hears back ---------------------------------------------------------------------
@@ -95,11 +95,11 @@ WITHDRAWN_TEXT = (
 MENTEE_WITHDRAWN_NOTE = "Your other open requests ({mentors}) were withdrawn, with a note to each."
 
 # -- admin rounds ------------------------------------------------------------------------------
-ROUND_FALLBACK = "Matching round proposal: {pairs} pairs, {unmatched} unmatched."
+ROUND_FALLBACK = "Matching round proposal: {pairs}, {unmatched} unmatched."
 ROUND_HEADER = "Matching round proposal"
 ROUND_TOTALS = (
-    "*{pairs}* pairs proposed · *{unmatched}* mentees unmatched · {mentees} mentees and "
-    "{mentors} available mentors considered · average fit {average}/100"
+    "*{pairs}* proposed · *{unmatched}* unmatched · {mentees} and "
+    "{mentors} considered · average fit {average}/100"
 )
 ROUND_PAIR = "*{mentee}* ← {mentor} · fit {score}/100\n{reasons}"
 ROUND_UNMATCHED_TITLE = "*Unmatched*"
@@ -112,7 +112,7 @@ ROUND_CONFIRM_TITLE = "Approve this round?"
 ROUND_CONFIRM_TEXT = "Each pair gets a group DM introduction. This can't be undone."
 ROUND_POSTED = "The proposal is in <#{channel}>: review it there and approve or discard."
 ROUND_POSTED_HERE = "Here is the proposal (no admin channel is configured, so only you see it)."
-ROUND_APPROVED = ":white_check_mark: Approved by <@{admin}>: {created} pairs created and introduced."
+ROUND_APPROVED = ":white_check_mark: Approved by <@{admin}>: {created} created and introduced."
 ROUND_SKIPPED = "• {mentee} and {mentor} were not paired: {reason}"
 ROUND_DISCARDED = "Discarded by <@{admin}>. Nothing was created; run `/mentor admin match` again any time."
 ROUND_SUPERSEDED = "Replaced by a newer proposal; nothing was created from this one."

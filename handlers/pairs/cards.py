@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from bot.domain.goals import progress_bar
-from bot.domain.smart import format_day
 from bot.services.goals import GoalView
 from bot.services.pairs import Pair
 from bot.services.sessions import ActionItemView
 from handlers.pairs import texts as t
 from handlers.pairs.forms import Block, who
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc
+from handlers.slack.format import clip, day_token, esc
 
 
 def goal_blocks(goal: GoalView, *, buttons: bool = True, limit_milestones: int = 10) -> list[Block]:
@@ -19,15 +18,15 @@ def goal_blocks(goal: GoalView, *, buttons: bool = True, limit_milestones: int =
     icon = ":trophy:" if done else ":dart:"
     lines = [
         f"{icon} *{esc(goal.title)}*",
-        f"{progress_bar(goal.progress)} · target {format_day(goal.target_date)}",
+        f"{progress_bar(goal.progress)} · target {day_token(goal.target_date)}",
     ]
     if goal.measure:
         lines.append(f"_Measure:_ {esc(clip(goal.measure, 300))}")
     if done and goal.achieved_at is not None:
-        lines.append(f"Achieved on {format_day(goal.achieved_at.date())}")
+        lines.append(f"Achieved on {day_token(goal.achieved_at.date())}")
     for milestone in goal.milestones[:limit_milestones]:
         mark = ":white_check_mark:" if milestone.completed_at else ":white_large_square:"
-        due = f" (by {format_day(milestone.due_date)})" if milestone.due_date else ""
+        due = f" (by {day_token(milestone.due_date)})" if milestone.due_date else ""
         lines.append(f"{mark} {esc(milestone.title)}{due}")
     blocks: list[Block] = [kit.section("\n".join(lines))]
     if buttons and goal.status == "active":

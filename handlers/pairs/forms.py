@@ -6,13 +6,11 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from bot.domain.smart import format_day
 from bot.services.pairs import Member, Pair
 from handlers.pairs import texts as t
 from handlers.slack import kit
-from handlers.slack.format import esc, mention
+from handlers.slack.format import mention, time_token
 from handlers.slack.inputs import parse_id
 
 Block = dict[str, Any]
@@ -97,10 +95,6 @@ def who(member: Member) -> str:
 
 
 def local_time(at: datetime, tz: str) -> str:
-    """Return an instant as local time, like "Mon 12 January 2027, 10:00 (Europe/Berlin)"."""
-    try:
-        zone = ZoneInfo(tz)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = at.astimezone(zone)
-    return f"{local:%a} {format_day(local.date())}, {local:%H:%M} ({esc(tz)})"
+    """Return an instant as a Slack date token: each reader sees it in their own zone and locale."""
+    del tz  # the token renders in the reader's own zone
+    return time_token(at)

@@ -8,7 +8,7 @@ CONCERN_INTRO = (
     "This goes only to the program admins, confidentially. Your partner never sees it. Use it when "
     "a neutral third party should help."
 )
-CONCERN_PAIR_LABEL = "Is it about a mentorship? (optional)"
+CONCERN_PAIR_LABEL = "Is it about a mentorship?"
 CONCERN_TEXT_LABEL = "What's going on?"
 CONCERN_ADMIN = ":lock: *Confidential concern* from {who}{about}\n>{text}"
 CONCERN_ADMIN_ABOUT = " about their mentorship with {partner}"

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.domain.smart import format_day
 from bot.services.pairs import Pair
 from bot.services.sessions import SessionInput, SessionLogged
 from handlers.pairs.cards import item_block
@@ -23,7 +22,7 @@ from handlers.pairs.forms import (
 )
 from handlers.sessions import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import esc
+from handlers.slack.format import day_token, esc
 
 
 def build_session_modal(
@@ -89,13 +88,13 @@ def build_session_summary(logged: SessionLogged) -> list[Block]:
     """The session summary both members see in their group DM."""
     author = logged.pair.member(logged.logged_by)
     blocks: list[Block] = [
-        kit.section(t.SESSION_SUMMARY.format(held=format_day(logged.held_on), who=who(author))),
+        kit.section(t.SESSION_SUMMARY.format(held=day_token(logged.held_on), who=who(author))),
         kit.section(t.SESSION_TAKEAWAYS.format(text=esc(logged.takeaways))),
     ]
     if logged.items:
         blocks.append(kit.section(t.SESSION_ITEMS))
         blocks += [item_block(item, logged.pair) for item in logged.items]
     if logged.next_meeting_on:
-        blocks.append(kit.section(t.SESSION_NEXT.format(day=format_day(logged.next_meeting_on))))
+        blocks.append(kit.section(t.SESSION_NEXT.format(day=day_token(logged.next_meeting_on))))
     blocks.append(kit.context(t.SESSION_FOOTER))
     return kit.message_blocks(blocks)

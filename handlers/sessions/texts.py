@@ -13,7 +13,7 @@ SESSION_ACTIONS_HINT = (
     "Start a line with “me:”, “partner:” or “both:” to say who owns it (no prefix means you). "
     "e.g. “partner: share the RFC template”."
 )
-SESSION_NEXT_LABEL = "Next meeting (optional)"
+SESSION_NEXT_LABEL = "Next meeting"
 SESSION_SUMMARY = "*Session log* for {held} (logged by {who})"
 SESSION_SUMMARY_FALLBACK = "A session was logged for your mentorship."
 SESSION_TAKEAWAYS = "*Takeaways*\n{text}"

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.domain.dates import days_ago, plain_day
+
+__all__ = [
+    "clip",
+    "day_token",
+    "days_ago",
+    "esc",
+    "first_name",
+    "mention",
+    "plain_day",
+    "plural",
+    "time_token",
+]
+
 
 def esc(text: str | None) -> str:
     """Escape &, < and > as Slack requires for mrkdwn text written by people."""
@@ -50,10 +64,12 @@ def time_token(at: datetime, style: str = "{date_short_pretty} at {time}") -> st
     return f"<!date^{int(instant.timestamp())}^{style}|{fallback}>"
 
 
-def plain_day(day: date) -> str:
-    """Write a calendar day as plain text where tokens don't render (modal errors, CSV): "Wed 2 Dec 2026"."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def first_name(name: str | None, display_name: str | None = None) -> str:
+    """The name to greet someone by: their Slack display name, else the first word of their name.
 
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    "Ada Lovelace" gives "Ada"; nothing gives "there" ("Hi there!"). The result is escaped.
+    """
+    if display_name and display_name.strip():
+        return esc(display_name.strip())
+    words = (name or "").split()
+    return esc(words[0]) if words else "there"

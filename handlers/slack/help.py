@@ -7,10 +7,12 @@ from typing import Any
 from handlers.slack import kit, texts
 
 
-def build_help() -> list[dict[str, Any]]:
-    """Build the ephemeral overview of every subcommand."""
+def build_help(*, admin: bool = False) -> list[dict[str, Any]]:
+    """Build the ephemeral overview of the subcommands; the admin commands only for program admins."""
     groups: dict[str, list[str]] = {}
     for name, who, what in texts.SUBCOMMANDS:
+        if who == "admins" and not admin:
+            continue
         groups.setdefault(who, []).append(f"`/mentor {name}`: {what}")
     blocks: list[dict[str, Any]] = [kit.header(texts.HELP_TITLE)]
     titles = {

@@ -51,6 +51,8 @@ Handler = Callable[[CommandCall], None]
 Answer = Callable[[CommandCall], tuple[str, list[dict[str, Any]] | None]]
 # A handler may take an `ack` first: it must then ack itself (e.g. after validating quickly).
 AckHandler = Callable[[Ack, CommandCall], None]
+# Whether someone is a program admin (set by the admin feature; help shows admin commands to them).
+AdminCheck = Callable[[WebClient, str, str], bool]
 
 
 class CommandRouter:
@@ -64,6 +66,7 @@ class CommandRouter:
         self._known: list[str] | None = None
         self._suggestions: dict[str, str | None] = {}
         self._listeners: Listeners | None = None
+        self.admin_check: AdminCheck | None = None
 
     def add(self, name: str, handler: Handler, *aliases: str) -> None:
         """Register a subcommand (and aliases) with its handler."""
@@ -122,7 +125,9 @@ class CommandRouter:
         name = words[0].lower() if words else "help"
         name = self._aliases.get(name, name)
         if name in ("help", "?", "--help", "-h"):
-            ack(text=texts.HELP_FALLBACK, blocks=build_help(), response_type="ephemeral")
+            admin = self._is_admin(client, body, context)
+            fallback = texts.HELP_FALLBACK_ADMIN if admin else texts.HELP_FALLBACK
+            ack(text=fallback, blocks=build_help(admin=admin), response_type="ephemeral")
             return
         rest = text.strip()[len(words[0]) :].strip() if words else ""
         answer = self._answers.get(name)
@@ -145,6 +150,17 @@ class CommandRouter:
             self._run(handler, call)  # not wired to a queue: run as Bolt calls us
             return
         work.defer(ticket, priority_of(body), lambda: self._run(handler, call, request))
+
+    def _is_admin(self, client: WebClient, body: dict[str, Any], context: BoltContext) -> bool:
+        """Whether the person typing is a program admin (no when it can't be told)."""
+        if self.admin_check is None:
+            return False
+        team_id = str(body.get("team_id") or context.team_id or "")
+        try:
+            return self.admin_check(client, team_id, str(body.get("user_id") or ""))
+        except Exception:  # noqa: BLE001 - help must answer; without an answer, show the everyone help
+            logger.warning("help: the admin check failed; showing the help for everyone")
+            return False
 
     @staticmethod
     def _call(

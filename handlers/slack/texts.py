@@ -15,6 +15,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("pause [until YYYY-MM-DD]", "pairs", "Pause check-ins (vacation, crunch time)"),
     ("resume", "pairs", "Resume check-ins"),
     ("end", "pairs", "Conclude a mentorship, with a thank-you to your partner"),
+    ("ask [question]", "anyone", "Ask the program team a question; they answer you in a DM"),
     ("concern", "anyone", "Send a confidential note to the program admins"),
     ("my-data", "anyone", "Get a copy of everything stored about you"),
     ("delete-my-data", "anyone", "Erase your personal data from the program"),
@@ -28,8 +29,14 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
 ]
 
 HELP_TITLE = "Mentorbot: what you can do"
-HELP_FALLBACK = "Mentorbot commands: " + ", ".join(f"/mentor {name}" for name, _, _ in SUBCOMMANDS)
-HELP_FOOTER = "Questions about the program? `/mentor concern` reaches the program admins confidentially."
+HELP_FALLBACK = "Mentorbot commands: " + ", ".join(
+    f"/mentor {name}" for name, who, _ in SUBCOMMANDS if who != "admins"
+)
+HELP_FALLBACK_ADMIN = "Mentorbot commands: " + ", ".join(f"/mentor {name}" for name, _, _ in SUBCOMMANDS)
+HELP_FOOTER = (
+    "Questions about the program? `/mentor ask` reaches the program team. Something sensitive? "
+    "`/mentor concern` reaches the program admins confidentially."
+)
 
 UNKNOWN_SUBCOMMAND = "I don't know `/mentor {given}`. Did you mean `/mentor {suggestion}`? Type `/mentor help` for everything I can do."
 UNKNOWN_SUBCOMMAND_NO_GUESS = (

@@ -192,7 +192,10 @@ BASE = PairFacts(
     ("change", "state", "reason"),
     [
         ({}, ON_TRACK, "last session 6 days ago"),
-        ({"status": "paused", "paused_until": date(2025, 4, 1)}, PAUSED, "paused until 2025-04-01"),
+        ({"last_session_on": TODAY}, ON_TRACK, "last session today;"),  # never "0 days ago"
+        ({"last_session_on": date(2025, 3, 19)}, ON_TRACK, "last session yesterday;"),
+        ({"last_session_on": None, "started_on": TODAY}, ON_TRACK, "started today;"),
+        ({"status": "paused", "paused_until": date(2025, 4, 1)}, PAUSED, "paused until Tue 1 Apr 2025"),
         ({"rematch_requested": True}, AT_RISK, "rematch"),
         ({"at_risk": True}, AT_RISK, "missed meetings"),
         ({"lowest_reflection_score": 2}, AT_RISK, "scored 2 out of 5"),

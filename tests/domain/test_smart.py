@@ -239,7 +239,7 @@ END = date(2026, 9, 1)
             [
                 (
                     "target",
-                    "Your mentorship ends on 1 September 2026. Pick a date on or before then, "
+                    "Your mentorship ends on Tue 1 Sep 2026. Pick a date on or before then, "
                     "or extend the mentorship first if you need more time.",
                 )
             ],
@@ -251,11 +251,11 @@ END = date(2026, 9, 1)
             [
                 (
                     "milestones",
-                    "Milestone 1 is dated 9 March 2026, which has passed. Pick today or a later date.",
+                    "Milestone 1 is dated Mon 9 Mar 2026, which has passed. Pick today or a later date.",
                 ),
                 (
                     "milestones",
-                    "Milestone 2 (1 July 2026) is after your target date (30 June 2026). Move "
+                    "Milestone 2 (Wed 1 Jul 2026) is after your target date (Tue 30 Jun 2026). Move "
                     "it on or before the target.",
                 ),
             ],

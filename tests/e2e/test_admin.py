@@ -482,6 +482,9 @@ def test_pairs_show_health_with_reasons_and_admin_actions_work(
     sam.click(ids.ADMIN_PAIR_ACTION, message=listing, selected=f"nudge:{quiet.id}")
     assert "friendly note" in ws.people["U0C"].last_dm().text
     assert "friendly note" in ws.people["U0D"].last_dm().text
+    # Greeted by first name: "Hi Mentee!", never the full "Hi Mentee U0D!".
+    assert "Hi Mentor! A friendly note" in ws.people["U0C"].last_dm().text
+    assert "Hi Mentee! A friendly note" in ws.people["U0D"].last_dm().text
 
     sam.click(ids.ADMIN_PAIR_ACTION, message=listing, selected=f"pause:{flagged.id}")
     ws.people["U0E"].last_dm(containing="paused")

@@ -71,11 +71,13 @@ def test_an_unanswered_request_expires_with_the_next_suggestion(
     bo.modal()
     bo.submit({ids.REQUEST_MESSAGE: MESSAGE})
     prompt = ws.people["U0ADA"].last_dm(containing="Accept")
-    clock.advance(timedelta(days=3, hours=1))
+    # The deadline is the end of Ada's working day three days on: Thursday 17:00 in London.
+    assert "|Thu 5 Mar 2026, 17:00 UTC>" in prompt.all_text()
+    clock.advance(timedelta(days=3, hours=8, minutes=1))
     # Ada finally clicks Accept after the deadline: she is told, and nothing is created.
     ws.people["U0ADA"].click(ids.REQUEST_ACCEPT, message=prompt)
     fake_slack.wait_idle()
-    tick(deps, clock().replace(hour=15))
+    tick(deps, clock().replace(hour=18))
     expired = bo.last_dm(containing="expired")
     text = json.dumps(expired.blocks)
     assert "Linus" in text
@@ -83,7 +85,7 @@ def test_an_unanswered_request_expires_with_the_next_suggestion(
     assert fake_slack.wait_for(lambda: prompt.edits >= 1)
     with deps.uow() as uow:
         assert uow.session.scalars(select(MentorRequestRecord.status)).all() == ["expired"]
-    tick(deps, clock().replace(hour=15))
+    tick(deps, clock().replace(hour=18))
     assert len([m for m in bo.dms() if "expired" in m.all_text()]) == 1
 
 

@@ -364,8 +364,10 @@ def test_admin_round_is_approved_once_even_twice_and_concurrently(
     assert reply.status == 200
     proposal = _proposal(fake_slack)
     text = proposal.all_text()
-    assert "Bo Chen" in text and "Ada Lovelace" in text and "Maya Patel" in text and "Grace Hopper" in text
-    assert "2* pairs proposed" in text
+    # Each person is a mention alone (Slack renders it as the name): never "Maya Patel (@Maya Patel)".
+    assert all(f"<@{uid}>" in text for uid in ("U0BO", "U0ADA", "U0MAYA", "U0GRACE"))
+    assert not any(name in text for name in ("Bo Chen", "Ada Lovelace", "Maya Patel", "Grace Hopper"))
+    assert "*2 pairs* proposed" in text and "*0 mentees* unmatched" in text
     assert "system design" in text
     barrier = threading.Barrier(2)
 
@@ -496,3 +498,39 @@ def test_agreement_proposed_changed_and_confirmed(ws: Workspace, deps: Deps, fak
     bo.click(ids.AGREEMENT_CONFIRM, message=counter)
     fake_slack.wait_for(lambda: any("already confirmed" in e.get("text", "") for e in bo.ephemerals()))
     fake_slack.wait_idle()
+
+
+def test_confirmed_agreement_terms_are_posted_once(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
+    ada = ws.person("U0ADA", "Ada Lovelace")
+    bo = ws.person("U0BO", "Bo Chen")
+    mentor = make_person(deps, "U0ADA", "mentor", name="Ada Lovelace")
+    mentee = make_person(deps, "U0BO", "mentee", name="Bo Chen")
+    pair = make_mentorship(deps, mentor, mentee, agreed=False, cadence="biweekly")
+    ada.open_home()
+    fake_slack.wait_for(lambda: "Set up our agreement" in json.dumps(fake_slack.home_of("U0ADA") or {}))
+    ada.click(ids.AGREEMENT_OPEN, in_home=True, value=str(pair.id))
+    ada.modal()
+    first = (deps.clock().date() + timedelta(days=3)).isoformat()
+    ada.submit(
+        {
+            ids.AGREEMENT_CADENCE: "weekly",
+            ids.AGREEMENT_FORMAT: "video",
+            ids.AGREEMENT_FIRST: first,
+            ids.AGREEMENT_CONFIDENTIAL: ["yes"],
+        }
+    )
+    proposal = _snapshot(fake_slack.wait_for(lambda: fake_slack.group_dms_with("U0ADA", "U0BO"))[-1])
+    bo.click(ids.AGREEMENT_CONFIRM, message=proposal)
+    fake_slack.wait_for(
+        lambda: any(
+            "confirmed the agreement" in m.all_text() for m in fake_slack.group_dms_with("U0ADA", "U0BO")
+        )
+    )
+    fake_slack.wait_idle()
+    group = fake_slack.group_dms_with("U0ADA", "U0BO")
+    # The proposal, now marked confirmed, holds the terms; the confirmation says them in a sentence.
+    with_terms = [m for m in group if "*The terms*" in m.all_text()]
+    assert len(with_terms) == 1 and with_terms[0].ts == proposal.ts
+    assert "Confirmed by" in with_terms[0].all_text()
+    confirmation = next(m for m in group if "confirmed the agreement" in m.all_text())
+    assert "every week" in confirmation.all_text()

@@ -7,6 +7,7 @@ import pytest
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from bot.services import scheduling
+from tests.support.factories import make_mentorship, make_person
 
 
 def test_an_unknown_transition_choice_is_coded(deps: Deps) -> None:
@@ -27,3 +28,15 @@ def test_a_check_in_that_is_gone_is_coded(deps: Deps) -> None:
     with pytest.raises(Exception) as raised:
         scheduling.skip_checkin(deps, "T0EMULATOR", "U0ADA", 987654)
     assert getattr(raised.value, "code", None) == "checkin_gone"
+
+
+def test_a_choice_on_a_concluded_mentorship_thanks_the_one_reader(deps: Deps) -> None:
+    mentor = make_person(deps, "U0ADA", "mentor", name="Ada")
+    mentee = make_person(deps, "U0BO", "mentee", name="Bo")
+    pair = make_mentorship(deps, mentor, mentee, status="ended")
+    with pytest.raises(InvalidInput) as raised:
+        scheduling.transition(deps, "T0EMULATOR", "U0BO", pair.id, "extend")
+    assert raised.value.code == "already_concluded"
+    # Said to one person: "Thank you both!" addressed someone who isn't there.
+    assert "both" not in raised.value.user_message
+    assert "Thank you" in raised.value.user_message

@@ -170,7 +170,8 @@ def test_request_rules(sdeps: Deps) -> None:
         pairing.create_request(sdeps, TEAM_ID, "U0KAI", mentors[0].id, "  too short  ")
     assert refused.value.code == "message_short"
     created = pairing.create_request(sdeps, TEAM_ID, "U0KAI", mentors[0].id, "m" * 30)
-    assert created.expires_at == sdeps.clock() + timedelta(days=3)
+    # Three days on, rounded up to the end of the mentor's working day (17:00 in their zone).
+    assert created.expires_at == (sdeps.clock() + timedelta(days=3)).replace(hour=17, minute=0)
     with pytest.raises(PairingRefused) as refused:
         pairing.create_request(sdeps, TEAM_ID, "U0KAI", mentors[0].id, "m" * 30)
     assert refused.value.code == "duplicate"
@@ -180,7 +181,7 @@ def test_request_rules(sdeps: Deps) -> None:
         pairing.create_request(sdeps, TEAM_ID, "U0KAI", mentors[3].id, "m" * 30)
     assert refused.value.code == "limit"
     # An expired request frees its place.
-    sdeps.clock.advance(timedelta(days=3, seconds=1))  # type: ignore[attr-defined]
+    sdeps.clock.advance(timedelta(days=3, hours=8, seconds=1))  # type: ignore[attr-defined]
     pairing.create_request(sdeps, TEAM_ID, "U0KAI", mentors[3].id, "m" * 30)
     now = sdeps.clock()
     with sdeps.uow() as uow:

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.domain.dates import working_deadline
 from bot.domain.matching.rules import constraint_violation, score_pair
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS, check_decline_note, check_request_message
 from bot.services.pairing.common import (
@@ -85,7 +86,9 @@ def create_request(
             status="pending",
             decline_note="",
             created_at=now,
-            expires_at=now + timedelta(days=max(1, pool.settings.request_expiry_days)),
+            expires_at=working_deadline(
+                now + timedelta(days=max(1, pool.settings.request_expiry_days)), mentor.timezone or "UTC"
+            ),
         )
         repo.add(record)
         scored = score_pair(pool.participants[person.id], pool.participants[mentor.id], pool.weights, now)

@@ -302,7 +302,8 @@ def transition(
             )
         if record.status == "ended":
             raise InvalidInput(
-                "This mentorship has already concluded. Thank you both!", code="already_concluded"
+                "This mentorship has already concluded. Thank you for the time you put into it!",
+                code="already_concluded",
             )
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
         before = (record.cadence, record.end_date)

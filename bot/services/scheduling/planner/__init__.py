@@ -32,6 +32,7 @@ from bot.services.scheduling.planner.nudges import at_risk, missed_nudge
 from bot.services.scheduling.planner.pauses import paused_pair
 from bot.services.scheduling.planner.reflections import midpoint_reflection
 from bot.services.scheduling.planner.requests import expired_requests
+from bot.services.scheduling.planner.together import fold_into_checkins
 from bot.services.scheduling.planner.transitions import end_date_reached, stay_in_touch, transition_nudge
 from bot.services.scheduling.timing import cadence_of, send_hour, zone_or_utc
 from storage.records import MentorshipRecord, PersonRecord
@@ -131,6 +132,7 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
             for r in ctx.rows
             if (r["mentorship_id"], r["kind"], r["period_key"], r["recipient"]) not in existing
         ]
+        fold_into_checkins(fresh)  # one message per person per moment
         report.inserted = repo.insert_ignore(fresh)
         report.flagged = sum(1 for r in fresh if r["kind"] == MessageKind.AT_RISK)
         for row in fresh:

@@ -1,0 +1,1 @@
+"""`/mentor ask`: a plain (not confidential) question to the program team."""
