@@ -18,6 +18,9 @@ from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
+LEFT_PROGRAM = (
+    "You've left the program, so there's nothing here for you now. To come back, type `/mentor join`."
+)
 NOT_YOURS = "I couldn't find that mentorship among yours. Type `/mentor status` to see your mentorships."
 
 
@@ -106,7 +109,9 @@ def local_today(timezone: str, now: datetime) -> date:
 def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
     """Return the enrolled person, or raise NotEnrolled."""
     person = uow.people.by_slack_id(team_id, slack_user_id)
-    if person is None or person.role is None or person.status == "opted_out":
+    if person is not None and person.status == "opted_out":
+        raise NotEnrolled(LEFT_PROGRAM, code="left_program")
+    if person is None or person.role is None:
         raise NotEnrolled()
     return person
 

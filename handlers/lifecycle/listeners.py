@@ -154,6 +154,14 @@ class Lifecycle(PairFeature):
             return []
         return b.build_home_section(statuses)
 
+    def journey_section(self, deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
+        """The Home tab's first word: where the person stands, the next step, and their history."""
+        path = journey.read_journey(deps, team_id, person.slack_user_id)
+        return [
+            kit.section(f"{history.state_text(path)} {history.next_text(path)}"),
+            *history.history_blocks(path),
+        ]
+
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach the status, pause/resume and end listeners and subcommands, and the Home section."""
         router.add_answer("status", self.answer_status)
@@ -163,4 +171,5 @@ class Lifecycle(PairFeature):
         app.action(ids.PAUSE_PICK)(click(self.handle_pause_pick))
         app.action(ids.RESUME_PICK)(click(self.handle_resume_pick))
         app.view(ids.END_MODAL)(self.handle_end_submission)
+        self.home.add_section(1, self.journey_section)
         self.home.add_section(20, self.home_section)
