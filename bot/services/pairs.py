@@ -117,16 +117,25 @@ def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonR
 
 
 def own_mentorship(
-    uow: UnitOfWork, team_id: str, person: PersonRecord, mentorship_id: int, statuses: tuple[str, ...]
+    uow: UnitOfWork,
+    team_id: str,
+    person: PersonRecord,
+    mentorship_id: int,
+    statuses: tuple[str, ...],
+    now: datetime | None = None,
 ) -> MentorshipRecord:
-    """Return one of the person's mentorships with an allowed status, or raise NotFound."""
+    """Return one of the person's mentorships with an allowed status, or raise NotFound; with `now`,
+    one of theirs in another status (ended, paused) raises the OutOfState refusal for their state."""
     record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
-    if (
-        record is None
-        or person.id not in (record.mentor_id, record.mentee_id)
-        or record.status not in statuses
-    ):
+    if record is None or person.id not in (record.mentor_id, record.mentee_id):
         raise NotFound(NOT_YOURS)
+    if record.status not in statuses:
+        if now is None:
+            raise NotFound(NOT_YOURS)
+        from bot.services.journey import refuse_in
+
+        code = "pair_ended" if record.status == "ended" else "pair_not_live"
+        raise refuse_in(uow, team_id, person.slack_user_id, now, code)
     return record
 
 

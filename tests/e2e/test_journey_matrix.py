@@ -8,6 +8,7 @@ server as Slack would (the `ws` fixtures)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -17,13 +18,21 @@ from datetime import timedelta
 import pytest
 
 from bot.deps import Deps
+from bot.services.goals import goal_view
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID, Message, _m_post_message
 from handlers.checkins.blocks import build_message
+from handlers.pairs.cards import goal_blocks
 from handlers.slack import ids
 from handlers.slack.texts import SUBCOMMANDS
-from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord, ScheduledMessageRecord
+from storage.records import (
+    GoalRecord,
+    MentorRequestRecord,
+    MentorshipRecord,
+    PersonRecord,
+    ScheduledMessageRecord,
+)
 from tests.support.factories import make_mentorship, make_person, utc
 
 NOW = utc(2026, 12, 2, 10)  # a Wednesday
@@ -245,6 +254,29 @@ def _send(
     return next(m for m in fake.messages_in(sent["channel"]) if m.ts == sent["ts"])
 
 
+def _goal_card(deps: Deps, fake: FakeSlack, mentorship_id: int, ended: bool) -> Message:
+    """A goal card Ada got while the goal was open (its buttons outlive the mentorship)."""
+    with deps.uow() as uow:
+        ada = uow.people.by_slack_id(TEAM_ID, "U0ADA")
+        assert ada is not None
+        goal = GoalRecord(
+            team_id=TEAM_ID,
+            mentorship_id=mentorship_id,
+            owner_id=ada.id,
+            title="Give a talk",
+            target_date=NOW.date() + timedelta(days=20),
+            status="closed" if ended else "active",
+            created_at=NOW - timedelta(days=30),
+        )
+        uow.session.add(goal)
+        uow.flush()
+        view = goal_view(goal)
+    blocks = goal_blocks(dataclasses.replace(view, status="active"))
+    with fake.lock:
+        sent = _m_post_message(fake, {"channel": "U0ADA", "text": "Your goal", "blocks": json.dumps(blocks)})
+    return next(m for m in fake.messages_in(sent["channel"]) if m.ts == sent["ts"])
+
+
 def _end_date(deps: Deps, mentorship_id: int) -> str:
     with deps.uow() as uow:
         record = uow.session.get(MentorshipRecord, mentorship_id)
@@ -255,13 +287,14 @@ def _end_date(deps: Deps, mentorship_id: int) -> str:
 CHECKIN = ("checkin", [ids.SESSION_LOG_OPEN, ids.CHECKIN_REMIND, ids.CHECKIN_SKIP])
 TRANSITION = ("transition", [ids.TRANSITION_CONCLUDE, ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
 CLOSING = ("closing", [ids.CLOSING_SURVEY_OPEN, ids.CLOSING_STAY_IN_TOUCH])
+GOAL = ("goal", [ids.GOAL_PROGRESS, ids.GOAL_ACHIEVED, ids.GOAL_ADJUST_DATE])
 # state -> the messages with buttons Ada received last (stale ones included: they must still work)
 LAST_BUTTONS: dict[str, list[tuple[str, list[str]]]] = {
-    "active": [CHECKIN],
-    "paused": [CHECKIN],
+    "active": [CHECKIN, GOAL],
+    "paused": [CHECKIN, GOAL],
     "transition": [TRANSITION, CHECKIN],
-    "recently_ended": [CLOSING, TRANSITION, CHECKIN],
-    "ended": [CLOSING, TRANSITION],
+    "recently_ended": [CLOSING, TRANSITION, CHECKIN, GOAL],
+    "ended": [CLOSING, TRANSITION, GOAL],
 }
 CASES = [
     (state, kind, action)
@@ -277,6 +310,7 @@ DONE: dict[str, tuple[str, ...]] = {
     ids.TRANSITION_EXTEND: ("now runs until",),
     ids.TRANSITION_CONTINUE: ("continue informally",),
     ids.CLOSING_STAY_IN_TOUCH: ("three months",),
+    ids.GOAL_ACHIEVED: ("achieved",),
 }
 
 
@@ -288,12 +322,16 @@ def test_the_last_buttons_answer_with_the_state(
     assert built.mentorship_id is not None
     end = _end_date(deps, built.mentorship_id)
     period = end if kind == "transition" else ("end" if kind == "closing" else "1")
-    message = _send(deps, fake_slack, built.mentorship_id, kind, period, {"end_date": end})
+    if kind == "goal":
+        message = _goal_card(deps, fake_slack, built.mentorship_id, state in ("recently_ended", "ended"))
+    else:
+        message = _send(deps, fake_slack, built.mentorship_id, kind, period, {"end_date": end})
     before = _counts(fake_slack)
     assert built.ada.click(action, message=message).status == 200
     text, opened = _seen_since(fake_slack, *before)
     done: Callable[[str], bool] = lambda t: any(m in t for m in DONE.get(action, ()))  # noqa: E731
-    meant_for_now = state in ("active", "transition") or kind == "closing"  # not a stale button
+    meant_for_now = state in ("active", "transition", "paused") and kind == "goal"
+    meant_for_now = meant_for_now or state in ("active", "transition") or kind == "closing"  # not stale
     if meant_for_now and (opened or done(text)):
         check_answer(state, action, text, True)
         return
