@@ -285,16 +285,17 @@ def _end_date(deps: Deps, mentorship_id: int) -> str:
 
 
 CHECKIN = ("checkin", [ids.SESSION_LOG_OPEN, ids.CHECKIN_REMIND, ids.CHECKIN_SKIP])
+MISSED = ("missed_nudge", [ids.CADENCE_ADJUST, ids.SESSION_LOG_OPEN])
 TRANSITION = ("transition", [ids.TRANSITION_CONCLUDE, ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
 CLOSING = ("closing", [ids.CLOSING_SURVEY_OPEN, ids.CLOSING_STAY_IN_TOUCH])
 GOAL = ("goal", [ids.GOAL_PROGRESS, ids.GOAL_ACHIEVED, ids.GOAL_ADJUST_DATE])
 # state -> the messages with buttons Ada received last (stale ones included: they must still work)
 LAST_BUTTONS: dict[str, list[tuple[str, list[str]]]] = {
-    "active": [CHECKIN, GOAL],
+    "active": [CHECKIN, GOAL, MISSED],
     "paused": [CHECKIN, GOAL],
     "transition": [TRANSITION, CHECKIN],
-    "recently_ended": [CLOSING, TRANSITION, CHECKIN, GOAL],
-    "ended": [CLOSING, TRANSITION, GOAL],
+    "recently_ended": [CLOSING, TRANSITION, CHECKIN, GOAL, MISSED],
+    "ended": [CLOSING, TRANSITION, GOAL, MISSED],
 }
 CASES = [
     (state, kind, action)
@@ -314,14 +315,14 @@ DONE: dict[str, tuple[str, ...]] = {
 }
 
 
-@pytest.mark.parametrize(("state", "kind", "action"), CASES, ids=[f"{s}-{a}" for s, _, a in CASES])
+@pytest.mark.parametrize(("state", "kind", "action"), CASES, ids=[f"{s}-{k}-{a}" for s, k, a in CASES])
 def test_the_last_buttons_answer_with_the_state(
     state: str, kind: str, action: str, ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
 ) -> None:
     built = build_state(state, ws, deps, clock)
     assert built.mentorship_id is not None
     end = _end_date(deps, built.mentorship_id)
-    period = end if kind == "transition" else ("end" if kind == "closing" else "1")
+    period = {"transition": end, "closing": "end"}.get(kind, "1")
     if kind == "goal":
         message = _goal_card(deps, fake_slack, built.mentorship_id, state in ("recently_ended", "ended"))
     else:
