@@ -337,3 +337,44 @@ def test_the_last_buttons_answer_with_the_state(
         check_answer(state, action, text, True)
         return
     check_answer(state, action, text, opened)
+
+
+# -- the mentor's side of the same states ---------------------------------------------------------
+MENTOR_MARKERS: dict[str, tuple[str, ...]] = {
+    "waiting": ("not mentoring anyone right now",),
+    "request_pending": ("asked you to be their mentor",),
+    "active": ("is active",),
+    "recently_ended": ("ended on",),
+}
+
+
+@pytest.mark.parametrize("state", list(MENTOR_MARKERS))
+def test_the_mentor_hears_their_own_state(
+    state: str, ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    build_state(state, ws, deps, clock)
+    bo = ws.person("U0BO", "Bo Chen")
+    for door in COMMANDS:
+        fake_slack.wait_idle()
+        with fake_slack.lock:
+            fake_slack.state.modal_stack.clear()
+        before = _counts(fake_slack)
+        reply = bo.command(door)
+        assert reply.status == 200
+        text, opened = _seen_since(fake_slack, *before)
+        text = reply.body + "\n" + text
+        if door == "find":  # suggestions are for mentees: the answer says so and how to look too
+            assert "Suggestions are for mentees" in text and "/mentor profile" in text
+            continue
+        if state in LIVE and door in LIVE_DOORS:
+            check_answer(state, door, text, opened)
+            continue
+        for broken in BROKEN:
+            assert broken not in text
+        for named in re.findall(r"/mentor ([a-z][a-z-]*)", text):
+            assert named in KNOWN
+        if opened or door in EXEMPT:
+            continue
+        if state == "recently_ended":
+            assert not re.search(r"\byet\b", text), f"{door}: {text[:300]}"
+        assert any(m in text for m in MENTOR_MARKERS[state]), f"{state}/{door}: {text[:500]}"
