@@ -1,4 +1,4 @@
-"""Pairs: who the acting person is (`me`), their mentorships (`require_pairs`), and a pair as data.
+"""Pairs: who the acting person is (`me`), their mentorships, and a pair as data.
 
 The use cases on a pair live beside this module: goals.py, sessions.py, feedback.py,
 lifecycle.py and privacy.py. Each use case runs in one unit of work and returns plain data; the
@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.deps import Deps
 from bot.domain.errors import NotEnrolled, NotFound
+from bot.domain.journey import within_grace
 from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
-NO_MENTORSHIP = (
-    "You're not in an active mentorship yet. Mentees: type `/mentor find` to see mentors who fit. "
-    "Mentors: you'll get a DM when someone asks you."
+LEFT_PROGRAM = (
+    "You've left the program, so there's nothing here for you now. To come back, type `/mentor join`."
 )
 NOT_YOURS = "I couldn't find that mentorship among yours. Type `/mentor status` to see your mentorships."
 
@@ -109,22 +109,33 @@ def local_today(timezone: str, now: datetime) -> date:
 def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
     """Return the enrolled person, or raise NotEnrolled."""
     person = uow.people.by_slack_id(team_id, slack_user_id)
-    if person is None or person.role is None or person.status == "opted_out":
+    if person is not None and person.status == "opted_out":
+        raise NotEnrolled(LEFT_PROGRAM, code="left_program")
+    if person is None or person.role is None:
         raise NotEnrolled()
     return person
 
 
 def own_mentorship(
-    uow: UnitOfWork, team_id: str, person: PersonRecord, mentorship_id: int, statuses: tuple[str, ...]
+    uow: UnitOfWork,
+    team_id: str,
+    person: PersonRecord,
+    mentorship_id: int,
+    statuses: tuple[str, ...],
+    now: datetime | None = None,
 ) -> MentorshipRecord:
-    """Return one of the person's mentorships with an allowed status, or raise NotFound."""
+    """Return one of the person's mentorships with an allowed status, or raise NotFound; with `now`,
+    one of theirs in another status (ended, paused) raises the OutOfState refusal for their state."""
     record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
-    if (
-        record is None
-        or person.id not in (record.mentor_id, record.mentee_id)
-        or record.status not in statuses
-    ):
+    if record is None or person.id not in (record.mentor_id, record.mentee_id):
         raise NotFound(NOT_YOURS)
+    if record.status not in statuses:
+        if now is None:
+            raise NotFound(NOT_YOURS)
+        from bot.services.journey import refuse_in
+
+        code = "pair_ended" if record.status == "ended" else "pair_not_live"
+        raise refuse_in(uow, team_id, person.slack_user_id, now, code)
     return record
 
 
@@ -146,8 +157,30 @@ class Me:
         return next((p for p in self.pairs if p.id == mentorship_id), None)
 
 
-def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] = ("active", "paused")) -> Me:
-    """Return the acting person and their mentorships with these statuses.
+def recent_or_live(
+    uow: UnitOfWork, team_id: str, person: PersonRecord, now: datetime
+) -> list[MentorshipRecord]:
+    """The person's live mentorships and those ended within the grace (feedback and thanks to a
+    former partner still work then), oldest first."""
+    today = local_today(person.timezone, now)
+    records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused", "ended"))
+    return [
+        r
+        for r in records
+        if r.status != "ended" or within_grace(r.ended_at.date() if r.ended_at is not None else None, today)
+    ]
+
+
+def me(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    statuses: tuple[str, ...] = ("active", "paused"),
+    *,
+    recent_ended: bool = False,
+) -> Me:
+    """Return the acting person and their mentorships with these statuses (with `recent_ended`:
+    live ones and those ended within the grace, see `recent_or_live`).
 
     Raises:
         NotEnrolled: when the person has no profile.
@@ -155,7 +188,10 @@ def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] =
     now = deps.clock()
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, statuses)
+        if recent_ended:
+            records = recent_or_live(uow, team_id, person, now)
+        else:
+            records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, statuses)
         return Me(
             person_id=person.id,
             slack_id=person.slack_user_id,
@@ -164,13 +200,6 @@ def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] =
             today=local_today(person.timezone, now),
             pairs=tuple(pair_of(r) for r in records),
         )
-
-
-def require_pairs(who: Me) -> tuple[Pair, ...]:
-    """Return the person's mentorships, or raise NotFound with what to do instead."""
-    if not who.pairs:
-        raise NotFound(NO_MENTORSHIP)
-    return who.pairs
 
 
 def set_group_channel(deps: Deps, team_id: str, mentorship_id: int, channel_id: str) -> None:

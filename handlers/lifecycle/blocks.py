@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
@@ -57,7 +58,7 @@ def _status_word(pair: Pair, *, lower: bool = False) -> str:
 def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
     """Build `/mentor status`: each mentorship with agreement, next check-in, items and goals."""
     if not statuses:
-        return [kit.section(t.STATUS_NONE)]
+        return []
     blocks: list[Block] = [kit.header(t.STATUS_HEADER)]
     for s in statuses:
         pair, me = s.pair, s.me
@@ -86,7 +87,12 @@ def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
         else:
             blocks.append(kit.section(t.STATUS_ITEMS_NONE))
         if s.goals:
-            lines = [f":dart: {esc(g.title)} · {progress_bar(g.progress)}" for g in s.goals]
+            lines = [
+                f":white_check_mark: {esc(g.title)} · {t.STATUS_GOAL_ACHIEVED}"
+                if g.status == "achieved"
+                else f":dart: {esc(g.title)} · {progress_bar(g.progress)}"
+                for g in s.goals
+            ]
             blocks.append(kit.section(t.STATUS_GOALS + "\n" + "\n".join(lines)))
         else:
             blocks.append(kit.section(t.STATUS_GOALS_NONE))
@@ -145,12 +151,21 @@ def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
     return blocks
 
 
+def _ends_now(pairs: Sequence[Pair], today: date | None) -> list[Block]:
+    """Say plainly that this ends it today, before any planned end still ahead."""
+    ahead = [p.end_date for p in pairs if p.end_date is not None and today is not None and p.end_date > today]
+    if len(pairs) == 1 and ahead:
+        return [kit.section(t.END_NOW_BEFORE.format(day=day_token(ahead[0])))]
+    return [kit.section(t.END_NOW)]
+
+
 def build_end_modal(
-    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None
+    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None, today: date | None = None
 ) -> dict[str, Any]:
-    """Build the modal to conclude a mentorship."""
+    """Build the modal to conclude a mentorship (today: it says so, and the planned end it precedes)."""
     blocks: list[Block] = [
         kit.context(t.END_INTRO),
+        *_ends_now(pairs, today),
         *pair_picker(ids.END_PAIR, t.END_PAIR_LABEL, pairs, me, chosen),
         kit.input_block(ids.END_REASON, t.END_REASON_LABEL, kit.radio(ids.END_REASON, t.END_REASONS)),
         kit.input_block(
@@ -171,7 +186,7 @@ def build_end_modal(
         ),
     ]
     if len(pairs) == 1:
-        blocks.insert(1, kit.section(f"With *{esc(partner_label(pairs[0], me))}*"))
+        blocks.insert(2, kit.section(f"With *{esc(partner_label(pairs[0], me))}*"))
     return kit.modal(
         ids.END_MODAL,
         t.END_TITLE,

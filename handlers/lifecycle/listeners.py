@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
-from bot.services import lifecycle, pairs
+from bot.services import journey, lifecycle, pairs
 from handlers.lifecycle import blocks as b
 from handlers.lifecycle import texts as t
+from handlers.pairs import history
 from handlers.pairs.feature import (
     PairFeature,
 )
@@ -35,7 +36,11 @@ class Lifecycle(PairFeature):
     def answer_status(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
         """`/mentor status`: mentorships, agreement, next check-in, open items, goals (in the ack)."""
         statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
-        return t.STATUS_HEADER if statuses else t.STATUS_NONE, b.build_status(statuses)
+        path = journey.read_journey(self.deps, call.team_id, call.user_id)
+        if not statuses:
+            return history.state_text(path), history.journey_blocks(path)
+        head = [kit.section(f"{history.state_text(path)} {history.next_text(path)}")]
+        return t.STATUS_HEADER, head + b.build_status(statuses) + history.history_blocks(path)
 
     def _announce_pause(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
         partner = change.pair.partner_of(change.actor.person_id)
@@ -95,9 +100,9 @@ class Lifecycle(PairFeature):
     def handle_end_command(self, call: CommandCall) -> None:
         """`/mentor end`: open the modal to conclude a mentorship."""
         who = pairs.me(self.deps, call.team_id, call.user_id)
-        own = pairs.require_pairs(who)
+        own = journey.require_pairs(self.deps, call.team_id, call.user_id, who.pairs, "end_no_pair")
         token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
-        view = b.build_end_modal(own, who.person_id, None, token)
+        view = b.build_end_modal(own, who.person_id, None, token, who.today)
         call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_end_submission(
@@ -148,6 +153,14 @@ class Lifecycle(PairFeature):
             return []
         return b.build_home_section(statuses)
 
+    def journey_section(self, deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
+        """The Home tab's first word: where the person stands, the next step, and their history."""
+        path = journey.read_journey(deps, team_id, person.slack_user_id)
+        return [
+            kit.section(f"{history.state_text(path)} {history.next_text(path)}"),
+            *history.history_blocks(path),
+        ]
+
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach the status, pause/resume and end listeners and subcommands, and the Home section."""
         router.add_answer("status", self.answer_status)
@@ -157,4 +170,5 @@ class Lifecycle(PairFeature):
         app.action(ids.PAUSE_PICK)(click(self.handle_pause_pick))
         app.action(ids.RESUME_PICK)(click(self.handle_resume_pick))
         app.view(ids.END_MODAL)(self.handle_end_submission)
+        self.home.add_section(1, self.journey_section)
         self.home.add_section(20, self.home_section)

@@ -18,8 +18,18 @@ FIND_SCORE = "Fit {score}/100"
 FIND_REQUEST_BUTTON = "Request {name}"
 FIND_NONE = "I have no mentor to suggest right now: {why}."
 FIND_NONE_ASKED_ALL = (
-    "You've already asked every mentor who fits you right now; give them a little time to answer."
+    "You've already asked every mentor who fits you right now, and {pending} still waiting for an "
+    "answer. I'll DM you as soon as one answers."
 )
+FIND_NONE_ANSWERED_ALL = (
+    "Every mentor who fits you has already answered an earlier request of yours, or let it run out, "
+    "so I won't ask them again."
+)
+FIND_NONE_PAST_PARTNERS = (
+    "The only mentors who fit you are people you've already been paired with ({names}), and the "
+    "program pairs new people."
+)
+FIND_NONE_PAST_AGAIN = " They can be suggested again from {day}."
 FIND_NONE_NEXT = (
     "*What you can do:* widen your topics with `/mentor profile` (related wording counts too), "
     "or wait for the next matching round: the program admins pair everyone still waiting."
@@ -255,7 +265,7 @@ HOME_AGREEMENT = {
     "changes": "a change was suggested",
     "agreed": "agreed · {cadence} until {end}",
 }
-HOME_NO_MENTORSHIPS = "You have no mentorship yet."
+HOME_NO_MENTORSHIPS = "No live mentorship right now."
 HOME_SENT = "*Requests you sent*"
 HOME_SENT_ITEM = "• To <@{mentor}>, sent {sent}, waiting until {expires}"
 HOME_RECEIVED = "*Requests for you*"
@@ -265,6 +275,7 @@ HOME_CONFIRM_BUTTON = "Review and confirm"
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
 REFUSALS = {
     "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",
+    "left_program": "You've left the program, so I'm not suggesting mentors. To come back, type `/mentor join`.",
     "not_mentee": (
         "Suggestions are for mentees. To look for a mentor too, choose *Both* with `/mentor profile`."
     ),
@@ -287,7 +298,9 @@ REFUSALS = {
     "answered_expired": "This request expired before it was answered.",
     "round_gone": "I can't find that matching round.",
     "mentorship_gone": "I can't find that mentorship, or you're not part of it.",
-    "mentorship_ended": "This mentorship has ended, so its agreement can't change.",
+    "mentorship_ended": (
+        "This mentorship has ended, so its agreement can't change. Type `/mentor status` to see where you are."
+    ),
     "already_agreed": "Your agreement is already confirmed. To change your rhythm later, use `/mentor status`.",
     "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
     "own_proposal": "This is your own proposal; <@{partner}> confirms it.",
