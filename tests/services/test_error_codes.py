@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.deps import Deps
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, OutOfState
 from bot.services import scheduling
+from handlers.slack.states import refusal_words
 from tests.support.factories import make_mentorship, make_person
 
 
@@ -34,9 +35,10 @@ def test_a_choice_on_a_concluded_mentorship_thanks_the_one_reader(deps: Deps) ->
     mentor = make_person(deps, "U0ADA", "mentor", name="Ada")
     mentee = make_person(deps, "U0BO", "mentee", name="Bo")
     pair = make_mentorship(deps, mentor, mentee, status="ended")
-    with pytest.raises(InvalidInput) as raised:
+    with pytest.raises(OutOfState) as raised:
         scheduling.transition(deps, "T0EMULATOR", "U0BO", pair.id, "extend")
-    assert raised.value.code == "already_concluded"
+    assert raised.value.code == "pair_ended"
+    words = refusal_words(raised.value)
     # Said to one person: "Thank you both!" addressed someone who isn't there.
-    assert "both" not in raised.value.user_message
-    assert "Thank you" in raised.value.user_message
+    assert "both" not in words
+    assert "ended" in words and "<@U0ADA>" in words
