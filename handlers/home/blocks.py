@@ -1,0 +1,450 @@
+"""Block Kit for the App Home: a pure function of the person's `HomeView`.
+
+Layout, top to bottom: the lead (what to do next in the person's state, with exactly one primary
+button when there is something to do), open action items and goals of that mentorship, one compact
+card for each other mentorship, requests the person sent, past mentorships, the profile folded into
+one summary with an Edit button, and (for admins) a small admin entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.domain.cadence import CADENCE_LABELS
+from bot.domain.goals import progress_bar
+from bot.domain.profiles import FORMATS as PROFILE_FORMATS
+from bot.services.home import HomeView, PairHome, PastPair
+from bot.services.pairing import RequestInfo
+from bot.services.pairs import Member
+from handlers.home import texts as t
+from handlers.slack import ids, kit
+from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
+
+Block = dict[str, Any]
+
+MAX_CARDS = 10
+MAX_ITEMS = 5
+MAX_GOALS = 3
+MAX_REQUESTS = 5
+MAX_HISTORY = 10
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass
+class Lead:
+    """What leads the Home: the text, the buttons (the first may be primary), and the pair it is about."""
+
+    blocks: list[Block] = field(default_factory=list)
+    pair: PairHome | None = None
+
+
+def _who(member: Member) -> str:
+    return mention(member.slack_id)
+
+
+def _cadence(cadence: str) -> str:
+    label: str = CADENCE_LABELS.get(cadence, cadence)  # type: ignore[call-overload]
+    return esc(label)
+
+
+def _format(meeting_format: str | None) -> str:
+    return t.FORMATS.get(meeting_format or "", "") if meeting_format else ""
+
+
+def _day(day: date | None) -> str:
+    return day_token(day) if day is not None else t.TERMS_UNSET
+
+
+def _terms(p: PairHome) -> str:
+    return t.TERMS.format(
+        cadence=_cadence(p.pair.cadence),
+        format=_format(p.pair.meeting_format),
+        first=_day(p.first_meeting_on),
+        end=_day(p.pair.end_date),
+    )
+
+
+def _agreed(p: PairHome) -> str:
+    return t.AGREED_TERMS.format(
+        cadence=_cadence(p.pair.cadence), format=_format(p.pair.meeting_format), end=_day(p.pair.end_date)
+    )
+
+
+def _paused_until(p: PairHome) -> str:
+    return t.PAUSED_UNTIL.format(day=day_token(p.pair.paused_until)) if p.pair.paused_until else t.PAUSED_OPEN
+
+
+def _actions(primary: dict[str, Any] | None, *secondary: dict[str, Any]) -> Block:
+    return kit.actions(*([primary] if primary else []), *secondary)
+
+
+def _button(text: str, action_id: str, value: str, primary: bool = False) -> dict[str, Any]:
+    return kit.button(text, action_id, value, style="primary" if primary else None)
+
+
+# -- what's next in one mentorship ---------------------------------------------------------------
+def _urgency(p: PairHome) -> int:
+    """Lower is more urgent: the order in which a pair's next step leads the Home."""
+    status = p.pair.agreement_status
+    if p.transition_end is not None:
+        return 1
+    if status == "proposed" and not p.proposed_by_me:
+        return 2
+    if status in ("none", "changes"):
+        return 3
+    if p.pair.status == "paused":
+        return 6
+    if p.open_check_in:
+        return 4
+    if status == "proposed":
+        return 8
+    return 5
+
+
+def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
+    """The lead for one mentorship: its state in words and its buttons, the first one primary."""
+    partner = _who(p.partner)
+    mid = str(p.pair.id)
+    status = p.pair.agreement_status
+    if p.transition_end is not None:
+        value = f"{mid}:{p.transition_end.isoformat()}"
+        return [
+            kit.section(t.TRANSITION.format(partner=partner, day=day_token(p.transition_end))),
+            _actions(
+                _button(t.CONCLUDE_BUTTON, ids.TRANSITION_CONCLUDE, value, primary=True),
+                _button(t.EXTEND_BUTTON, ids.TRANSITION_EXTEND, value),
+                _button(t.CONTINUE_BUTTON, ids.TRANSITION_CONTINUE, value),
+            ),
+        ]
+    if status == "proposed" and not p.proposed_by_me:
+        return [
+            kit.section(t.CONFIRM.format(partner=partner, terms=_terms(p))),
+            _actions(
+                _button(t.CONFIRM_BUTTON, ids.AGREEMENT_CONFIRM, mid, primary=True),
+                _button(t.CHANGE_BUTTON, ids.AGREEMENT_CHANGE, mid),
+            ),
+        ]
+    if status in ("none", "changes"):
+        return [
+            kit.section(t.SET_UP.format(partner=partner)),
+            _actions(_button(t.SET_UP_BUTTON, ids.AGREEMENT_OPEN, mid, primary=True)),
+        ]
+    if status == "proposed":
+        return [kit.section(t.WAITING_CONFIRM.format(partner=partner, terms=_terms(p)))]
+    if p.pair.status == "paused":
+        return [
+            kit.section(t.PAUSED.format(partner=partner, until=_paused_until(p))),
+            _actions(_button(t.RESUME_BUTTON, ids.RESUME_PICK, mid, primary=True)),
+        ]
+    if p.open_check_in:
+        text = t.CHECK_IN_OPEN.format(partner=partner)
+    elif p.next_meeting_on is not None:
+        text = t.NEXT_MEETING.format(partner=partner, day=day_token(p.next_meeting_on))
+    else:
+        text = t.NO_MEETING.format(partner=partner)
+    lines = [text, _agreed(p)]
+    if p.next_check_in is not None and not p.open_check_in:
+        lines.append(t.NEXT_CHECK_IN.format(when=time_token(p.next_check_in)))
+    log = _button(t.LOG_BUTTON, ids.HOME_LOG, mid)
+    goal = _button(t.GOAL_BUTTON, ids.HOME_GOAL, mid)
+    feedback = _button(t.FEEDBACK_BUTTON, ids.HOME_FEEDBACK, mid)
+    if mentee_without_goal and not p.open_check_in:
+        goal["style"] = "primary"
+        buttons = _actions(goal, log, feedback)
+    else:
+        log["style"] = "primary"
+        buttons = _actions(log, goal, feedback)
+    return [kit.section("\n".join(lines)), buttons]
+
+
+def _items(p: PairHome) -> list[Block]:
+    """The pair's open action items (the person's own first), each with a Done button."""
+    if not p.items:
+        return []
+    blocks = [kit.section(t.ITEMS)]
+    for item in p.items[:MAX_ITEMS]:
+        if item.owner_id is None:
+            owner = t.ITEM_OWNER_BOTH
+        elif item.owner_id == p.me:
+            owner = t.ITEM_OWNER_YOU
+        else:
+            owner = _who(p.partner)
+        blocks.append(
+            kit.section(
+                f"• {esc(clip(item.text, 500))} · _{owner}_",
+                accessory=kit.button(t.DONE_BUTTON, ids.HOME_ACTION_DONE, str(item.id)),
+            )
+        )
+    if len(p.items) > MAX_ITEMS:
+        blocks.append(kit.context(t.ITEMS_MORE.format(count=len(p.items) - MAX_ITEMS)))
+    return blocks
+
+
+def _goals(p: PairHome) -> list[Block]:
+    """The pair's active goals, one line each, and how many were achieved."""
+    if not p.goals:
+        return [kit.context(t.NO_GOALS_MENTEE)] if p.my_role == "mentee" and not p.goals_achieved else []
+    lines = [
+        t.GOAL_LINE.format(
+            title=esc(clip(g.title, 200)), bar=progress_bar(g.progress), day=day_token(g.target_date)
+        )
+        for g in p.goals[:MAX_GOALS]
+    ]
+    if len(p.goals) > MAX_GOALS:
+        lines.append(t.GOALS_MORE.format(count=len(p.goals) - MAX_GOALS))
+    achieved = t.GOALS_ACHIEVED.format(count=p.goals_achieved)
+    return [kit.section(t.GOALS.format(achieved=achieved) + "\n" + "\n".join(lines))]
+
+
+def _card(p: PairHome) -> Block:
+    """A compact card for a mentorship that does not lead: its state and its own next button."""
+    mid = str(p.pair.id)
+    status = p.pair.agreement_status
+    button: dict[str, Any] | None
+    if p.transition_end is not None:
+        state, button = t.CARD_TRANSITION.format(day=day_token(p.transition_end)), None
+    elif status == "proposed" and not p.proposed_by_me:
+        state, button = t.CARD_CONFIRM, kit.button(t.CONFIRM_BUTTON, ids.AGREEMENT_CONFIRM, mid)
+    elif status in ("none", "changes"):
+        state, button = t.CARD_SET_UP, kit.button(t.SET_UP_BUTTON, ids.AGREEMENT_OPEN, mid)
+    elif status == "proposed":
+        state, button = t.CARD_WAITING, None
+    elif p.pair.status == "paused":
+        state, button = (
+            t.CARD_PAUSED.format(until=_paused_until(p)),
+            kit.button(t.RESUME_BUTTON, ids.RESUME_PICK, mid),
+        )
+    else:
+        if p.open_check_in:
+            state = t.CARD_CHECK_IN
+        elif p.next_meeting_on is not None:
+            state = t.CARD_NEXT.format(day=day_token(p.next_meeting_on))
+        else:
+            state = t.CARD_NO_MEETING
+        button = kit.button(t.LOG_BUTTON, ids.HOME_LOG, mid)
+    parts = [state]
+    if status == "agreed":
+        parts.append(f"{_cadence(p.pair.cadence)} until {_day(p.pair.end_date)}")
+    if p.items:
+        parts.append(plural(len(p.items), "open item"))
+    if p.goals:
+        parts.append(plural(len(p.goals), "goal"))
+    text = t.CARD.format(partner=_who(p.partner), role=t.CARD_ROLE[p.my_role], status=" · ".join(parts))
+    if p.transition_end is not None:
+        return kit.section(text)
+    return kit.section(text, accessory=button) if button else kit.section(text)
+
+
+# -- requests, history, profile ------------------------------------------------------------------
+def _received(requests: Sequence[RequestInfo], lead: bool) -> list[Block]:
+    """Requests waiting for the person's answer: Accept and Decline each (the first primary if it leads)."""
+    blocks: list[Block] = []
+    if len(requests) > 1:
+        blocks.append(kit.section(t.REQUEST_IN_MORE.format(count=plural(len(requests), "request"))))
+    for index, request in enumerate(requests[:MAX_REQUESTS]):
+        blocks.append(
+            kit.section(
+                t.REQUEST_IN.format(
+                    mentee=mention(request.mentee.slack_user_id),
+                    sent=day_token(request.created_at.date()),
+                    message=esc(clip(request.message, 400)).replace("\n", "\n>"),
+                )
+            )
+        )
+        value = str(request.request_id)
+        blocks.append(
+            kit.actions(
+                _button(t.ACCEPT_BUTTON, ids.REQUEST_ACCEPT, value, primary=lead and index == 0),
+                _button(t.DECLINE_BUTTON, ids.REQUEST_DECLINE, value),
+                block_id=f"home_request_{request.request_id}",
+            )
+        )
+    return blocks
+
+
+def _sent(requests: Sequence[RequestInfo]) -> list[Block]:
+    """The person's own requests, waiting for mentors' answers."""
+    if not requests:
+        return []
+    if len(requests) == 1:
+        r = requests[0]
+        return [
+            kit.section(
+                t.REQUEST_OUT.format(
+                    mentor=mention(r.mentor.slack_user_id),
+                    sent=day_token(r.created_at.date()),
+                    expires=time_token(r.expires_at),
+                )
+            )
+        ]
+    lines = [
+        t.REQUEST_OUT_LINE.format(
+            mentor=mention(r.mentor.slack_user_id),
+            sent=day_token(r.created_at.date()),
+            expires=time_token(r.expires_at),
+        )
+        for r in requests[:MAX_REQUESTS]
+    ]
+    return [kit.section(t.REQUEST_OUT_MORE + "\n" + "\n".join(lines))]
+
+
+def period(start: date, end: date) -> str:
+    """A mentorship's span in months: "Mar–Sep 2026", "Nov 2026 – Feb 2027", "Mar 2026"."""
+    first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
+    if start.year != end.year:
+        return f"{first} {start.year} – {last} {end.year}"
+    if start.month == end.month:
+        return f"{last} {end.year}"
+    return f"{first}–{last} {end.year}"
+
+
+def _achieved(count: int) -> str:
+    return t.GOALS_ACHIEVED.format(count=plural(count, "goal")) if count else "no goals recorded"
+
+
+def _history(past: Sequence[PastPair]) -> list[Block]:
+    if not past:
+        return []
+    lines = [
+        t.HISTORY_LINE.format(
+            partner=_who(p.partner),
+            role=t.HISTORY_ROLE[p.my_role],
+            period=period(p.started_on, p.ended_on),
+            goals=_achieved(p.goals_achieved),
+        )
+        for p in past[:MAX_HISTORY]
+    ]
+    return [kit.section(t.HISTORY + "\n" + "\n".join(lines))]
+
+
+def _profile(view: HomeView, with_edit: bool) -> list[Block]:
+    profile = view.profile
+    assert profile is not None  # noqa: S101 - only called for people in the program
+    topics = ""
+    if view.is_mentor:
+        topics += t.PROFILE_OFFERS.format(topics=topics_text(list(profile.offers)))
+    if view.is_mentee:
+        topics += t.PROFILE_WANTS.format(topics=topics_text(list(profile.wants)))
+    formats = ", ".join(PROFILE_FORMATS.get(f, f).lower() for f in profile.formats)
+    prefs = t.PROFILE_PREFS.format(
+        cadence=_cadence(profile.cadence),
+        formats=f" ({esc(formats)})" if formats else "",
+        zone=esc(profile.timezone),
+    )
+    if view.is_mentor:
+        prefs += t.PROFILE_SEATS.format(count=plural(profile.capacity, "mentee"))
+    if profile.paused_until is not None:
+        prefs += t.PROFILE_PAUSED.format(day=day_token(profile.paused_until))
+    text = t.PROFILE.format(role=t.ROLE_LABELS.get(profile.role or "", ""), topics=topics, prefs=prefs)
+    accessory = kit.button(t.EDIT_BUTTON, ids.PROFILE_OPEN, "edit") if with_edit else None
+    return [kit.section(text, accessory=accessory)]
+
+
+# -- the lead when no mentorship leads -----------------------------------------------------------
+def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
+    """The lead without a live mentorship; True when it already offers the profile's Edit button."""
+    profile = view.profile
+    assert profile is not None  # noqa: S101
+    blocks: list[Block] = []
+    recent = view.past[0] if view.past else None
+    if recent is not None:
+        partner = _who(recent.partner)
+        text = t.ENDED.format(
+            partner=partner,
+            day=day_token(recent.ended_on),
+            goals=_achieved(recent.goals_achieved).capitalize() + ".",
+        )
+        if recent.can_thank:
+            text += "\n" + t.ENDED_THANK.format(partner=partner)
+        blocks.append(kit.section(text))
+    if view.sent:
+        blocks += _sent(view.sent)
+    buttons: list[dict[str, Any]] = []
+    if recent is not None and recent.can_thank:
+        name = recent.partner.name.split(" ")[0] if recent.partner.name else "them"
+        buttons.append(
+            _button(t.THANK_BUTTON.format(name=clip(name, 40)), ids.HOME_FEEDBACK, str(recent.mentorship_id))
+        )
+    if view.is_mentee and not view.has_mentor:
+        if view.sent:
+            buttons.append(_button(t.FIND_MORE_BUTTON, ids.HOME_FIND, "find"))
+        elif recent is None:
+            blocks.append(kit.section(t.MENTEE_WAITING))
+            buttons.append(_button(t.FIND_BUTTON, ids.HOME_FIND, "find"))
+        else:
+            buttons.append(_button(t.FIND_NEW_BUTTON, ids.HOME_FIND, "find"))
+    edit_here = False
+    if view.is_mentor and not view.received:
+        if view.free_seats:
+            offers = topics_text(list(profile.offers))
+            blocks.append(
+                kit.section(t.MENTOR_WAITING.format(seats=plural(view.free_seats, "seat"), offers=offers))
+            )
+        else:
+            blocks.append(kit.section(t.MENTOR_FULL))
+        if not buttons:
+            buttons.append(_button(t.MENTOR_EDIT_BUTTON, ids.PROFILE_OPEN, "edit"))
+            edit_here = True
+    if buttons and not view.sent:
+        buttons[0]["style"] = "primary"  # the person waits on nobody: the first door is the one to take
+    if buttons:
+        blocks.append(kit.actions(*buttons))
+    return blocks, edit_here
+
+
+def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
+    """Build a person's Home tab."""
+    blocks: list[Block] = [kit.header(view.program)]
+    if view.left:
+        blocks += [
+            kit.section(t.LEFT),
+            kit.actions(
+                _button(t.REJOIN_BUTTON, ids.PROFILE_OPEN, "join", primary=True),
+                _button(t.HELP_BUTTON, ids.HOME_HELP, "help"),
+            ),
+        ]
+        return kit.home(blocks)
+    if not view.joined or view.profile is None:
+        blocks += [
+            kit.section(t.WELCOME.format(program=esc(view.program))),
+            kit.actions(
+                _button(t.JOIN_BUTTON, ids.PROFILE_OPEN, "join", primary=True),
+                _button(t.HELP_BUTTON, ids.HOME_HELP, "help"),
+            ),
+        ]
+        return kit.home(blocks)
+    name = esc(view.profile.name.split(" ")[0]) if view.profile.name else "there"
+    blocks.append(kit.context(t.GREETING.format(name=name)))
+    ordered = sorted(view.pairs, key=lambda p: (_urgency(p), p.pair.id))
+    leader = ordered[0] if ordered else None
+    edit_in_lead = False
+    if view.received:
+        blocks += _received(view.received, lead=True)
+        leader = None  # a request waiting for an answer leads; every mentorship gets a card
+    elif leader is not None:
+        mentee_without_goal = leader.my_role == "mentee" and not leader.goals and not leader.goals_achieved
+        blocks += _pair_lead(leader, mentee_without_goal)
+        blocks += _items(leader)
+        blocks += _goals(leader)
+    else:
+        lead, edit_in_lead = _no_pair_lead(view)
+        blocks += lead
+    others = [p for p in ordered if p is not leader]
+    if others:
+        heading = t.OTHERS_MENTEES if all(p.my_role == "mentor" for p in others) else t.OTHERS
+        blocks += [kit.divider(), kit.section(heading)]
+        blocks += [_card(p) for p in others[:MAX_CARDS]]
+    if view.pairs and view.sent:
+        blocks += _sent(view.sent)
+    history = _history(view.past)
+    if history:
+        blocks += [kit.divider(), *history]
+    blocks.append(kit.divider())
+    blocks += _profile(view, with_edit=not edit_in_lead)
+    if admin:
+        blocks.append(kit.context(t.ADMIN))
+    blocks.append(kit.context(t.FOOTER))
+    return kit.home(blocks)
