@@ -1,6 +1,7 @@
 """The App Home read model: everything a person's Home tab shows, read in one unit of work.
 
-`home_of` gathers, for one person: their profile, their live mentorships with what is next in each
+`home_of` gathers, for one person: their journey (bot.services.journey: the one true state, the
+history and the next step), their profile, their live mentorships with what is next in each
 (the agreed next meeting, an open check-in, open action items, goals, an agreement to confirm, a
 transition choice to make), the requests waiting both ways, and their past mentorships. The edge
 (`handlers/home`) decides what leads and renders it; nothing here knows Slack.
@@ -13,20 +14,21 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.deps import Deps
 from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
+from bot.domain.journey import PairFacts, Stage, in_transition
 from bot.domain.lifecycle import next_check_in
 from bot.domain.messages import MessageKind
 from bot.services import admins
 from bot.services.goals import GoalView, goal_view
+from bot.services.journey import HistoryEntry, Journey, journey_of
 from bot.services.pairing import RequestInfo, home_summary
-from bot.services.pairs import Member, Pair, local_today, pair_of
+from bot.services.pairs import Member, Pair, pair_of
 from bot.services.sessions import ActionItemView, item_view
 from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.home import HomeRepository
+from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.pairwork import PairWorkRepository
 
-TRANSITION_DAYS = 14  # the transition prompt comes two weeks before the agreed end date
 OPEN_CHECK_IN_DAYS = 14  # a check-in older than this no longer waits for an answer
-THANKS_DAYS = 30  # feedback and thanks to a former partner stay open this long after the end
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class PairHome:
     next_check_in: datetime | None
     open_check_in: bool  # a check-in was sent to this person and waits for an answer
     transition_end: date | None  # the end date a wrap-up choice is open for (two weeks before it)
+    transition_choice: str | None  # the wrap-up choice made for the current end date, if any
     items: tuple[ActionItemView, ...]  # open action items, this person's first
     goals: tuple[GoalView, ...]  # active goals
     goals_achieved: int
@@ -78,53 +81,37 @@ class PairHome:
 
 
 @dataclass(frozen=True)
-class PastPair:
-    """A mentorship that ended, for the history ("with Bo, Mar–Sep 2026, 2 goals achieved")."""
-
-    mentorship_id: int
-    partner: Member
-    my_role: str
-    started_on: date
-    ended_on: date
-    goals_achieved: int
-    can_thank: bool  # feedback to the former partner is still open
-
-
-@dataclass(frozen=True)
 class HomeView:
-    """Everything one person's Home tab shows."""
+    """Everything one person's Home tab shows: their journey (state, history, next step) and details."""
 
     program: str
-    today: date
-    profile: ProfileSummary | None  # None: not in the program (a newcomer, or only invited)
+    journey: Journey
+    profile: ProfileSummary | None  # None: not in the program (a newcomer, or someone who left)
     listed_admin: bool
-    pairs: tuple[PairHome, ...] = ()
+    pairs: tuple[PairHome, ...] = ()  # live mentorships, the one the state is about first
     received: tuple[RequestInfo, ...] = ()  # requests waiting for this person's answer
     sent: tuple[RequestInfo, ...] = ()  # this person's requests waiting for a mentor's answer
-    past: tuple[PastPair, ...] = ()  # newest first
     free_seats: int = 0  # how many more mentees a mentor can take
 
     @property
-    def joined(self) -> bool:
-        """Whether the person is in the program (has a role and has not left)."""
-        return (
-            self.profile is not None and self.profile.role is not None and self.profile.status != "opted_out"
-        )
+    def stage(self) -> Stage:
+        """The person's one true state."""
+        return self.journey.stage
 
     @property
-    def left(self) -> bool:
-        """Whether the person left the program."""
-        return self.profile is not None and self.profile.status == "opted_out"
+    def past(self) -> tuple[HistoryEntry, ...]:
+        """Mentorships that ended, most recent first."""
+        return tuple(h for h in self.journey.history if h.status == "ended")
 
     @property
     def is_mentee(self) -> bool:
         """Whether the person takes part as a mentee."""
-        return self.profile is not None and self.profile.role in ("mentee", "both")
+        return self.journey.is_mentee
 
     @property
     def is_mentor(self) -> bool:
         """Whether the person takes part as a mentor."""
-        return self.profile is not None and self.profile.role in ("mentor", "both")
+        return self.journey.is_mentor
 
     @property
     def has_mentor(self) -> bool:
@@ -156,14 +143,16 @@ def _next_meeting(record: MentorshipRecord, logged: list[date | None], today: da
     return first if first is not None and first >= today and record.agreement_status == "agreed" else None
 
 
-def _transition_end(record: MentorshipRecord, today: date, chosen: set[tuple[int, str]]) -> date | None:
-    """The agreed end date when the wrap-up choice is open: two weeks before it, none made yet."""
-    end = record.end_date
-    if record.status != "active" or record.agreement_status != "agreed" or end is None:
-        return None
-    if not end - timedelta(days=TRANSITION_DAYS) <= today < end:
-        return None
-    return None if (record.id, end.isoformat()) in chosen else end
+def _transition_end(record: MentorshipRecord, today: date, choice: str | None) -> date | None:
+    """The agreed end date while the wrap-up choice is open (in the window, none made yet)."""
+    facts = PairFacts(
+        mentorship_id=record.id,
+        status=record.status,
+        agreement_status=record.agreement_status,
+        started_on=record.started_at.date(),
+        end_date=record.end_date,
+    )
+    return record.end_date if choice is None and in_transition(facts, today) else None
 
 
 def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
@@ -173,37 +162,33 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
     with deps.uow() as uow:
         settings = uow.programs.settings(team_id, now)
         program = settings.program_name
+        journey = journey_of(uow, team_id, slack_user_id, now)
         person = uow.people.by_slack_id(team_id, slack_user_id)
-        if person is None or person.role is None:
-            return HomeView(program, now.date(), None, listed)
-        today = local_today(person.timezone, now)
-        profile = _profile(person)
-        if person.status == "opted_out":
-            return HomeView(program, today, profile, listed)
+        if person is None or journey.stage in (Stage.NEWCOMER, Stage.LEFT):
+            return HomeView(program, journey, None, listed)
+        today = journey.today
         work = uow.repo(PairWorkRepository)
         extra = uow.repo(HomeRepository)
+        choices = uow.repo(TransitionChoiceRepository)
         live = work.mentorships_of(team_id, person.id, ("active", "paused"))
-        ended = work.mentorships_of(team_id, person.id, ("ended",))
-        ids = [m.id for m in live + ended]
-        goals = work.goals_in(team_id, ids)
-        items = work.action_items_in(team_id, [m.id for m in live], open_only=True)
-        logs = work.sessions_in(team_id, [m.id for m in live])
+        live_ids = [m.id for m in live]
+        goals = work.goals_in(team_id, live_ids)
+        items = work.action_items_in(team_id, live_ids, open_only=True)
+        logs = work.sessions_in(team_id, live_ids)
         checkins = extra.open_check_ins(
             team_id,
             slack_user_id,
-            [m.id for m in live],
+            live_ids,
             (MessageKind.CHECKIN, MessageKind.CHECKIN_REMINDER),
             now - timedelta(days=OPEN_CHECK_IN_DAYS),
         )
-        chosen = extra.transition_choices(team_id, [m.id for m in live])
         hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, settings.check_in_hour))
         pairs: list[PairHome] = []
         for record in live:
-            mine = [g for g in goals if g.mentorship_id == record.id]
+            chosen = choices.get(team_id, record.id, record.end_date.isoformat()) if record.end_date else None
             pair_logs = [s for s in logs if s.mentorship_id == record.id]
-            last_logged = max((s.created_at for s in pair_logs), default=None)
-            sent = checkins.get(record.id)
-            open_check_in = sent is not None and (last_logged is None or _aware(last_logged) < _aware(sent))
+            last_logged = max((_aware(s.created_at) for s in pair_logs), default=None)
+            sent_at = checkins.get(record.id)
             due = None
             if record.status == "active" and record.check_ins_from is not None:
                 due = next_check_in(
@@ -216,6 +201,7 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
                 )
             pair_items = [i for i in items if i.mentorship_id == record.id]
             pair_items.sort(key=lambda i: (i.owner_id not in (None, person.id), i.id))
+            mine = [g for g in goals if g.mentorship_id == record.id]
             pairs.append(
                 PairHome(
                     pair=pair_of(record),
@@ -224,41 +210,29 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
                     first_meeting_on=record.first_meeting_on,
                     next_meeting_on=_next_meeting(record, [s.next_meeting_on for s in pair_logs], today),
                     next_check_in=due,
-                    open_check_in=open_check_in,
-                    transition_end=_transition_end(record, today, chosen),
+                    open_check_in=sent_at is not None
+                    and (last_logged is None or last_logged < _aware(sent_at)),
+                    transition_end=_transition_end(record, today, chosen.choice if chosen else None),
+                    transition_choice=chosen.choice if chosen else None,
                     items=tuple(item_view(i) for i in pair_items),
                     goals=tuple(goal_view(g) for g in mine if g.status == "active"),
                     goals_achieved=sum(1 for g in mine if g.status == "achieved"),
                 )
             )
-        past = [
-            PastPair(
-                mentorship_id=record.id,
-                partner=pair_of(record).partner_of(person.id),
-                my_role=pair_of(record).role_of(person.id),
-                started_on=record.started_at.date(),
-                ended_on=(record.ended_at or now).date(),
-                goals_achieved=sum(
-                    1 for g in goals if g.mentorship_id == record.id and g.status == "achieved"
-                ),
-                can_thank=record.ended_at is not None
-                and now - _aware(record.ended_at) <= timedelta(days=THANKS_DAYS),
-            )
-            for record in ended
-        ]
-        past.sort(key=lambda p: (p.ended_on, p.mentorship_id), reverse=True)
+        focus = journey.pair.id if journey.pair is not None else None
+        pairs.sort(key=lambda p: p.pair.id != focus)  # the mentorship the state is about leads
         as_mentor = sum(1 for m in live if m.mentor_id == person.id)
-        free = max(0, person.capacity - as_mentor) if person.role in ("mentor", "both") else 0
+        free = max(0, person.capacity - as_mentor) if journey.is_mentor else 0
+        profile = _profile(person)
     summary = home_summary(deps, team_id, person.id)
     return HomeView(
         program=program,
-        today=today,
+        journey=journey,
         profile=profile,
         listed_admin=listed,
         pairs=tuple(pairs),
         received=summary.received,
         sent=summary.sent,
-        past=tuple(past),
         free_seats=free,
     )
 

@@ -15,8 +15,11 @@ from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
 from bot.domain.goals import progress_bar
+from bot.domain.journey import Stage
+from bot.domain.pairing_rules import MAX_PENDING_REQUESTS
 from bot.domain.profiles import FORMATS as PROFILE_FORMATS
-from bot.services.home import HomeView, PairHome, PastPair
+from bot.services.home import HomeView, PairHome
+from bot.services.journey import HistoryEntry
 from bot.services.pairing import RequestInfo
 from bot.services.pairs import Member
 from handlers.home import texts as t
@@ -87,16 +90,16 @@ def _button(text: str, action_id: str, value: str, primary: bool = False) -> dic
 
 # -- what's next in one mentorship ---------------------------------------------------------------
 def _urgency(p: PairHome) -> int:
-    """Lower is more urgent: the order in which a pair's next step leads the Home."""
+    """Lower is more urgent: the order of the cards of mentorships that do not lead."""
     status = p.pair.agreement_status
+    if p.pair.status == "paused":
+        return 6
     if p.transition_end is not None:
         return 1
     if status == "proposed" and not p.proposed_by_me:
         return 2
     if status in ("none", "changes"):
         return 3
-    if p.pair.status == "paused":
-        return 6
     if p.open_check_in:
         return 4
     if status == "proposed":
@@ -109,6 +112,11 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
     partner = _who(p.partner)
     mid = str(p.pair.id)
     status = p.pair.agreement_status
+    if p.pair.status == "paused":
+        return [
+            kit.section(t.PAUSED.format(partner=partner, until=_paused_until(p))),
+            _actions(_button(t.RESUME_BUTTON, ids.RESUME_PICK, mid, primary=True)),
+        ]
     if p.transition_end is not None:
         value = f"{mid}:{p.transition_end.isoformat()}"
         return [
@@ -134,11 +142,6 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
         ]
     if status == "proposed":
         return [kit.section(t.WAITING_CONFIRM.format(partner=partner, terms=_terms(p)))]
-    if p.pair.status == "paused":
-        return [
-            kit.section(t.PAUSED.format(partner=partner, until=_paused_until(p))),
-            _actions(_button(t.RESUME_BUTTON, ids.RESUME_PICK, mid, primary=True)),
-        ]
     if p.open_check_in:
         text = t.CHECK_IN_OPEN.format(partner=partner)
     elif p.next_meeting_on is not None:
@@ -146,6 +149,8 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
     else:
         text = t.NO_MEETING.format(partner=partner)
     lines = [text, _agreed(p)]
+    if p.transition_choice and p.pair.end_date is not None:
+        lines.append(t.CHOSEN.get(p.transition_choice, "").format(day=day_token(p.pair.end_date)))
     if p.next_check_in is not None and not p.open_check_in:
         lines.append(t.NEXT_CHECK_IN.format(when=time_token(p.next_check_in)))
     log = _button(t.LOG_BUTTON, ids.HOME_LOG, mid)
@@ -195,7 +200,7 @@ def _goals(p: PairHome) -> list[Block]:
     ]
     if len(p.goals) > MAX_GOALS:
         lines.append(t.GOALS_MORE.format(count=len(p.goals) - MAX_GOALS))
-    achieved = t.GOALS_ACHIEVED.format(count=p.goals_achieved)
+    achieved = t.GOALS_DONE.format(count=p.goals_achieved) if p.goals_achieved else ""
     return [kit.section(t.GOALS.format(achieved=achieved) + "\n" + "\n".join(lines))]
 
 
@@ -204,7 +209,10 @@ def _card(p: PairHome) -> Block:
     mid = str(p.pair.id)
     status = p.pair.agreement_status
     button: dict[str, Any] | None
-    if p.transition_end is not None:
+    if p.pair.status == "paused":
+        state = t.CARD_PAUSED.format(until=_paused_until(p))
+        button = kit.button(t.RESUME_BUTTON, ids.RESUME_PICK, mid)
+    elif p.transition_end is not None:
         state, button = t.CARD_TRANSITION.format(day=day_token(p.transition_end)), None
     elif status == "proposed" and not p.proposed_by_me:
         state, button = t.CARD_CONFIRM, kit.button(t.CONFIRM_BUTTON, ids.AGREEMENT_CONFIRM, mid)
@@ -212,11 +220,6 @@ def _card(p: PairHome) -> Block:
         state, button = t.CARD_SET_UP, kit.button(t.SET_UP_BUTTON, ids.AGREEMENT_OPEN, mid)
     elif status == "proposed":
         state, button = t.CARD_WAITING, None
-    elif p.pair.status == "paused":
-        state, button = (
-            t.CARD_PAUSED.format(until=_paused_until(p)),
-            kit.button(t.RESUME_BUTTON, ids.RESUME_PICK, mid),
-        )
     else:
         if p.open_check_in:
             state = t.CARD_CHECK_IN
@@ -305,14 +308,14 @@ def _achieved(count: int) -> str:
     return t.GOALS_ACHIEVED.format(count=plural(count, "goal")) if count else "no goals recorded"
 
 
-def _history(past: Sequence[PastPair]) -> list[Block]:
+def _history(past: Sequence[HistoryEntry]) -> list[Block]:
     if not past:
         return []
     lines = [
         t.HISTORY_LINE.format(
             partner=_who(p.partner),
-            role=t.HISTORY_ROLE[p.my_role],
-            period=period(p.started_on, p.ended_on),
+            role=t.HISTORY_ROLE.get(p.role, ""),
+            period=period(p.started_on, p.ended_on or p.started_on),
             goals=_achieved(p.goals_achieved),
         )
         for p in past[:MAX_HISTORY]
@@ -345,39 +348,44 @@ def _profile(view: HomeView, with_edit: bool) -> list[Block]:
 
 # -- the lead when no mentorship leads -----------------------------------------------------------
 def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
-    """The lead without a live mentorship; True when it already offers the profile's Edit button."""
+    """The lead without a live mentorship, by state; True when it offers the profile's Edit button.
+
+    The first button is primary unless the person waits on someone else (their own request), or a
+    request to them leads with its own primary Accept.
+    """
     profile = view.profile
-    assert profile is not None  # noqa: S101
+    assert profile is not None  # noqa: S101 - only called for people in the program
+    stage = view.stage
     blocks: list[Block] = []
-    recent = view.past[0] if view.past else None
-    if recent is not None:
-        partner = _who(recent.partner)
-        text = t.ENDED.format(
-            partner=partner,
-            day=day_token(recent.ended_on),
-            goals=_achieved(recent.goals_achieved).capitalize() + ".",
-        )
-        if recent.can_thank:
-            text += "\n" + t.ENDED_THANK.format(partner=partner)
-        blocks.append(kit.section(text))
-    if view.sent:
-        blocks += _sent(view.sent)
     buttons: list[dict[str, Any]] = []
-    if recent is not None and recent.can_thank:
-        name = recent.partner.name.split(" ")[0] if recent.partner.name else "them"
-        buttons.append(
-            _button(t.THANK_BUTTON.format(name=clip(name, 40)), ids.HOME_FEEDBACK, str(recent.mentorship_id))
+    recent = view.past[0] if view.past else None
+    if recent is not None and stage in (Stage.RECENTLY_ENDED, Stage.ENDED):
+        partner = _who(recent.partner)
+        goals = _achieved(recent.goals_achieved)
+        text = t.ENDED.format(
+            partner=partner, day=_day(recent.ended_on), goals=goals[:1].upper() + goals[1:] + "."
         )
+        if recent.within_grace:
+            text += "\n" + t.ENDED_THANK.format(partner=partner)
+            name = recent.partner.name.split(" ")[0] if recent.partner.name else "them"
+            buttons.append(
+                _button(
+                    t.THANK_BUTTON.format(name=clip(name, 40)), ids.HOME_FEEDBACK, str(recent.mentorship_id)
+                )
+            )
+        blocks.append(kit.section(text))
+    blocks += _sent(view.sent)
     if view.is_mentee and not view.has_mentor:
         if view.sent:
-            buttons.append(_button(t.FIND_MORE_BUTTON, ids.HOME_FIND, "find"))
+            if len(view.sent) < MAX_PENDING_REQUESTS:
+                buttons.append(_button(t.FIND_MORE_BUTTON, ids.HOME_FIND, "find"))
         elif recent is None:
             blocks.append(kit.section(t.MENTEE_WAITING))
             buttons.append(_button(t.FIND_BUTTON, ids.HOME_FIND, "find"))
         else:
             buttons.append(_button(t.FIND_NEW_BUTTON, ids.HOME_FIND, "find"))
     edit_here = False
-    if view.is_mentor and not view.received:
+    if view.is_mentor and not view.received and not view.pairs:
         if view.free_seats:
             offers = topics_text(list(profile.offers))
             blocks.append(
@@ -388,8 +396,8 @@ def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
         if not buttons:
             buttons.append(_button(t.MENTOR_EDIT_BUTTON, ids.PROFILE_OPEN, "edit"))
             edit_here = True
-    if buttons and not view.sent:
-        buttons[0]["style"] = "primary"  # the person waits on nobody: the first door is the one to take
+    if buttons and not view.sent and not view.received:
+        buttons[0]["style"] = "primary"
     if buttons:
         blocks.append(kit.actions(*buttons))
     return blocks, edit_here
@@ -398,7 +406,7 @@ def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
 def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
     """Build a person's Home tab."""
     blocks: list[Block] = [kit.header(view.program)]
-    if view.left:
+    if view.stage is Stage.LEFT:
         blocks += [
             kit.section(t.LEFT),
             kit.actions(
@@ -407,7 +415,7 @@ def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
             ),
         ]
         return kit.home(blocks)
-    if not view.joined or view.profile is None:
+    if view.stage is Stage.NEWCOMER or view.profile is None:
         blocks += [
             kit.section(t.WELCOME.format(program=esc(view.program))),
             kit.actions(
@@ -418,26 +426,25 @@ def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
         return kit.home(blocks)
     name = esc(view.profile.name.split(" ")[0]) if view.profile.name else "there"
     blocks.append(kit.context(t.GREETING.format(name=name)))
-    ordered = sorted(view.pairs, key=lambda p: (_urgency(p), p.pair.id))
-    leader = ordered[0] if ordered else None
+    # The mentorship the person's state is about leads (the read model puts it first).
+    leader = view.pairs[0] if view.pairs and view.journey.live else None
     edit_in_lead = False
-    if view.received:
-        blocks += _received(view.received, lead=True)
-        leader = None  # a request waiting for an answer leads; every mentorship gets a card
-    elif leader is not None:
+    if leader is not None:
         mentee_without_goal = leader.my_role == "mentee" and not leader.goals and not leader.goals_achieved
         blocks += _pair_lead(leader, mentee_without_goal)
         blocks += _items(leader)
         blocks += _goals(leader)
+        blocks += _received(view.received, lead=False)
     else:
+        blocks += _received(view.received, lead=True)
         lead, edit_in_lead = _no_pair_lead(view)
         blocks += lead
-    others = [p for p in ordered if p is not leader]
+    others = sorted((p for p in view.pairs if p is not leader), key=lambda p: (_urgency(p), p.pair.id))
     if others:
         heading = t.OTHERS_MENTEES if all(p.my_role == "mentor" for p in others) else t.OTHERS
         blocks += [kit.divider(), kit.section(heading)]
         blocks += [_card(p) for p in others[:MAX_CARDS]]
-    if view.pairs and view.sent:
+    if leader is not None:
         blocks += _sent(view.sent)
     history = _history(view.past)
     if history:

@@ -43,7 +43,7 @@ class Home:
     def build(self, team_id: str, user_id: str, client: WebClient | None = None) -> dict[str, Any]:
         """Build the home view for a person."""
         view = home.home_of(self.deps, team_id, user_id)
-        admin = view.joined and self._is_admin(client, view, user_id)
+        admin = view.profile is not None and self._is_admin(client, view, user_id)
         return blocks.build_home(view, admin=admin)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:

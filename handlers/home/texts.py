@@ -67,7 +67,8 @@ ITEMS_MORE = "and {count} more: `/mentor status` lists them all."
 ITEM_OWNER_BOTH = "both of you"
 ITEM_OWNER_YOU = "you"
 DONE_BUTTON = "Done"
-GOALS = "*Goals* · {achieved}"
+GOALS = "*Goals*{achieved}"
+GOALS_DONE = " · {count} achieved"
 GOAL_LINE = ":dart: {title} · {bar} · by {day}"
 GOALS_MORE = "and {count} more: `/mentor goals` lists them all."
 NO_GOALS_MENTEE = "_No goal yet: one clear goal makes every meeting count._"
@@ -125,3 +126,8 @@ ADMIN = (
     "every pair, `/mentor admin settings`, or `/mentor admin` for the full list."
 )
 FOOTER = "Type `/mentor help` for every command. Questions or worries: `/mentor concern`."
+CHOSEN = {
+    "conclude": "You chose to conclude as planned on {day}.",
+    "extend": "You chose to extend: it now runs until {day}.",
+    "continue": "You chose to continue informally until {day}.",
+}

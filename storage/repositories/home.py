@@ -1,4 +1,4 @@
-"""Reads for the App Home: check-ins still waiting for an answer and wrap-up choices already made."""
+"""Reads for the App Home: check-ins still waiting for an answer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.records import ScheduledMessageRecord, TransitionChoiceRecord
+from storage.records import ScheduledMessageRecord
 
 M = ScheduledMessageRecord
 
@@ -51,15 +51,3 @@ class HomeRepository:
             for mid, row in latest.items()
             if row.sent_at is not None and not (row.payload or {}).get("answer")
         }
-
-    def transition_choices(self, team_id: str, mentorship_ids: Sequence[int]) -> set[tuple[int, str]]:
-        """The (mentorship, window) pairs for which a wrap-up choice was made."""
-        if not mentorship_ids:
-            return set()
-        rows = self.session.execute(
-            select(TransitionChoiceRecord.mentorship_id, TransitionChoiceRecord.window).where(
-                TransitionChoiceRecord.team_id == team_id,
-                TransitionChoiceRecord.mentorship_id.in_(list(mentorship_ids)),
-            )
-        )
-        return {(int(mid), str(window)) for mid, window in rows}
