@@ -1,0 +1,89 @@
+"""The App Home through the real HTTP endpoint: opening the tab publishes the state-led view, and its
+primary button moves the person on (the Home is published again with the next step)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from bot.deps import Deps
+from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.clock import Clock
+from handlers.slack import ids
+from storage.records import MentorshipRecord, SessionLogRecord
+from tests.support.factories import day, make_mentorship, make_person, utc
+
+NOW = utc(2026, 12, 2, 9)
+
+
+def _primary(view: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for block in view.get("blocks", []):
+        elements = block.get("elements", []) + ([block["accessory"]] if "accessory" in block else [])
+        found += [e for e in elements if e.get("type") == "button" and e.get("style") == "primary"]
+    return found
+
+
+def _lead(view: dict[str, Any]) -> str:
+    return next(str(b["text"]["text"]) for b in view.get("blocks", []) if b["type"] == "section")
+
+
+def test_opening_the_home_tab_publishes_the_next_meeting_first(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller", tz="Europe/Berlin")
+    ws.person("U0BO", "Bo Jensen")
+    mentor = make_person(deps, "U0BO", "mentor", name="Bo Jensen")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller", timezone="Europe/Berlin")
+    m = make_mentorship(deps, mentor, mentee, cadence="weekly", started_at=NOW - timedelta(days=14))
+    with deps.uow() as uow:
+        uow.session.add(
+            SessionLogRecord(
+                team_id=m.team_id,
+                mentorship_id=m.id,
+                logged_by=mentee.id,
+                held_on=day(2026, 12, 1),
+                takeaways="",
+                next_meeting_on=day(2026, 12, 8),
+                created_at=NOW - timedelta(days=1),
+            )
+        )
+    assert kai.open_home().status == 200
+    home = kai.home()
+    assert fake_slack.calls_to("views.publish")
+    assert "*Next meeting with <@U0BO>: <!date^" in _lead(home) and "Tue 8 Dec 2026" in _lead(home)
+    assert [b["action_id"] for b in _primary(home)] == [ids.HOME_GOAL]  # no goal yet: set one
+    assert "Find a mentor" not in json.dumps(home)
+
+
+def test_confirming_the_agreement_from_home_publishes_the_next_step(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller")
+    ws.person("U0BO", "Bo Jensen")
+    mentor = make_person(deps, "U0BO", "mentor", name="Bo Jensen")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller")
+    m = make_mentorship(deps, mentor, mentee, agreed=False)
+    with deps.uow() as uow:
+        record = uow.session.get(MentorshipRecord, m.id)
+        assert record is not None
+        record.agreement_status = "proposed"
+        record.agreement_proposed_by = mentor.id
+        record.cadence = "weekly"
+        record.meeting_format = "video"
+        record.first_meeting_on = day(2026, 12, 9)
+        record.end_date = day(2027, 5, 26)
+    kai.open_home()
+    home = kai.home()
+    assert "<@U0BO> proposed your agreement" in _lead(home)
+    [button] = _primary(home)
+    assert button["action_id"] == ids.AGREEMENT_CONFIRM
+    kai.click(ids.AGREEMENT_CONFIRM, in_home=True, value=button["value"])
+    fake_slack.wait_for(lambda: "Next meeting with <@U0BO>" in json.dumps(fake_slack.home_of("U0KAI") or {}))
+    with deps.uow() as uow:
+        confirmed = uow.session.get(MentorshipRecord, m.id)
+        assert confirmed is not None and confirmed.agreement_status == "agreed"
+    assert "Wed 9 Dec 2026" in _lead(fake_slack.home_of("U0KAI") or {})
