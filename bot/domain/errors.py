@@ -55,3 +55,16 @@ class InvalidInput(MentorshipError):
     ) -> None:
         super().__init__(user_message, code=code)
         self.fields = fields or {}
+
+
+class OutOfState(MentorshipError):
+    """The action does not fit where the person stands: `stage` (a bot.domain.journey.Stage value)
+    and `facts` (plain strings: partner's Slack id, ISO days, the next step's action and command)
+    let the edge word the refusal by code and state instead of assuming one."""
+
+    code = "out_of_state"
+
+    def __init__(self, user_message: str, *, code: str, stage: str, facts: dict[str, str]) -> None:
+        super().__init__(user_message, code=code)
+        self.stage = stage
+        self.facts = facts

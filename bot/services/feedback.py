@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass
 
 from bot.deps import Deps
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.feedback import FeedbackNote, review_feedback
+from bot.domain.journey import GRACE_DAYS
 from bot.services.once import FormKey, use_once
-from bot.services.pairs import Member, Pair, own_mentorship, pair_of, require_person
+from bot.services.pairs import NOT_YOURS, Member, Pair, pair_of, recent_or_live, require_person
 from storage.records import FeedbackRecord
 from storage.repositories.pairwork import PairWorkRepository
 
@@ -64,13 +65,16 @@ def check_feedback(deps: Deps, team_id: str, slack_user_id: str, data: FeedbackI
     errors: dict[str, str] = {}
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        mentorships = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused"))
+        mentorships = recent_or_live(uow, team_id, person, deps.clock())
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
         mentorship_id = chosen[0].id if chosen else 0
         if data.mentorship_id is None and len(mentorships) > 1:
             errors["pair"] = "Choose who this feedback is for."
         elif not chosen:
-            errors["pair"] = "That mentorship isn't active any more. Type `/mentor status` to see yours."
+            errors["pair"] = (
+                f"That mentorship ended more than {GRACE_DAYS} days ago, so feedback can't reach it now. "
+                "Type `/mentor status` to see yours."
+            )
     fields = {
         "well": data.going_well.strip(),
         "better": data.could_improve.strip(),
@@ -101,7 +105,11 @@ def save_feedback(
     with deps.uow() as uow:
         use_once(uow, once, now)
         person = require_person(uow, team_id, slack_user_id)
-        record = own_mentorship(uow, team_id, person, feedback.mentorship_id, ("active", "paused"))
+        record = next(
+            (r for r in recent_or_live(uow, team_id, person, now) if r.id == feedback.mentorship_id), None
+        )
+        if record is None:
+            raise NotFound(NOT_YOURS, code="feedback_pair_gone")
         pair = pair_of(record)
         recipient = pair.partner_of(person.id)
         row = FeedbackRecord(

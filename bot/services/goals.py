@@ -195,12 +195,15 @@ def save_goal(
         return GoalEvent(goal_view(saved), pair_of(record), person.id)
 
 
-def list_goals(deps: Deps, team_id: str, slack_user_id: str) -> list[tuple[Pair, list[GoalView]]]:
-    """Return the person's live mentorships, each with its goals (active first)."""
+def list_goals(
+    deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] = ("active", "paused")
+) -> list[tuple[Pair, list[GoalView]]]:
+    """Return the person's mentorships with these statuses (live ones by default), oldest first,
+    each with its goals (active first)."""
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
         repo = uow.repo(PairWorkRepository)
-        records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
+        records = repo.mentorships_of(team_id, person.id, statuses)
         goals = repo.goals_in(team_id, [m.id for m in records])
         out: list[tuple[Pair, list[GoalView]]] = []
         for record in records:

@@ -8,11 +8,13 @@ goals, feedback, find, the Home tab and every refusal word themselves from this 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot.deps import Deps
+from bot.domain.errors import OutOfState
 from bot.domain.journey import (
     ENDED_STAGES,
+    GRACE_DAYS,
     LIVE_STAGES,
     NextStep,
     PairFacts,
@@ -264,3 +266,59 @@ def read_journey(deps: Deps, team_id: str, slack_user_id: str) -> Journey:
     """Read the person's journey in its own unit of work, at the deps clock's now."""
     with deps.uow() as uow:
         return journey_of(uow, team_id, slack_user_id, deps.clock())
+
+
+def facts_of(journey: Journey) -> dict[str, str]:
+    """The plain facts a refusal carries to the edge, which words it from them."""
+    facts: dict[str, str] = {
+        "next_action": journey.next_step.action,
+        "next_command": journey.next_step.command or "",
+        "role": journey.role or "",
+    }
+    if journey.partner is not None:
+        facts["partner"] = journey.partner.slack_id
+    if journey.paused_until is not None:
+        facts["paused_until"] = journey.paused_until.isoformat()
+    if journey.pair is not None and journey.pair.end_date is not None:
+        facts["end_date"] = journey.pair.end_date.isoformat()
+    if journey.transition_choice:
+        facts["choice"] = journey.transition_choice
+    last = journey.last_ended
+    if last is not None and journey.ended:
+        facts["partner"] = last.partner.slack_id
+        if last.ended_on is not None:
+            facts["ended_on"] = last.ended_on.isoformat()
+            facts["grace_until"] = (last.ended_on + timedelta(days=GRACE_DAYS)).isoformat()
+        facts["goals_achieved"] = str(last.goals_achieved)
+    sent, received = journey.sent(), journey.received()
+    if sent:
+        facts["asked"] = sent[0].other.slack_id
+        facts["asked_count"] = str(len(sent))
+    if received:
+        facts["asked_by"] = received[0].other.slack_id
+    return facts
+
+
+def refusal(journey: Journey, code: str, message: str = "") -> OutOfState:
+    """An OutOfState refusal for this person's state (`code` names what was refused)."""
+    return OutOfState(
+        message
+        or "That doesn't fit where you are in the program right now. Type `/mentor status` to see it.",
+        code=code,
+        stage=journey.stage.value,
+        facts=facts_of(journey),
+    )
+
+
+def refuse_in(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime, code: str) -> OutOfState:
+    """Read the person's journey in this unit of work and return the refusal for `code`."""
+    return refusal(journey_of(uow, team_id, slack_user_id, now), code)
+
+
+def require_pairs(
+    deps: Deps, team_id: str, slack_user_id: str, pairs: tuple[Pair, ...], code: str
+) -> tuple[Pair, ...]:
+    """Return the pairs, or raise the OutOfState refusal `code` worded for the person's true state."""
+    if pairs:
+        return pairs
+    raise refusal(read_journey(deps, team_id, slack_user_id), code)

@@ -11,10 +11,10 @@ from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.lifecycle import next_check_in, parse_pause
 from bot.services.goals import GoalView, goal_view
+from bot.services.journey import refuse_in
 from bot.services.mentorships import conclude
 from bot.services.once import FormKey, use_once
 from bot.services.pairs import (
-    NO_MENTORSHIP,
     Member,
     Pair,
     local_today,
@@ -80,7 +80,7 @@ def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
                     timezone=person.timezone or "UTC",
                     items=tuple(item_view(i) for i in items if i.mentorship_id == record.id),
                     goals=tuple(
-                        goal_view(g) for g in goals if g.mentorship_id == record.id and g.status == "active"
+                        goal_view(g) for g in goals if g.mentorship_id == record.id and g.status != "closed"
                     ),
                 )
             )
@@ -112,11 +112,11 @@ def pause(
         if mentorship_id is None:
             if not active:
                 paused = repo.mentorships_of(team_id, person.id, ("paused",))
+                if not paused:
+                    raise refuse_in(uow, team_id, slack_user_id, now, "pause_no_pair")
                 raise NotFound(
-                    "Your mentorship is already paused. Type `/mentor resume` to pick it up again."
-                    if paused
-                    else NO_MENTORSHIP,
-                    code="already_paused" if paused else "no_mentorship",
+                    "Your mentorship is already paused. Type `/mentor resume` to pick it up again.",
+                    code="already_paused",
                 )
             if len(active) > 1:
                 today = local_today(person.timezone, now)
@@ -156,11 +156,11 @@ def resume(
             paused = repo.mentorships_of(team_id, person.id, ("paused",))
             if not paused:
                 active = repo.mentorships_of(team_id, person.id, ("active",))
+                if not active:
+                    raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "resume_no_pair")
                 raise NotFound(
-                    "Your mentorship isn't paused, so there's nothing to resume. Type `/mentor status` to see it."
-                    if active
-                    else NO_MENTORSHIP,
-                    code="not_paused" if active else "no_mentorship",
+                    "Your mentorship isn't paused, so there's nothing to resume. Type `/mentor status` to see it.",
+                    code="not_paused",
                 )
             if len(paused) > 1:
                 return [pair_of(r) for r in paused]

@@ -1,4 +1,4 @@
-"""Pairs: who the acting person is (`me`), their mentorships (`require_pairs`), and a pair as data.
+"""Pairs: who the acting person is (`me`), their mentorships, and a pair as data.
 
 The use cases on a pair live beside this module: goals.py, sessions.py, feedback.py,
 lifecycle.py and privacy.py. Each use case runs in one unit of work and returns plain data; the
@@ -13,14 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.deps import Deps
 from bot.domain.errors import NotEnrolled, NotFound
+from bot.domain.journey import within_grace
 from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
-NO_MENTORSHIP = (
-    "You're not in an active mentorship yet. Mentees: type `/mentor find` to see mentors who fit. "
-    "Mentors: you'll get a DM when someone asks you."
-)
 NOT_YOURS = "I couldn't find that mentorship among yours. Type `/mentor status` to see your mentorships."
 
 
@@ -146,8 +143,30 @@ class Me:
         return next((p for p in self.pairs if p.id == mentorship_id), None)
 
 
-def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] = ("active", "paused")) -> Me:
-    """Return the acting person and their mentorships with these statuses.
+def recent_or_live(
+    uow: UnitOfWork, team_id: str, person: PersonRecord, now: datetime
+) -> list[MentorshipRecord]:
+    """The person's live mentorships and those ended within the grace (feedback and thanks to a
+    former partner still work then), oldest first."""
+    today = local_today(person.timezone, now)
+    records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused", "ended"))
+    return [
+        r
+        for r in records
+        if r.status != "ended" or within_grace(r.ended_at.date() if r.ended_at is not None else None, today)
+    ]
+
+
+def me(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    statuses: tuple[str, ...] = ("active", "paused"),
+    *,
+    recent_ended: bool = False,
+) -> Me:
+    """Return the acting person and their mentorships with these statuses (with `recent_ended`:
+    live ones and those ended within the grace, see `recent_or_live`).
 
     Raises:
         NotEnrolled: when the person has no profile.
@@ -155,7 +174,10 @@ def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] =
     now = deps.clock()
     with deps.uow() as uow:
         person = require_person(uow, team_id, slack_user_id)
-        records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, statuses)
+        if recent_ended:
+            records = recent_or_live(uow, team_id, person, now)
+        else:
+            records = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, statuses)
         return Me(
             person_id=person.id,
             slack_id=person.slack_user_id,
@@ -164,13 +186,6 @@ def me(deps: Deps, team_id: str, slack_user_id: str, statuses: tuple[str, ...] =
             today=local_today(person.timezone, now),
             pairs=tuple(pair_of(r) for r in records),
         )
-
-
-def require_pairs(who: Me) -> tuple[Pair, ...]:
-    """Return the person's mentorships, or raise NotFound with what to do instead."""
-    if not who.pairs:
-        raise NotFound(NO_MENTORSHIP)
-    return who.pairs
 
 
 def set_group_channel(deps: Deps, team_id: str, mentorship_id: int, channel_id: str) -> None:

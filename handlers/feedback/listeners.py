@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.services import feedback, pairs
+from bot.services import feedback, journey, pairs
 from bot.services.feedback import CheckedFeedback, FeedbackInput, FeedbackSent
 from handlers.feedback import blocks as b
 from handlers.feedback import texts as t
@@ -34,8 +34,8 @@ class Feedback(PairFeature):
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the feedback modal."""
-        who = pairs.me(self.deps, team_id, user_id)
-        own = pairs.require_pairs(who)
+        who = pairs.me(self.deps, team_id, user_id, recent_ended=True)
+        own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "feedback_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.FEEDBACK_MODAL)
         view = b.build_feedback_modal(own, who.person_id, chosen, token=token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
@@ -48,7 +48,7 @@ class Feedback(PairFeature):
         self, team_id: str, user_id: str, data: FeedbackInput, checked: CheckedFeedback, token: str | None
     ) -> dict[str, Any]:
         """The feedback modal again, with the wording notes."""
-        who = pairs.me(self.deps, team_id, user_id)
+        who = pairs.me(self.deps, team_id, user_id, recent_ended=True)
         return b.build_feedback_modal(
             who.pairs, who.person_id, checked.mentorship_id, values=data, notes=checked.notes, token=token
         )

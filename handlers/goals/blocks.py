@@ -154,6 +154,21 @@ def build_goals(groups: Sequence[tuple[Pair, Sequence[GoalView]]], me: int) -> l
     return kit.message_blocks(blocks)
 
 
+def build_past_goals(groups: Sequence[tuple[Pair, Sequence[GoalView]]], me: int) -> list[Block]:
+    """Goals of ended mentorships, most recent mentorship first: what was achieved, read only."""
+    blocks: list[Block] = []
+    for pair, goals in groups:
+        partner = pair.partner_of(me)
+        lines = [
+            t.PAST_GOAL_LINE[g.status].format(title=esc(g.title))
+            for g in goals
+            if g.status in t.PAST_GOAL_LINE
+        ]
+        head = t.PAST_GOALS_WITH.format(partner=who(partner))
+        blocks.append(kit.section(head + "\n" + ("\n".join(lines) if lines else t.PAST_GOALS_NONE)))
+    return blocks
+
+
 def build_goal_saved(goal: GoalView) -> list[Block]:
     """The confirmation DM for a new goal."""
     text = t.GOAL_SAVED.format(title=esc(goal.title), target=format_day(goal.target_date))

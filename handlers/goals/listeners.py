@@ -13,11 +13,11 @@ from slack_sdk import WebClient
 from bot.domain.errors import MentorshipError
 from bot.domain.goals import progress_bar
 from bot.domain.smart import format_day
-from bot.services import goals, pairs
+from bot.services import goals, journey, pairs
 from bot.services.goals import CheckedGoal, GoalEvent, GoalInput, GoalView
 from handlers.goals import blocks as b
 from handlers.goals import texts as t
-from handlers.pairs import cards, forms
+from handlers.pairs import cards, forms, history
 from handlers.pairs.coached_form import CoachedForm
 from handlers.pairs.feature import (
     PairFeature,
@@ -63,7 +63,7 @@ class Goals(PairFeature):
     ) -> None:
         """Open the SMART goal modal (the mentorship preselected when known)."""
         who = pairs.me(self.deps, team_id, user_id)
-        own = pairs.require_pairs(who)
+        own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "goal_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
         view = b.build_goal_modal(own, who.person_id, chosen, token=token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
@@ -110,7 +110,18 @@ class Goals(PairFeature):
     def handle_goals_command(self, call: CommandCall) -> None:
         """`/mentor goals`: goals with progress, milestones and actions."""
         who = pairs.me(self.deps, call.team_id, call.user_id)
-        pairs.require_pairs(who)
+        if not who.pairs:
+            path = journey.read_journey(self.deps, call.team_id, call.user_id)
+            past = goals.list_goals(self.deps, call.team_id, call.user_id, ("ended",))[::-1][:3]
+            call.reply(
+                history.state_text(path),
+                [
+                    kit.section(history.state_text(path)),
+                    *b.build_past_goals(past, who.person_id),
+                    kit.section(history.next_text(path)),
+                ],
+            )
+            return
         groups = goals.list_goals(self.deps, call.team_id, call.user_id)
         if not any(g for _, g in groups):
             call.reply(t.GOALS_NONE, b.build_goals(groups, who.person_id))

@@ -27,6 +27,13 @@ GOAL_NEW_FOR_PARTNER = "{who} set a new goal: *{title}* (target {target}). Cheer
 GOAL_NEW_FALLBACK = "A new goal was set in your mentorship."
 GOALS_NONE = "You have no goals yet. Type `/mentor goal` to set your first SMART goal."
 GOALS_HEADER = "Your goals"
+PAST_GOALS_WITH = "*Goals with {partner}*"
+PAST_GOAL_LINE = {
+    "achieved": ":white_check_mark: {title} · achieved",
+    "closed": "◻️ {title} · closed when the mentorship ended",
+    "active": ":dart: {title}",
+}
+PAST_GOALS_NONE = "_No goals were set._"
 GOALS_WITH = "*With {partner}* ({role})"
 GOALS_PAIR_NONE = "_No goals yet._"
 GOAL_PROGRESS_TITLE = "Update progress"

@@ -56,7 +56,7 @@ def _status_word(pair: Pair) -> str:
 def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
     """Build `/mentor status`: each mentorship with agreement, next check-in, items and goals."""
     if not statuses:
-        return [kit.section(t.STATUS_NONE)]
+        return []
     blocks: list[Block] = [kit.header(t.STATUS_HEADER)]
     for s in statuses:
         pair, me = s.pair, s.me
@@ -85,7 +85,12 @@ def build_status(statuses: Sequence[PairStatus]) -> list[Block]:
         else:
             blocks.append(kit.section(t.STATUS_ITEMS_NONE))
         if s.goals:
-            lines = [f":dart: {esc(g.title)} · {progress_bar(g.progress)}" for g in s.goals]
+            lines = [
+                f":white_check_mark: {esc(g.title)} · {t.STATUS_GOAL_ACHIEVED}"
+                if g.status == "achieved"
+                else f":dart: {esc(g.title)} · {progress_bar(g.progress)}"
+                for g in s.goals
+            ]
             blocks.append(kit.section(t.STATUS_GOALS + "\n" + "\n".join(lines)))
         else:
             blocks.append(kit.section(t.STATUS_GOALS_NONE))

@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 
 from bot.domain.errors import MentorshipError
 from bot.domain.smart import format_day
-from bot.services import lifecycle, pairs
+from bot.services import journey, lifecycle, pairs
 from handlers.lifecycle import blocks as b
 from handlers.lifecycle import texts as t
+from handlers.pairs import history
 from handlers.pairs.feature import (
     PairFeature,
 )
@@ -35,7 +36,11 @@ class Lifecycle(PairFeature):
     def answer_status(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
         """`/mentor status`: mentorships, agreement, next check-in, open items, goals (in the ack)."""
         statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
-        return t.STATUS_HEADER if statuses else t.STATUS_NONE, b.build_status(statuses)
+        path = journey.read_journey(self.deps, call.team_id, call.user_id)
+        if not statuses:
+            return history.state_text(path), history.journey_blocks(path)
+        head = [kit.section(f"{history.state_text(path)} {history.next_text(path)}")]
+        return t.STATUS_HEADER, head + b.build_status(statuses) + history.history_blocks(path)
 
     def _announce_pause(self, client: WebClient, team_id: str, change: lifecycle.PairChange) -> str:
         partner = change.pair.partner_of(change.actor.person_id)
@@ -95,7 +100,7 @@ class Lifecycle(PairFeature):
     def handle_end_command(self, call: CommandCall) -> None:
         """`/mentor end`: open the modal to conclude a mentorship."""
         who = pairs.me(self.deps, call.team_id, call.user_id)
-        own = pairs.require_pairs(who)
+        own = journey.require_pairs(self.deps, call.team_id, call.user_id, who.pairs, "end_no_pair")
         token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
         view = b.build_end_modal(own, who.person_id, None, token)
         call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))

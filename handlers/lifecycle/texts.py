@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-STATUS_NONE = (
-    "You're not in an active mentorship yet. Mentees: type `/mentor find` to see mentors who fit. "
-    "Mentors: you'll get a DM when someone asks you."
-)
 STATUS_HEADER = "Your mentorships"
 STATUS_WITH = "*With {partner}*, {role} · {status}"
 STATUS_LABELS = {"active": "Active", "paused": "Paused", "ended": "Ended"}
@@ -19,6 +15,7 @@ STATUS_SESSIONS = "*Sessions logged:* {count}{last}"
 STATUS_ITEMS = "*Open action items*"
 STATUS_ITEMS_NONE = "*Open action items:* none"
 STATUS_GOALS = "*Goals*"
+STATUS_GOAL_ACHIEVED = "achieved"
 STATUS_GOALS_NONE = "*Goals:* none yet. Set one with `/mentor goal`."
 LOG_BUTTON = "Log a session"
 FORMATS = {"video": "by video", "in_person": "in person", "chat": "by chat", "mixed": "in mixed formats"}

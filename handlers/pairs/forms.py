@@ -37,7 +37,10 @@ def long_text(
 def partner_label(pair: Pair, me: int) -> str:
     """Return "Name (your mentor)" for the other member of a pair (plain text, unescaped)."""
     partner = pair.partner_of(me)
-    return f"{partner.name or partner.slack_id} ({t.ROLE_OF_PARTNER[pair.role_of(me)]})"
+    role = t.ROLE_OF_PARTNER[pair.role_of(me)]
+    if pair.status == "ended":
+        role = t.FORMER[role]
+    return f"{partner.name or partner.slack_id} ({role})"
 
 
 def pair_options(pairs: Sequence[Pair], me: int) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ROLE_OF_PARTNER = {"mentor": "your mentee", "mentee": "your mentor"}  # keyed by MY role
+FORMER = {"your mentee": "your former mentee", "your mentor": "your former mentor"}
 GOAL_PROGRESS_BUTTON = "Update progress"
 GOAL_ACHIEVED_BUTTON = "Mark achieved"
 GOAL_ADJUST_BUTTON = "Adjust date"
@@ -14,3 +15,7 @@ GOAL_NEW_BUTTON = "Set a goal"
 ITEM_OWNER_BOTH = "both of you"
 ITEM_DONE_BUTTON = "Done"
 FEEDBACK_BUTTON = "Give feedback"
+HISTORY_HEADER = "*Your mentorships so far*"
+HISTORY_LINE = "• With {partner} ({role}), {start} – {end}{goals}"
+HISTORY_LIVE_END = "now"
+HISTORY_GOALS = ", {achieved} achieved"

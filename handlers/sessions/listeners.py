@@ -7,7 +7,7 @@ import logging
 
 from slack_sdk import WebClient
 
-from bot.services import pairs, sessions
+from bot.services import journey, pairs, sessions
 from bot.services.sessions import SessionInput, SessionLogged
 from handlers.pairs.coached_form import CoachedForm, unchecked
 from handlers.pairs.feature import (
@@ -35,7 +35,7 @@ class Sessions(PairFeature):
     ) -> None:
         """Open the session log modal."""
         who = pairs.me(self.deps, team_id, user_id)
-        own = pairs.require_pairs(who)
+        own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "log_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.SESSION_MODAL)
         view = b.build_session_modal(own, who.person_id, chosen, who.today, token)
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))

@@ -50,6 +50,7 @@ from handlers.slack.envelope import seal
 from handlers.slack.inputs import STALE_BUTTON, parse_id
 from handlers.slack.messaging import send_dm
 from handlers.slack.once import form_key
+from handlers.slack.states import refusal_words
 
 __all__ = ["Interaction", "click", "errors_for", "field_errors", "refusals"]
 
@@ -160,7 +161,7 @@ def refusals(interaction: Interaction) -> Iterator[None]:
     try:
         yield
     except MentorshipError as err:
-        interaction.reply(err.user_message)
+        interaction.reply(refusal_words(err))
 
 
 ClickHandler = Callable[[Interaction], None]
@@ -195,7 +196,7 @@ def errors_for(
                 continue
             block = fields.get(name, fallback)
             errors[block] = f"{errors[block]} {message}" if block in errors else message
-    return errors or {fallback: err.user_message}
+    return errors or {fallback: refusal_words(err, plain=True)}
 
 
 def field_errors(

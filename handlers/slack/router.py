@@ -18,6 +18,7 @@ from handlers.slack.format import esc
 from handlers.slack.help import build_help
 from handlers.slack.inputs import clean_text
 from handlers.slack.registry import Listeners
+from handlers.slack.states import refusal_words
 from handlers.slack.work import bounded, priority_of
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class CommandRouter:
         try:
             text, blocks = answer(call)
         except MentorshipError as err:
-            text, blocks = err.user_message, None
+            text, blocks = refusal_words(err), None
         ack(text=text, blocks=blocks, response_type="ephemeral")
 
     def _run(self, handler: Handler, call: CommandCall, request: BoltRequest | None = None) -> None:
@@ -184,7 +185,7 @@ class CommandRouter:
         try:
             handler(call)
         except MentorshipError as err:
-            call.reply(err.user_message)
+            call.reply(refusal_words(err))
         except Exception as exc:
             if self._listeners is None or self._listeners.work is None:
                 raise  # Bolt runs us: its error handler sees it

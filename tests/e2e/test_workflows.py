@@ -248,7 +248,7 @@ def test_someone_else_cannot_touch_a_pairs_goal(world: World, deps: Deps, fake_s
     said(fake_slack, world.eve, "couldn't find that goal")
     assert rows(deps, GoalRecord)[0].status == "active"
     world.eve.command("goals")
-    said(fake_slack, world.eve, "not in an active mentorship")
+    said(fake_slack, world.eve, "don't have a mentor right now")
 
 
 def test_not_enrolled_people_are_told_to_join(ws: Workspace, world: World, fake_slack: FakeSlack) -> None:
@@ -433,7 +433,7 @@ def test_status_shows_agreement_next_check_in_items_and_goals(world: World, fake
     # weekly from Mon 11 Jan: the next check-in is Mon 18 Jan at 10:00 in Berlin
     assert "Mon 18 January 2027, 10:00 (Europe/Berlin)" in text
     assert "Open action items:* none" in text
-    assert "not in an active mentorship" in world.eve.command("status").text
+    assert "don't have a mentor right now" in world.eve.command("status").text
 
 
 def test_pause_until_a_date_then_resume(world: World, deps: Deps, fake_slack: FakeSlack) -> None:
@@ -529,7 +529,8 @@ def test_end_not_a_fit_tells_partner_kindly_and_flags_rematch_without_private_te
     assert "PRIVATE-NOTE" not in everything_posted(fake_slack)
     notes = [r for r in rows(deps, ReflectionRecord) if r.kind == "end_note"]
     assert notes[0].comment == "PRIVATE-NOTE our styles clash"
-    assert "not in an active mentorship" in linus.command("status").text
+    status = linus.command("status").text
+    assert "ended on" in status and "/mentor feedback" in status and " yet" not in status
 
 
 # -- concern --------------------------------------------------------------------------------------
