@@ -2,7 +2,8 @@
 
 Layout, top to bottom: the lead (what to do next in the person's state, with exactly one primary
 button when there is something to do), open action items and goals of that mentorship, one compact
-card for each other mentorship, requests the person sent, past mentorships, the profile folded into
+card for each other mentorship, requests the person sent, past mentorships (handlers/pairs/history,
+as `/mentor status` shows them), the profile folded into
 one summary with an Edit button, and (for admins) a small admin entry.
 """
 
@@ -19,10 +20,10 @@ from bot.domain.journey import Stage
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS
 from bot.domain.profiles import FORMATS as PROFILE_FORMATS
 from bot.services.home import HomeView, PairHome
-from bot.services.journey import HistoryEntry
 from bot.services.pairing import RequestInfo
 from bot.services.pairs import Member
 from handlers.home import texts as t
+from handlers.pairs.history import history_blocks
 from handlers.slack import ids, kit
 from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
 
@@ -32,8 +33,6 @@ MAX_CARDS = 10
 MAX_ITEMS = 5
 MAX_GOALS = 3
 MAX_REQUESTS = 5
-MAX_HISTORY = 10
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass
@@ -294,33 +293,8 @@ def _sent(requests: Sequence[RequestInfo]) -> list[Block]:
     return [kit.section(t.REQUEST_OUT_MORE + "\n" + "\n".join(lines))]
 
 
-def period(start: date, end: date) -> str:
-    """A mentorship's span in months: "Mar–Sep 2026", "Nov 2026 – Feb 2027", "Mar 2026"."""
-    first, last = MONTHS[start.month - 1], MONTHS[end.month - 1]
-    if start.year != end.year:
-        return f"{first} {start.year} – {last} {end.year}"
-    if start.month == end.month:
-        return f"{last} {end.year}"
-    return f"{first}–{last} {end.year}"
-
-
 def _achieved(count: int) -> str:
     return t.GOALS_ACHIEVED.format(count=plural(count, "goal")) if count else "no goals recorded"
-
-
-def _history(past: Sequence[HistoryEntry]) -> list[Block]:
-    if not past:
-        return []
-    lines = [
-        t.HISTORY_LINE.format(
-            partner=_who(p.partner),
-            role=t.HISTORY_ROLE.get(p.role, ""),
-            period=period(p.started_on, p.ended_on or p.started_on),
-            goals=_achieved(p.goals_achieved),
-        )
-        for p in past[:MAX_HISTORY]
-    ]
-    return [kit.section(t.HISTORY + "\n" + "\n".join(lines))]
 
 
 def _profile(view: HomeView, with_edit: bool) -> list[Block]:
@@ -446,7 +420,7 @@ def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
         blocks += [_card(p) for p in others[:MAX_CARDS]]
     if leader is not None:
         blocks += _sent(view.sent)
-    history = _history(view.past)
+    history = history_blocks(view.journey)  # the same history as `/mentor status` and `/mentor goals`
     if history:
         blocks += [kit.divider(), *history]
     blocks.append(kit.divider())

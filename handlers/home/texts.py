@@ -109,9 +109,6 @@ CARD_CHECK_IN = "check-in waiting for your answer"
 CARD_TRANSITION = "ends {day}: choose how to wrap up"
 
 # -- history and profile -------------------------------------------------------------------------
-HISTORY = "*Past mentorships*"
-HISTORY_LINE = "• with {partner} ({role}), {period}, {goals}"
-HISTORY_ROLE = {"mentor": "you mentored", "mentee": "your mentor"}
 GOALS_ACHIEVED = "{count} achieved"
 PROFILE = "*Your profile* · {role}{topics}\n{prefs}"
 PROFILE_OFFERS = " · offers {topics}"

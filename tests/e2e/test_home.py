@@ -87,3 +87,30 @@ def test_confirming_the_agreement_from_home_publishes_the_next_step(
         confirmed = uow.session.get(MentorshipRecord, m.id)
         assert confirmed is not None and confirmed.agreement_status == "agreed"
     assert "Wed 9 Dec 2026" in _lead(fake_slack.home_of("U0KAI") or {})
+
+
+def test_after_an_end_home_keeps_the_history_and_its_thanks_button_opens_feedback(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller")
+    ws.person("U0BO", "Bo Jensen")
+    mentor = make_person(deps, "U0BO", "mentor", name="Bo Jensen")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller")
+    m = make_mentorship(
+        deps,
+        mentor,
+        mentee,
+        started_at=utc(2026, 6, 1, 9),
+        status="ended",
+        ended_at=NOW - timedelta(days=5),
+        end_reason="completed",
+    )
+    kai.open_home()
+    home = kai.home()
+    assert "concluded on" in _lead(home) and "no mentorship yet" not in json.dumps(home)
+    assert "Your mentorships so far" in json.dumps(home)
+    [thank] = _primary(home)
+    assert thank["action_id"] == ids.HOME_FEEDBACK and thank["value"] == str(m.id)
+    kai.click(ids.HOME_FEEDBACK, in_home=True, value=thank["value"])
+    assert kai.modal()["callback_id"] == ids.FEEDBACK_MODAL

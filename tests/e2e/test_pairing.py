@@ -182,7 +182,9 @@ def test_find_request_accept(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -
     assert len(_mentorships(deps)) == 1
     # Home leads with the next step of the new mentorship: setting up the agreement.
     kai.open_home()
-    fake_slack.wait_for(lambda: "You're paired with <@U0LINUS>" in json.dumps(fake_slack.home_of("U0KAI") or {}))
+    fake_slack.wait_for(
+        lambda: "You're paired with <@U0LINUS>" in json.dumps(fake_slack.home_of("U0KAI") or {})
+    )
     assert "Set up our agreement" in json.dumps(fake_slack.home_of("U0KAI"))
 
 
