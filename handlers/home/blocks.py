@@ -19,10 +19,12 @@ from bot.domain.goals import progress_bar
 from bot.domain.journey import Stage
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS
 from bot.domain.profiles import FORMATS as PROFILE_FORMATS
+from bot.services.goals import GoalView
 from bot.services.home import HomeView, PairHome
 from bot.services.pairing import RequestInfo
 from bot.services.pairs import Member
 from handlers.home import texts as t
+from handlers.pairs import texts as pt
 from handlers.pairs.history import history_blocks
 from handlers.slack import ids, kit
 from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
@@ -187,20 +189,36 @@ def _items(p: PairHome) -> list[Block]:
     return blocks
 
 
+def _goal_button(goal: GoalView) -> dict[str, Any]:
+    """A goal's one next step: tick off its next milestone, or mark it achieved when none is left."""
+    open_milestone = next((m for m in goal.milestones if m.completed_at is None), None)
+    if open_milestone is not None:
+        label = pt.GOAL_MILESTONE_BUTTON.format(title=clip(open_milestone.title, 60))
+        return kit.button(label, ids.GOAL_MILESTONE_DONE, str(open_milestone.id))
+    return kit.button(
+        pt.GOAL_ACHIEVED_BUTTON,
+        ids.GOAL_ACHIEVED,
+        str(goal.id),
+        confirm=kit.confirm_dialog(
+            pt.GOAL_ACHIEVED_CONFIRM_TITLE, pt.GOAL_ACHIEVED_CONFIRM, pt.GOAL_ACHIEVED_CONFIRM_YES
+        ),
+    )
+
+
 def _goals(p: PairHome) -> list[Block]:
-    """The pair's active goals, one line each, and how many were achieved."""
+    """The pair's active goals, one line each with its next step, and how many were achieved."""
     if not p.goals:
         return [kit.context(t.NO_GOALS_MENTEE)] if p.my_role == "mentee" and not p.goals_achieved else []
-    lines = [
-        t.GOAL_LINE.format(
-            title=esc(clip(g.title, 200)), bar=progress_bar(g.progress), day=day_token(g.target_date)
-        )
-        for g in p.goals[:MAX_GOALS]
-    ]
-    if len(p.goals) > MAX_GOALS:
-        lines.append(t.GOALS_MORE.format(count=len(p.goals) - MAX_GOALS))
     achieved = t.GOALS_DONE.format(count=p.goals_achieved) if p.goals_achieved else ""
-    return [kit.section(t.GOALS.format(achieved=achieved) + "\n" + "\n".join(lines))]
+    blocks = [kit.section(t.GOALS.format(achieved=achieved))]
+    for goal in p.goals[:MAX_GOALS]:
+        line = t.GOAL_LINE.format(
+            title=esc(clip(goal.title, 200)), bar=progress_bar(goal.progress), day=day_token(goal.target_date)
+        )
+        blocks.append(kit.section(line, accessory=_goal_button(goal)))
+    if len(p.goals) > MAX_GOALS:
+        blocks.append(kit.context(t.GOALS_MORE.format(count=len(p.goals) - MAX_GOALS)))
+    return blocks
 
 
 def _card(p: PairHome) -> Block:

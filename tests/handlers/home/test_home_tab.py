@@ -22,6 +22,7 @@ from storage.records import (
     GoalRecord,
     MentorRequestRecord,
     MentorshipRecord,
+    MilestoneRecord,
     PersonRecord,
     ScheduledMessageRecord,
     SessionLogRecord,
@@ -229,6 +230,24 @@ def test_active_mentorship_leads_with_the_agreed_next_meeting_and_the_agreed_cad
         next(s for s in sections if "Send the slides" in s)
     )  # the person's own items first
     assert "Your mentorship" not in shown(view)  # no "Your mentorships" then "Your mentorship"
+
+
+def test_each_goal_of_the_mentorship_offers_its_one_next_step(deps: Deps) -> None:
+    _, mentee, m = pair_of_people(deps)
+    talk, review = goal(m, mentee, "Give a talk"), goal(m, mentee, "Lead a review")
+    add(deps, talk, review)
+    add(
+        deps,
+        MilestoneRecord(team_id=TEAM_ID, goal_id=talk.id, position=0, title="Outline", completed_at=NOW),
+        MilestoneRecord(team_id=TEAM_ID, goal_id=talk.id, position=1, title="Dry run"),
+        MilestoneRecord(team_id=TEAM_ID, goal_id=review.id, position=0, title="Pick a PR", completed_at=NOW),
+    )
+    view = render(deps, "U0KAI")
+    rows = [b for b in view["blocks"] if b["type"] == "section" and b["text"]["text"].startswith(":dart:")]
+    assert [r["accessory"]["text"]["text"] for r in rows] == ["Done: Dry run", "Mark achieved"]
+    assert [r["accessory"]["action_id"] for r in rows] == [ids.GOAL_MILESTONE_DONE, ids.GOAL_ACHIEVED]
+    assert "confirm" in rows[1]["accessory"]
+    assert primary(view) == [ids.HOME_LOG]  # goal buttons never compete with the one primary
 
 
 def test_a_mentee_without_a_goal_is_led_to_set_one(deps: Deps) -> None:
