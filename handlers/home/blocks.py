@@ -152,7 +152,7 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
     lines = [text, _agreed(p)]
     if p.transition_choice and p.pair.end_date is not None:
         lines.append(t.CHOSEN.get(p.transition_choice, "").format(day=day_token(p.pair.end_date)))
-    if p.next_check_in is not None and not p.open_check_in:
+    if p.next_check_in is not None and not p.open_check_in and p.next_meeting_on is None:
         lines.append(t.NEXT_CHECK_IN.format(when=time_token(p.next_check_in)))
     log = _button(t.LOG_BUTTON, ids.HOME_LOG, mid)
     goal = _button(t.GOAL_BUTTON, ids.HOME_GOAL, mid)
