@@ -15,8 +15,8 @@ WELCOME = (
 )
 JOIN_BUTTON = "Join the program"
 LEFT = (
-    "*You left the program.* Your profile and personal data were deleted, and nobody can ask you "
-    "for mentoring. You're welcome back any time."
+    "*You're not in the program any more*, so nobody can ask you for mentoring and I send you "
+    "nothing. You're welcome back any time: joining again takes two minutes."
 )
 REJOIN_BUTTON = "Join again"
 HELP_BUTTON = "All commands"
