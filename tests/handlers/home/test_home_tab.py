@@ -26,6 +26,7 @@ from storage.records import (
     PersonRecord,
     ScheduledMessageRecord,
     SessionLogRecord,
+    TransitionChoiceRecord,
 )
 from tests.support.factories import day, make_mentorship, make_person, utc
 
@@ -298,6 +299,48 @@ def test_transition_window_asks_how_to_wrap_up_once(deps: Deps, clock: Clock) ->
     assert primary(view) == [ids.TRANSITION_CONCLUDE]
     values = {b["value"] for b in buttons(view) if b["action_id"].startswith("transition_")}
     assert values == {f"{m.id}:{m.end_date.isoformat() if m.end_date else ''}"}
+
+
+def test_once_a_wrap_up_choice_is_made_the_home_says_it_and_asks_no_more(deps: Deps) -> None:
+    _, _, m = pair_of_people(deps, started_at=NOW - timedelta(weeks=11), weeks=12)
+    assert m.end_date is not None
+    add(
+        deps,
+        TransitionChoiceRecord(
+            team_id=TEAM_ID,
+            mentorship_id=m.id,
+            window=m.end_date.isoformat(),
+            choice="conclude",
+            chosen_by="U0BO",
+            chosen_at=NOW,
+        ),
+    )
+    view = render(deps, "U0KAI")
+    assert not [b for b in buttons(view) if b["action_id"].startswith("transition_")]
+    assert "chose to conclude as planned on <!date^" in lead(view)
+    assert len(primary(view)) == 1
+
+
+def test_a_request_to_a_busy_mentor_shows_below_the_lead_without_a_second_primary(deps: Deps) -> None:
+    mentor, _, _ = pair_of_people(deps)
+    asker = make_person(deps, "U0ASK", "mentee", name="Asker")
+    add(
+        deps,
+        MentorRequestRecord(
+            team_id=TEAM_ID,
+            mentee_id=asker.id,
+            mentor_id=mentor.id,
+            message="Hi!",
+            status="pending",
+            created_at=NOW,
+            expires_at=NOW + timedelta(days=3),
+        ),
+    )
+    view = render(deps, "U0BO")
+    assert "Next meeting with <@U0KAI>" in lead(view)
+    assert "<@U0ASK> asked you to be their mentor" in shown(view)
+    assert primary(view) == [ids.HOME_LOG]
+    assert ids.REQUEST_ACCEPT in [b["action_id"] for b in buttons(view)]
 
 
 def test_after_an_end_the_history_stays_and_thanks_lead(deps: Deps) -> None:
