@@ -26,7 +26,7 @@ from bot.services.pairing import (
 )
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention, topics_text
+from handlers.slack.format import clip, day_token, esc, mention, plural, topics_text
 
 MAX_ROUND_PAIRS_SHOWN = 35
 MAX_UNMATCHED_SHOWN = 25
@@ -107,11 +107,25 @@ def build_suggestion(item: Suggestion) -> list[dict[str, Any]]:
     return blocks
 
 
+def find_none_reason(found: Suggestions) -> str:
+    """The true reason there is no mentor to suggest."""
+    if found.asked_all:
+        return t.FIND_NONE_ASKED_ALL.format(pending=plural(found.pending, "request"))
+    if found.answered_all:
+        return t.FIND_NONE_ANSWERED_ALL
+    if found.past_partners:
+        names = ", ".join(mention(u) for u in found.past_partners)
+        text = t.FIND_NONE_PAST_PARTNERS.format(names=names)
+        if found.again_on is not None:
+            text += t.FIND_NONE_PAST_AGAIN.format(day=day_token(found.again_on))
+        return text
+    return t.FIND_NONE.format(why=esc(found.why_none or ""))
+
+
 def build_suggestions(found: Suggestions) -> list[dict[str, Any]]:
     """Build the answer to `/mentor find`: three mentors, or why none and what to do."""
     if not found.items:
-        why = t.FIND_NONE_ASKED_ALL if found.asked_all else t.FIND_NONE.format(why=esc(found.why_none or ""))
-        return [kit.section(why), kit.section(t.FIND_NONE_NEXT)]
+        return [kit.section(find_none_reason(found)), kit.section(t.FIND_NONE_NEXT)]
     blocks: list[dict[str, Any]] = [kit.header(t.FIND_HEADER), kit.section(t.FIND_INTRO)]
     for item in found.items:
         blocks.append(kit.divider())

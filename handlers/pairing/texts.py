@@ -18,8 +18,18 @@ FIND_SCORE = "Fit {score}/100"
 FIND_REQUEST_BUTTON = "Request {name}"
 FIND_NONE = "I have no mentor to suggest right now: {why}."
 FIND_NONE_ASKED_ALL = (
-    "You've already asked every mentor who fits you right now; give them a little time to answer."
+    "You've already asked every mentor who fits you right now, and {pending} still waiting for an "
+    "answer. I'll DM you as soon as one answers."
 )
+FIND_NONE_ANSWERED_ALL = (
+    "Every mentor who fits you has already answered an earlier request of yours, or let it run out, "
+    "so I won't ask them again."
+)
+FIND_NONE_PAST_PARTNERS = (
+    "The only mentors who fit you are people you've already been paired with ({names}), and the "
+    "program pairs new people."
+)
+FIND_NONE_PAST_AGAIN = " They can be suggested again from {day}."
 FIND_NONE_NEXT = (
     "*What you can do:* widen your topics with `/mentor profile` (related wording counts too), "
     "or wait for the next matching round: the program admins pair everyone still waiting."

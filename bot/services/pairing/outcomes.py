@@ -42,7 +42,10 @@ class Suggestions:
     mentee: PersonCard
     items: tuple[Suggestion, ...]
     why_none: str | None = None
-    asked_all: bool = False
+    asked_all: bool = False  # every mentor who fits was asked, and some still may answer
+    answered_all: bool = False  # every mentor who fits already declined or let a request expire
+    past_partners: tuple[str, ...] = ()  # only past partners fit (Slack ids)
+    again_on: date | None = None  # the first day a past partner may be suggested again
     pending: int = 0
 
 

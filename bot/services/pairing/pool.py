@@ -11,22 +11,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.deps import Deps
 from bot.domain.matching.rules import (
+    CandidateSummary,
     History,
     MatchWeights,
     Participant,
     PastPair,
+    Violation,
+    constraint_violation,
     explain_unmatched,
+    is_topic_candidate,
     summarise_candidates,
+    topic_fit,
 )
 from bot.domain.matching.solver import suggest_mentors
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
-from bot.services.pairing.outcomes import Suggestion, Suggestions
-from storage.records import MentorshipRecord, PersonRecord, ProgramSettingsRecord
+from bot.services.pairing.outcomes import PersonCard, Suggestion, Suggestions
+from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord, ProgramSettingsRecord
 from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
 
@@ -138,7 +143,7 @@ def find_suggestions(deps: Deps, team_id: str, slack_user_id: str, limit: int = 
         pool = load_pool(uow, team_id, now)
         mentee = pool.participants[person.id]
         asked = frozenset(repo.asked_mentor_ids(team_id, person.id, now))
-        pending = len(repo.pending_from(team_id, person.id, now))
+        pending = len(repo.pending_from(team_id, person.id, now))  # for the suggestions' footer
         found = suggest_mentors(
             mentee,
             pool.mentors,
@@ -153,8 +158,67 @@ def find_suggestions(deps: Deps, team_id: str, slack_user_id: str, limit: int = 
         if items:
             return Suggestions(mentee=card(person), items=items, pending=pending)
         everyone = summarise_candidates(mentee, pool.mentors, pool.history, pool.managers, pool.weights, now)
-        if asked and everyone.allowed > 0:
-            return Suggestions(mentee=card(person), items=(), asked_all=True, pending=pending)
-        return Suggestions(
-            mentee=card(person), items=(), why_none=explain_unmatched(mentee, everyone), pending=pending
+        return _why_none(
+            pool, mentee, card(person), asked, repo.pending_from(team_id, person.id, now), everyone, now
         )
+
+
+def _why_none(
+    pool: Pool,
+    mentee: Participant,
+    person: PersonCard,
+    asked: frozenset[int],
+    pending: list[MentorRequestRecord],
+    everyone: CandidateSummary,
+    now: datetime,
+) -> Suggestions:
+    """No mentor to suggest: find the true reason (waiting on answers, all answered, past partners
+    only, or the engine's explanation)."""
+    allowed = [
+        m
+        for m in pool.mentors
+        if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
+        and constraint_violation(mentee, m, pool.history, pool.managers, now) is None
+    ]
+    waiting = {r.mentor_id for r in pending}
+    if allowed and all(m.person_id in asked for m in allowed):
+        if any(m.person_id in waiting for m in allowed):
+            return Suggestions(mentee=person, items=(), asked_all=True, pending=len(pending))
+        return Suggestions(mentee=person, items=(), answered_all=True, pending=len(pending))
+    past = _past_partners_only(pool, mentee, now)
+    if past is not None:
+        names, again_on = past
+        return Suggestions(
+            mentee=person, items=(), past_partners=names, again_on=again_on, pending=len(pending)
+        )
+    return Suggestions(
+        mentee=person, items=(), why_none=explain_unmatched(mentee, everyone), pending=len(pending)
+    )
+
+
+def _past_partners_only(
+    pool: Pool, mentee: Participant, now: datetime
+) -> tuple[tuple[str, ...], date | None] | None:
+    """When every fitting mentor is ruled out only as a past partner: their Slack ids and the first
+    day one of them may be suggested again (None: the program never pairs the same two again)."""
+    fitting = [
+        m for m in pool.mentors if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
+    ]
+    if not fitting:
+        return None
+    ruled = [(m, constraint_violation(mentee, m, pool.history, pool.managers, now)) for m in fitting]
+    past = [m for m, v in ruled if v is Violation.PREVIOUS_PAIR]
+    if not past or len(past) != len(ruled):
+        return None
+    cooldown = pool.history.repeat_cooldown_days
+    again_on: date | None = None
+    if cooldown is not None:
+        ends = [
+            p.ended_at
+            for p in pool.history.pairs
+            if p.ended_at is not None
+            and {p.mentor_id, p.mentee_id} in ({m.person_id, mentee.person_id} for m in past)
+        ]
+        if ends:
+            again_on = (min(ends) + timedelta(days=cooldown)).date()
+    return tuple(m.slack_user_id for m in past), again_on
