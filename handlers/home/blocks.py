@@ -85,6 +85,21 @@ def _actions(primary: dict[str, Any] | None, *secondary: dict[str, Any]) -> Bloc
     return kit.actions(*([primary] if primary else []), *secondary)
 
 
+def _without_primary(block: Block) -> Block:
+    """A block whose buttons are all secondary."""
+    elements = [*block.get("elements", []), *([block["accessory"]] if "accessory" in block else [])]
+    if not any(e.get("style") == "primary" for e in elements):
+        return block
+    copy = dict(block)
+    if "elements" in copy:
+        copy["elements"] = [
+            {k: v for k, v in e.items() if (k, v) != ("style", "primary")} for e in copy["elements"]
+        ]
+    if "accessory" in copy:
+        copy["accessory"] = {k: v for k, v in copy["accessory"].items() if (k, v) != ("style", "primary")}
+    return copy
+
+
 def _button(text: str, action_id: str, value: str, primary: bool = False) -> dict[str, Any]:
     return kit.button(text, action_id, value, style="primary" if primary else None)
 
@@ -395,8 +410,9 @@ def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
     return blocks, edit_here
 
 
-def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
-    """Build a person's Home tab."""
+def build_home(view: HomeView, *, admin: bool = False, extra: Sequence[Block] = ()) -> dict[str, Any]:
+    """Build a person's Home tab (`extra`: features' own sections, after the mentorships; a primary
+    style in them is dropped, so the lead's button stays the only one)."""
     blocks: list[Block] = [kit.header(view.program)]
     if view.stage is Stage.LEFT:
         blocks += [
@@ -438,6 +454,7 @@ def build_home(view: HomeView, *, admin: bool = False) -> dict[str, Any]:
         blocks += [_card(p) for p in others[:MAX_CARDS]]
     if leader is not None:
         blocks += _sent(view.sent)
+    blocks += [_without_primary(b) for b in extra]
     history = history_blocks(view.journey)  # the same history as `/mentor status` and `/mentor goals`
     if history:
         blocks += [kit.divider(), *history]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.logs import frames_only
-from bot.services import home
+from bot.services import enrollment, home
 from handlers.home import blocks
 from handlers.slack import ids, texts
 from handlers.slack.help import build_help
@@ -18,12 +19,34 @@ from handlers.slack.registry import Listeners
 
 logger = logging.getLogger(__name__)
 
+# A feature's extra section: (deps, team_id, person record) -> blocks, shown after the mentorships.
+SectionProvider = Callable[[Deps, str, Any], list[dict[str, Any]]]
+
 
 class Home:
     """Builds and publishes the App Home dashboard (see handlers/home/blocks.py for the layout)."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self._sections: list[tuple[int, SectionProvider]] = []
+
+    def add_section(self, order: int, provider: SectionProvider) -> None:
+        """Add a feature's extra section (lower order first), shown after the mentorships and before
+        the history and profile. The lead and its one primary button belong to the Home itself."""
+        self._sections.append((order, provider))
+        self._sections.sort(key=lambda item: item[0])
+
+    def _extra(self, team_id: str, user_id: str) -> list[dict[str, Any]]:
+        if not self._sections:
+            return []
+        person = enrollment.get_person(self.deps, team_id, user_id)
+        found: list[dict[str, Any]] = []
+        for _, provider in self._sections:
+            try:
+                found.extend(provider(self.deps, team_id, person))
+            except Exception as err:  # noqa: BLE001 - one failing section must not blank the Home tab
+                logger.error("home section failed team=%s user=%s\n%s", team_id, user_id, frames_only(err))
+        return found
 
     def _is_admin(self, client: WebClient | None, view: home.HomeView, user_id: str) -> bool:
         """Whether to show the admin entry: listed admins and members of the admin channel (the
@@ -44,7 +67,8 @@ class Home:
         """Build the home view for a person."""
         view = home.home_of(self.deps, team_id, user_id)
         admin = view.profile is not None and self._is_admin(client, view, user_id)
-        return blocks.build_home(view, admin=admin)
+        extra = self._extra(team_id, user_id) if view.profile is not None else []
+        return blocks.build_home(view, admin=admin, extra=extra)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Publish (refresh) a person's home tab."""

@@ -458,3 +458,28 @@ def test_the_worst_case_home_keeps_within_block_kit_limits(deps: Deps) -> None:
     assert len(primary(view)) == 1
     cards = [b for b in view["blocks"] if b["type"] == "section" and "* · your mentee" in b["text"]["text"]]
     assert len(cards) == 4  # one compact card for each mentee that does not lead
+
+
+def test_a_features_extra_section_comes_after_the_mentorships_and_never_adds_a_primary(deps: Deps) -> None:
+    pair_of_people(deps)
+    home = Home(deps)
+    extra = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Add to calendar"},
+                "action_id": "x",
+                "style": "primary",
+            }
+        ],
+    }
+    home.add_section(10, lambda _deps, _team, person: [extra] if person is not None else [])
+    view = home.build(TEAM_ID, "U0KAI")
+    View(**view).validate_json()
+    kinds = [b.get("elements", [{}])[0].get("action_id") for b in view["blocks"]]
+    assert "x" in kinds
+    assert kinds.index("x") < next(
+        i for i, b in enumerate(view["blocks"]) if "*Your profile*" in json.dumps(b)
+    )
+    assert primary(view) == [ids.HOME_GOAL]
