@@ -114,3 +114,25 @@ def test_after_an_end_home_keeps_the_history_and_its_thanks_button_opens_feedbac
     assert thank["action_id"] == ids.HOME_FEEDBACK and thank["value"] == str(m.id)
     kai.click(ids.HOME_FEEDBACK, in_home=True, value=thank["value"])
     assert kai.modal()["callback_id"] == ids.FEEDBACK_MODAL
+
+
+def test_resuming_a_paused_mentorship_from_home_publishes_it_active_again(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller")
+    ws.person("U0BO", "Bo Jensen")
+    mentor = make_person(deps, "U0BO", "mentor", name="Bo Jensen")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller")
+    m = make_mentorship(deps, mentor, mentee, status="paused", paused_until=day(2027, 1, 4))
+    kai.open_home()
+    home = kai.home()
+    assert "is paused until <!date^" in _lead(home)
+    [resume] = _primary(home)
+    assert (resume["action_id"], resume["value"]) == (ids.RESUME_PICK, str(m.id))
+    kai.click(ids.RESUME_PICK, in_home=True, value=resume["value"])
+    fake_slack.wait_for(lambda: "paused" not in _lead(fake_slack.home_of("U0KAI") or {"blocks": []}))
+    with deps.uow() as uow:
+        resumed = uow.session.get(MentorshipRecord, m.id)
+        assert resumed is not None and resumed.status == "active"
+    assert "<@U0BO>" in _lead(fake_slack.home_of("U0KAI") or {})
