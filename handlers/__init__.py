@@ -53,7 +53,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     Lifecycle(deps, home).register(app, router)
     Privacy(deps, home).register(app, router)
     Operations(deps, router).register(app)
-    Checkins(deps).register(app)
+    Checkins(deps, home).register(app)
     home.register(app)
     admin.register(router)
     router.register(app)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
+from bot.domain.journey import GRACE_DAYS
+from bot.services.scheduling import TransitionResult
 from handlers.checkins import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention
+from handlers.slack.format import clip, day_token, esc, mention
 
 Block = dict[str, Any]
 Rendered = tuple[str, list[Block]]
@@ -246,6 +249,64 @@ def build_answered(original: list[Block], note: str) -> list[Block]:
     """The original message with its buttons replaced by a note saying what was chosen."""
     kept = [b for b in original if b.get("type") != "actions"]
     return kit.message_blocks([*kept, kit.context(note)])
+
+
+def _what(choice: str) -> str:
+    return t.TRANSITION_WHAT.get(choice, choice)
+
+
+def transition_notes(result: TransitionResult, chooser: str) -> tuple[str, str, str]:
+    """A fresh choice in words: the chooser's note, the partner's note (on their prompt) and the DM
+    telling the partner."""
+    partner, who = mention(result.partner), mention(chooser)
+    end = day_token(result.end_date) if result.end_date else ""
+    cadence = CADENCE_LABELS.get(result.cadence, result.cadence)  # type: ignore[call-overload]
+    if result.choice == "conclude" and result.status == "ended":
+        return (
+            t.TRANSITION_CONCLUDED.format(partner=partner),
+            t.TRANSITION_CONCLUDED_THEIRS.format(who=who),
+            t.TRANSITION_CONCLUDED_TOLD.format(who=who),
+        )
+    if result.choice == "conclude":
+        return (
+            t.TRANSITION_CONCLUDE_MINE.format(partner=partner, date=end),
+            t.TRANSITION_CONCLUDE_THEIRS.format(who=who, date=end),
+            t.TRANSITION_CONCLUDE_TOLD.format(who=who, date=end),
+        )
+    if result.choice == "extend":
+        return (
+            t.TRANSITION_EXTENDED.format(partner=partner, date=end),
+            t.TRANSITION_EXTEND_THEIRS.format(who=who, date=end),
+            t.TRANSITION_PARTNER.format(who=who, what=_what("extend"), detail=f"It now runs until {end}."),
+        )
+    return (
+        t.TRANSITION_CONTINUED.format(partner=partner, cadence=cadence, date=end),
+        t.TRANSITION_CONTINUE_THEIRS.format(who=who, cadence=cadence, date=end),
+        t.TRANSITION_PARTNER.format(
+            who=who, what=_what("continue"), detail=f"You'll meet {cadence} until {end}."
+        ),
+    )
+
+
+def transition_stale_note(result: TransitionResult, clicker: str, today: date) -> str:
+    """A press after the pair's choice was made: what was chosen, where things stand, what works."""
+    who = "You" if result.chosen_by == clicker else mention(str(result.chosen_by))
+    partner = mention(result.partner)
+    what = _what(result.choice)
+    if result.status == "ended" and result.ended_on is not None:
+        grace = result.ended_on + timedelta(days=GRACE_DAYS)
+        after = (
+            t.TRANSITION_STALE_THANKS.format(partner=partner, day=day_token(grace))
+            if today <= grace
+            else t.TRANSITION_STALE_HISTORY
+        )
+        return t.TRANSITION_STALE_ENDED.format(
+            who=who, what=what, partner=partner, day=day_token(result.ended_on), after=after
+        )
+    end = day_token(result.end_date) if result.end_date else ""
+    if result.choice == "conclude":
+        return t.TRANSITION_STALE_CONCLUDE.format(who=who, partner=partner, day=end)
+    return t.TRANSITION_STALE_LATER.format(who=who, what=what, partner=partner, day=end)
 
 
 def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:

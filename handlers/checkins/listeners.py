@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.cadence import CADENCE_LABELS
@@ -19,9 +20,13 @@ from handlers.checkins.blocks import (
     REFLECTION_FIELD_BLOCKS,
     build_answered,
     build_cadence_modal,
+    build_message,
     build_reflection_modal,
     parse_reflection,
+    transition_notes,
+    transition_stale_note,
 )
+from handlers.home.tab import Home
 from handlers.slack import ids, kit
 from handlers.slack.format import mention
 from handlers.slack.interaction import Interaction, click, field_errors
@@ -45,8 +50,19 @@ def _label(cadence: str) -> str:
 class Checkins:
     """Listeners for the scheduler's messages."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, home: Home | None = None) -> None:
         self.deps = deps
+        self.home = home
+
+    def _refresh_homes(self, i: Interaction, *user_ids: str) -> None:
+        """Republish these people's Home tabs, which offer the same choices (one answer for the pair)."""
+        if self.home is None:
+            return
+        for user_id in user_ids:
+            try:
+                self.home.publish(i.client, i.team_id, user_id)
+            except SlackApiError as err:
+                logger.info("home not refreshed user=%s error=%s", user_id, err.response.get("error"))
 
     def _answer(
         self, i: Interaction, note: str, *, row_id: int | None = None, mentorship_id: int | None = None
@@ -163,38 +179,43 @@ class Checkins:
         )
 
     def _transition(self, choice: str, i: Interaction) -> None:
-        """Conclude, extend, or continue informally (choice bound at registration); tell the partner."""
+        """Conclude as planned, extend, or continue informally (choice bound at registration): one
+        choice for the pair. Both people's prompts are rewritten with it and the partner is told; a
+        later press, by either, hears what was chosen and what still works."""
         user = i.user_id
         mentorship_id, rest = i.clicked_parts()
         result = scheduling.transition(self.deps, i.team_id, user, mentorship_id, choice, _window(rest))
-        partner = mention(result.partner)
         if result.already:
-            who = "you" if result.chosen_by == user else mention(str(result.chosen_by))
-            note = t.TRANSITION_ALREADY.format(
-                who=who, what=t.TRANSITION_WHAT.get(result.choice, result.choice)
-            )
+            note = transition_stale_note(result, user, self.deps.clock().date())
+            self._rewrite_prompts(i, result, {user: note})
             self._answer(i, note, mentorship_id=mentorship_id)
             return
-        end = result.end_date.isoformat() if result.end_date else ""
-        if choice == "conclude":
-            note, what, detail = (
-                t.TRANSITION_CONCLUDED.format(partner=partner),
-                "conclude",
-                "A closing note is on its way.",
-            )
-        elif choice == "extend":
-            note = t.TRANSITION_EXTENDED.format(partner=partner, date=end)
-            what, detail = "extend", f"It now runs until {end}."
-        else:
-            note = t.TRANSITION_CONTINUED.format(partner=partner, cadence=_label(result.cadence), date=end)
-            what, detail = "continue informally", f"You'll meet {_label(result.cadence)} until {end}."
-        self._answer(i, note, mentorship_id=mentorship_id)
-        if choice != "conclude":
-            send_dm(
-                i.client,
-                result.partner,
-                t.TRANSITION_PARTNER.format(who=mention(user), what=what, detail=detail),
-            )
+        mine, theirs, told = transition_notes(result, user)
+        rewritten = self._rewrite_prompts(i, result, {user: mine, result.partner: theirs})
+        if not rewritten.get(user):
+            i.reply(mine)
+        send_dm(i.client, result.partner, told)
+        self._refresh_homes(i, user, result.partner)
+
+    def _rewrite_prompts(
+        self, i: Interaction, result: scheduling.TransitionResult, notes: dict[str, str]
+    ) -> dict[str, bool]:
+        """Replace the buttons of these people's transition prompts with their note; who was rewritten."""
+        done: dict[str, bool] = {}
+        for sent in result.messages:
+            note = notes.get(sent.recipient)
+            if note is None:
+                continue
+            _text, original = build_message("transition", sent.payload, sent.row_id)
+            try:
+                i.client.chat_update(
+                    channel=sent.channel, ts=sent.ts, text=note, blocks=build_answered(original, note)
+                )
+            except SlackApiError as err:
+                logger.info("transition prompt not updated error=%s", err.response.get("error"))
+                continue
+            done[sent.recipient] = True
+        return done
 
     def handle_stay_click(self, i: Interaction) -> None:
         """Ping us in 90 days: opt in to a stay-in-touch ping."""

@@ -127,6 +127,37 @@ BUTTON_CONCLUDE = "Conclude as planned"
 BUTTON_EXTEND = "Extend 8 weeks"
 BUTTON_CONTINUE = "Continue informally"
 TRANSITION_CONCLUDED = "Your mentorship with {partner} is concluded. I'm sending you both a closing note now."
+TRANSITION_CONCLUDED_THEIRS = "{who} concluded your mentorship today."
+TRANSITION_CONCLUDED_TOLD = "{who} concluded your mentorship today. A closing note is on its way to you both."
+TRANSITION_CONCLUDE_MINE = (
+    "You chose to conclude as planned: your mentorship with {partner} ends on {date}, and I'll send "
+    "you both a closing note then. Until then, everything carries on as usual. I've told {partner}."
+)
+TRANSITION_CONCLUDE_THEIRS = "{who} chose to conclude as planned: your mentorship ends on {date}."
+TRANSITION_CONCLUDE_TOLD = (
+    "{who} chose to conclude your mentorship as planned, on {date}. Until then everything carries "
+    "on as usual, and I'll send you both a closing note that day. If you'd hoped for more time, "
+    "talk it over with {who}."
+)
+TRANSITION_EXTEND_THEIRS = "{who} chose to extend: your mentorship now runs until {date}."
+TRANSITION_CONTINUE_THEIRS = "{who} chose to continue informally: you'll meet {cadence} until {date}."
+TRANSITION_STALE_CONCLUDE = (
+    "This was already decided: {who} chose to conclude as planned, so your mentorship with {partner} "
+    "ends on {day}. Until then, log your sessions with `/mentor log` as usual; to end sooner, type "
+    "`/mentor end`."
+)
+TRANSITION_STALE_LATER = (
+    "This was already decided: {who} chose to {what}, so your mentorship with {partner} now runs "
+    "until {day}. Nothing else changed; I'll ask again two weeks before then."
+)
+TRANSITION_STALE_ENDED = (
+    "This was already decided: {who} chose to {what}, and your mentorship with {partner} ended on "
+    "{day}. {after}"
+)
+TRANSITION_STALE_THANKS = (
+    "You can still thank {partner} or send feedback with `/mentor feedback` until {day}."
+)
+TRANSITION_STALE_HISTORY = "Type `/mentor status` to see your mentorships so far."
 TRANSITION_EXTENDED = "Extended: your mentorship with {partner} now runs until {date}. I've told {partner}."
 TRANSITION_CONTINUED = (
     "You'll continue informally with {partner}, meeting {cadence}, until {date}. I've told {partner}."

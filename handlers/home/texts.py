@@ -123,8 +123,8 @@ ADMIN = (
     "every pair, `/mentor admin settings`, or `/mentor admin` for the full list."
 )
 FOOTER = "Type `/mentor help` for every command. Questions or worries: `/mentor concern`."
-CHOSEN = {
-    "conclude": "You chose to conclude as planned on {day}.",
-    "extend": "You chose to extend: it now runs until {day}.",
-    "continue": "You chose to continue informally until {day}.",
+CHOSEN = {  # said the same to both: the choice counts for the pair, whoever made it
+    "conclude": "You'll conclude as planned on {day}.",
+    "extend": "Extended: your mentorship now runs until {day}.",
+    "continue": "You'll continue informally until {day}.",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
@@ -26,7 +27,7 @@ from handlers.pairs.forms import (
     who,
 )
 from handlers.slack import ids, kit
-from handlers.slack.format import esc
+from handlers.slack.format import day_token, esc
 
 
 def _agreement(pair: Pair) -> str:
@@ -120,12 +121,21 @@ def build_pick(
     return [kit.section(question), kit.actions(*buttons)]
 
 
+def _ends_now(pairs: Sequence[Pair], today: date | None) -> list[Block]:
+    """Say plainly that this ends it today, before any planned end still ahead."""
+    ahead = [p.end_date for p in pairs if p.end_date is not None and today is not None and p.end_date > today]
+    if len(pairs) == 1 and ahead:
+        return [kit.section(t.END_NOW_BEFORE.format(day=day_token(ahead[0])))]
+    return [kit.section(t.END_NOW)]
+
+
 def build_end_modal(
-    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None
+    pairs: Sequence[Pair], me: int, chosen: int | None, token: str | None = None, today: date | None = None
 ) -> dict[str, Any]:
-    """Build the modal to conclude a mentorship."""
+    """Build the modal to conclude a mentorship (today: it says so, and the planned end it precedes)."""
     blocks: list[Block] = [
         kit.context(t.END_INTRO),
+        *_ends_now(pairs, today),
         *pair_picker(ids.END_PAIR, t.END_PAIR_LABEL, pairs, me, chosen),
         kit.input_block(ids.END_REASON, t.END_REASON_LABEL, kit.radio(ids.END_REASON, t.END_REASONS)),
         kit.input_block(
@@ -146,7 +156,7 @@ def build_end_modal(
         ),
     ]
     if len(pairs) == 1:
-        blocks.insert(1, kit.section(f"With *{esc(partner_label(pairs[0], me))}*"))
+        blocks.insert(2, kit.section(f"With *{esc(partner_label(pairs[0], me))}*"))
     return kit.modal(
         ids.END_MODAL,
         t.END_TITLE,

@@ -102,7 +102,7 @@ class Lifecycle(PairFeature):
         who = pairs.me(self.deps, call.team_id, call.user_id)
         own = journey.require_pairs(self.deps, call.team_id, call.user_id, who.pairs, "end_no_pair")
         token = new_token(self.deps, call.team_id, call.user_id, ids.END_MODAL)
-        view = b.build_end_modal(own, who.person_id, None, token)
+        view = b.build_end_modal(own, who.person_id, None, token, who.today)
         call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, view, call.user_id))
 
     def handle_end_submission(

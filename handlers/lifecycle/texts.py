@@ -36,6 +36,11 @@ RESUMED_PARTNER = (
 END_TITLE = "End the mentorship"
 END_SAVE = "End mentorship"
 END_INTRO = "Every mentorship ends. Ending it well, with thanks, matters as much as starting it."
+END_NOW = "*This ends the mentorship today*, as soon as you press End mentorship."
+END_NOW_BEFORE = (
+    "*This ends the mentorship today*, before its planned end on {day}. To finish as planned "
+    "instead, there's nothing to do: it ends on that day by itself, with a closing note to you both."
+)
 END_PAIR_LABEL = "Which mentorship?"
 END_REASON_LABEL = "Why are you ending it?"
 END_REASONS = [

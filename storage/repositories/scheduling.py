@@ -112,6 +112,23 @@ class SchedulingRepository:
         )
         return found is not None
 
+    def sent_messages(self, team_id: str, mentorship_id: int, kind: str, period_key: str) -> list[M]:
+        """The messages of this kind and period the bot sent for a mentorship (with channel and ts)."""
+        return list(
+            self.session.scalars(
+                select(M)
+                .where(
+                    M.team_id == team_id,
+                    M.mentorship_id == mentorship_id,
+                    M.kind == kind,
+                    M.period_key == period_key,
+                    M.slack_channel.is_not(None),
+                    M.slack_ts.is_not(None),
+                )
+                .order_by(M.id)
+            )
+        )
+
     def finish(self, row_id: int, me: str, **values: Any) -> bool:
         """Update a row this worker still holds (fenced by claimed_by); False if it lost the claim."""
         result = self.session.execute(

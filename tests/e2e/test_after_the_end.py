@@ -181,3 +181,14 @@ def test_find_while_a_request_waits_says_how_many(
     ada.command("find")
     text = json.dumps(fake_slack.wait_for(ada.ephemerals)[-1], ensure_ascii=False)
     assert "asked every mentor who fits you right now, and 1 request still waiting" in text
+
+
+def test_ending_early_says_plainly_it_ends_today(ws: Workspace, deps: Deps, clock: Clock) -> None:
+    clock.set(NOW)
+    bo = make_person(deps, "U0BO", "mentor", name="Bo Chen")
+    ada_p = make_person(deps, "U0ADA", "mentee", name="Ada Lovelace")
+    make_mentorship(deps, bo, ada_p, weeks=4)
+    ada = ws.person("U0ADA", "Ada Lovelace")
+    ada.command("end")
+    shown = json.dumps(ada.modal(), ensure_ascii=False)
+    assert "This ends the mentorship today" in shown and "before its planned end on" in shown

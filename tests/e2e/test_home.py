@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from bot.deps import Deps
@@ -136,3 +137,29 @@ def test_resuming_a_paused_mentorship_from_home_publishes_it_active_again(
         resumed = uow.session.get(MentorshipRecord, m.id)
         assert resumed is not None and resumed.status == "active"
     assert "<@U0BO>" in _lead(fake_slack.home_of("U0KAI") or {})
+
+
+def test_a_wrap_up_choice_made_on_home_refreshes_both_homes(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller")
+    bo = ws.person("U0BO", "Bo Jensen")
+    mentor = make_person(deps, "U0BO", "mentor", name="Bo Jensen")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller")
+    make_mentorship(deps, mentor, mentee, started_at=NOW - timedelta(weeks=11), weeks=12)
+    bo.open_home()
+    kai.open_home()
+    home = kai.home()
+    assert "is due to end on" in _lead(home)
+    [conclude] = _primary(home)
+    assert conclude["action_id"] == ids.TRANSITION_CONCLUDE
+    assert "is due to end on" in _lead(bo.home())
+    kai.click(ids.TRANSITION_CONCLUDE, in_home=True, value=conclude["value"])
+
+    def chosen(user: str) -> bool:
+        return "conclude as planned on" in json.dumps(fake_slack.home_of(user) or {})
+
+    for user in ("U0KAI", "U0BO"):
+        fake_slack.wait_for(partial(chosen, user))
+        assert ids.TRANSITION_EXTEND not in json.dumps(fake_slack.home_of(user))

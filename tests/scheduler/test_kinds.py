@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from bot.deps import Deps
 from bot.services import program_admin, scheduling
 from devtools.emulator import FakeSlack, Workspace
+from devtools.emulator.server import Message
 from handlers.slack import ids
 from storage.records import (
     GoalRecord,
@@ -256,18 +257,81 @@ def test_transition_choices_and_closing_survey(deps: Deps, fake_slack: FakeSlack
     assert len(dms(fake_slack, "U0BO", "How about a quick catch-up")) == 1
 
 
-def test_conclude_button_ends_now_and_sends_closing(deps: Deps, fake_slack: FakeSlack, ws: Workspace) -> None:
+def _actions(message: Message) -> list[dict[str, object]]:
+    return [b for b in message.blocks if b.get("type") == "actions"]
+
+
+def test_conclude_as_planned_ends_on_the_planned_date_and_tells_both(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 1, 5, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    _, _, m = pair(deps, fake_slack, started_at=start, weeks=12)
+    ada = ws.person("U0ADA", "Ada", tz="Europe/London")
+    bo = ws.person("U0BO", "Bo", tz="America/New_York")
+    run(deps, utc(2026, 3, 16, 15))  # two weeks before 30 March
+    run(deps, utc(2026, 3, 16, 16))
+    ada_prompt = ada.last_dm(containing="due to end")
+    bo_prompt = copy.deepcopy(bo.last_dm(containing="due to end"))
+    deps.clock.set(utc(2026, 3, 16, 16, 5))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_CONCLUDE, message=ada_prompt)
+    told = bo.last_dm(containing="chose to conclude your mentorship as planned")
+    assert "Until then everything carries on" in told.all_text()
+    # Not at once: it stays active until the planned date.
+    assert _mentorship(deps, m.id).status == "active"
+    assert _mentorship(deps, m.id).end_date == date(2026, 3, 30)
+    # Both people's prompts lose their buttons and say what was chosen.
+    mine = next(x for x in dms(fake_slack, "U0ADA") if x.ts == ada_prompt.ts)
+    theirs = next(x for x in dms(fake_slack, "U0BO") if x.ts == bo_prompt.ts)
+    assert "You chose to conclude as planned" in mine.all_text() and not _actions(mine)
+    assert "<@U0ADA> chose to conclude as planned" in theirs.all_text() and not _actions(theirs)
+    # The partner's stale Extend hears what was chosen and what still works; nothing changes.
+    bo.click(ids.TRANSITION_EXTEND, message=bo_prompt)
+    stale = fake_slack.wait_for(
+        lambda: [x.all_text() for x in dms(fake_slack, "U0BO", "already decided") if x.ts == bo_prompt.ts]
+    )[-1]
+    assert "<@U0ADA> chose to conclude as planned" in stale and "/mentor log" in stale
+    assert "already concluded" not in stale
+    assert _mentorship(deps, m.id).end_date == date(2026, 3, 30)
+    assert dms(fake_slack, "U0BO", "has concluded") == []
+    # On the planned date it concludes, with the closing note to both.
+    run(deps, utc(2026, 3, 30, 15))
+    run(deps, utc(2026, 3, 30, 16))
+    assert _mentorship(deps, m.id).status == "ended"
+    assert len(dms(fake_slack, "U0BO", "has concluded")) == 1
+    assert len(dms(fake_slack, "U0ADA", "has concluded")) == 1
+    # Still a stale button after the end: the state, and the thanks that still work.
+    deps.clock.set(utc(2026, 4, 2, 12))  # type: ignore[attr-defined]
+    bo.click(ids.TRANSITION_CONTINUE, message=bo_prompt)
+    after = fake_slack.wait_for(
+        lambda: [x.all_text() for x in dms(fake_slack, "U0BO", "ended on") if x.ts == bo_prompt.ts]
+    )[-1]
+    assert "/mentor feedback" in after
+
+
+def test_a_transition_button_after_an_early_end_names_the_end(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
     start = utc(2026, 1, 5, 8)
     deps.clock.set(start)  # type: ignore[attr-defined]
     _, _, m = pair(deps, fake_slack, started_at=start, weeks=12)
     ada = ws.person("U0ADA", "Ada", tz="Europe/London")
     run(deps, utc(2026, 3, 16, 15))
-    deps.clock.set(utc(2026, 3, 16, 15, 5))  # type: ignore[attr-defined]
-    ada.click(ids.TRANSITION_CONCLUDE, message=ada.last_dm(containing="due to end"))
-    fake_slack.wait_for(lambda: _mentorship(deps, m.id).status == "ended")
-    run(deps, utc(2026, 3, 16, 15, 6))
-    assert len(dms(fake_slack, "U0BO", "has concluded")) == 1
-    assert len(dms(fake_slack, "U0ADA", "has concluded")) == 1
+    prompt = ada.last_dm(containing="due to end")
+    with deps.uow() as uow:
+        uow.session.execute(
+            update(MentorshipRecord)
+            .where(MentorshipRecord.id == m.id)
+            .values(status="ended", ended_at=utc(2026, 3, 17, 9))
+        )
+    deps.clock.set(utc(2026, 3, 18, 9))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_EXTEND, message=prompt)
+    text = fake_slack.wait_for(lambda: [e for e in ada.ephemerals() if "ended on" in str(e.get("text", ""))])[
+        -1
+    ]["text"]
+    assert "<@U0BO>" in text and "/mentor feedback" in text
+    assert "Thank you both" not in text
+    assert _mentorship(deps, m.id).end_date == date(2026, 3, 30)
 
 
 def test_paused_pairs_get_nothing_and_resume_automatically(deps: Deps, fake_slack: FakeSlack) -> None:

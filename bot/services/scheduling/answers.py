@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.messages import MessageKind
+from bot.services.journey import refuse_in
 from bot.services.mentorships import conclude
 from bot.services.once import FormKey, use_once
 from bot.services.scheduling.outbox import outbox_row
@@ -250,8 +251,19 @@ def save_reflection(
 
 
 @dataclass(frozen=True)
+class SentMessage:
+    """A message the bot sent and recorded (to rewrite it when its question is answered)."""
+
+    row_id: int
+    recipient: str
+    channel: str
+    ts: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class TransitionResult:
-    """What a transition choice did."""
+    """What a transition choice did, or (with `already`) what was chosen before and stands now."""
 
     choice: str
     end_date: date | None
@@ -259,6 +271,18 @@ class TransitionResult:
     partner: str
     already: bool = False  # the choice was made before (by `chosen_by`); nothing changed now
     chosen_by: str | None = None
+    status: str = "active"  # the mentorship's status now
+    ended_on: date | None = None  # when it ended, if it has
+    messages: tuple[SentMessage, ...] = ()  # both people's transition messages for this window
+
+
+def _sent(
+    repo: SchedulingRepository, team_id: str, mentorship_id: int, window: str
+) -> tuple[SentMessage, ...]:
+    return tuple(
+        SentMessage(r.id, r.recipient, str(r.slack_channel), str(r.slack_ts), dict(r.payload or {}))
+        for r in repo.sent_messages(team_id, mentorship_id, MessageKind.TRANSITION, window)
+    )
 
 
 def transition(
@@ -269,11 +293,18 @@ def transition(
     choice: str,
     window: str | None = None,
 ) -> TransitionResult:
-    """Conclude now, extend by EXTEND_WEEKS, or continue informally at a lower cadence.
+    """Conclude as planned (on the end date), extend by EXTEND_WEEKS, or continue informally at a
+    lower cadence.
 
     One choice per transition `window` (the end date the prompt was about; the current end date
-    when not given): the first press records it, in the same transaction as the change, and any
-    later press, by either person, gets the earlier choice back with `already` set.
+    when not given), for the pair together: the first press records it, in the same transaction as
+    the change, and any later press, by either person, gets the earlier choice back with `already`
+    set. "Conclude" changes nothing now: the mentorship ends on its end date with the closing note
+    (bot.services.scheduling.planner.transitions.end_date_reached); only a pair with no end date
+    still ahead concludes at once. The result carries both people's prompts, to rewrite them.
+
+    Raises:
+        OutOfState: the mentorship ended before any choice was made here (code "pair_ended").
     """
     if choice not in ("conclude", "extend", "continue"):
         raise InvalidInput("Unknown choice.", code="unknown_choice")
@@ -286,9 +317,13 @@ def transition(
         partner = record.mentee if person.id == record.mentor_id else record.mentor
         key = window or (record.end_date.isoformat() if record.end_date else "open")
         choices = uow.repo(TransitionChoiceRepository)
-        if not choices.record(team_id, record.id, key, choice, slack_user_id, now):
-            earlier = choices.get(team_id, record.id, key)
-            assert earlier is not None  # noqa: S101 - recorded by the first press
+        earlier = choices.get(team_id, record.id, key)
+        ended_on = record.ended_at.date() if record.ended_at is not None else None
+        if earlier is None and record.status == "ended":
+            raise refuse_in(uow, team_id, slack_user_id, now, "pair_ended")
+        if earlier is None and not choices.record(team_id, record.id, key, choice, slack_user_id, now):
+            earlier = choices.get(team_id, record.id, key)  # the partner chose at the same moment
+        if earlier is not None:
             return TransitionResult(
                 earlier.choice,
                 record.end_date,
@@ -296,17 +331,17 @@ def transition(
                 partner.slack_user_id,
                 already=True,
                 chosen_by=earlier.chosen_by,
-            )
-        if record.status == "ended":
-            raise InvalidInput(
-                "This mentorship has already concluded. Thank you both!", code="already_concluded"
+                status=record.status,
+                ended_on=ended_on,
+                messages=_sent(repo, team_id, record.id, key),
             )
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
         if choice == "conclude":
-            conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
-            ctx = PlanContext(team_id, now, hour, None, None, False, 24)
-            add_closing(ctx, record, active_only=True)
-            repo.insert_ignore(ctx.rows)
+            if record.end_date is None or record.end_date <= now.date():
+                conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
+                ctx = PlanContext(team_id, now, hour, None, None, False, 24)
+                add_closing(ctx, record, active_only=True)
+                repo.insert_ignore(ctx.rows)
         elif choice == "extend":
             base = max(record.end_date or now.date(), now.date())
             record.end_date = base + timedelta(weeks=EXTEND_WEEKS)
@@ -316,7 +351,15 @@ def transition(
             record.cadence = LOWER_CADENCE.get(record.cadence, "monthly")
             record.check_ins_from = now.date()
             record.agreement_note = (record.agreement_note or "") + "\nContinuing informally."
-        return TransitionResult(choice, record.end_date, record.cadence, partner.slack_user_id)
+        return TransitionResult(
+            choice,
+            record.end_date,
+            record.cadence,
+            partner.slack_user_id,
+            status=record.status,
+            ended_on=record.ended_at.date() if record.ended_at is not None else None,
+            messages=_sent(repo, team_id, record.id, key),
+        )
 
 
 def set_stay_in_touch(deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int) -> None:

@@ -317,7 +317,8 @@ def test_once_a_wrap_up_choice_is_made_the_home_says_it_and_asks_no_more(deps: D
     )
     view = render(deps, "U0KAI")
     assert not [b for b in buttons(view) if b["action_id"].startswith("transition_")]
-    assert "chose to conclude as planned on <!date^" in lead(view)
+    assert "conclude as planned on <!date^" in lead(view)
+    assert "conclude as planned on <!date^" in lead(render(deps, "U0BO"))  # the same for both
     assert len(primary(view)) == 1
 
 
