@@ -454,6 +454,9 @@ def build_home(view: HomeView, *, admin: bool = False, extra: Sequence[Block] = 
         blocks += [_card(p) for p in others[:MAX_CARDS]]
     if leader is not None:
         blocks += _sent(view.sent)
+        if view.is_mentee and not view.has_mentor and not view.sent:
+            find = kit.button(t.FIND_BUTTON, ids.HOME_FIND, "find")
+            blocks.append(kit.section(t.ALSO_MENTEE, accessory=find))
     blocks += [_without_primary(b) for b in extra]
     history = history_blocks(view.journey)  # the same history as `/mentor status` and `/mentor goals`
     if history:

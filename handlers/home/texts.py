@@ -93,6 +93,7 @@ MENTOR_WAITING = (
 )
 MENTOR_FULL = "*Every mentee seat you offered is taken.* Raise your capacity in your profile to take more."
 MENTOR_EDIT_BUTTON = "Review what you offer"
+ALSO_MENTEE = "*You're here to grow too.* Find a mentor who fits what you want to learn."
 
 # -- other mentorships: one compact card each ----------------------------------------------------
 OTHERS_MENTEES = "*Your mentees*"

@@ -410,6 +410,15 @@ def test_a_mentor_with_several_mentees_gets_one_compact_card_each(deps: Deps) ->
     assert "*Your mentees*" in shown(view)
 
 
+def test_someone_who_mentors_and_has_no_mentor_yet_can_still_find_one(deps: Deps) -> None:
+    me = make_person(deps, "U0BOTH", "both", name="Bo Both")
+    make_mentorship(deps, me, make_person(deps, "U0M0", "mentee", name="M0"))
+    view = render(deps, "U0BOTH")
+    assert "Next meeting with <@U0M0>" in lead(view)
+    assert primary(view) == [ids.HOME_LOG]
+    assert ids.HOME_FIND in [b["action_id"] for b in buttons(view)]
+
+
 def test_admins_get_a_small_admin_entry(deps: Deps) -> None:
     make_person(deps, "U0ADM", "mentor", name="Ada Admin")
     make_person(deps, "U0KAI", "mentee", name="Kai Müller")
