@@ -74,11 +74,6 @@ class PairHome:
         """ "mentor" or "mentee"."""
         return self.pair.role_of(self.me)
 
-    @property
-    def my_items(self) -> tuple[ActionItemView, ...]:
-        """Open items this person owns (alone or together with their partner)."""
-        return tuple(i for i in self.items if i.owner_id in (None, self.me))
-
 
 @dataclass(frozen=True)
 class HomeView:

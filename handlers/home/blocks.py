@@ -2,15 +2,14 @@
 
 Layout, top to bottom: the lead (what to do next in the person's state, with exactly one primary
 button when there is something to do), open action items and goals of that mentorship, one compact
-card for each other mentorship, requests the person sent, past mentorships (handlers/pairs/history,
-as `/mentor status` shows them), the profile folded into
-one summary with an Edit button, and (for admins) a small admin entry.
+card for each other mentorship, requests the person sent, features' extra sections, past mentorships
+(handlers/pairs/history, as `/mentor status` shows them), the profile folded into one summary with an
+Edit button, and (for admins) a small admin entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -35,14 +34,6 @@ MAX_CARDS = 10
 MAX_ITEMS = 5
 MAX_GOALS = 3
 MAX_REQUESTS = 5
-
-
-@dataclass
-class Lead:
-    """What leads the Home: the text, the buttons (the first may be primary), and the pair it is about."""
-
-    blocks: list[Block] = field(default_factory=list)
-    pair: PairHome | None = None
 
 
 def _who(member: Member) -> str:
