@@ -214,14 +214,14 @@ def list_goals(
 
 
 def _own_goal(
-    uow: UnitOfWork, team_id: str, slack_user_id: str, goal_id: int
+    uow: UnitOfWork, team_id: str, slack_user_id: str, goal_id: int, now: datetime | None = None
 ) -> tuple[GoalRecord, Pair, int]:
     person = require_person(uow, team_id, slack_user_id)
     goal = uow.repo(PairWorkRepository).goal(team_id, goal_id)
     if goal is None:
         raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
     try:
-        record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
+        record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"), now)
     except NotFound:
         raise NotFound(GOAL_NOT_FOUND, code="goal_gone") from None
     return goal, pair_of(record), person.id
@@ -230,7 +230,7 @@ def _own_goal(
 def get_goal(deps: Deps, team_id: str, slack_user_id: str, goal_id: int) -> GoalView:
     """Return one of the person's goals."""
     with deps.uow() as uow:
-        goal, _, _ = _own_goal(uow, team_id, slack_user_id, goal_id)
+        goal, _, _ = _own_goal(uow, team_id, slack_user_id, goal_id, deps.clock())
         return goal_view(goal)
 
 
@@ -241,7 +241,7 @@ def complete_milestone(deps: Deps, team_id: str, slack_user_id: str, milestone_i
         milestone = uow.repo(PairWorkRepository).milestone(team_id, milestone_id)
         if milestone is None:
             raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
-        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, milestone.goal_id)
+        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, milestone.goal_id, deps.clock())
         if milestone.completed_at is not None:
             return None
         if not uow.repo(PairWorkRepository).complete_milestone_if_open(team_id, milestone.id, now):
@@ -267,7 +267,7 @@ def set_progress(
         )
     with deps.uow() as uow:
         use_once(uow, once, deps.clock())
-        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
+        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id, deps.clock())
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED, code="goal_closed")
         goal.progress = progress
@@ -278,7 +278,7 @@ def mark_achieved(deps: Deps, team_id: str, slack_user_id: str, goal_id: int) ->
     """Mark a goal achieved (progress 100, achieved_at now); None if it already was."""
     now = deps.clock()
     with deps.uow() as uow:
-        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
+        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id, deps.clock())
         if goal.status == "achieved":
             return None
         if goal.status != "active":
@@ -308,7 +308,7 @@ def adjust_date(
     reason = reason.strip()
     with deps.uow() as uow:
         use_once(uow, once, now)
-        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id)
+        goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id, deps.clock())
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED, code="goal_closed")
         person = require_person(uow, team_id, slack_user_id)

@@ -128,7 +128,7 @@ def pause(
                 return [pair_of(r) for r in active]
             record = active[0]
         else:
-            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
+            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"), deps.clock())
             if record.status == "paused":
                 raise NotAllowed(ALREADY_PAUSED, code="already_paused")
         try:
@@ -166,7 +166,7 @@ def resume(
                 return [pair_of(r) for r in paused]
             record = paused[0]
         else:
-            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"))
+            record = own_mentorship(uow, team_id, person, mentorship_id, ("active", "paused"), deps.clock())
             if record.status != "paused":
                 raise NotAllowed(NOT_PAUSED, code="not_paused")
         if not repo.set_status_if(team_id, record.id, "paused", "active", paused_until=None, paused_by=None):

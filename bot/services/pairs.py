@@ -18,6 +18,9 @@ from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
+LEFT_PROGRAM = (
+    "You've left the program, so there's nothing here for you now. To come back, type `/mentor join`."
+)
 NOT_YOURS = "I couldn't find that mentorship among yours. Type `/mentor status` to see your mentorships."
 
 
@@ -106,22 +109,33 @@ def local_today(timezone: str, now: datetime) -> date:
 def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
     """Return the enrolled person, or raise NotEnrolled."""
     person = uow.people.by_slack_id(team_id, slack_user_id)
-    if person is None or person.role is None or person.status == "opted_out":
+    if person is not None and person.status == "opted_out":
+        raise NotEnrolled(LEFT_PROGRAM, code="left_program")
+    if person is None or person.role is None:
         raise NotEnrolled()
     return person
 
 
 def own_mentorship(
-    uow: UnitOfWork, team_id: str, person: PersonRecord, mentorship_id: int, statuses: tuple[str, ...]
+    uow: UnitOfWork,
+    team_id: str,
+    person: PersonRecord,
+    mentorship_id: int,
+    statuses: tuple[str, ...],
+    now: datetime | None = None,
 ) -> MentorshipRecord:
-    """Return one of the person's mentorships with an allowed status, or raise NotFound."""
+    """Return one of the person's mentorships with an allowed status, or raise NotFound; with `now`,
+    one of theirs in another status (ended, paused) raises the OutOfState refusal for their state."""
     record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
-    if (
-        record is None
-        or person.id not in (record.mentor_id, record.mentee_id)
-        or record.status not in statuses
-    ):
+    if record is None or person.id not in (record.mentor_id, record.mentee_id):
         raise NotFound(NOT_YOURS)
+    if record.status not in statuses:
+        if now is None:
+            raise NotFound(NOT_YOURS)
+        from bot.services.journey import refuse_in
+
+        code = "pair_ended" if record.status == "ended" else "pair_not_live"
+        raise refuse_in(uow, team_id, person.slack_user_id, now, code)
     return record
 
 

@@ -123,10 +123,11 @@ class Goals(PairFeature):
             )
             return
         groups = goals.list_goals(self.deps, call.team_id, call.user_id)
+        where = [kit.section(history.state_text(journey.read_journey(self.deps, call.team_id, call.user_id)))]
         if not any(g for _, g in groups):
-            call.reply(t.GOALS_NONE, b.build_goals(groups, who.person_id))
+            call.reply(t.GOALS_NONE, where + b.build_goals(groups, who.person_id))
             return
-        call.reply(t.GOALS_HEADER, b.build_goals(groups, who.person_id))
+        call.reply(t.GOALS_HEADER, where + b.build_goals(groups, who.person_id))
 
     def handle_milestone_done(self, i: Interaction) -> None:
         """Tick off a milestone and tell the pair."""

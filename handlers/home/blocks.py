@@ -24,7 +24,7 @@ from bot.services.pairing import RequestInfo
 from bot.services.pairs import Member
 from handlers.home import texts as t
 from handlers.pairs import texts as pt
-from handlers.pairs.history import history_blocks
+from handlers.pairs.history import history_blocks, state_text
 from handlers.slack import ids, kit
 from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
 
@@ -69,7 +69,7 @@ def _agreed(p: PairHome) -> str:
 
 
 def _paused_until(p: PairHome) -> str:
-    return t.PAUSED_UNTIL.format(day=day_token(p.pair.paused_until)) if p.pair.paused_until else t.PAUSED_OPEN
+    return day_token(p.pair.paused_until) if p.pair.paused_until else t.PAUSED_OPEN
 
 
 def _actions(primary: dict[str, Any] | None, *secondary: dict[str, Any]) -> Block:
@@ -121,13 +121,13 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
     status = p.pair.agreement_status
     if p.pair.status == "paused":
         return [
-            kit.section(t.PAUSED.format(partner=partner, until=_paused_until(p))),
+            kit.section(t.PAUSED),
             _actions(_button(t.RESUME_BUTTON, ids.RESUME_PICK, mid, primary=True)),
         ]
     if p.transition_end is not None:
         value = f"{mid}:{p.transition_end.isoformat()}"
         return [
-            kit.section(t.TRANSITION.format(partner=partner, day=day_token(p.transition_end))),
+            kit.section(t.TRANSITION.format(partner=partner)),
             _actions(
                 _button(t.CONCLUDE_BUTTON, ids.TRANSITION_CONCLUDE, value, primary=True),
                 _button(t.EXTEND_BUTTON, ids.TRANSITION_EXTEND, value),
@@ -156,8 +156,6 @@ def _pair_lead(p: PairHome, mentee_without_goal: bool) -> list[Block]:
     else:
         text = t.NO_MEETING.format(partner=partner)
     lines = [text, _agreed(p)]
-    if p.transition_choice and p.pair.end_date is not None:
-        lines.append(t.CHOSEN.get(p.transition_choice, "").format(day=day_token(p.pair.end_date)))
     if p.next_check_in is not None and not p.open_check_in and p.next_meeting_on is None:
         lines.append(t.NEXT_CHECK_IN.format(when=time_token(p.next_check_in)))
     log = _button(t.LOG_BUTTON, ids.HOME_LOG, mid)
@@ -273,7 +271,7 @@ def _received(requests: Sequence[RequestInfo], lead: bool) -> list[Block]:
     for index, request in enumerate(requests[:MAX_REQUESTS]):
         blocks.append(
             kit.section(
-                t.REQUEST_IN.format(
+                (t.REQUEST_IN if lead else t.REQUEST_IN_BELOW).format(
                     mentee=mention(request.mentee.slack_user_id),
                     sent=day_token(request.created_at.date()),
                     message=esc(clip(request.message, 400)).replace("\n", "\n>"),
@@ -425,6 +423,8 @@ def build_home(view: HomeView, *, admin: bool = False, extra: Sequence[Block] = 
         return kit.home(blocks)
     name = esc(view.profile.name.split(" ")[0]) if view.profile.name else "there"
     blocks.append(kit.context(t.GREETING.format(name=name)))
+    # Where the person stands, in the same words as every other door (handlers/slack/states).
+    blocks.append(kit.section(t.STATE.format(state=state_text(view.journey))))
     # The mentorship the person's state is about leads (the read model puts it first).
     leader = view.pairs[0] if view.pairs and view.journey.live else None
     edit_in_lead = False

@@ -23,37 +23,32 @@ HELP_BUTTON = "All commands"
 
 # -- the lead: what's next -----------------------------------------------------------------------
 GREETING = "Hi {name}!"
-REQUEST_IN = "*{mentee} asked you to be their mentor* ({sent}):\n>{message}"
+STATE = "*{state}*"
+REQUEST_IN = "*{mentee} asked you* on {sent}:\n>{message}"
+REQUEST_IN_BELOW = "*{mentee} asked you to be their mentor* on {sent}:\n>{message}"
 REQUEST_IN_MORE = "*{count} waiting for your answer.* Each one expires if nobody answers, so please reply."
 ACCEPT_BUTTON = "Accept"
 DECLINE_BUTTON = "Decline"
-TRANSITION = (
-    "*Your mentorship with {partner} is due to end on {day}.* How would you like to wrap up? "
-    "Decide together: one choice counts for you both."
-)
+TRANSITION = "How would you like to wrap up? Decide with {partner}: one choice counts for you both."
 CONCLUDE_BUTTON = "Conclude as planned"
 EXTEND_BUTTON = "Extend 8 weeks"
 CONTINUE_BUTTON = "Continue informally"
-CONFIRM = "*{partner} proposed your agreement.* Confirm it, or suggest a change:\n{terms}"
+CONFIRM = "{partner} proposed these terms. Confirm them, or suggest a change:\n{terms}"
 CONFIRM_BUTTON = "Confirm the agreement"
 CHANGE_BUTTON = "Suggest a change"
 SET_UP = (
-    "*You're paired with {partner}.* First step: agree together how often you'll meet, how, and "
-    "until when. It takes a few minutes, and check-ins start from your first meeting."
+    "First step: agree with {partner} how often you'll meet, how, and until when. It takes a few "
+    "minutes, and check-ins start from your first meeting."
 )
 SET_UP_BUTTON = "Set up our agreement"
-WAITING_CONFIRM = "*Waiting for {partner} to confirm the agreement you proposed:*\n{terms}"
+WAITING_CONFIRM = "You proposed these terms; waiting for {partner} to confirm them:\n{terms}"
 CHECK_IN_OPEN = (
     "*Did you meet {partner}?* Log the session: your takeaways and action items are kept for you both."
 )
-PAUSED = "*Your mentorship with {partner} is paused {until}.* Check-ins are on hold."
-PAUSED_UNTIL = "until {day}"
-PAUSED_OPEN = "until you resume it"
+PAUSED = "Check-ins are on hold until then; either of you can resume it at any time."
 RESUME_BUTTON = "Resume now"
-NEXT_MEETING = "*Next meeting with {partner}: {day}*"
-NO_MEETING = (
-    "*Your mentorship with {partner}:* no next meeting planned yet. Agree one when you log a session."
-)
+NEXT_MEETING = "*Next meeting: {day}*"
+NO_MEETING = "No next meeting planned yet: agree one with {partner} when you log a session."
 NEXT_CHECK_IN = "I'll check in with you {when}."
 AGREED_TERMS = "Agreed: meeting {cadence}{format}, until {end}."
 TERMS = "• Meet {cadence}{format}\n• First meeting {first}\n• Until {end}"
@@ -78,7 +73,7 @@ REQUEST_OUT = (
 REQUEST_OUT_MORE = "*Waiting for answers:*"
 REQUEST_OUT_LINE = "• {mentor}: asked {sent}, answer due by {expires}"
 FIND_MORE_BUTTON = "Ask another mentor"
-ENDED = "*Your mentorship with {partner} concluded on {day}.* {goals}"
+ENDED = "{goals}"
 ENDED_THANK = "Tell {partner} one thing you're grateful for: it stays between you two."
 THANK_BUTTON = "Thank {name}"
 FIND_BUTTON = "Find a mentor"
@@ -88,10 +83,10 @@ MENTEE_WAITING = (
     "with a short note."
 )
 MENTOR_WAITING = (
-    "*You're on the mentor list* with {seats} free. Mentees who fit what you offer ({offers}) "
-    "will ask you, and you'll get a DM to accept or decline."
+    "You have {seats} free. Mentees who fit what you offer ({offers}) will ask you, and you'll get "
+    "a DM to accept or decline."
 )
-MENTOR_FULL = "*Every mentee seat you offered is taken.* Raise your capacity in your profile to take more."
+MENTOR_FULL = "Every mentee seat you offered is taken. Raise your capacity in your profile to take more."
 MENTOR_EDIT_BUTTON = "Review what you offer"
 ALSO_MENTEE = "*You're here to grow too.* Find a mentor who fits what you want to learn."
 
@@ -102,7 +97,8 @@ CARD = "*{partner}* · {role}\n{status}"
 CARD_ROLE = {"mentor": "your mentee", "mentee": "your mentor"}
 CARD_NEXT = "next meeting {day}"
 CARD_NO_MEETING = "no meeting planned"
-CARD_PAUSED = "paused {until}"
+CARD_PAUSED = "paused until {until}"
+PAUSED_OPEN = "one of you resumes it"
 CARD_SET_UP = "agreement to set up"
 CARD_CONFIRM = "agreement to confirm"
 CARD_WAITING = "agreement waiting for them"
@@ -124,8 +120,3 @@ ADMIN = (
     "every pair, `/mentor admin settings`, or `/mentor admin` for the full list."
 )
 FOOTER = "Type `/mentor help` for every command. Questions or worries: `/mentor concern`."
-CHOSEN = {  # said the same to both: the choice counts for the pair, whoever made it
-    "conclude": "You'll conclude as planned on {day}.",
-    "extend": "Extended: your mentorship now runs until {day}.",
-    "continue": "You'll continue informally until {day}.",
-}

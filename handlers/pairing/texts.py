@@ -222,6 +222,7 @@ AGREEMENT_ALREADY_AGREED = (
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
 REFUSALS = {
     "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",
+    "left_program": "You've left the program, so I'm not suggesting mentors. To come back, type `/mentor join`.",
     "not_mentee": (
         "Suggestions are for mentees. To look for a mentor too, choose *Both* with `/mentor profile`."
     ),
@@ -244,7 +245,9 @@ REFUSALS = {
     "answered_expired": "This request expired before it was answered.",
     "round_gone": "I can't find that matching round.",
     "mentorship_gone": "I can't find that mentorship, or you're not part of it.",
-    "mentorship_ended": "This mentorship has ended, so its agreement can't change.",
+    "mentorship_ended": (
+        "This mentorship has ended, so its agreement can't change. Type `/mentor status` to see where you are."
+    ),
     "already_agreed": "Your agreement is already confirmed. To change your rhythm later, use `/mentor status`.",
     "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
     "own_proposal": "This is your own proposal; <@{partner}> confirms it.",

@@ -24,6 +24,8 @@ REFUSED: dict[str, str] = {
     "resume_no_pair": "There's nothing to resume.",
     "pair_ended": "That mentorship has ended, so this can't change any more.",
     "pair_not_live": "That mentorship isn't live any more.",
+    "remind_not_live": "There's no check-in to remind you of now.",
+    "skip_not_live": "There's no check-in to skip now.",
 }
 
 # Where the person stands, by stage (placeholders: facts from bot.services.journey.facts_of).

@@ -27,7 +27,9 @@ def _primary(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _lead(view: dict[str, Any]) -> str:
-    return next(str(b["text"]["text"]) for b in view.get("blocks", []) if b["type"] == "section")
+    """The state sentence and the section that follows it."""
+    sections = [str(b["text"]["text"]) for b in view.get("blocks", []) if b["type"] == "section"]
+    return "\n".join(sections[:2])
 
 
 def test_opening_the_home_tab_publishes_the_next_meeting_first(
@@ -54,7 +56,8 @@ def test_opening_the_home_tab_publishes_the_next_meeting_first(
     assert kai.open_home().status == 200
     home = kai.home()
     assert fake_slack.calls_to("views.publish")
-    assert "*Next meeting with <@U0BO>: <!date^" in _lead(home) and "Tue 8 Dec 2026" in _lead(home)
+    assert _lead(home).startswith("*Your mentorship with <@U0BO> is active.*\n*Next meeting: <!date^")
+    assert "Tue 8 Dec 2026" in _lead(home)
     assert [b["action_id"] for b in _primary(home)] == [ids.HOME_GOAL]  # no goal yet: set one
     assert "Find a mentor" not in json.dumps(home)
 
@@ -79,11 +82,11 @@ def test_confirming_the_agreement_from_home_publishes_the_next_step(
         record.end_date = day(2027, 5, 26)
     kai.open_home()
     home = kai.home()
-    assert "<@U0BO> proposed your agreement" in _lead(home)
+    assert "<@U0BO> proposed these terms" in _lead(home)
     [button] = _primary(home)
     assert button["action_id"] == ids.AGREEMENT_CONFIRM
     kai.click(ids.AGREEMENT_CONFIRM, in_home=True, value=button["value"])
-    fake_slack.wait_for(lambda: "Next meeting with <@U0BO>" in json.dumps(fake_slack.home_of("U0KAI") or {}))
+    fake_slack.wait_for(lambda: "is active" in json.dumps(fake_slack.home_of("U0KAI") or {}))
     with deps.uow() as uow:
         confirmed = uow.session.get(MentorshipRecord, m.id)
         assert confirmed is not None and confirmed.agreement_status == "agreed"
@@ -109,7 +112,7 @@ def test_after_an_end_home_keeps_the_history_and_its_thanks_button_opens_feedbac
     )
     kai.open_home()
     home = kai.home()
-    assert "concluded on" in _lead(home) and "no mentorship yet" not in json.dumps(home)
+    assert "ended on" in _lead(home) and "no mentorship yet" not in json.dumps(home)
     assert "Your mentorships so far" in json.dumps(home)
     [thank] = _primary(home)
     assert thank["action_id"] == ids.HOME_FEEDBACK and thank["value"] == str(m.id)
@@ -158,7 +161,7 @@ def test_a_wrap_up_choice_made_on_home_refreshes_both_homes(
     kai.click(ids.TRANSITION_CONCLUDE, in_home=True, value=conclude["value"])
 
     def chosen(user: str) -> bool:
-        return "conclude as planned on" in json.dumps(fake_slack.home_of(user) or {})
+        return "concludes as planned on" in json.dumps(fake_slack.home_of(user) or {})
 
     for user in ("U0KAI", "U0BO"):
         fake_slack.wait_for(partial(chosen, user))

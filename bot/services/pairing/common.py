@@ -46,6 +46,8 @@ def card(person: PersonRecord) -> PersonCard:
 
 def mentee_for_request(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
     person = uow.people.by_slack_id(team_id, slack_user_id)
+    if person is not None and person.status == "opted_out":
+        raise PairingRefused("left_program")
     if person is None or person.role is None:
         raise PairingRefused("not_enrolled")
     if person.role not in MENTEE_ROLES:

@@ -96,10 +96,7 @@ def remind_later(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> d
         record = repo.mentorship(team_id, row.mentorship_id)
         person = _member(uow, team_id, record, slack_user_id)
         if record is None or record.status != "active":
-            raise InvalidInput(
-                "This mentorship isn't active any more, so there is nothing to remind you of.",
-                code="mentorship_not_active",
-            )
+            raise refuse_in(uow, team_id, slack_user_id, now, "remind_not_live")
         payload = dict(row.payload or {})
         count = int(payload.get("reminder", 0)) + 1
         if count > MAX_REMINDERS:
@@ -135,6 +132,9 @@ def skip_checkin(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> N
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
         row = _own_row(repo, team_id, row_id, slack_user_id)
+        record = repo.mentorship(team_id, row.mentorship_id)
+        if record is None or record.status != "active":
+            raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "skip_not_live")
         row.payload = dict(row.payload or {}, answer="skip")
 
 
@@ -158,9 +158,7 @@ def change_cadence(
         _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101 - _member raised otherwise
         if record.status == "ended":
-            raise InvalidInput(
-                "This mentorship has ended, so its cadence can't change.", code="mentorship_ended"
-            )
+            raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "pair_ended")
         record.cadence = chosen
         record.check_ins_from = deps.clock().date()
         return chosen

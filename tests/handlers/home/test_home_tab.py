@@ -60,8 +60,9 @@ def primary(view: dict[str, Any]) -> list[str]:
 
 
 def lead(view: dict[str, Any]) -> str:
-    """The text of the first section: what the Home leads with."""
-    return next(b["text"]["text"] for b in view["blocks"] if b["type"] == "section")
+    """What the Home leads with: the state sentence and the section that follows it."""
+    sections = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    return "\n".join(sections[:2])
 
 
 def profile_text(view: dict[str, Any]) -> str:
@@ -134,7 +135,7 @@ def test_mentee_waiting_leads_with_find_and_folds_the_profile(deps: Deps) -> Non
 def test_mentor_waiting_is_told_they_will_be_asked(deps: Deps) -> None:
     make_person(deps, "U0BO", "mentor", name="Bo Jensen", offers=["python", "talks"], capacity=2)
     view = render(deps, "U0BO")
-    assert "on the mentor list" in lead(view) and "2 seats" in lead(view)
+    assert "not mentoring anyone right now" in lead(view) and "2 seats free" in lead(view)
     assert primary(view) == [ids.PROFILE_OPEN]
     assert [b["action_id"] for b in buttons(view)].count(ids.PROFILE_OPEN) == 1  # no second Edit
 
@@ -153,7 +154,7 @@ def test_request_waiting_for_the_mentors_answer_leads_with_accept(deps: Deps) ->
     )
     add(deps, request)
     view = render(deps, "U0BO")
-    assert "<@U0KAI> asked you to be their mentor" in lead(view)
+    assert "<@U0KAI> has asked you to be their mentor; it's waiting for your answer" in lead(view)
     assert "&lt;talks&gt;" in lead(view)
     assert primary(view) == [ids.REQUEST_ACCEPT]
     assert ids.REQUEST_DECLINE in [b["action_id"] for b in buttons(view)]
@@ -167,7 +168,8 @@ def test_request_waiting_for_the_mentors_answer_leads_with_accept(deps: Deps) ->
 def test_paired_without_agreement_leads_with_setting_it_up(deps: Deps) -> None:
     _, _, m = pair_of_people(deps, agreed=False)
     view = render(deps, "U0KAI")
-    assert "You're paired with <@U0BO>" in lead(view)
+    assert "You and <@U0BO> are paired, and your agreement isn't settled yet" in lead(view)
+    assert "First step: agree with <@U0BO>" in lead(view)
     assert primary(view) == [ids.AGREEMENT_OPEN]
     assert next(b for b in buttons(view) if b.get("style") == "primary")["value"] == str(m.id)
     assert ids.HOME_FIND not in [b["action_id"] for b in buttons(view)]  # never "Find a mentor" with one
@@ -185,11 +187,11 @@ def test_agreement_proposed_by_the_partner_is_to_confirm(deps: Deps) -> None:
         record.first_meeting_on = day(2026, 12, 10)
         record.end_date = day(2027, 5, 27)
     view = render(deps, "U0KAI")
-    assert "<@U0BO> proposed your agreement" in lead(view)
+    assert "<@U0BO> proposed these terms" in lead(view)
     assert "every week by video" in lead(view) and "Thu 10 Dec 2026" in lead(view)
     assert primary(view) == [ids.AGREEMENT_CONFIRM]
     waiting = render(deps, "U0BO")
-    assert "Waiting for <@U0KAI> to confirm" in lead(waiting)
+    assert "You proposed these terms; waiting for <@U0KAI> to confirm them" in lead(waiting)
     assert primary(waiting) == []
 
 
@@ -216,7 +218,8 @@ def test_active_mentorship_leads_with_the_agreed_next_meeting_and_the_agreed_cad
     )
     view = render(deps, "U0KAI")
     first = lead(view)
-    assert first.startswith("*Next meeting with <@U0BO>: <!date^") and "Mon 7 Dec 2026" in first
+    assert first.startswith("*Your mentorship with <@U0BO> is active.*\n*Next meeting: <!date^")
+    assert "Mon 7 Dec 2026" in first
     assert "Agreed: meeting every week" in first
     # The profile's cadence is a preference for future matches, said as such; nothing else says it.
     assert "every two weeks" in profile_text(view) and "future matches" in profile_text(view)
@@ -230,7 +233,8 @@ def test_active_mentorship_leads_with_the_agreed_next_meeting_and_the_agreed_cad
     assert sections.index(next(s for s in sections if "Draft the outline" in s)) < sections.index(
         next(s for s in sections if "Send the slides" in s)
     )  # the person's own items first
-    assert "Your mentorship" not in shown(view)  # no "Your mentorships" then "Your mentorship"
+    # No "Your mentorships" heading followed by a "Your mentorship" one.
+    assert "Your mentorships" not in shown(view) and "*Your mentorship*" not in shown(view)
 
 
 def test_each_goal_of_the_mentorship_offers_its_one_next_step(deps: Deps) -> None:
@@ -317,8 +321,8 @@ def test_once_a_wrap_up_choice_is_made_the_home_says_it_and_asks_no_more(deps: D
     )
     view = render(deps, "U0KAI")
     assert not [b for b in buttons(view) if b["action_id"].startswith("transition_")]
-    assert "conclude as planned on <!date^" in lead(view)
-    assert "conclude as planned on <!date^" in lead(render(deps, "U0BO"))  # the same for both
+    assert "concludes as planned on <!date^" in lead(view)
+    assert "concludes as planned on <!date^" in lead(render(deps, "U0BO"))  # the same for both
     assert len(primary(view)) == 1
 
 
@@ -338,7 +342,7 @@ def test_a_request_to_a_busy_mentor_shows_below_the_lead_without_a_second_primar
         ),
     )
     view = render(deps, "U0BO")
-    assert "Next meeting with <@U0KAI>" in lead(view)
+    assert "Your mentorship with <@U0KAI> is active" in lead(view) and "Next meeting" in lead(view)
     assert "<@U0ASK> asked you to be their mentor" in shown(view)
     assert primary(view) == [ids.HOME_LOG]
     assert ids.REQUEST_ACCEPT in [b["action_id"] for b in buttons(view)]
@@ -354,7 +358,7 @@ def test_after_an_end_the_history_stays_and_thanks_lead(deps: Deps) -> None:
     )
     add(deps, goal(m, mentee, "Give a talk", "achieved"), goal(m, mentee, "Lead a review", "achieved"))
     view = render(deps, "U0KAI")
-    assert "Your mentorship with <@U0BO> concluded on <!date^" in lead(view)
+    assert "Your mentorship with <@U0BO> ended on <!date^" in lead(view)
     assert "2 goals achieved" in lead(view)
     history = next(b["text"]["text"] for b in view["blocks"] if "*Your mentorships so far*" in json.dumps(b))
     assert (
@@ -414,7 +418,7 @@ def test_someone_who_mentors_and_has_no_mentor_yet_can_still_find_one(deps: Deps
     me = make_person(deps, "U0BOTH", "both", name="Bo Both")
     make_mentorship(deps, me, make_person(deps, "U0M0", "mentee", name="M0"))
     view = render(deps, "U0BOTH")
-    assert "Next meeting with <@U0M0>" in lead(view)
+    assert "Your mentorship with <@U0M0> is active" in lead(view)
     assert primary(view) == [ids.HOME_LOG]
     assert ids.HOME_FIND in [b["action_id"] for b in buttons(view)]
 
