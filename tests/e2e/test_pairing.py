@@ -183,7 +183,7 @@ def test_find_request_accept(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -
     # Home leads with the next step of the new mentorship: setting up the agreement.
     kai.open_home()
     fake_slack.wait_for(
-        lambda: "You're paired with <@U0LINUS>" in json.dumps(fake_slack.home_of("U0KAI") or {})
+        lambda: "You and <@U0LINUS> are paired" in json.dumps(fake_slack.home_of("U0KAI") or {})
     )
     assert "Set up our agreement" in json.dumps(fake_slack.home_of("U0KAI"))
 
