@@ -105,7 +105,7 @@ class Checkins:
 
     def handle_cadence_click(self, i: Interaction) -> None:
         """Adjust our cadence": open the rhythm modal."""
-        record = scheduling.mentorship_for(self.deps, i.team_id, i.user_id, i.clicked_parts()[0])
+        record = scheduling.mentorship_for(self.deps, i.team_id, i.user_id, i.clicked_parts()[0], live=True)
         token = new_token(self.deps, i.team_id, i.user_id, ids.CADENCE_MODAL)
         i.open_modal(self.deps, build_cadence_modal(record.id, record.cadence, token))
 

@@ -285,16 +285,17 @@ def _end_date(deps: Deps, mentorship_id: int) -> str:
 
 
 CHECKIN = ("checkin", [ids.SESSION_LOG_OPEN, ids.CHECKIN_REMIND, ids.CHECKIN_SKIP])
+MISSED = ("missed_nudge", [ids.CADENCE_ADJUST, ids.SESSION_LOG_OPEN])
 TRANSITION = ("transition", [ids.TRANSITION_CONCLUDE, ids.TRANSITION_EXTEND, ids.TRANSITION_CONTINUE])
 CLOSING = ("closing", [ids.CLOSING_SURVEY_OPEN, ids.CLOSING_STAY_IN_TOUCH])
 GOAL = ("goal", [ids.GOAL_PROGRESS, ids.GOAL_ACHIEVED, ids.GOAL_ADJUST_DATE])
 # state -> the messages with buttons Ada received last (stale ones included: they must still work)
 LAST_BUTTONS: dict[str, list[tuple[str, list[str]]]] = {
-    "active": [CHECKIN, GOAL],
+    "active": [CHECKIN, GOAL, MISSED],
     "paused": [CHECKIN, GOAL],
     "transition": [TRANSITION, CHECKIN],
-    "recently_ended": [CLOSING, TRANSITION, CHECKIN, GOAL],
-    "ended": [CLOSING, TRANSITION, GOAL],
+    "recently_ended": [CLOSING, TRANSITION, CHECKIN, GOAL, MISSED],
+    "ended": [CLOSING, TRANSITION, GOAL, MISSED],
 }
 CASES = [
     (state, kind, action)
@@ -314,14 +315,14 @@ DONE: dict[str, tuple[str, ...]] = {
 }
 
 
-@pytest.mark.parametrize(("state", "kind", "action"), CASES, ids=[f"{s}-{a}" for s, _, a in CASES])
+@pytest.mark.parametrize(("state", "kind", "action"), CASES, ids=[f"{s}-{k}-{a}" for s, k, a in CASES])
 def test_the_last_buttons_answer_with_the_state(
     state: str, kind: str, action: str, ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
 ) -> None:
     built = build_state(state, ws, deps, clock)
     assert built.mentorship_id is not None
     end = _end_date(deps, built.mentorship_id)
-    period = end if kind == "transition" else ("end" if kind == "closing" else "1")
+    period = {"transition": end, "closing": "end"}.get(kind, "1")
     if kind == "goal":
         message = _goal_card(deps, fake_slack, built.mentorship_id, state in ("recently_ended", "ended"))
     else:
@@ -336,3 +337,44 @@ def test_the_last_buttons_answer_with_the_state(
         check_answer(state, action, text, True)
         return
     check_answer(state, action, text, opened)
+
+
+# -- the mentor's side of the same states ---------------------------------------------------------
+MENTOR_MARKERS: dict[str, tuple[str, ...]] = {
+    "waiting": ("not mentoring anyone right now",),
+    "request_pending": ("asked you to be their mentor",),
+    "active": ("is active",),
+    "recently_ended": ("ended on",),
+}
+
+
+@pytest.mark.parametrize("state", list(MENTOR_MARKERS))
+def test_the_mentor_hears_their_own_state(
+    state: str, ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    build_state(state, ws, deps, clock)
+    bo = ws.person("U0BO", "Bo Chen")
+    for door in COMMANDS:
+        fake_slack.wait_idle()
+        with fake_slack.lock:
+            fake_slack.state.modal_stack.clear()
+        before = _counts(fake_slack)
+        reply = bo.command(door)
+        assert reply.status == 200
+        text, opened = _seen_since(fake_slack, *before)
+        text = reply.body + "\n" + text
+        if door == "find":  # suggestions are for mentees: the answer says so and how to look too
+            assert "Suggestions are for mentees" in text and "/mentor profile" in text
+            continue
+        if state in LIVE and door in LIVE_DOORS:
+            check_answer(state, door, text, opened)
+            continue
+        for broken in BROKEN:
+            assert broken not in text
+        for named in re.findall(r"/mentor ([a-z][a-z-]*)", text):
+            assert named in KNOWN
+        if opened or door in EXEMPT:
+            continue
+        if state == "recently_ended":
+            assert not re.search(r"\byet\b", text), f"{door}: {text[:300]}"
+        assert any(m in text for m in MENTOR_MARKERS[state]), f"{state}/{door}: {text[:500]}"

@@ -164,12 +164,17 @@ def change_cadence(
         return chosen
 
 
-def mentorship_for(deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int) -> MentorshipRecord:
-    """Return a mentorship the person belongs to."""
+def mentorship_for(
+    deps: Deps, team_id: str, slack_user_id: str, mentorship_id: int, *, live: bool = False
+) -> MentorshipRecord:
+    """Return a mentorship the person belongs to (with `live`: only an active or paused one; an
+    ended one raises the OutOfState refusal for the person's state, code "pair_ended")."""
     with deps.uow() as uow:
         record = uow.repo(SchedulingRepository).mentorship(team_id, mentorship_id)
         _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101
+        if live and record.status == "ended":
+            raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "pair_ended")
         return record
 
 
