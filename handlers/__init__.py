@@ -55,7 +55,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     Privacy(deps, home).register(app, router)
     Questions(deps).register(app, router)
     Operations(deps, router).register(app)
-    Checkins(deps).register(app)
+    Checkins(deps, home).register(app)
     home.register(app)
     admin.register(router)
     router.register(app)

@@ -60,6 +60,10 @@ class AdminGate:
             self._members[channel] = (time.monotonic(), members)
         return members
 
+    def channel_members(self, client: WebClient, channel: str, user_id: str) -> set[str]:
+        """The members of a channel, cached for a minute (looked up again for someone not in it)."""
+        return self._channel_members(client, channel, user_id)
+
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """Whether the person may run admin actions (deny by default).
 

@@ -26,6 +26,7 @@ from handlers.checkins.blocks import (
     transition_notes,
     transition_stale_note,
 )
+from handlers.home.tab import Home
 from handlers.slack import ids, kit
 from handlers.slack.format import mention, time_token
 from handlers.slack.interaction import Interaction, click, field_errors
@@ -49,8 +50,19 @@ def _label(cadence: str) -> str:
 class Checkins:
     """Listeners for the scheduler's messages."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, home: Home | None = None) -> None:
         self.deps = deps
+        self.home = home
+
+    def _refresh_homes(self, i: Interaction, *user_ids: str) -> None:
+        """Republish these people's Home tabs, which offer the same choices (one answer for the pair)."""
+        if self.home is None:
+            return
+        for user_id in user_ids:
+            try:
+                self.home.publish(i.client, i.team_id, user_id)
+            except SlackApiError as err:
+                logger.info("home not refreshed user=%s error=%s", user_id, err.response.get("error"))
 
     def _answer(
         self, i: Interaction, note: str, *, row_id: int | None = None, mentorship_id: int | None = None
@@ -181,6 +193,7 @@ class Checkins:
         if not rewritten.get(user):
             i.reply(mine)
         send_dm(i.client, result.partner, told)
+        self._refresh_homes(i, user, result.partner)
 
     def _rewrite_prompts(
         self, i: Interaction, result: scheduling.TransitionResult, notes: dict[str, str]

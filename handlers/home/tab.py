@@ -1,4 +1,4 @@
-"""The App Home tab: each person's dashboard. Features contribute sections (see `add_section`)."""
+"""The App Home tab: each person's dashboard, led by what to do next in their state."""
 
 from __future__ import annotations
 
@@ -10,70 +10,69 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.logs import frames_only
-from bot.services import enrollment
-from handlers.enrollment.blocks import profile_fields
-from handlers.slack import ids, kit, texts
-from handlers.slack.format import esc, first_name
+from bot.services import enrollment, home
+from handlers.home import blocks
+from handlers.slack import ids, texts
 from handlers.slack.help import build_help
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.registry import Listeners
 
 logger = logging.getLogger(__name__)
 
-# A section provider returns blocks for a person's home: (deps, team_id, person record) -> blocks.
+# A feature's extra section: (deps, team_id, person record) -> blocks, shown after the mentorships.
 SectionProvider = Callable[[Deps, str, Any], list[dict[str, Any]]]
 
 
 class Home:
-    """Builds and publishes the App Home dashboard."""
+    """Builds and publishes the App Home dashboard (see handlers/home/blocks.py for the layout)."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self._sections: list[tuple[int, SectionProvider]] = []
 
     def add_section(self, order: int, provider: SectionProvider) -> None:
-        """Add a feature's section; lower order comes first (profile is 0)."""
+        """Add a feature's extra section (lower order first), shown after the mentorships and before
+        the history and profile. The lead and its one primary button belong to the Home itself."""
         self._sections.append((order, provider))
         self._sections.sort(key=lambda item: item[0])
 
-    def build(self, team_id: str, user_id: str) -> dict[str, Any]:
-        """Build the home view for a person."""
+    def _extra(self, team_id: str, user_id: str) -> list[dict[str, Any]]:
+        if not self._sections:
+            return []
         person = enrollment.get_person(self.deps, team_id, user_id)
-        with self.deps.uow() as uow:
-            program = uow.programs.settings(team_id, self.deps.clock()).program_name
-        if person is None or person.role is None:
-            blocks = [
-                kit.header(f"{program}"),
-                kit.section(texts.HOME_WELCOME.format(program=esc(program))),
-                kit.actions(
-                    kit.button(texts.HOME_JOIN_BUTTON, ids.PROFILE_OPEN, "join", style="primary"),
-                    kit.button(texts.HOME_HELP_BUTTON, ids.HOME_HELP, "help"),
-                ),
-            ]
-            return kit.home(blocks)
-        status = texts.STATUS_LABELS.get(person.status, person.status)
-        blocks = [
-            kit.header(f"{program}"),
-            kit.section(
-                f"Hi {first_name(person.name)}! You're in as *{texts.ROLE_LABELS.get(person.role, '')}* · {status}"
-            ),
-            kit.section("*Your profile*", fields=profile_fields(person)),
-        ]
-        buttons = [kit.button(texts.HOME_EDIT_BUTTON, ids.PROFILE_OPEN, "edit")]
-        if person.role in ("mentee", "both"):
-            buttons.insert(0, kit.button(texts.HOME_FIND_BUTTON, ids.HOME_FIND, "find", style="primary"))
-        buttons.append(kit.button(texts.HOME_HELP_BUTTON, ids.HOME_HELP, "help"))
-        blocks.append(kit.actions(*buttons))
+        found: list[dict[str, Any]] = []
         for _, provider in self._sections:
             try:
-                blocks.extend(provider(self.deps, team_id, person))
+                found.extend(provider(self.deps, team_id, person))
             except Exception as err:  # noqa: BLE001 - one failing section must not blank the Home tab
                 logger.error("home section failed team=%s user=%s\n%s", team_id, user_id, frames_only(err))
-        return kit.home(blocks)
+        return found
+
+    def _is_admin(self, client: WebClient | None, view: home.HomeView, user_id: str) -> bool:
+        """Whether to show the admin entry: listed admins and members of the admin channel (the
+        membership list is cached by the admin gate). Every admin action is still checked in full."""
+        if view.listed_admin:
+            return True
+        gate = self.deps.extras.get("admin_gate")
+        channel = self.deps.settings.mentorbot_admin_channel
+        if client is None or gate is None or not channel:
+            return False
+        try:
+            return user_id in gate.channel_members(client, str(channel), user_id)
+        except Exception as err:  # noqa: BLE001 - the admin entry must never blank the Home tab
+            logger.info("home admin check failed user=%s\n%s", user_id, frames_only(err))
+            return False
+
+    def build(self, team_id: str, user_id: str, client: WebClient | None = None) -> dict[str, Any]:
+        """Build the home view for a person."""
+        view = home.home_of(self.deps, team_id, user_id)
+        admin = view.profile is not None and self._is_admin(client, view, user_id)
+        extra = self._extra(team_id, user_id) if view.profile is not None else []
+        return blocks.build_home(view, admin=admin, extra=extra)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Publish (refresh) a person's home tab."""
-        client.views_publish(user_id=user_id, view=self.build(team_id, user_id))
+        client.views_publish(user_id=user_id, view=self.build(team_id, user_id, client))
 
     def handle_app_home_opened(self, event: dict[str, Any], client: WebClient, context: Any) -> None:
         """Publish the dashboard when someone opens the Home tab."""

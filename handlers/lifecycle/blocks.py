@@ -13,7 +13,7 @@ from bot.services.lifecycle import EndInput, PairStatus
 from bot.services.pairs import Member, Pair
 from handlers.lifecycle import texts as t
 from handlers.pairs import texts as pt
-from handlers.pairs.cards import goal_blocks, item_block
+from handlers.pairs.cards import item_block
 from handlers.pairs.forms import (
     Block,
     chosen_pair,
@@ -120,35 +120,6 @@ def build_pick(
         for p in pairs
     ]
     return [kit.section(question), kit.actions(*buttons)]
-
-
-def build_home_section(statuses: Sequence[PairStatus]) -> list[Block]:
-    """The Home tab section: next check-in, open action items and goals per mentorship."""
-    if not statuses:
-        return []
-    blocks: list[Block] = [kit.divider(), kit.header(t.HOME_HEADER)]
-    for s in statuses[:5]:
-        pair = s.pair
-        partner = who(pair.partner_of(s.me))
-        when = local_time(s.next_check_in, s.timezone) if s.next_check_in else _status_word(pair, lower=True)
-        blocks.append(kit.section(t.HOME_NEXT.format(partner=partner, when=when)))
-        if s.items:
-            blocks.append(kit.section(t.HOME_ITEMS))
-            blocks += [item_block(i, pair) for i in s.items[:8]]
-        if s.goals:
-            blocks.append(kit.section(t.HOME_GOALS))
-            for goal in s.goals[:4]:
-                blocks += goal_blocks(goal, limit_milestones=5)
-        if not s.items and not s.goals:
-            blocks.append(kit.section(t.HOME_NONE))
-        blocks.append(
-            kit.actions(
-                kit.button(t.LOG_BUTTON, ids.HOME_LOG, str(pair.id)),
-                kit.button(pt.GOAL_NEW_BUTTON, ids.HOME_GOAL, str(pair.id)),
-                kit.button(pt.FEEDBACK_BUTTON, ids.HOME_FEEDBACK, str(pair.id)),
-            )
-        )
-    return blocks
 
 
 def _ends_now(pairs: Sequence[Pair], today: date | None) -> list[Block]:

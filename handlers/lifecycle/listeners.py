@@ -9,7 +9,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.deps import Deps
 from bot.domain.errors import MentorshipError
 from bot.services import journey, lifecycle, pairs
 from handlers.lifecycle import blocks as b
@@ -145,24 +144,8 @@ class Lifecycle(PairFeature):
             )
         self.refresh_homes(client, team_id, user_id, ended.partner.slack_id)
 
-    def home_section(self, deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
-        """The Home tab section: next check-in, open action items with Done buttons, goals."""
-        try:
-            statuses = lifecycle.status(deps, team_id, person.slack_user_id)
-        except MentorshipError:
-            return []
-        return b.build_home_section(statuses)
-
-    def journey_section(self, deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
-        """The Home tab's first word: where the person stands, the next step, and their history."""
-        path = journey.read_journey(deps, team_id, person.slack_user_id)
-        return [
-            kit.section(f"{history.state_text(path)} {history.next_text(path)}"),
-            *history.history_blocks(path),
-        ]
-
     def register(self, app: Listeners, router: CommandRouter) -> None:
-        """Attach the status, pause/resume and end listeners and subcommands, and the Home section."""
+        """Attach the status, pause/resume and end listeners and subcommands."""
         router.add_answer("status", self.answer_status)
         router.add("pause", self.handle_pause_command)
         router.add("resume", self.handle_resume_command, "unpause")
@@ -170,5 +153,3 @@ class Lifecycle(PairFeature):
         app.action(ids.PAUSE_PICK)(click(self.handle_pause_pick))
         app.action(ids.RESUME_PICK)(click(self.handle_resume_pick))
         app.view(ids.END_MODAL)(self.handle_end_submission)
-        self.home.add_section(1, self.journey_section)
-        self.home.add_section(20, self.home_section)

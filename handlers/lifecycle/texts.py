@@ -69,8 +69,3 @@ ADMIN_REMATCH = (
     ":recycle: Rematch needed: {mentee} would like a new mentor (their mentorship ended as not a good fit)."
 )
 ADMIN_REMATCH_FALLBACK = "A mentee needs a new match."
-HOME_HEADER = "Your mentorship"
-HOME_NEXT = "Next check-in with {partner}: {when}"
-HOME_ITEMS = "*Open action items*"
-HOME_GOALS = "*Goals*"
-HOME_NONE = "_Nothing open. Set a goal or log your last session._"

@@ -19,7 +19,6 @@ from bot.domain.pairing_rules import (
     AgreementInput,
 )
 from bot.services.pairing import (
-    HomeSummary,
     MentorshipView,
     NewPair,
     PersonCard,
@@ -661,65 +660,3 @@ def build_agreement_agreed(view: MentorshipView, *, with_terms: bool = True) -> 
         ),
     ]
     return [*blocks, *agreement_terms(view)] if with_terms else blocks
-
-
-# -- App Home ----------------------------------------------------------------------------------
-def _agreement_status(view: MentorshipView) -> str:
-    if view.agreement_status == "proposed":
-        return t.HOME_AGREEMENT["proposed_mine" if view.proposed_by_me else "proposed_theirs"]
-    if view.agreement_status == "agreed":
-        return t.HOME_AGREEMENT["agreed"].format(
-            cadence=t.AGREEMENT_CADENCES.get(view.cadence, view.cadence).lower(), end=fmt_day(view.end_date)
-        )
-    return t.HOME_AGREEMENT.get(view.agreement_status, t.HOME_AGREEMENT["none"])
-
-
-def build_home_section(summary: HomeSummary) -> list[dict[str, Any]]:
-    """Build pairing's App Home section: mentorships with agreement status, pending requests."""
-    blocks: list[dict[str, Any]] = [kit.divider(), kit.section(t.HOME_MENTORSHIPS)]
-    if not summary.mentorships:
-        blocks.append(kit.context(t.HOME_NO_MENTORSHIPS))
-    for view in summary.mentorships[:10]:
-        role = t.HOME_ROLE_MENTOR if view.my_role == "mentor" else t.HOME_ROLE_MENTEE
-        text = t.HOME_MENTORSHIP.format(
-            role_line=role,
-            partner=view.partner.slack_user_id,
-            since=fmt_day(view.started_at.date()),
-            agreement=_agreement_status(view),
-        )
-        accessory = None
-        if view.agreement_status == "proposed" and not view.proposed_by_me:
-            accessory = kit.button(t.HOME_CONFIRM_BUTTON, ids.AGREEMENT_CHANGE, str(view.mentorship_id))
-        elif view.agreement_status in ("none", "changes"):
-            accessory = kit.button(t.AGREEMENT_BUTTON, ids.AGREEMENT_OPEN, str(view.mentorship_id))
-        blocks.append(kit.section(text, accessory=accessory))
-    if summary.received:
-        blocks.append(kit.section(t.HOME_RECEIVED))
-        for request in summary.received[:5]:
-            blocks.append(
-                kit.section(
-                    t.HOME_RECEIVED_ITEM.format(
-                        mentee=request.mentee.slack_user_id,
-                        sent=fmt_day(request.created_at.date()),
-                        message=esc(clip(request.message, 400)).replace("\n", "\n>"),
-                    )
-                )
-            )
-            blocks.append(
-                kit.actions(
-                    kit.button(t.ACCEPT_BUTTON, ids.REQUEST_ACCEPT, str(request.request_id), style="primary"),
-                    kit.button(t.DECLINE_BUTTON, ids.REQUEST_DECLINE, str(request.request_id)),
-                    block_id=f"home_request_{request.request_id}",
-                )
-            )
-    if summary.sent:
-        lines = [
-            t.HOME_SENT_ITEM.format(
-                mentor=r.mentor.slack_user_id,
-                sent=fmt_day(r.created_at.date()),
-                expires=fmt_when(r.expires_at, r.mentee.timezone),
-            )
-            for r in summary.sent
-        ]
-        blocks.append(kit.section(t.HOME_SENT + "\n" + "\n".join(lines)))
-    return blocks

@@ -39,7 +39,6 @@ from handlers.slack.router import CommandCall, CommandRouter
 
 logger = logging.getLogger(__name__)
 
-HOME_ORDER = 20
 CHANNEL_GONE = {"channel_not_found", "not_in_channel", "is_archived"}
 
 _T = TypeVar("_T")
@@ -523,17 +522,10 @@ class Pairing:
         post(client, channel, t.AGREEMENT_AGREED_FALLBACK, agreed_blocks)
         self._refresh_home(i)
 
-    # -- App Home --------------------------------------------------------------------------------
-    @staticmethod
-    def home_section(deps: Deps, team_id: str, person: Any) -> list[dict[str, Any]]:
-        """Pairing's part of the dashboard: mentorships with agreement status, pending requests."""
-        return blocks.build_home_section(pairing.home_summary(deps, team_id, int(person.id)))
-
     def register(self, app: Listeners, router: CommandRouter, admin: AdminRouter) -> None:
-        """Attach the pairing listeners, subcommands and Home section."""
+        """Attach the pairing listeners and subcommands."""
         router.add("find", self.handle_find_command, "suggest", "mentors")
         admin.add("match", self.handle_admin_match)
-        self.home.add_section(HOME_ORDER, self.home_section)
         app.action(ids.HOME_FIND)(self.handle_home_find_click)
         app.action(ids.FIND_REQUEST)(self.handle_request_click)
         app.view(ids.REQUEST_MODAL)(self.handle_request_submission)

@@ -253,25 +253,6 @@ AGREEMENT_ALREADY_AGREED = (
     "To change your rhythm later, use `/mentor status`."
 )
 
-# -- App Home ----------------------------------------------------------------------------------
-HOME_MENTORSHIPS = "*Your mentorships*"
-HOME_MENTORSHIP = "{role_line} <@{partner}> · since {since}\nAgreement: {agreement}"
-HOME_ROLE_MENTOR = "You mentor"
-HOME_ROLE_MENTEE = "Your mentor is"
-HOME_AGREEMENT = {
-    "none": "not set up yet",
-    "proposed_mine": "proposed by you, waiting for your partner",
-    "proposed_theirs": "proposed by your partner: please confirm or suggest a change",
-    "changes": "a change was suggested",
-    "agreed": "agreed · {cadence} until {end}",
-}
-HOME_NO_MENTORSHIPS = "No live mentorship right now."
-HOME_SENT = "*Requests you sent*"
-HOME_SENT_ITEM = "• To <@{mentor}>, sent {sent}, waiting until {expires}"
-HOME_RECEIVED = "*Requests for you*"
-HOME_RECEIVED_ITEM = "<@{mentee}> asked you on {sent}:\n>{message}"
-HOME_CONFIRM_BUTTON = "Review and confirm"
-
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
 REFUSALS = {
     "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",

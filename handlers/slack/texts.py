@@ -68,13 +68,6 @@ INVITE_TEXT = (
 INVITE_FALLBACK = "You're invited to join the mentorship program."
 INVITE_BUTTON = "Join the program"
 
-HOME_FALLBACK = "Your mentorship dashboard"
-HOME_WELCOME = "*Welcome to {program}.* Mentors share what they know; mentees grow in what they want. Joining takes two minutes."
-HOME_JOIN_BUTTON = "Join the program"
-HOME_EDIT_BUTTON = "Edit profile"
-HOME_FIND_BUTTON = "Find a mentor"
-HOME_HELP_BUTTON = "All commands"
-
 ROLE_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Mentor and mentee"}
 STATUS_LABELS = {
     "active": "Active",

@@ -180,10 +180,12 @@ def test_find_request_accept(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -
     linus.click(ids.REQUEST_ACCEPT, message=prompt)
     fake_slack.wait_for(lambda: any("already accepted" in e.get("text", "") for e in linus.ephemerals()))
     assert len(_mentorships(deps)) == 1
-    # Home shows the mentorship and its agreement status.
+    # Home leads with the next step of the new mentorship: setting up the agreement.
     kai.open_home()
-    fake_slack.wait_for(lambda: "Your mentor is" in json.dumps(fake_slack.home_of("U0KAI") or {}))
-    assert "not set up yet" in json.dumps(fake_slack.home_of("U0KAI"))
+    fake_slack.wait_for(
+        lambda: "You and <@U0LINUS> are paired" in json.dumps(fake_slack.home_of("U0KAI") or {})
+    )
+    assert "Set up our agreement" in json.dumps(fake_slack.home_of("U0KAI"))
 
 
 def test_accept_withdraws_the_other_requests(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
@@ -193,7 +195,9 @@ def test_accept_withdraws_the_other_requests(ws: Workspace, deps: Deps, fake_sla
     _request(kai, c["rec"]["grace"].id)
     grace_prompt = _prompt(grace, "Kai Muller")
     grace.open_home()
-    fake_slack.wait_for(lambda: "Requests for you" in json.dumps(fake_slack.home_of("U0GRACE") or {}))
+    fake_slack.wait_for(
+        lambda: "asked you to be their mentor" in json.dumps(fake_slack.home_of("U0GRACE") or {})
+    )
     linus.click(ids.REQUEST_ACCEPT, message=_prompt(linus, "Kai Muller"))
     grace.last_dm(containing="request to you is withdrawn")
     fake_slack.wait_for(

@@ -10,8 +10,6 @@ import pytest
 
 from bot.cli.match import human_text
 from bot.domain.smart import review_goal
-from bot.services.lifecycle import PairStatus
-from bot.services.pairs import Member, Pair
 from handlers.admin import texts as admin_texts
 from handlers.checkins.blocks import build_answered, build_message
 from handlers.enrollment.blocks import build_invite
@@ -19,7 +17,6 @@ from handlers.feedback import texts as feedback_texts
 from handlers.goals import texts as goal_texts
 from handlers.goals.blocks import build_goal_modal
 from handlers.lifecycle import texts as lifecycle_texts
-from handlers.lifecycle.blocks import build_home_section as build_lifecycle_home
 from handlers.pairing import texts as pairing_texts
 from handlers.pairing.blocks import build_round, round_fallback
 from handlers.privacy import texts as privacy_texts
@@ -134,26 +131,3 @@ def test_a_folded_check_in_keeps_the_reflection_button_once_answered() -> None:
     # A reminder ("not yet") of that check-in is only the check-in.
     text, blocks = build_message("checkin_reminder", payload, 10)
     assert "halfway" not in _text(blocks) and "halfway" not in text
-
-
-def test_home_says_paused_until_a_day_written_as_a_token_never_lowercased() -> None:
-    pair = Pair(
-        id=1,
-        team_id="T0EMULATOR",
-        mentor=Member(1, "U0ADA", "Ada Lovelace", "UTC"),
-        mentee=Member(2, "U0BO", "Bo Chen", "UTC"),
-        status="paused",
-        group_channel_id=None,
-        cadence="weekly",
-        meeting_format=None,
-        agreement_status="agreed",
-        started_on=date(2026, 3, 2),
-        end_date=None,
-        check_ins_from=None,
-        paused_until=date(2026, 6, 5),
-        session_count=0,
-        last_session_on=None,
-    )
-    shown = _text(build_lifecycle_home([PairStatus(pair, 2, None, "UTC", (), ())]))
-    assert "paused until <!date^" in shown and "|Fri 5 Jun 2026>" in shown
-    assert "fri 5 jun" not in shown
