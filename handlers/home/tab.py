@@ -39,8 +39,8 @@ class Home:
     def build(self, team_id: str, user_id: str) -> dict[str, Any]:
         """Build the home view for a person."""
         person = enrollment.get_person(self.deps, team_id, user_id)
-        with self.deps.uow() as uow:
-            program = uow.programs.settings(team_id, self.deps.clock()).program_name
+        with self.deps.uow(read_only=True) as uow:
+            program = uow.programs.read_settings(team_id, self.deps.clock()).program_name
         if person is None or person.role is None:
             blocks = [
                 kit.header(f"{program}"),
