@@ -352,14 +352,16 @@ def bare_bolt() -> Iterator[str]:
     app.command("/mentor")(lambda ack: ack())
     app.action("home_help")(lambda ack: ack())
     handler = SlackRequestHandler(app)
-    server = create_server(handler, host="127.0.0.1", port=0, threads=16, asyncore_loop_timeout=0.05)
+    from bot.server import SERVER_OPTIONS, stop_server
+
+    server = create_server(handler, host="127.0.0.1", port=0, **SERVER_OPTIONS)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     host, port = server.getsockname()  # type: ignore[union-attr]
     try:
         yield f"http://{host}:{port}"
     finally:
-        server.close()
+        stop_server(server, thread)
 
 
 @contextmanager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -12,8 +11,8 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.ports import SlackPort
-from storage.db import make_engine, make_session_factory
-from storage.uow import UnitOfWork, make_uow_factory
+from storage.db import make_engine, make_session_factory, read_only_engine
+from storage.uow import UowFactory, make_uow_factory
 
 
 def utc_now() -> datetime:
@@ -27,7 +26,7 @@ class Deps:
 
     settings: Settings
     engine: Engine
-    uow: Callable[[], AbstractContextManager[UnitOfWork]]
+    uow: UowFactory
     clock: Callable[[], datetime] = utc_now
     slack: SlackPort | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -46,6 +45,5 @@ class Deps:
 def build_deps(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Deps:
     """Create the engine, sessions and unit-of-work factory from settings."""
     engine = make_engine(settings.database_url)
-    return Deps(
-        settings=settings, engine=engine, uow=make_uow_factory(make_session_factory(engine)), clock=clock
-    )
+    uow = make_uow_factory(make_session_factory(engine), read_only_engine(engine))
+    return Deps(settings=settings, engine=engine, uow=uow, clock=clock)

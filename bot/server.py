@@ -53,9 +53,29 @@ class RunningBot:
         """Stop serving and release resources."""
         for stop in self.stoppers:
             stop()
-        self.server.close()
-        self.thread.join(timeout=5)
+        stop_server(self.server, self.thread)
         self.listeners.drain(timeout=5)
+
+
+def stop_server(server: Any, thread: threading.Thread) -> None:
+    """Close a waitress server from another thread at once, and wait for its loop to end.
+
+    The loop is asked to close the server itself (through its trigger), so it stops without waiting
+    out its select timeout (whole seconds: waitress reads `asyncore_loop_timeout` as an int, and
+    0.05 became 0, a loop that spun on the interpreter lock between requests).
+    """
+    closed = threading.Event()
+
+    def close() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            server.close()
+        closed.set()
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        server.trigger.pull_trigger(close)
+    thread.join(timeout=5)
+    if not closed.is_set():  # the loop was not running: close from here
+        close()
 
 
 def build_wsgi(deps: Deps, gateway: SlackGateway | None = None) -> WebApp:
@@ -75,7 +95,7 @@ def start_in_thread(
 ) -> RunningBot:
     """Serve in a background thread on an ephemeral port; return a handle with the URL."""
     app = build_wsgi(deps, gateway)
-    server = create_server(app, host=host, port=port, asyncore_loop_timeout=0.05, **SERVER_OPTIONS)
+    server = create_server(app, host=host, port=port, **SERVER_OPTIONS)
 
     def run() -> None:
         # Closing the server from another thread ends its loop with EBADF/ValueError: a clean stop.

@@ -9,14 +9,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option naming a read-only transaction (see `read_only_engine`).
+READ_ONLY = "mentorbot_read_only"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE.
 
-    Every SQLite transaction starts with BEGIN IMMEDIATE, taking the write lock up front: with
-    several threads, a deferred transaction that later upgrades to a write can fail at once with
-    "database is locked" instead of waiting. WAL keeps readers unblocked meanwhile.
+    Every SQLite transaction that may write starts with BEGIN IMMEDIATE, taking the write lock up
+    front: with several threads, a deferred transaction that later upgrades to a write can fail at
+    once with "database is locked" instead of waiting. A read-only one (`read_only_engine`) starts
+    with a plain BEGIN and never takes the write lock: WAL lets it read beside a writer.
     """
     kwargs.setdefault("hide_parameters", True)  # errors and logs never carry the values people typed
     if url.startswith("sqlite"):
@@ -45,7 +48,24 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = bool(connection.get_execution_options().get(READ_ONLY))
+        if connection.info.get("query_only", False) != read_only:
+            # A read-only transaction that tries to write fails loudly, as on PostgreSQL.
+            connection.exec_driver_sql(f"PRAGMA query_only={int(read_only)}")
+            connection.info["query_only"] = read_only
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read.
+
+    On SQLite they begin deferred (no write lock: a read never queues behind a writer) with
+    `query_only` on; on PostgreSQL they are READ ONLY transactions. A write in one is an error.
+    """
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

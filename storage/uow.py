@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repositories import InboxRepository, PeopleRepository, ProgramRepository
@@ -36,12 +37,26 @@ class UnitOfWork:
         self.session.flush()
 
 
-def make_uow_factory(session_factory: sessionmaker[Session]) -> Callable[[], Any]:
-    """Return a factory of unit-of-work context managers over the given sessions."""
+class UowFactory(Protocol):
+    """Opens a unit of work: `with deps.uow() as uow:`, or `deps.uow(read_only=True)` for a pure read."""
+
+    def __call__(self, *, read_only: bool = False) -> AbstractContextManager[UnitOfWork]:
+        """Open one transaction (read-only ones never wait for a writer on SQLite)."""
+        ...
+
+
+def make_uow_factory(session_factory: sessionmaker[Session], read_bind: Engine) -> UowFactory:
+    """Return a factory of unit-of-work context managers over the given sessions.
+
+    `read_only=True` runs the unit on `read_bind` (see `storage.db.read_only_engine`): on SQLite a
+    deferred transaction that reads beside a writer instead of queueing for the write lock; on
+    PostgreSQL a READ ONLY transaction. Writing in one is an error on both.
+    """
 
     @contextmanager
-    def uow() -> Iterator[UnitOfWork]:
-        with session_factory() as session, session.begin():
+    def uow(*, read_only: bool = False) -> Iterator[UnitOfWork]:
+        session = session_factory(bind=read_bind) if read_only else session_factory()
+        with session, session.begin():
             yield UnitOfWork(session)
 
     return uow

@@ -13,7 +13,7 @@ from storage.records import AdminRecord, AuditRecord
 
 def is_listed_admin(deps: Deps, team_id: str, slack_user_id: str) -> bool:
     """Whether the person is on the program's admin list kept in the database."""
-    with deps.uow() as uow:
+    with deps.uow(read_only=True) as uow:
         found = uow.session.scalars(
             select(AdminRecord.id).where(
                 AdminRecord.team_id == team_id, AdminRecord.slack_user_id == slack_user_id

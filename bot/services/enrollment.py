@@ -38,14 +38,14 @@ MAX_IMPORT_ROWS = 50_000
 
 def get_person(deps: Deps, team_id: str, slack_user_id: str) -> PersonRecord | None:
     """Return a person's record (enrolled or merely invited), if any."""
-    with deps.uow() as uow:
+    with deps.uow(read_only=True) as uow:
         return uow.people.by_slack_id(team_id, slack_user_id)
 
 
 def default_cadence(deps: Deps, team_id: str) -> str:
     """Return the program's default cadence."""
-    with deps.uow() as uow:
-        return uow.programs.settings(team_id, deps.clock()).default_cadence
+    with deps.uow(read_only=True) as uow:
+        return uow.programs.read_settings(team_id, deps.clock()).default_cadence
 
 
 def check_profile(deps: Deps, team_id: str, data: ProfileInput) -> Profile | ProfileErrors:

@@ -154,8 +154,8 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
     """Read everything the person's Home tab shows."""
     now = deps.clock()
     listed = admins.is_listed_admin(deps, team_id, slack_user_id)
-    with deps.uow() as uow:
-        settings = uow.programs.settings(team_id, now)
+    with deps.uow(read_only=True) as uow:  # a pure read: never queues behind a writer
+        settings = uow.programs.read_settings(team_id, now)
         program = settings.program_name
         journey = journey_of(uow, team_id, slack_user_id, now)
         person = uow.people.by_slack_id(team_id, slack_user_id)

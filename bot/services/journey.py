@@ -264,7 +264,7 @@ def journey_of(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime)
 
 def read_journey(deps: Deps, team_id: str, slack_user_id: str) -> Journey:
     """Read the person's journey in its own unit of work, at the deps clock's now."""
-    with deps.uow() as uow:
+    with deps.uow(read_only=True) as uow:
         return journey_of(uow, team_id, slack_user_id, deps.clock())
 
 

@@ -51,9 +51,9 @@ class PairStatus:
 def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
     """Return the person's live mentorships with agreement, next check-in, open items and goals."""
     now = deps.clock()
-    with deps.uow() as uow:
+    with deps.uow(read_only=True) as uow:
         person = require_person(uow, team_id, slack_user_id)
-        hour = uow.programs.settings(team_id, now).check_in_hour
+        hour = uow.programs.read_settings(team_id, now).check_in_hour
         hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, hour))
         repo = uow.repo(PairWorkRepository)
         records = repo.mentorships_of(team_id, person.id, ("active", "paused"))

@@ -262,7 +262,7 @@ class Installations(SdkInstallationStore):
         return found
 
     def _load(self, enterprise_id: str | None, team_id: str) -> _Cached:
-        with self.deps.uow() as uow:
+        with self.deps.uow(read_only=True) as uow:  # on every request whose token is not cached
             repo = uow.repo(InstallationRepository)
             record = repo.find(enterprise_id=enterprise_id, team_id=team_id)
             if record is None and enterprise_id:

@@ -119,25 +119,31 @@ class ProgramRepository:
         settings = self.session.get(ProgramSettingsRecord, team_id)
         if settings is None:
             self.ensure_workspace(team_id, now)
-            insert_ignore(
-                self.session,
-                ProgramSettingsRecord,
-                {
-                    "team_id": team_id,
-                    "program_name": "Mentorship Program",
-                    "default_cadence": "biweekly",
-                    "program_length_weeks": 24,
-                    "check_in_hour": 10,
-                    "request_expiry_days": 3,
-                    "matching_weights": {},
-                    "repeat_cooldown_days": None,
-                    "allow_shoutouts": True,
-                    "updated_at": now,
-                },
-            )
+            insert_ignore(self.session, ProgramSettingsRecord, _default_settings(team_id, now))
             settings = self.session.get(ProgramSettingsRecord, team_id)
             assert settings is not None  # noqa: S101 - just inserted or inserted by a racer
         return settings
+
+    def read_settings(self, team_id: str, now: datetime) -> ProgramSettingsRecord:
+        """Return the program settings, or the defaults unsaved (for read-only units of work)."""
+        settings = self.session.get(ProgramSettingsRecord, team_id)
+        return settings if settings is not None else ProgramSettingsRecord(**_default_settings(team_id, now))
+
+
+def _default_settings(team_id: str, now: datetime) -> dict[str, Any]:
+    """A new workspace's program settings."""
+    return {
+        "team_id": team_id,
+        "program_name": "Mentorship Program",
+        "default_cadence": "biweekly",
+        "program_length_weeks": 24,
+        "check_in_hour": 10,
+        "request_expiry_days": 3,
+        "matching_weights": {},
+        "repeat_cooldown_days": None,
+        "allow_shoutouts": True,
+        "updated_at": now,
+    }
 
 
 class InboxRepository:

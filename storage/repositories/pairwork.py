@@ -38,20 +38,21 @@ class PairWorkRepository:
         return found if found is not None and found.team_id == team_id else None
 
     def set_status_if(
-        self, team_id: str, mentorship_id: int, expected: str, status: str, **values: object
+        self, team_id: str, mentorship_id: int, expected: str | Sequence[str], status: str, **values: object
     ) -> bool:
-        """Move a mentorship from `expected` to `status` (with these column values); False when it was
-        not in `expected` any more (someone else changed it first).
+        """Move a mentorship from `expected` (a status or several) to `status` (with these column
+        values); False when it was not in `expected` any more (someone else changed it first).
 
-        `UPDATE … WHERE status = expected RETURNING id`: of two racing transactions the second waits
+        `UPDATE … WHERE status IN expected RETURNING id`: of two racing transactions the second waits
         for the first's row lock, then matches nothing (PostgreSQL); SQLite runs them one at a time.
         """
+        allowed = [expected] if isinstance(expected, str) else list(expected)
         changed = self.session.execute(
             update(MentorshipRecord)
             .where(
                 MentorshipRecord.id == mentorship_id,
                 MentorshipRecord.team_id == team_id,
-                MentorshipRecord.status == expected,
+                MentorshipRecord.status.in_(allowed),
             )
             .values(status=status, **values)
             .returning(MentorshipRecord.id)

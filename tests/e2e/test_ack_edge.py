@@ -9,6 +9,7 @@ and outcomes are asserted; the timings are in benchmarks/bench_load.py.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -129,3 +130,22 @@ def test_a_long_rate_limit_fails_at_once_and_a_short_one_is_retried(
     fake_slack.fail("auth.test", status=429, retry_after=0)
     assert client.auth_test()["ok"] is True  # retried once
     assert [c.outcome for c in fake_slack.calls_to("auth.test")] == ["429", "429", "ok"]
+
+
+def test_the_server_loop_waits_for_sockets_instead_of_spinning(bot: RunningBot) -> None:
+    # Waitress reads asyncore_loop_timeout as whole seconds: 0.05 became 0, and the loop spun on
+    # the interpreter lock between requests, slowing every ack. Each loop pass asks the server
+    # whether it is readable; idle, there should be about one pass per second.
+    passes: list[float] = []
+    readable = bot.server.readable
+
+    def counted() -> bool:
+        passes.append(0.0)
+        return bool(readable())
+
+    bot.server.readable = counted
+    try:
+        threading.Event().wait(0.5)
+    finally:
+        bot.server.readable = readable
+    assert len(passes) < 20

@@ -542,3 +542,38 @@ def test_decline_sent_twice_declines_once(
     fake_slack.wait_idle()
     assert [r.status for r in rows(deps, MentorRequestRecord)] == ["declined"]
     assert len(dms_to(fake_slack, "U0KAI", "can't take you on")) == 1
+
+
+# -- admin pair actions: a conditional update, the second click told the pair's state ------------------
+ADMIN_ACTIONS = [
+    ("pause", "active", "paused", "has paused your mentorship", "already paused"),
+    ("resume", "paused", "active", "is active again", "isn't paused"),
+    ("end", "active", "ended", "has concluded your mentorship", "already concluded"),
+    ("rematch", "paused", "ended", "has concluded your mentorship", "already concluded"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("action", "before", "after", "dm", "state"), ADMIN_ACTIONS)
+def test_admin_pair_action_clicked_twice_tells_the_pair_once(
+    world: World,
+    ws: Workspace,
+    deps: Deps,
+    fake_slack: FakeSlack,
+    mode: str,
+    action: str,
+    before: str,
+    after: str,
+    dm: str,
+    state: str,
+) -> None:
+    sam = admin(ws, fake_slack)
+    if before == "paused":
+        set_paused(deps, world.mentorship_id)
+    press_twice(ws, sam, ids.ADMIN_PAIR_ACTION, f"{action}:{world.mentorship_id}", mode)
+    told(fake_slack, sam, state)
+    fake_slack.wait_idle()
+    assert mentorship(deps, world.mentorship_id).status == after
+    assert len(dms_to(fake_slack, "U0KAI", dm)) == 1
+    assert len(dms_to(fake_slack, "U0LINUS", dm)) == 1
+    assert len(audits(deps, f"admin pair {action}")) == 3  # the gate passed both clicks; one action done

@@ -31,6 +31,7 @@ from storage.records import (
     SessionLogRecord,
 )
 from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.locks import writer_holding_the_lock
 from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -435,6 +436,18 @@ def test_status_shows_agreement_next_check_in_items_and_goals(world: World, fake
     assert "<!date^1800262800^{date_short_pretty} at {time}|Mon 18 Jan 2027, 09:00 UTC>" in text
     assert "Open action items:* none" in text
     assert "don't have a mentor right now" in world.eve.command("status").text
+
+
+def test_status_answers_while_another_connection_holds_the_write_lock(world: World, deps: Deps) -> None:
+    # A pure read never queues for the write lock (SQLite: a deferred transaction beside the
+    # writer, which WAL allows; before, the ack waited out the 15 s busy timeout, then failed).
+    with writer_holding_the_lock(deps):
+        reply = world.kai.command("status")
+        text = json.dumps(reply.json, ensure_ascii=False)
+        none = world.eve.command("status").text
+    assert reply.status == 200
+    assert "every week" in text and "Mon 18 January 2027, 10:00 (Europe/Berlin)" in text
+    assert "not in an active mentorship" in none
 
 
 def test_pause_until_a_date_then_resume(world: World, deps: Deps, fake_slack: FakeSlack) -> None:

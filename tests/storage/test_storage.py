@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps
+from devtools.emulator.server import TEAM_ID
 from storage.records import Base, PersonRecord
 from tests.support.factories import make_person
+from tests.support.locks import writer_holding_the_lock
 
 
 def test_migrations_match_the_records(deps: Deps) -> None:
@@ -77,3 +80,45 @@ def test_program_settings_default_on_first_use(deps: Deps) -> None:
         assert settings.check_in_hour == 10
         assert settings.request_expiry_days == 3
         assert uow.programs.workspace("T9") is not None
+
+
+def test_a_read_only_unit_reads_beside_a_writer_and_sees_only_committed_rows(deps: Deps) -> None:
+    make_person(deps, "U0SEEN", name="Committed")
+    with writer_holding_the_lock(deps) as writer:
+        now = datetime.now(UTC)
+        writer.execute(
+            insert(PersonRecord).values(
+                team_id=TEAM_ID, slack_user_id="U0UNSEEN", created_at=now, updated_at=now
+            )
+        )
+        # Before read-only units, this waited for the write lock (SQLite's busy timeout, 15 s)
+        # and then failed with "database is locked".
+        with deps.uow(read_only=True) as uow:
+            names = [p.slack_user_id for p in uow.session.scalars(select(PersonRecord))]
+            settings = uow.programs.read_settings(TEAM_ID, now)
+    assert names == ["U0SEEN"]
+    assert settings.check_in_hour == 10  # the defaults, not saved
+
+
+def test_a_read_only_unit_refuses_to_write_and_leaves_the_next_unit_writable(deps: Deps) -> None:
+    now = datetime.now(UTC)
+
+    def write_in_a_read() -> None:
+        with deps.uow(read_only=True) as uow:
+            uow.people.add(PersonRecord(team_id="T1", slack_user_id="U0RO", created_at=now, updated_at=now))
+
+    for _ in range(2):  # the same pooled connection goes read-only and back
+        with pytest.raises(DBAPIError):
+            write_in_a_read()
+        with deps.uow() as uow:
+            uow.programs.settings("T1", now)
+    with deps.uow(read_only=True) as uow:
+        assert uow.people.by_slack_id("T1", "U0RO") is None
+        assert uow.programs.workspace("T1") is not None
+
+
+def test_read_settings_never_saves_the_defaults(deps: Deps) -> None:
+    with deps.uow(read_only=True) as uow:
+        assert uow.programs.read_settings("T8", datetime.now(UTC)).program_name == "Mentorship Program"
+    with deps.uow(read_only=True) as uow:
+        assert uow.programs.workspace("T8") is None

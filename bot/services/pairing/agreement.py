@@ -163,12 +163,12 @@ def confirm_agreement(deps: Deps, team_id: str, mentorship_id: int, slack_user_i
 def home_summary(deps: Deps, team_id: str, person_id: int) -> HomeSummary:
     """Return the person's open mentorships and pending requests, sent and received."""
     now = deps.clock()
-    with deps.uow() as uow:
+    with deps.uow(read_only=True) as uow:
         repo = uow.repo(PairingRepository)
         me = uow.people.get(team_id, person_id)
         if me is None:
             return HomeSummary()
-        weeks = uow.programs.settings(team_id, now).program_length_weeks
+        weeks = uow.programs.read_settings(team_id, now).program_length_weeks
         mentorships = tuple(view_of(m, me, weeks, now) for m in repo.open_mentorships_of(team_id, me.id))
         sent = tuple(request_info(r) for r in repo.pending_from(team_id, me.id, now))
         received = tuple(request_info(r) for r in repo.pending_to(team_id, me.id, now))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
 from bot.deps import Deps
@@ -16,7 +17,10 @@ from bot.domain.program_health import (
 )
 from bot.services.admins import write_audit
 from bot.services.mentorships import conclude
+from storage.records import MentorshipRecord
 from storage.repositories.admin import AdminRepository
+from storage.repositories.pairwork import PairWorkRepository
+from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +92,11 @@ class PairActionResult:
 def apply_pair_action(
     deps: Deps, team_id: str, actor: str, action: str, mentorship_id: int
 ) -> PairActionResult:
-    """Nudge, pause, resume, end or rematch a pair, audited; raise when it cannot be done."""
+    """Nudge, pause, resume, end or rematch a pair, audited; raise when it cannot be done.
+
+    Pause, resume, end and rematch are conditional updates: of two clicks racing (two admins, two
+    devices) exactly one changes the pair, and the other is told its state as it is now.
+    """
     if action not in PAIR_ACTIONS:
         raise InvalidInput(
             "That action isn't available. Type `/mentor admin pairs` to see the pairs again.",
@@ -97,32 +105,15 @@ def apply_pair_action(
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(AdminRepository)
-        m = repo.mentorship(team_id, mentorship_id)
-        if m is None or m.status == "ended":
-            raise NotFound(
-                "That pair has already concluded or no longer exists, so nothing was changed. "
-                "Type `/mentor admin pairs` for the current list.",
-                code="pair_gone",
-            )
-        if action == "pause":
-            if m.status == "paused":
-                raise InvalidInput(
-                    "That pair is already paused. Use Resume to restart their check-ins.",
-                    code="already_paused",
-                )
-            m.status = "paused"
-            m.paused_until = None
-            repo.cancel_pending(team_id, m.id)
-        elif action == "resume":
-            if m.status != "paused":
-                raise InvalidInput(
-                    "That pair isn't paused, so there is nothing to resume.", code="not_paused"
-                )
-            m.status = "active"
-            m.paused_until = None
-            m.paused_by = None
-        elif action in ("end", "rematch"):
-            conclude(m, now, "admin_rematch" if action == "rematch" else "admin_ended")
+        found = repo.mentorship(team_id, mentorship_id)
+        for _attempt in range(3):
+            m = _allowed(action, found)
+            if _change(uow, action, m, now):
+                break
+            # Another click changed the pair first: read it again and say what it is now.
+            found = uow.session.get(MentorshipRecord, m.id, populate_existing=True)
+        else:
+            raise NotFound(PAIR_GONE, code="pair_gone")
         write_audit(uow.session, team_id, actor, f"admin pair {action}", now, f"mentorship:{m.id}")
         program = uow.programs.settings(team_id, now).program_name
         result = PairActionResult(
@@ -136,3 +127,39 @@ def apply_pair_action(
         )
     logger.info("pair action team=%s actor=%s action=%s mentorship=%s", team_id, actor, action, mentorship_id)
     return result
+
+
+PAIR_GONE: Final = (
+    "That pair has already concluded or no longer exists, so nothing was changed. "
+    "Type `/mentor admin pairs` for the current list."
+)
+
+
+def _allowed(action: str, m: MentorshipRecord | None) -> MentorshipRecord:
+    """Return the pair if `action` applies to it as it is; raise the refusal that says its state."""
+    if m is None or m.status == "ended":
+        raise NotFound(PAIR_GONE, code="pair_gone")
+    if action == "pause" and m.status == "paused":
+        raise InvalidInput(
+            "That pair is already paused. Use Resume to restart their check-ins.", code="already_paused"
+        )
+    if action == "resume" and m.status != "paused":
+        raise InvalidInput("That pair isn't paused, so there is nothing to resume.", code="not_paused")
+    return m
+
+
+def _change(uow: UnitOfWork, action: str, m: MentorshipRecord, now: datetime) -> bool:
+    """Apply the action as one conditional update; False when the pair's status changed first."""
+    team_id = m.team_id
+    pairs = uow.repo(PairWorkRepository)
+    if action == "pause":
+        if not pairs.set_status_if(team_id, m.id, "active", "paused", paused_until=None):
+            return False
+        uow.repo(AdminRepository).cancel_pending(team_id, m.id)
+    elif action == "resume":
+        return pairs.set_status_if(team_id, m.id, "paused", "active", paused_until=None, paused_by=None)
+    elif action in ("end", "rematch"):
+        if not pairs.set_status_if(team_id, m.id, ("active", "paused"), "ended", ended_at=now):
+            return False
+        conclude(m, now, "admin_rematch" if action == "rematch" else "admin_ended")
+    return True  # a nudge changes nothing
