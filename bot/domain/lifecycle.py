@@ -14,7 +14,15 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from bot.domain.cadence import CADENCES, Cadence, check_in_due, period_index, period_start
+from bot.domain.cadence import (
+    CADENCES,
+    EARLIEST_SEND_HOUR,
+    LATEST_SEND_HOUR,
+    Cadence,
+    check_in_due,
+    period_index,
+    period_start,
+)
 from bot.domain.dates import plain_day
 
 MAX_PAUSE_DAYS: Final = 180
@@ -72,6 +80,17 @@ def as_cadence(value: str) -> Cadence | None:
         if cadence == value:
             return cadence
     return None
+
+
+def due_check_in(
+    status: str, start: date | None, end: date | None, cadence: str, tz: str, hour: int, now: datetime
+) -> datetime | None:
+    """The next check-in of a pair (UTC): None while it is paused or before check-ins start. The
+    program's hour is kept inside the hours the scheduler sends at."""
+    if status != "active" or start is None:
+        return None
+    sent_at = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, hour))
+    return next_check_in(start, end, cadence, tz, sent_at, now)
 
 
 def next_check_in(

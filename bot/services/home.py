@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from bot.deps import Deps
-from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
 from bot.domain.journey import PairFacts, Stage, in_transition
-from bot.domain.lifecycle import next_check_in
+from bot.domain.lifecycle import due_check_in
 from bot.domain.messages import MessageKind
 from bot.services import admins
 from bot.services.goals import GoalView, goal_view
@@ -177,23 +176,22 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
             (MessageKind.CHECKIN, MessageKind.CHECKIN_REMINDER),
             now - timedelta(days=OPEN_CHECK_IN_DAYS),
         )
-        hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, settings.check_in_hour))
+        hour = settings.check_in_hour
         pairs: list[PairHome] = []
         for record in live:
             chosen = choices.get(team_id, record.id, record.end_date.isoformat()) if record.end_date else None
             pair_logs = [s for s in logs if s.mentorship_id == record.id]
             last_logged = max((_aware(s.created_at) for s in pair_logs), default=None)
             sent_at = checkins.get(record.id)
-            due = None
-            if record.status == "active" and record.check_ins_from is not None:
-                due = next_check_in(
-                    record.check_ins_from,
-                    record.end_date,
-                    record.cadence,
-                    person.timezone or "UTC",
-                    hour,
-                    now,
-                )
+            due = due_check_in(
+                record.status,
+                record.check_ins_from,
+                record.end_date,
+                record.cadence,
+                person.timezone or "UTC",
+                hour,
+                now,
+            )
             pair_items = [i for i in items if i.mentorship_id == record.id]
             pair_items.sort(key=lambda i: (i.owner_id not in (None, person.id), i.id))
             mine = [g for g in goals if g.mentorship_id == record.id]

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.deps import Deps
-from bot.domain.cadence import EARLIEST_SEND_HOUR, LATEST_SEND_HOUR
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.lifecycle import next_check_in, parse_pause
+from bot.domain.lifecycle import due_check_in, parse_pause
 from bot.services.goals import GoalView, goal_view
 from bot.services.journey import refuse_in
 from bot.services.mentorships import conclude
@@ -54,7 +53,6 @@ def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
     with deps.uow(read_only=True) as uow:
         person = require_person(uow, team_id, slack_user_id)
         hour = uow.programs.read_settings(team_id, now).check_in_hour
-        hour = max(EARLIEST_SEND_HOUR, min(LATEST_SEND_HOUR, hour))
         repo = uow.repo(PairWorkRepository)
         records = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         ids = [m.id for m in records]
@@ -62,16 +60,15 @@ def status(deps: Deps, team_id: str, slack_user_id: str) -> list[PairStatus]:
         goals = repo.goals_in(team_id, ids)
         out: list[PairStatus] = []
         for record in records:
-            due = None
-            if record.status == "active" and record.check_ins_from is not None:
-                due = next_check_in(
-                    record.check_ins_from,
-                    record.end_date,
-                    record.cadence,
-                    person.timezone or "UTC",
-                    hour,
-                    now,
-                )
+            due = due_check_in(
+                record.status,
+                record.check_ins_from,
+                record.end_date,
+                record.cadence,
+                person.timezone or "UTC",
+                hour,
+                now,
+            )
             out.append(
                 PairStatus(
                     pair=pair_of(record),

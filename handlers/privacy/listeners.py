@@ -22,7 +22,7 @@ from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc
 from handlers.slack.interaction import Interaction, click, field_errors
-from handlers.slack.messaging import post, send_dm
+from handlers.slack.messaging import confirm_where_typed, post, send_dm
 from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
@@ -65,18 +65,7 @@ class Privacy(PairFeature):
         channel = str(self.deps.settings.mentorbot_admin_channel)
         post(client, channel, t.CONCERN_ADMIN_FALLBACK, b.build_concern_for_admins(concern))
         lifecycle.record_concern(self.deps, team_id, concern)
-        self._confirm_concern(client, user_id, kit.metadata(view).get("c"))
-
-    @staticmethod
-    def _confirm_concern(client: WebClient, user_id: str, channel: Any) -> None:
-        """Confirm privately where the concern was typed (a signed channel id), else by DM."""
-        if isinstance(channel, str) and channel:
-            try:
-                client.chat_postEphemeral(channel=channel, user=user_id, text=t.CONCERN_SENT)
-                return
-            except SlackApiError as err:
-                logger.info("concern confirmation by DM user=%s error=%s", user_id, err.response.get("error"))
-        send_dm(client, user_id, t.CONCERN_SENT)
+        confirm_where_typed(client, user_id, kit.metadata(view).get("c"), t.CONCERN_SENT)
 
     def handle_my_data_command(self, call: CommandCall) -> None:
         """`/mentor my-data`: send everything stored about the person (DM, or a file if large)."""

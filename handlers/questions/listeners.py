@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
@@ -18,7 +17,7 @@ from handlers.questions.blocks import ASK_FIELDS, build_ask_modal, build_questio
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.interaction import Interaction, field_errors
-from handlers.slack.messaging import post, send_dm
+from handlers.slack.messaging import confirm_where_typed, post
 from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
@@ -63,25 +62,12 @@ class Questions:
             return
         ack()
         self._post(client, question)
-        self._confirm(client, i.user_id, kit.metadata(view).get("c"))
+        confirm_where_typed(client, i.user_id, kit.metadata(view).get("c"), t.ASK_SENT)
 
     @staticmethod
     def _post(client: WebClient, question: Question) -> None:
         text, blocks = build_question_for_admins(question)
         post(client, question.admin_channel, text, blocks)
-
-    @staticmethod
-    def _confirm(client: WebClient, user_id: str, channel: Any) -> None:
-        """Confirm where the question was typed (a signed channel id), else by DM."""
-        if isinstance(channel, str) and channel:
-            try:
-                client.chat_postEphemeral(channel=channel, user=user_id, text=t.ASK_SENT)
-                return
-            except SlackApiError as err:
-                logger.info(
-                    "question confirmation by DM user=%s error=%s", user_id, err.response.get("error")
-                )
-        send_dm(client, user_id, t.ASK_SENT)
 
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach `/mentor ask` and its form."""

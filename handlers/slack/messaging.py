@@ -38,6 +38,18 @@ def post(
     return str(response["channel"]), str(response["ts"])
 
 
+def confirm_where_typed(client: WebClient, user_id: str, channel: Any, text: str) -> None:
+    """Confirm privately in the channel where a command was typed (a signed channel id from the
+    form's metadata), else by DM when there is none or Slack can't post there."""
+    if isinstance(channel, str) and channel:
+        try:
+            client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+            return
+        except SlackApiError as err:
+            logger.info("confirmation by DM user=%s error=%s", user_id, err.response.get("error"))
+    send_dm(client, user_id, text)
+
+
 def open_group_dm(client: WebClient, user_ids: list[str]) -> str:
     """Open (or find) the group DM of these people and the bot; return its channel id."""
     response = client.conversations_open(users=",".join(user_ids))

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.domain.lifecycle import next_check_in, parse_pause
+from bot.domain.lifecycle import due_check_in, next_check_in, parse_pause
 
 TODAY = date(2027, 1, 11)
 
@@ -109,3 +109,20 @@ def test_next_check_in(
     start: date, end: date | None, cadence: str, tz: str, now: datetime, expected: datetime | None
 ) -> None:
     assert next_check_in(start, end, cadence, tz, 10, now) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "start", "hour", "expected"),
+    [
+        ("paused", date(2027, 1, 11), 10, None),  # no check-in while paused
+        ("active", None, 10, None),  # check-ins haven't started (no agreement yet)
+        ("active", date(2027, 1, 11), 10, datetime(2027, 1, 18, 9, tzinfo=UTC)),  # 10:00 Berlin
+        ("active", date(2027, 1, 11), 23, datetime(2027, 1, 18, 19, tzinfo=UTC)),  # kept at 20:00 local
+        ("active", date(2027, 1, 11), 3, datetime(2027, 1, 18, 6, tzinfo=UTC)),  # kept at 07:00 local
+    ],
+)
+def test_due_check_in_of_a_pair(
+    status: str, start: date | None, hour: int, expected: datetime | None
+) -> None:
+    now = datetime(2027, 1, 12, 9, tzinfo=UTC)
+    assert due_check_in(status, start, None, "weekly", "Europe/Berlin", hour, now) == expected

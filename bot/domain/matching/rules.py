@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from bot.domain.meeting_times import zone as _zone
 
 MAX_SCORE = 1000
 WORKDAY_START = time(9)
@@ -283,15 +285,6 @@ def is_topic_candidate(fit: float, weights: MatchWeights) -> bool:
 
 
 # --- components -----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def _zone(name: str) -> ZoneInfo:
-    """Return the named time zone, or UTC when the name is unknown."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def _workday(zone: ZoneInfo, day: date) -> tuple[datetime, datetime]:
