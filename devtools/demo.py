@@ -519,6 +519,7 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
         mentorbot_celebration_channel=CELEBRATION_CHANNEL,
     )
     clock = ForwardClock(start)
+    fake.clock = clock  # messages are stamped on the story's calendar
     deps = build_deps(settings, clock=clock)
     bot = start_in_thread(deps)
     ws = Workspace(fake, bot.url, SIGNING_SECRET, settle=bot.settle)

@@ -340,7 +340,9 @@ def transition_notes(result: TransitionResult, chooser: str) -> tuple[str, str, 
         return (
             t.TRANSITION_EXTENDED.format(partner=partner, date=end),
             t.TRANSITION_EXTEND_THEIRS.format(who=who, date=end),
-            t.TRANSITION_PARTNER.format(who=who, what=_what("extend"), detail=f"It now runs until {end}."),
+            t.TRANSITION_PARTNER.format(
+                who=who, what="extend your mentorship", detail=f"It now runs until {end}."
+            ),
         )
     return (
         t.TRANSITION_CONTINUED.format(partner=partner, cadence=cadence, date=end),

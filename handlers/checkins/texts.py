@@ -162,7 +162,7 @@ TRANSITION_EXTENDED = "Extended: your mentorship with {partner} now runs until {
 TRANSITION_CONTINUED = (
     "You'll continue informally with {partner}, meeting {cadence}, until {date}. I've told {partner}."
 )
-TRANSITION_PARTNER = "{who} chose to {what} your mentorship. {detail}"
+TRANSITION_PARTNER = "{who} chose to {what}. {detail}"
 CLOSING_TITLE = ":sparkles: Thank you"
 CLOSING = (
     "Your mentorship with {partner} has concluded. Thank you for the time and care you put in! "
@@ -225,5 +225,4 @@ DIGEST_NO_CHECKINS = "No check-ins went out last week."
 DIGEST_NEXT = "Type `/mentor admin pairs` to see every pair's health."
 
 STALE_FORM = "This form is out of date; open it again."
-TRANSITION_ALREADY = "This was already decided: {who} chose to {what} this mentorship. Nothing changed."
 TRANSITION_WHAT = {"conclude": "conclude", "extend": "extend", "continue": "continue informally"}

@@ -432,7 +432,7 @@ def test_status_shows_agreement_next_check_in_items_and_goals(world: World, fake
     assert "every week" in text
     # weekly from Mon 11 Jan: the next check-in is Mon 18 Jan at 10:00 in Berlin (09:00 UTC), written
     # as a Slack date token so each reader sees it in their own zone
-    assert "<!date^1800262800^{date_short_pretty} at {time}|Mon 18 Jan 2027, 09:00 UTC>" in text
+    assert "<!date^1800262800^{date_short} at {time}|Mon 18 Jan 2027, 09:00 UTC>" in text
     assert "Open action items:* none" in text
     assert "don't have a mentor right now" in world.eve.command("status").text
 
