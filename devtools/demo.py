@@ -356,6 +356,12 @@ class Demo:
         pattern = re.sub(r"\d+", "#", head)
         if pattern in self._headings:
             short = head if len(head) <= 80 else head[:79] + "…"
+            folded = [h for h in _headers(blocks)[1:] if h in lines]
+            if folded:  # one DM carrying two things (a check-in with a nudge folded in): show the new part
+                part = lines[lines.index(folded[0]) :]
+                return f"✉ {self._place(channel)}: {short} (as before), folded into one DM with:\n" + (
+                    self._clip(part)
+                )
             return f"✉ {self._place(channel)}: {short} (as before)"
         self._headings.add(pattern)
         return f"✉ {self._place(channel)}: " + self._clip(lines)
@@ -493,6 +499,16 @@ def _json_list(value: Any) -> list[dict[str, Any]]:
         loaded: list[dict[str, Any]] = json.loads(value)
         return loaded
     return list(value or [])
+
+
+def _headers(blocks: Sequence[dict[str, Any]]) -> list[str]:
+    """The texts of a message's header blocks, as the transcript shows them (emoji as emoji)."""
+    found = []
+    for block in blocks:
+        if block.get("type") == "header":
+            lines = text_lines([block], "", Reader(Directory(members={}), datetime.now(UTC), "UTC"))
+            found.extend(lines[:1])
+    return found
 
 
 def _blocks(params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from devtools.demo import ADMIN_CHANNEL, action_values
-from devtools.demoscenes._helpers import dm_with, ephemeral_message, group_message
+from devtools.demoscenes._helpers import dm_with, ephemeral_message, group_message, tick_once
 from devtools.emulator.server import Message
 from handlers.slack import ids
 
@@ -86,6 +86,8 @@ def run(demo: Demo) -> None:
         demo.say(sam, "clicks [Approve and introduce] again, by mistake")
         sam.click(ids.ROUND_APPROVE, message=proposal)
         demo.flush()
+        demo.say(bo, "opens the Home tab: paired with Ada, no agreement yet")
+        demo.open_home(bo)
 
     demo.later(hours=3)
     demo.title("A mentee asks for a mentor")
@@ -109,6 +111,8 @@ def run(demo: Demo) -> None:
         request = dm_with(ada, ids.REQUEST_DECLINE)
         if request is not None:
             demo.later(days=1, hour=9)
+            demo.say(ada, "opens the Home tab: a request is waiting for her answer")
+            demo.open_home(ada)
             demo.say(ada, "clicks [Decline] and leaves a kind note")
             ada.click(ids.REQUEST_DECLINE, message=request)
             demo.flush()
@@ -170,3 +174,4 @@ def run(demo: Demo) -> None:
         "proposes meeting every two weeks by video",
     )
     _confirm(demo, linus, kai)
+    tick_once(demo)  # the calendar files go out on the scheduler's next tick

@@ -169,7 +169,10 @@ ANNOUNCE_EMPTY = "Write the message you want to send."
 ANNOUNCE_TOO_LONG = "Keep the announcement to {limit} characters or fewer."
 ANNOUNCE_NO_AUDIENCE = "Choose who should get the announcement."
 ANNOUNCE_HEADER = "A note from {program}"
-ANNOUNCE_FOOTER = "Sent by the program admins. Questions? `/mentor concern` reaches them confidentially."
+ANNOUNCE_FOOTER = (
+    "Sent by the program admins. Questions? `/mentor ask` reaches them; for something sensitive, "
+    "`/mentor concern` is confidential."
+)
 ANNOUNCE_QUEUED = (
     "Your announcement is queued for {people} ({audience}). The bot sends it at a steady pace, "
     "so everyone has it within a few minutes."

@@ -13,7 +13,7 @@ from bot.domain.smart import review_goal
 from bot.services.pairing.outcomes import PersonCard, Suggestion
 from bot.services.scheduling.answers import TransitionResult
 from handlers.admin import texts as admin_texts
-from handlers.checkins.blocks import build_answered, build_message, transition_notes
+from handlers.checkins.blocks import build_answered, build_message, transition_notes, transition_stale_note
 from handlers.enrollment.blocks import build_invite, build_profile_summary
 from handlers.feedback import texts as feedback_texts
 from handlers.goals import texts as goal_texts
@@ -78,6 +78,19 @@ def test_the_partner_hears_a_transition_choice_in_plain_grammar(choice: str) -> 
         if choice == "extend"
         else "<@U0KAI> chose to continue informally."
     )
+
+
+def test_a_stale_transition_press_names_the_partner_once() -> None:
+    result = TransitionResult(
+        choice="conclude",
+        end_date=date(2027, 4, 6),
+        cadence="biweekly",
+        partner="U0BO",
+        already=True,
+        chosen_by="U0BO",
+    )
+    note = transition_stale_note(result, "U0ADA", date(2027, 3, 23))
+    assert note.count("<@U0BO>") == 1 and "so your mentorship ends on" in note
 
 
 def test_the_invitation_greets_by_first_name() -> None:
@@ -179,6 +192,14 @@ def test_round_with_everyone_matched_says_so_instead_of_counting_zero() -> None:
     shown = _text(build_round(7, proposal))
     assert "0 mentees" not in shown and "everyone matched" in shown
     assert round_fallback(proposal) == "Matching round proposal: 1 pair, everyone matched."
+
+
+def test_routes_to_the_program_team_offer_the_plain_question_route() -> None:
+    from handlers.checkins import texts as checkin_texts
+    from handlers.home import texts as home_texts
+
+    for text in (admin_texts.ANNOUNCE_FOOTER, checkin_texts.PARTNER_GONE, home_texts.FOOTER):
+        assert "/mentor ask" in text
 
 
 def test_help_lists_admin_commands_only_for_admins() -> None:
