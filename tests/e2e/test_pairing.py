@@ -138,7 +138,7 @@ def test_find_request_accept(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -
     buttons = _buttons(found.blocks, ids.FIND_REQUEST)
     assert 1 <= len(buttons) <= 3
     text = found.all_text()
-    assert "Linus Torvalds" in text and "kubernetes" in text
+    assert "<@U0LINUS>" in text and "Linus Torvalds" not in text and "kubernetes" in text
     reply = _request(kai, c["rec"]["linus"].id, via=found)
     assert reply.status == 200 and reply.body == ""
     prompt = _prompt(linus, "Kai Muller")

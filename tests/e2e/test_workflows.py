@@ -229,6 +229,12 @@ def test_goal_list_milestones_progress_adjust_and_achieve(
 
     kai.click(ids.GOAL_ACHIEVED, message=msg, value=str(goal.id))
     linus.last_dm(containing="marked a goal achieved")
+    # The clicker hears what happened in words, not the notification's preview ("A goal was achieved!").
+    confirm = fake_slack.wait_for(
+        lambda: [e for e in kai.ephemerals() if "Marked achieved" in str(e.get("text"))]
+    )[-1]
+    assert "20-minute talk" in str(confirm["text"]) and "<@U0LINUS>" in str(confirm["text"])
+    assert fake_slack.wait_for(lambda: [e for e in linus.ephemerals() if "Ticked off" in str(e.get("text"))])
     goal = fake_slack.wait_for(lambda: [g for g in rows(deps, GoalRecord) if g.status == "achieved"])[0]
     assert goal.achieved_at is not None and goal.progress == 100
 
