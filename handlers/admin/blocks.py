@@ -224,9 +224,12 @@ def build_pairs(rows: list[PairRow], note: str | None = None) -> list[dict[str, 
         )
     )
     for row in rows[:MAX_PAIR_SECTIONS]:
+        reason = esc(row.health.reason)
+        if "no session logged" not in reason:  # "no session logged" needs no "· 0 sessions logged"
+            reason += f" · {plural(row.session_count, 'session')} logged"
         text = (
             f"{mention(row.mentor_slack_id)} → {mention(row.mentee_slack_id)}  "
-            f"{t.HEALTH_LABELS[row.health.state]}\n{esc(row.health.reason)} · sessions logged: {row.session_count}"
+            f"{t.HEALTH_LABELS[row.health.state]}\n{reason}"
         )
         blocks.append(
             kit.section(text, accessory=_pair_overflow(row), block_id=f"admin_pair_{row.mentorship_id}")

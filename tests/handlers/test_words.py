@@ -218,3 +218,19 @@ def test_a_folded_check_in_keeps_the_reflection_button_once_answered() -> None:
     # A reminder ("not yet") of that check-in is only the check-in.
     text, blocks = build_message("checkin_reminder", payload, 10)
     assert "halfway" not in _text(blocks) and "halfway" not in text
+
+
+def test_pair_health_counts_sessions_in_words_and_never_twice() -> None:
+    from bot.domain.program_health import Health
+    from bot.services.program_admin.pairs import PairRow
+    from handlers.admin.blocks import build_pairs
+
+    def row(reason: str, sessions: int) -> PairRow:
+        return PairRow(1, "U0ADA", "Ada", "U0BO", "Bo", "active", Health("on_track", reason), sessions)
+
+    quiet = json.dumps(
+        build_pairs([row("24 days since the start, no session logged", 0)]), ensure_ascii=False
+    )
+    assert "0 sessions" not in quiet and "sessions logged:" not in quiet
+    busy = json.dumps(build_pairs([row("last session 3 days ago", 1)]), ensure_ascii=False)
+    assert "last session 3 days ago · 1 session logged" in busy
