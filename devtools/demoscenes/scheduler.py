@@ -69,18 +69,19 @@ def _answer(demo: Demo, who: Person, msg: Message, habits: Habits) -> None:
             else (ids.TRANSITION_CONCLUDE, "Conclude as planned")
         )
         if choice in buttons:
-            partner = demo.person("Ada") if first == "Bo" else None
-            stale = dm_with(partner, ids.TRANSITION_EXTEND) if partner is not None else None
+            stale_holder = demo.person("Ada") if first == "Bo" else None
+            stale = dm_with(stale_holder, ids.TRANSITION_EXTEND) if stale_holder is not None else None
             demo.say(who, f"clicks [{label}], two weeks before the planned end")
             who.click(choice, message=msg)
             demo.flush()
-            if partner is not None and stale is not None:
-                demo.say(partner, "opens the Home tab in the transition window")
-                demo.open_home(partner)
+            if stale_holder is not None and stale is not None:
+                demo.say(stale_holder, "opens the Home tab in the transition window")
+                demo.open_home(stale_holder)
                 demo.say(
-                    partner, "still has the old “Two weeks to go” message open and clicks [Extend 8 weeks]"
+                    stale_holder,
+                    "still has the old “Two weeks to go” message open and clicks [Extend 8 weeks]",
                 )
-                partner.click(ids.TRANSITION_EXTEND, message=stale)
+                stale_holder.click(ids.TRANSITION_EXTEND, message=stale)
                 demo.flush()
     elif ids.GOAL_ACHIEVED in buttons and first == "Kai":
         demo.say(who, "gave the talk last week and clicks [Mark achieved]")
