@@ -218,6 +218,7 @@ def build_pairs(rows: list[PairRow], note: str | None = None) -> list[dict[str, 
             t.PAIRS_SUMMARY.format(
                 at_risk=counts["at_risk"],
                 needs=counts["needs_check_in"],
+                need="needs" if counts["needs_check_in"] == 1 else "need",  # "1 needs", "2 need"
                 on_track=counts["on_track"],
                 paused=counts["paused"],
             )

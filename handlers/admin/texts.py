@@ -103,7 +103,9 @@ CHART_GOALS_TITLE = "Goals set vs achieved per month"
 PAIRS_TITLE = "Pair health"
 PAIRS_FALLBACK = "Pair health"
 PAIRS_NONE = "There are no active or paused pairs yet. Run `/mentor admin match` to pair people."
-PAIRS_SUMMARY = "*{at_risk}* at risk · *{needs}* need a check-in · *{on_track}* on track · *{paused}* paused"
+PAIRS_SUMMARY = (
+    "*{at_risk}* at risk · *{needs}* {need} a check-in · *{on_track}* on track · *{paused}* paused"
+)
 PAIRS_MORE = "Also on track, not listed here: {pairs}. `/mentor admin export` has them all."
 PAIRS_PRIVACY = "Reasons come from dates, flags and scores only; nobody's notes or feedback are shown."
 HEALTH_LABELS = {

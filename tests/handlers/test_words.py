@@ -234,3 +234,14 @@ def test_pair_health_counts_sessions_in_words_and_never_twice() -> None:
     assert "0 sessions" not in quiet and "sessions logged:" not in quiet
     busy = json.dumps(build_pairs([row("last session 3 days ago", 1)]), ensure_ascii=False)
     assert "last session 3 days ago · 1 session logged" in busy
+
+
+def test_pair_health_summary_agrees_its_verb_with_the_count() -> None:
+    from bot.domain.program_health import Health
+    from bot.services.program_admin.pairs import PairRow
+    from handlers.admin.blocks import build_pairs
+
+    one = PairRow(1, "U0ADA", "Ada", "U0BO", "Bo", "active", Health("needs_check_in", "quiet"), 0)
+    two = PairRow(2, "U0GRACE", "Grace", "U0MAYA", "Maya", "active", Health("needs_check_in", "quiet"), 0)
+    assert "*1* needs a check-in" in json.dumps(build_pairs([one]), ensure_ascii=False)
+    assert "*2* need a check-in" in json.dumps(build_pairs([one, two]), ensure_ascii=False)
