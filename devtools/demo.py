@@ -32,7 +32,7 @@ from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import ForwardClock
 from devtools.emulator.driver import Reply
 from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID, Call, Message
-from devtools.slack_html import EVERYONE, CastMember, Event, Step, Story, render_page
+from devtools.slack_html import EVERYONE, CastMember, Event, Step, Story, calendar_series, render_page
 from devtools.slack_markup import Directory, Member, Reader, plain_to_text, text_object_text, to_text
 from handlers.slack.format import plural
 from storage.migrate import upgrade
@@ -313,7 +313,12 @@ class Demo:
                 file = self._file(str(item.get("id")))
                 if file is None:
                     continue
-                names.append(str(file.get("title") or file.get("filename")))
+                name = str(file.get("title") or file.get("filename"))
+                content = file.get("content")
+                series = calendar_series(bytes(content)) if isinstance(content, bytes | bytearray) else None
+                if series is not None:  # a calendar file: say what it puts in the calendar
+                    name += f" (calendar file: {series[1]})"
+                names.append(name)
                 self._event(Event(step, now, "file", channel, self._audience(channel), file=file))
             comment = str(p.get("initial_comment") or "")
             if comment:
@@ -356,6 +361,12 @@ class Demo:
         pattern = re.sub(r"\d+", "#", head)
         if pattern in self._headings:
             short = head if len(head) <= 80 else head[:79] + "…"
+            folded = _folded_part(blocks)
+            if folded:  # one DM carrying two things (a check-in with a nudge folded in): show the new part
+                part = text_lines(folded, "", self._reader(_first(self._audience(channel))))
+                return f"✉ {self._place(channel)}: {short} (as before), folded into one DM with:\n" + (
+                    self._clip(part)
+                )
             return f"✉ {self._place(channel)}: {short} (as before)"
         self._headings.add(pattern)
         return f"✉ {self._place(channel)}: " + self._clip(lines)
@@ -495,6 +506,18 @@ def _json_list(value: Any) -> list[dict[str, Any]]:
     return list(value or [])
 
 
+# The block ids of a nudge's or reflection's buttons when the bot folds it into a check-in DM.
+FOLDED_PARTS = ("nudge_actions", "reflection_actions")
+
+
+def _folded_part(blocks: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The part of a message folded in after a divider (a nudge or reflection in a check-in), or []."""
+    if not any(b.get("block_id") in FOLDED_PARTS for b in blocks):
+        return []
+    dividers = [i for i, b in enumerate(blocks) if b.get("type") == "divider"]
+    return list(blocks[dividers[0] + 1 :]) if dividers else []
+
+
 def _blocks(params: dict[str, Any]) -> list[dict[str, Any]]:
     return _json_list(params.get("blocks"))
 
@@ -519,6 +542,7 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
         mentorbot_celebration_channel=CELEBRATION_CHANNEL,
     )
     clock = ForwardClock(start)
+    fake.clock = clock  # messages are stamped on the story's calendar
     deps = build_deps(settings, clock=clock)
     bot = start_in_thread(deps)
     ws = Workspace(fake, bot.url, SIGNING_SECRET, settle=bot.settle)

@@ -54,7 +54,7 @@ def take(html: Path, outdir: Path) -> list[Path]:
             saved.append(path)
 
         shot("intro.png", "U0BO", "article.step:not([hidden]) .event:not([hidden])", conv="Group DM")
-        shot("home.png", "U0KAI", "div.ev-home:not([hidden])", index=-1)
+        shot("home.png", "U0KAI", "div.ev-home:not([hidden])", index=0)
         shot(
             "admin-report.png",
             "U0SAM",

@@ -13,7 +13,7 @@ import base64
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -498,6 +498,9 @@ class Page:
         if src:
             return f'<div class="file-card"><div class="file-name">🖼 {esc(name)}</div><img src="{esc(src)}" alt="{esc(name)}"></div>'
         content = file.get("content") or b""
+        calendar = _calendar_card(name, bytes(content)) if isinstance(content, bytes | bytearray) else None
+        if calendar is not None:
+            return calendar
         preview = ""
         if isinstance(content, bytes | bytearray) and content:
             lines = bytes(content).decode("utf-8", "replace").splitlines()
@@ -570,6 +573,60 @@ def _stamp(at: datetime, zone: str, short: bool = False) -> str:
         return local.strftime("%a %d %b %H:%M")
     abbreviation = local.tzname() or zone
     return local.strftime("%a %d %b %Y, %H:%M ") + abbreviation
+
+
+_FREQ_WORDS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def calendar_series(content: bytes) -> tuple[str, str, int] | None:
+    """An .ics file's event in words: its summary, the series ("Every 2 weeks until …, from …")
+    and its SEQUENCE; None when it isn't a calendar file."""
+    if not content.lstrip().startswith(b"BEGIN:VCALENDAR"):
+        return None
+    try:
+        from icalendar import Calendar
+
+        event = next(iter(Calendar.from_ical(content).walk("VEVENT")))
+        start = event.decoded("DTSTART")
+        end = (
+            event.decoded("DTEND")
+            if "DTEND" in event
+            else start + event.decoded("DURATION", timedelta(hours=1))
+        )
+    except (ValueError, KeyError, StopIteration):
+        return None
+    if not isinstance(start, datetime):
+        return None
+    zone = str(getattr(start.tzinfo, "key", "") or start.tzname() or "UTC")
+    when = f"{start:%a %-d %b %Y}, {start:%H:%M}–{end:%H:%M} ({zone})"
+    rule = event.get("RRULE") or {}
+    if rule:
+        unit = _FREQ_WORDS.get(str((rule.get("FREQ") or ["WEEKLY"])[0]), "week")
+        interval = int((rule.get("INTERVAL") or [1])[0])
+        every = f"Every {unit}" if interval == 1 else f"Every {interval} {unit}s"
+        until = (rule.get("UNTIL") or [None])[0]
+        if isinstance(until, datetime) and until.tzinfo is not None:
+            until = until.astimezone(start.tzinfo)  # UNTIL is UTC; the last day is the series' own
+        until_text = f" until {until:%a %-d %b %Y}" if until is not None else ""
+        when = f"{every}{until_text}, from {when}"
+    return str(event.get("SUMMARY", "")), when, int(event.get("SEQUENCE", 0))
+
+
+def _calendar_card(name: str, content: bytes) -> str | None:
+    """An .ics file as a calendar client previews it: the series in words, not VCALENDAR text."""
+    series = calendar_series(content)
+    if series is None:
+        return None
+    summary, when, sequence = series
+    lines = [
+        f'<div class="file-name">📅 {esc(name)}</div>',
+        '<div class="file-sub">Calendar file (.ics): one click adds the series to any calendar</div>',
+        f"<div><b>{esc(summary)}</b></div>",
+        f"<div>{esc(when)}</div>",
+    ]
+    if sequence:
+        lines.append(f'<div class="file-sub">Update {sequence}: replaces the earlier file (same event)</div>')
+    return f'<div class="file-card cal">{"".join(lines)}</div>'
 
 
 def _clock(at: datetime, zone: str) -> str:
@@ -725,6 +782,7 @@ details.overflow li{padding:4px 16px;font-size:14px;white-space:nowrap}
 .file-card{border:1px solid #ddd;border-radius:8px;padding:8px 12px;display:inline-block;max-width:560px;background:#fff}
 .file-card img{max-width:520px;display:block;margin-top:6px}
 .file-name{font-weight:700;font-size:14px}
+.file-sub{color:#616061;font-size:12px;margin:2px 0 4px}
 .deleted{color:#616061;font-style:italic;margin-left:46px}
 .bk-unknown{color:#616061;font-size:12px}
 """

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from bot.wiring import tick
 from devtools.demo import action_values, has_action
 from devtools.emulator.server import BOT_USER_ID, Message
+from handlers.slack.format import plural
 from storage.records import MentorshipRecord
 
 if TYPE_CHECKING:
@@ -67,3 +70,13 @@ def home_values(who: Person, action_id: str) -> list[str]:
     """The values of the buttons with this action id on the person's Home tab."""
     home = who.fake.home_of(who.id) or {}
     return action_values(home.get("blocks", []), action_id)
+
+
+def tick_once(demo: Demo) -> None:
+    """Move the story on an hour and run one scheduler tick, showing what it sends."""
+    demo.flush()
+    at = demo.now() + timedelta(hours=1)
+    demo.clock.set(at)
+    report = tick(demo.deps, at)
+    if report.dispatch.sent:
+        demo.tick_step(f"the scheduler sends {plural(report.dispatch.sent, 'message')}")

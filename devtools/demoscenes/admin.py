@@ -19,6 +19,10 @@ def run(demo: Demo) -> None:
     demo.later(days=1, hour=9)
     demo.title("Sam reports on the program")
 
+    maya = demo.person("Maya")
+    demo.say(maya, "types /mentor ask with a plain question for the program team")
+    demo.command(maya, "ask Could I mentor a newcomer in the spring cohort while I find a new mentor?")
+
     demo.say(bo, "is curious and types /mentor admin report")
     demo.command(bo, "admin report")
 

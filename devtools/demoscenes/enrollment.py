@@ -46,10 +46,15 @@ def run(demo: Demo) -> None:
     demo.command(bo, "help")
     demo.say(bo, "types /mentor jion (a typo)")
     demo.command(bo, "jion")
+    sam = demo.person("Sam")
+    demo.say(sam, "types /mentor help (as an admin, the admin commands are listed too)")
+    demo.command(sam, "help")
 
     demo.say(maya, "joins the #mentorship channel")
     maya.join_channel(PROGRAM_CHANNEL)
     demo.flush()
+    demo.say(maya, "opens the bot's Home tab before joining (a newcomer)")
+    demo.open_home(maya)
 
     ada = demo.person("Ada")
     demo.say(ada, "types /mentor join and fills in the form as a mentor, but forgets her topics")

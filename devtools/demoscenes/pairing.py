@@ -6,9 +6,10 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from devtools.demo import ADMIN_CHANNEL, action_values
-from devtools.demoscenes._helpers import dm_with, ephemeral_message, group_message
+from devtools.demo import ADMIN_CHANNEL, action_values, text_lines
+from devtools.demoscenes._helpers import dm_with, ephemeral_message, group_message, tick_once
 from devtools.emulator.server import Message
+from devtools.slack_markup import Reader
 from handlers.slack import ids
 
 if TYPE_CHECKING:
@@ -66,6 +67,19 @@ def _confirm(demo: Demo, who: Person, partner: Person) -> None:
     demo.flush()
 
 
+def _when_you_can_meet(demo: Demo, mentor: Person, mentee: Person) -> None:
+    """Quote the intro's advice on meeting (shared local hours, or a caution with a suggestion)."""
+    intro = group_message(demo, mentor, mentee, ids.AGREEMENT_OPEN)
+    if intro is None:
+        return
+    lines = text_lines(intro.blocks, intro.text, Reader(demo.directory, demo.now(), "UTC"))
+    for heading in ("When you can meet", "Worth knowing"):
+        if heading in lines and lines.index(heading) + 1 < len(lines):
+            advice = lines[lines.index(heading) + 1]
+            first = (mentor.name.split(" ")[0], mentee.name.split(" ")[0])
+            demo.narrate(f"{first[0]} and {first[1]}'s intro, “{heading}”: {advice}")
+
+
 def run(demo: Demo) -> None:
     """Sam runs and approves a round; Kai asks mentors himself; every pair agrees its terms."""
     ada, grace, linus = demo.person("Ada"), demo.person("Grace"), demo.person("Linus")
@@ -86,6 +100,10 @@ def run(demo: Demo) -> None:
         demo.say(sam, "clicks [Approve and introduce] again, by mistake")
         sam.click(ids.ROUND_APPROVE, message=proposal)
         demo.flush()
+        for mentor, mentee in ((ada, bo), (grace, maya)):
+            _when_you_can_meet(demo, mentor, mentee)
+        demo.say(bo, "opens the Home tab, paired with Ada but with no agreement yet")
+        demo.open_home(bo)
 
     demo.later(hours=3)
     demo.title("A mentee asks for a mentor")
@@ -109,6 +127,8 @@ def run(demo: Demo) -> None:
         request = dm_with(ada, ids.REQUEST_DECLINE)
         if request is not None:
             demo.later(days=1, hour=9)
+            demo.say(ada, "opens the Home tab while a request is waiting for her answer")
+            demo.open_home(ada)
             demo.say(ada, "clicks [Decline] and leaves a kind note")
             ada.click(ids.REQUEST_DECLINE, message=request)
             demo.flush()
@@ -170,3 +190,4 @@ def run(demo: Demo) -> None:
         "proposes meeting every two weeks by video",
     )
     _confirm(demo, linus, kai)
+    tick_once(demo)  # the calendar files go out on the scheduler's next tick

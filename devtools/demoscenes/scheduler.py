@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from bot.wiring import tick
-from devtools.demoscenes._helpers import ephemeral_message, find_pair, home_values, pair_status
+from devtools.demoscenes._helpers import dm_with, ephemeral_message, find_pair, home_values, pair_status
 from devtools.emulator.server import Message
 from handlers.slack import ids
 from handlers.slack.format import plural
@@ -69,9 +69,24 @@ def _answer(demo: Demo, who: Person, msg: Message, habits: Habits) -> None:
             else (ids.TRANSITION_CONCLUDE, "Conclude as planned")
         )
         if choice in buttons:
-            demo.say(who, f"clicks [{label}]")
+            stale_holder = demo.person("Ada") if first == "Bo" else None
+            stale = dm_with(stale_holder, ids.TRANSITION_EXTEND) if stale_holder is not None else None
+            demo.say(who, f"clicks [{label}], two weeks before the planned end")
             who.click(choice, message=msg)
             demo.flush()
+            if stale_holder is not None and stale is not None:
+                demo.say(stale_holder, "opens the Home tab in the transition window")
+                demo.open_home(stale_holder)
+                demo.say(
+                    stale_holder,
+                    "still has the old “Two weeks to go” message open and clicks [Extend 8 weeks]",
+                )
+                stale_holder.click(ids.TRANSITION_EXTEND, message=stale)
+                demo.flush()
+    elif ids.GOAL_ACHIEVED in buttons and first == "Kai":
+        demo.say(who, "gave the talk last week and clicks [Mark achieved]")
+        who.click(ids.GOAL_ACHIEVED, message=msg)
+        demo.flush()
     elif ids.CLOSING_SURVEY_OPEN in buttons and first in ("Bo", "Maya"):
         scores = {"Bo": ("5", "5"), "Maya": ("3", "2")}[first]
         demo.say(who, f"clicks [Take the closing survey] and scores {scores[0]} and {scores[1]}")
@@ -165,7 +180,10 @@ def run(demo: Demo) -> None:
     back = (demo.now() + timedelta(weeks=2)).date()
     demo.say(linus, f"types /mentor pause until {back.isoformat()} before two weeks off")
     demo.command(linus, f"pause until {back.isoformat()}")
-    run_until(demo, _at(demo, 9, 8), habits)
+    run_until(demo, _at(demo, 2, 9), habits)
+    demo.say(kai, "opens the Home tab during the pause")
+    demo.open_home(kai)
+    run_until(demo, _at(demo, 7, 8), habits)
     if pair_status(demo, linus, kai) == "paused":
         demo.say(linus, "is back early and types /mentor resume")
         demo.command(linus, "resume")
@@ -207,11 +225,36 @@ def run(demo: Demo) -> None:
                 bo,
                 {
                     ids.FEEDBACK_WELL: "You taught me to write the one-page design doc first; I still do it.",
+                    ids.FEEDBACK_SUGGESTION: "Share your design-review checklist with the next cohort",
                     ids.FEEDBACK_RATING: "5",
                 },
             )
     demo.say(bo, "opens the Home tab after the mentorship")
     demo.open_home(bo)
+    if pair_status(demo, linus, kai) == "ended":
+        _after_the_end(demo, kai)
+
+
+def _after_the_end(demo: Demo, kai: Person) -> None:
+    """A former mentee's doors after the end: status and goals keep the history, feedback still
+    reaches the former partner, and find tells the true state."""
+    demo.say(kai, "types /mentor status, a week after his mentorship ended")
+    demo.command(kai, "status")
+    demo.say(kai, "types /mentor goals to look back at what he achieved")
+    demo.command(kai, "goals")
+    demo.say(kai, "types /mentor feedback to send Linus one more thank-you")
+    demo.command(kai, "feedback")
+    if kai.fake.open_modal(kai.id) is not None:
+        demo.submit(
+            kai,
+            {
+                ids.FEEDBACK_WELL: "Your dry-run questions were exactly the ones the guild asked; the talk went well.",
+                ids.FEEDBACK_SUGGESTION: "Keep doing dry runs with your next mentee",
+                ids.FEEDBACK_RATING: "5",
+            },
+        )
+    demo.say(kai, "types /mentor find: he'd like a mentor for data modelling next")
+    demo.command(kai, "find")
 
 
 def _after_last_end(demo: Demo) -> datetime:

@@ -19,6 +19,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -126,6 +127,9 @@ class FakeSlack:
         self.changed = threading.Condition(self.lock)
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
+        # What stamps messages (their `ts`): real time, unless a story's clock is set (the demo's),
+        # so a message reads "9:04 AM" on the story's calendar rather than the wall clock's.
+        self.clock: Callable[[], datetime] | None = None
         self.extra_methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {}
         # Multi-workspace: other teams' fakes reached through this one's URL (routed by token or
         # OAuth code), OAuth codes and refresh tokens this team issued, and the app's credentials.
@@ -408,7 +412,8 @@ class FakeSlack:
         return handler(self, p)
 
     def _next_ts(self) -> str:
-        return f"{int(time.time())}.{next(self._ts):06d}"
+        seconds = int(self.clock().timestamp()) if self.clock is not None else int(time.time())
+        return f"{seconds}.{next(self._ts):06d}"
 
     def _mpim_id(self, users: list[str]) -> str:
         return "G" + "-".join(sorted(set(users)))

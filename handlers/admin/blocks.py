@@ -218,15 +218,19 @@ def build_pairs(rows: list[PairRow], note: str | None = None) -> list[dict[str, 
             t.PAIRS_SUMMARY.format(
                 at_risk=counts["at_risk"],
                 needs=counts["needs_check_in"],
+                need="needs" if counts["needs_check_in"] == 1 else "need",  # "1 needs", "2 need"
                 on_track=counts["on_track"],
                 paused=counts["paused"],
             )
         )
     )
     for row in rows[:MAX_PAIR_SECTIONS]:
+        reason = esc(row.health.reason)
+        if "no session logged" not in reason:  # "no session logged" needs no "· 0 sessions logged"
+            reason += f" · {plural(row.session_count, 'session')} logged"
         text = (
             f"{mention(row.mentor_slack_id)} → {mention(row.mentee_slack_id)}  "
-            f"{t.HEALTH_LABELS[row.health.state]}\n{esc(row.health.reason)} · sessions logged: {row.session_count}"
+            f"{t.HEALTH_LABELS[row.health.state]}\n{reason}"
         )
         blocks.append(
             kit.section(text, accessory=_pair_overflow(row), block_id=f"admin_pair_{row.mentorship_id}")

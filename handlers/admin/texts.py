@@ -103,7 +103,9 @@ CHART_GOALS_TITLE = "Goals set vs achieved per month"
 PAIRS_TITLE = "Pair health"
 PAIRS_FALLBACK = "Pair health"
 PAIRS_NONE = "There are no active or paused pairs yet. Run `/mentor admin match` to pair people."
-PAIRS_SUMMARY = "*{at_risk}* at risk · *{needs}* need a check-in · *{on_track}* on track · *{paused}* paused"
+PAIRS_SUMMARY = (
+    "*{at_risk}* at risk · *{needs}* {need} a check-in · *{on_track}* on track · *{paused}* paused"
+)
 PAIRS_MORE = "Also on track, not listed here: {pairs}. `/mentor admin export` has them all."
 PAIRS_PRIVACY = "Reasons come from dates, flags and scores only; nobody's notes or feedback are shown."
 HEALTH_LABELS = {
@@ -169,7 +171,10 @@ ANNOUNCE_EMPTY = "Write the message you want to send."
 ANNOUNCE_TOO_LONG = "Keep the announcement to {limit} characters or fewer."
 ANNOUNCE_NO_AUDIENCE = "Choose who should get the announcement."
 ANNOUNCE_HEADER = "A note from {program}"
-ANNOUNCE_FOOTER = "Sent by the program admins. Questions? `/mentor concern` reaches them confidentially."
+ANNOUNCE_FOOTER = (
+    "Sent by the program admins. Questions? `/mentor ask` reaches them; for something sensitive, "
+    "`/mentor concern` is confidential."
+)
 ANNOUNCE_QUEUED = (
     "Your announcement is queued for {people} ({audience}). The bot sends it at a steady pace, "
     "so everyone has it within a few minutes."

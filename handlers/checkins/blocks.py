@@ -340,7 +340,9 @@ def transition_notes(result: TransitionResult, chooser: str) -> tuple[str, str, 
         return (
             t.TRANSITION_EXTENDED.format(partner=partner, date=end),
             t.TRANSITION_EXTEND_THEIRS.format(who=who, date=end),
-            t.TRANSITION_PARTNER.format(who=who, what=_what("extend"), detail=f"It now runs until {end}."),
+            t.TRANSITION_PARTNER.format(
+                who=who, what="extend your mentorship", detail=f"It now runs until {end}."
+            ),
         )
     return (
         t.TRANSITION_CONTINUED.format(partner=partner, cadence=cadence, date=end),
@@ -356,6 +358,8 @@ def transition_stale_note(result: TransitionResult, clicker: str, today: date) -
     who = "You" if result.chosen_by == clicker else mention(str(result.chosen_by))
     partner = mention(result.partner)
     what = _what(result.choice)
+    # "@Bo chose …, so your mentorship ends": the partner is named once, not twice.
+    yours = "your mentorship" if who == partner else f"your mentorship with {partner}"
     if result.status == "ended" and result.ended_on is not None:
         grace = result.ended_on + timedelta(days=GRACE_DAYS)
         after = (
@@ -364,12 +368,12 @@ def transition_stale_note(result: TransitionResult, clicker: str, today: date) -
             else t.TRANSITION_STALE_HISTORY
         )
         return t.TRANSITION_STALE_ENDED.format(
-            who=who, what=what, partner=partner, day=day_token(result.ended_on), after=after
+            who=who, what=what, yours=yours, day=day_token(result.ended_on), after=after
         )
     end = day_token(result.end_date) if result.end_date else ""
     if result.choice == "conclude":
-        return t.TRANSITION_STALE_CONCLUDE.format(who=who, partner=partner, day=end)
-    return t.TRANSITION_STALE_LATER.format(who=who, what=what, partner=partner, day=end)
+        return t.TRANSITION_STALE_CONCLUDE.format(who=who, yours=yours, day=end)
+    return t.TRANSITION_STALE_LATER.format(who=who, what=what, yours=yours, day=end)
 
 
 def build_cadence_modal(mentorship_id: int, current: str | None, token: str | None = None) -> dict[str, Any]:

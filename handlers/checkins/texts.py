@@ -142,17 +142,16 @@ TRANSITION_CONCLUDE_TOLD = (
 TRANSITION_EXTEND_THEIRS = "{who} chose to extend: your mentorship now runs until {date}."
 TRANSITION_CONTINUE_THEIRS = "{who} chose to continue informally: you'll meet {cadence} until {date}."
 TRANSITION_STALE_CONCLUDE = (
-    "This was already decided: {who} chose to conclude as planned, so your mentorship with {partner} "
-    "ends on {day}. Until then, log your sessions with `/mentor log` as usual; to end sooner, type "
+    "This was already decided: {who} chose to conclude as planned, so {yours} ends on {day}. "
+    "Until then, log your sessions with `/mentor log` as usual; to end sooner, type "
     "`/mentor end`."
 )
 TRANSITION_STALE_LATER = (
-    "This was already decided: {who} chose to {what}, so your mentorship with {partner} now runs "
-    "until {day}. Nothing else changed; I'll ask again two weeks before then."
+    "This was already decided: {who} chose to {what}, so {yours} now runs until {day}. "
+    "Nothing else changed; I'll ask again two weeks before then."
 )
 TRANSITION_STALE_ENDED = (
-    "This was already decided: {who} chose to {what}, and your mentorship with {partner} ended on "
-    "{day}. {after}"
+    "This was already decided: {who} chose to {what}, and {yours} ended on {day}. {after}"
 )
 TRANSITION_STALE_THANKS = (
     "You can still thank {partner} or send feedback with `/mentor feedback` until {day}."
@@ -162,7 +161,7 @@ TRANSITION_EXTENDED = "Extended: your mentorship with {partner} now runs until {
 TRANSITION_CONTINUED = (
     "You'll continue informally with {partner}, meeting {cadence}, until {date}. I've told {partner}."
 )
-TRANSITION_PARTNER = "{who} chose to {what} your mentorship. {detail}"
+TRANSITION_PARTNER = "{who} chose to {what}. {detail}"
 CLOSING_TITLE = ":sparkles: Thank you"
 CLOSING = (
     "Your mentorship with {partner} has concluded. Thank you for the time and care you put in! "
@@ -195,7 +194,7 @@ REQUEST_PROMPT_EXPIRED = (
 )
 PARTNER_GONE = (
     "{gone} is no longer in this workspace, so I've paused your mentorship with them. A program admin "
-    "can help you find a new match: type `/mentor find` or `/mentor concern` to reach them."
+    "can help you find a new match: type `/mentor find`, or `/mentor ask` to reach them."
 )
 PERSON_GONE = (
     "{person} left the workspace or was deactivated. I've marked them inactive and paused their "
@@ -225,5 +224,4 @@ DIGEST_NO_CHECKINS = "No check-ins went out last week."
 DIGEST_NEXT = "Type `/mentor admin pairs` to see every pair's health."
 
 STALE_FORM = "This form is out of date; open it again."
-TRANSITION_ALREADY = "This was already decided: {who} chose to {what} this mentorship. Nothing changed."
 TRANSITION_WHAT = {"conclude": "conclude", "extend": "extend", "continue": "continue informally"}

@@ -181,9 +181,7 @@ def profile_fields(person: Any) -> list[str]:
 def build_profile_summary(person: Any, *, first: bool) -> list[dict[str, Any]]:
     """Build the confirmation DM: the profile, what happens next, and an Edit button."""
     greeting = (
-        texts.PROFILE_SAVED_FIRST.format(name=esc(person.name) or "there")
-        if first
-        else texts.PROFILE_SAVED_AGAIN
+        texts.PROFILE_SAVED_FIRST.format(name=first_name(person.name)) if first else texts.PROFILE_SAVED_AGAIN
     )
     blocks = [kit.section(greeting), kit.section("Your profile", fields=profile_fields(person))]
     if person.intro:

@@ -50,11 +50,17 @@ class Goals(PairFeature):
         return click(handler)
 
     def _share_goal_news(
-        self, i: Interaction, event: GoalEvent, fallback: str, blocks: list[dict[str, Any]]
+        self,
+        i: Interaction,
+        event: GoalEvent,
+        fallback: str,
+        blocks: list[dict[str, Any]],
+        confirm: str | None = None,
     ) -> None:
-        """Tell the pair about a goal change, confirm the click and refresh both Home tabs."""
+        """Tell the pair about a goal change, confirm the click (in words for the clicker, when
+        given) and refresh both Home tabs."""
         self.tell_pair(i.client, event.pair, fallback, blocks)
-        self.after_click(i, fallback)
+        self.after_click(i, confirm or fallback)
         self.refresh_homes(i.client, i.team_id, event.pair.partner_of(event.actor_id).slack_id)
 
     def open_goal_modal(
@@ -138,7 +144,9 @@ class Goals(PairFeature):
             who=mention(i.user_id), milestone=esc(event.milestone.title), title=esc(event.goal.title)
         )
         blocks = [kit.section(text), *cards.goal_blocks(event.goal, buttons=False)]
-        self._share_goal_news(i, event, t.MILESTONE_DONE_FALLBACK, blocks)
+        partner = mention(event.pair.partner_of(event.actor_id).slack_id)
+        confirm = t.MILESTONE_DONE_CONFIRM.format(milestone=esc(event.milestone.title), partner=partner)
+        self._share_goal_news(i, event, t.MILESTONE_DONE_FALLBACK, blocks, confirm)
 
     def handle_goal_achieved(self, i: Interaction) -> None:
         """Mark a goal achieved and send the pair a warm note."""
@@ -147,7 +155,9 @@ class Goals(PairFeature):
             self.after_click(i, t.GOAL_ALREADY_ACHIEVED)
             return
         text = t.GOAL_ACHIEVED.format(who=mention(i.user_id), title=esc(event.goal.title))
-        self._share_goal_news(i, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)])
+        partner = mention(event.pair.partner_of(event.actor_id).slack_id)
+        confirm = t.GOAL_ACHIEVED_CONFIRM.format(title=esc(event.goal.title), partner=partner)
+        self._share_goal_news(i, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)], confirm)
 
     def handle_progress_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext

@@ -50,7 +50,9 @@ MILESTONE_DONE = (
     ":white_check_mark: {who} finished a milestone: *{milestone}* (goal: {title}). Nice step forward!"
 )
 MILESTONE_DONE_FALLBACK = "A milestone was completed."
+MILESTONE_DONE_CONFIRM = "Ticked off: *{milestone}*. I've shared it with {partner} in your group DM."
 MILESTONE_ALREADY = "That milestone is already done. Type `/mentor goals` to see what's next."
+GOAL_ACHIEVED_CONFIRM = "Marked achieved: *{title}*. Well done! I've shared the news with {partner}."
 GOAL_ACHIEVED = ":tada: {who} marked a goal achieved: *{title}*! Take a moment to celebrate together, and think about what comes next."
 GOAL_ACHIEVED_FALLBACK = "A goal was achieved!"
 GOAL_ALREADY_ACHIEVED = "That goal is already achieved. Type `/mentor goal` to set the next one."

@@ -119,4 +119,7 @@ ADMIN = (
     ":gear: *You run this program.* `/mentor admin report` for the figures, `/mentor admin pairs` for "
     "every pair, `/mentor admin settings`, or `/mentor admin` for the full list."
 )
-FOOTER = "Type `/mentor help` for every command. Questions or worries: `/mentor concern`."
+FOOTER = (
+    "Type `/mentor help` for every command. Questions: `/mentor ask`. Worries: `/mentor concern` "
+    "(confidential)."
+)

@@ -102,7 +102,7 @@ def person_fields(person: PersonCard, *, as_mentee: bool) -> list[str]:
 def build_suggestion(item: Suggestion) -> list[dict[str, Any]]:
     """Build one suggested mentor with reasons and a Request button."""
     mentor = item.mentor
-    title = f"*{esc(mentor.name)}* ({mention(mentor.slack_user_id)}) · {t.FIND_SCORE.format(score=fit(item.score))}"
+    title = f"{mention(mentor.slack_user_id)} · {t.FIND_SCORE.format(score=fit(item.score))}"
     text = title + "\n" + reasons_lines(item.reasons)
     if item.cautions:
         text += "\n" + cautions_lines(item.cautions)
@@ -274,7 +274,7 @@ def build_next_suggestion(nxt: Suggestion | None) -> list[dict[str, Any]]:
     return [
         kit.section(
             t.NEXT_SUGGESTION.format(
-                mentor=f"*{esc(nxt.mentor.name)}* ({mention(nxt.mentor.slack_user_id)})",
+                mentor=mention(nxt.mentor.slack_user_id),
                 reasons=reasons_inline(nxt.reasons),
             ),
             accessory=kit.button(
@@ -317,7 +317,7 @@ def build_round(
         kit.section(
             t.ROUND_TOTALS.format(
                 pairs=plural(len(pairs), "pair"),
-                unmatched=plural(len(unmatched), "mentee"),
+                unmatched=_unmatched(len(unmatched), bold=True),
                 mentees=plural(int(proposal.get("mentees", 0)), "mentee"),
                 mentors=plural(int(proposal.get("mentors", 0)), "available mentor"),
                 average=average,
@@ -370,8 +370,17 @@ def build_round(
 def round_fallback(proposal: dict[str, Any]) -> str:
     """Return the plain-text fallback of a proposal."""
     return t.ROUND_FALLBACK.format(
-        pairs=plural(len(proposal.get("pairs", [])), "pair"), unmatched=len(proposal.get("unmatched", []))
+        pairs=plural(len(proposal.get("pairs", [])), "pair"),
+        unmatched=_unmatched(len(proposal.get("unmatched", [])), bold=False),
     )
+
+
+def _unmatched(count: int, *, bold: bool) -> str:
+    """ "*2 mentees* unmatched", or "everyone matched" rather than "0 mentees unmatched"."""
+    if count == 0:
+        return t.ROUND_ALL_MATCHED
+    text = t.ROUND_UNMATCHED_COUNT.format(mentees=plural(count, "mentee"))
+    return text if bold else text.replace("*", "")
 
 
 # -- intro -------------------------------------------------------------------------------------

@@ -105,13 +105,14 @@ WITHDRAWN_TEXT = (
 MENTEE_WITHDRAWN_NOTE = "Your other open requests ({mentors}) were withdrawn, with a note to each."
 
 # -- admin rounds ------------------------------------------------------------------------------
-ROUND_FALLBACK = "Matching round proposal: {pairs}, {unmatched} unmatched."
+ROUND_FALLBACK = "Matching round proposal: {pairs}, {unmatched}."
 ROUND_HEADER = "Matching round proposal"
 ROUND_TOTALS = (
-    "*{pairs}* proposed · *{unmatched}* unmatched · {mentees} and "
-    "{mentors} considered · average fit {average}/100"
+    "*{pairs}* proposed · {unmatched} · {mentees} and {mentors} considered · average fit {average}/100"
 )
 ROUND_PAIR = "*{mentee}* ← {mentor} · fit {score}/100\n{reasons}"
+ROUND_UNMATCHED_COUNT = "*{mentees}* unmatched"
+ROUND_ALL_MATCHED = "everyone matched"
 ROUND_UNMATCHED_TITLE = "*Unmatched*"
 ROUND_UNMATCHED = "• {mentee}: {reason}"
 ROUND_MORE = "…and {more} more (the full list: `mentorbot match --dry-run --json`)."

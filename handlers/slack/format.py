@@ -47,8 +47,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
-def day_token(day: date, style: str = "date_short_pretty") -> str:
+def day_token(day: date, style: str = "date_short") -> str:
     """Write a calendar day as a Slack date token, so each reader sees it in their own locale.
+
+    Not the "_pretty" styles: they turn the day into "today" or "yesterday", which reads wrong after
+    "on" or "by" ("ended on yesterday"), and sentences put days after prepositions all the time.
 
     The token points at noon UTC on that day, which falls on the same calendar day in every
     zone from UTC-11 to UTC+11; the fallback (for notifications and old clients) is "Wed 2 Dec 2026".
@@ -57,7 +60,7 @@ def day_token(day: date, style: str = "date_short_pretty") -> str:
     return f"<!date^{int(noon.timestamp())}^{{{style}}}|{plain_day(day)}>"
 
 
-def time_token(at: datetime, style: str = "{date_short_pretty} at {time}") -> str:
+def time_token(at: datetime, style: str = "{date_short} at {time}") -> str:
     """Write an instant as a Slack date token: each reader sees it in their own time zone."""
     instant = at if at.tzinfo else at.replace(tzinfo=UTC)
     fallback = f"{plain_day(instant.astimezone(UTC).date())}, {instant.astimezone(UTC):%H:%M} UTC"

@@ -102,6 +102,54 @@ def test_the_announcement_sam_sends_reaches_every_mentee(demo_run: DemoRun) -> N
         assert f"✉ DM to {mentee}" in announced
 
 
+def _after(transcript: str, marker: str, length: int = 1500) -> str:
+    assert marker in transcript, f"the demo never shows {marker!r}"
+    return transcript.split(marker, 1)[1][:length]
+
+
+def test_the_demo_shows_every_part_of_the_journey_without_dead_ends(demo_run: DemoRun) -> None:
+    """Issue 11, told by the transcript: each part is shown once, with the words people see."""
+    transcript = "\n".join(demo_run.transcript)
+    # §1: after the end, the former mentee's doors keep the history and a next step that works.
+    status = _after(transcript, "types /mentor status, a week after")
+    assert "ended on" in status and "goal achieved" in status and "until" in status
+    assert "✅" in _after(transcript, "types /mentor goals to look back")
+    assert "✉ DM to Linus Torvalds" in _after(transcript, "types /mentor feedback to send Linus")
+    assert "already asked every mentor" not in _after(transcript, "types /mentor find: he'd like")
+    assert "✉ DM to Ada Lovelace: @Bo Chen sent you private feedback" in transcript
+    # §2: conclude as planned two weeks early rewrites both prompts; a stale Extend hears the decision.
+    chosen = _after(transcript, "Bo Chen: clicks [Conclude as planned]", 900)
+    assert "✎ DM to Ada Lovelace, message updated" in chosen and "✎ DM to Bo Chen, message updated" in chosen
+    assert "This was already decided" in _after(transcript, "clicks [Extend 8 weeks]", 400)
+    # §3: Home tabs in each state.
+    for state in (
+        "before joining",
+        "paired with Ada but with no agreement",
+        "a request is waiting",
+        "during the pause",
+        "in the transition window",
+        "after the mentorship",
+    ):
+        assert "Home tab:" in _after(transcript, state, 300), state
+    # §4: meeting help in the intro, and calendar files after confirmation and after a change.
+    assert "“When you can meet”" in transcript and "“Worth knowing”" in transcript
+    assert "(calendar file: Every 2 weeks" in transcript and "(update 1) (calendar file:" in transcript
+    # §5: a folded check-in, help for admins, a plain question to the team.
+    assert "folded into one DM with:" in transcript
+
+    def help_length(marker: str) -> int:
+        found = re.search(r"\((\d+) more lines in demo.html\)", _after(transcript, marker, 600))
+        assert found is not None
+        return int(found.group(1))
+
+    assert help_length("Sam Rivera: types /mentor help") > help_length("Bo Chen: types /mentor help")
+    assert "✉ #mentorship-admins: 🙋 Question from @Maya Patel" in transcript
+    # Words: first names, no "0 mentees", no "on yesterday", mentors by mention alone.
+    assert "Welcome to the program, Ada!" in transcript and "0 mentees" not in transcript
+    for wrong in ("on yesterday", "on today", "on tomorrow", "Linus Torvalds (@Linus Torvalds)"):
+        assert wrong not in transcript
+
+
 # -- the page in a real browser ------------------------------------------------------------------
 def _chromium() -> str:
     path = shutil.which("chromium")

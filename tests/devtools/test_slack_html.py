@@ -214,3 +214,26 @@ def test_the_page_has_a_timeline_and_a_view_per_person() -> None:
     assert 'data-people="U0ADA U0BO"' in page  # the group DM is in both people's views
     assert "Group DM · Ada Lovelace" in page  # as Bo sees it in his list of conversations
     assert "@Bo Chen" in page
+
+
+def test_a_calendar_file_shows_its_series_in_words_not_vcalendar_text() -> None:
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.calendar_invite import Invite, build_ics
+    from devtools.slack_html import _calendar_card
+
+    invite = Invite(
+        uid="mentorship-7@mentorbot",
+        sequence=1,
+        summary="Mentoring: Ada & Bo",
+        start=datetime(2027, 1, 15, 14, 0, tzinfo=ZoneInfo("Europe/London")),
+        cadence="biweekly",
+        until=date(2027, 4, 6),
+        timezone="Europe/London",
+        stamp=datetime(2027, 1, 15, 11, 4, tzinfo=UTC),
+    )
+    card = _calendar_card("Mentoring: Ada & Bo", build_ics(invite))
+    assert card is not None and "BEGIN:VCALENDAR" not in card
+    assert "Every 2 weeks until Tue 6 Apr 2027, from Fri 15 Jan 2027, 14:00–15:00 (Europe/London)" in card
+    assert "Update 1" in card

@@ -472,7 +472,7 @@ def test_pairs_show_health_with_reasons_and_admin_actions_work(
     sam.command("admin pairs")
     reply = _wait_reply(fake_slack, sam)
     text = _reply_text(reply)
-    assert "*2* at risk · *1* need a check-in · *1* on track · *0* paused" in text
+    assert "*2* at risk · *1* needs a check-in · *1* on track · *0* paused" in text
     assert "check-ins flagged missed meetings" in text
     assert "a rematch was requested" in text
     assert "19 days since the last session; they agreed to meet every two weeks" in text

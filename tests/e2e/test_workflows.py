@@ -230,6 +230,12 @@ def test_goal_list_milestones_progress_adjust_and_achieve(
 
     kai.click(ids.GOAL_ACHIEVED, message=msg, value=str(goal.id))
     linus.last_dm(containing="marked a goal achieved")
+    # The clicker hears what happened in words, not the notification's preview ("A goal was achieved!").
+    confirm = fake_slack.wait_for(
+        lambda: [e for e in kai.ephemerals() if "Marked achieved" in str(e.get("text"))]
+    )[-1]
+    assert "20-minute talk" in str(confirm["text"]) and "<@U0LINUS>" in str(confirm["text"])
+    assert fake_slack.wait_for(lambda: [e for e in linus.ephemerals() if "Ticked off" in str(e.get("text"))])
     goal = fake_slack.wait_for(lambda: [g for g in rows(deps, GoalRecord) if g.status == "achieved"])[0]
     assert goal.achieved_at is not None and goal.progress == 100
 
@@ -433,7 +439,7 @@ def test_status_shows_agreement_next_check_in_items_and_goals(world: World, fake
     assert "every week" in text
     # weekly from Mon 11 Jan: the next check-in is Mon 18 Jan at 10:00 in Berlin (09:00 UTC), written
     # as a Slack date token so each reader sees it in their own zone
-    assert "<!date^1800262800^{date_short_pretty} at {time}|Mon 18 Jan 2027, 09:00 UTC>" in text
+    assert "<!date^1800262800^{date_short} at {time}|Mon 18 Jan 2027, 09:00 UTC>" in text
     assert "Open action items:* none" in text
     assert "don't have a mentor right now" in world.eve.command("status").text
 

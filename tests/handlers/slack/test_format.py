@@ -37,7 +37,7 @@ def test_plain_day_is_one_format() -> None:
 
 def test_day_token_points_at_noon_utc_with_a_readable_fallback() -> None:
     token = day_token(date(2026, 12, 2))
-    match = re.fullmatch(r"<!date\^(\d+)\^\{date_short_pretty\}\|(.+)>", token)
+    match = re.fullmatch(r"<!date\^(\d+)\^\{date_short\}\|(.+)>", token)
     assert match
     assert datetime.fromtimestamp(int(match.group(1)), UTC) == datetime(2026, 12, 2, 12, tzinfo=UTC)
     assert match.group(2) == "Wed 2 Dec 2026"
