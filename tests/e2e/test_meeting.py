@@ -140,7 +140,7 @@ def test_intro_shows_shared_hours_in_local_time_and_cautions_apart(
     # The suggestion and the mentor's prompt mark the cautions as warnings, after the reasons.
     suggestion = found.all_text()
     assert ":warning: No shared working hours: try an early or late slot" in suggestion
-    assert suggestion.index(":warning:") > suggestion.index("Cy Twombly")
+    assert suggestion.index(":warning:") > suggestion.index("<@U0CY>")
     assert "*Worth knowing*\n:warning: No shared working hours" in prompt.all_text()
     why = _section_with(intro, "*Why you were matched*")
     assert why and "No shared" not in why and "No meeting format" not in why
