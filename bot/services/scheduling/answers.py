@@ -321,9 +321,23 @@ def transition(
         person = _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101
         partner = record.mentee if person.id == record.mentor_id else record.mentor
-        key = window or (record.end_date.isoformat() if record.end_date else "open")
+        current = record.end_date.isoformat() if record.end_date else "open"
         choices = uow.repo(TransitionChoiceRepository)
+        # A new choice is only ever made for the current end date's window. A button naming another
+        # window (an older prompt, or a made-up date) or none at all (a forged or pre-window value)
+        # answers with the choice already made there, else the latest one; it never opens a window.
+        key = window or current
         earlier = choices.get(team_id, record.id, key)
+        if earlier is None and (window is None or window != current):
+            earlier = choices.latest(team_id, record.id)
+            if earlier is not None:
+                key = earlier.window
+            elif window is not None:
+                raise NotAllowed(
+                    "That choice was about an end date that has changed since. Type `/mentor status` "
+                    "to see when your mentorship ends now.",
+                    code="transition_window_gone",
+                )
         ended_on = record.ended_at.date() if record.ended_at is not None else None
         if earlier is None and record.status == "ended":
             raise refuse_in(uow, team_id, slack_user_id, now, "pair_ended")

