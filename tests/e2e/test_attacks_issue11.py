@@ -4,6 +4,7 @@ the calendar invite and feedback after the end. Each test failed before its fix.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,8 +18,9 @@ from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
 from handlers.slack import ids
-from storage.records import MentorshipRecord, TransitionChoiceRecord
-from tests.support.factories import make_mentorship, make_person, utc
+from devtools.emulator.driver import Reply
+from storage.records import ActionItemRecord, MentorshipRecord, TransitionChoiceRecord
+from tests.support.factories import TEAM_ID, make_mentorship, make_person, utc
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 
@@ -58,6 +60,23 @@ def button(action_id: str, value: str, channel: str = "C0GENERAL", ts: str = "1.
     """A message holding one button with this value (as a client could send it back)."""
     element = {"type": "button", "action_id": action_id, "value": value}
     return Message(channel=channel, ts=ts, text="", blocks=[{"type": "actions", "elements": [element]}], user="bot")
+
+
+def at_once(ws: Workspace, payloads: list[dict[str, Any]]) -> list[Reply]:
+    """POST different signed payloads (two devices, two people) from threads released together."""
+    barrier = threading.Barrier(len(payloads))
+    replies: list[Reply | None] = [None] * len(payloads)
+
+    def send(index: int) -> None:
+        barrier.wait()
+        replies[index] = ws.post_payload(payloads[index])
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(payloads))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [r for r in replies if r is not None]
 
 
 def told(person: Person, fake: FakeSlack, before: int) -> str:
@@ -117,3 +136,29 @@ def test_a_button_without_a_window_pressed_twice_extends_once(
     assert mentorship(deps, pair.mentorship_id).end_date == end + timedelta(weeks=8)
     assert len(rows(deps, TransitionChoiceRecord)) == 1
     assert "already decided" in str(pair.kai.ephemerals()[-1])
+
+
+# -- App Home buttons -------------------------------------------------------------------------------
+def add_item(deps: Deps, mentorship_id: int, text: str = "Read the design doc") -> int:
+    with deps.uow() as uow:
+        item = ActionItemRecord(team_id=TEAM_ID, mentorship_id=mentorship_id, text=text, created_at=NOW)
+        uow.session.add(item)
+        uow.flush()
+        return item.id
+
+
+@pytest.mark.parametrize("who", ["same", "both"])
+def test_an_action_item_done_at_once_is_ticked_off_once(
+    pair: Pair, ws: Workspace, deps: Deps, fake_slack: FakeSlack, who: str
+) -> None:
+    """Two devices (or both people) pressing Done at the same instant: one 'Ticked off'."""
+    item = add_item(deps, pair.mentorship_id)
+    message = button(ids.HOME_ACTION_DONE, str(item))
+    second = pair.kai if who == "same" else pair.linus
+    payloads = [pair.kai.click_payload(ids.HOME_ACTION_DONE, message=message),
+                second.click_payload(ids.HOME_ACTION_DONE, message=message)]
+    assert [r.status for r in at_once(ws, payloads)] == [200, 200]
+    fake_slack.wait_idle()
+    answers = [str(e.get("text")) for p in {pair.kai.id: pair.kai, second.id: second}.values() for e in p.ephemerals()]
+    assert len([a for a in answers if "Ticked off" in a]) == 1, answers
+    assert len([a for a in answers if "already ticked off" in a]) == 1, answers
