@@ -19,7 +19,7 @@ from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
 from handlers.slack import ids
 from devtools.emulator.driver import Reply
-from storage.records import ActionItemRecord, MentorshipRecord, TransitionChoiceRecord
+from storage.records import ActionItemRecord, GoalRecord, MentorshipRecord, TransitionChoiceRecord
 from tests.support.factories import TEAM_ID, make_mentorship, make_person, utc
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -162,3 +162,35 @@ def test_an_action_item_done_at_once_is_ticked_off_once(
     answers = [str(e.get("text")) for p in {pair.kai.id: pair.kai, second.id: second}.values() for e in p.ephemerals()]
     assert len([a for a in answers if "Ticked off" in a]) == 1, answers
     assert len([a for a in answers if "already ticked off" in a]) == 1, answers
+
+
+def add_goal(deps: Deps, mentorship_id: int) -> int:
+    with deps.uow() as uow:
+        record = uow.session.get(MentorshipRecord, mentorship_id)
+        assert record is not None
+        goal = GoalRecord(
+            team_id=TEAM_ID,
+            mentorship_id=mentorship_id,
+            owner_id=record.mentee_id,
+            title="Give a talk at the guild",
+            target_date=(NOW + timedelta(weeks=6)).date(),
+            created_at=NOW,
+        )
+        uow.session.add(goal)
+        uow.flush()
+        return goal.id
+
+
+@pytest.mark.parametrize("who", ["same", "both"])
+def test_mark_achieved_at_once_celebrates_once(
+    pair: Pair, ws: Workspace, deps: Deps, fake_slack: FakeSlack, who: str
+) -> None:
+    goal = add_goal(deps, pair.mentorship_id)
+    message = button(ids.GOAL_ACHIEVED, str(goal))
+    second = pair.kai if who == "same" else pair.linus
+    payloads = [pair.kai.click_payload(ids.GOAL_ACHIEVED, message=message),
+                second.click_payload(ids.GOAL_ACHIEVED, message=message)]
+    assert [r.status for r in at_once(ws, payloads)] == [200, 200]
+    fake_slack.wait_idle()
+    news = {(m.channel, m.ts) for m in fake_slack.dms_to("U0LINUS") if "marked a goal achieved" in m.all_text()}
+    assert len(news) == 1, news
