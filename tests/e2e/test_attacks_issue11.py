@@ -21,6 +21,7 @@ from handlers.slack import ids
 from devtools.emulator.driver import Reply
 from storage.records import ActionItemRecord, GoalRecord, MentorshipRecord, TransitionChoiceRecord
 from tests.support.factories import TEAM_ID, make_mentorship, make_person, utc
+from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
 
@@ -194,3 +195,30 @@ def test_mark_achieved_at_once_celebrates_once(
     fake_slack.wait_idle()
     news = {(m.channel, m.ts) for m in fake_slack.dms_to("U0LINUS") if "marked a goal achieved" in m.all_text()}
     assert len(news) == 1, news
+
+
+# -- /mentor ask -------------------------------------------------------------------------------------
+def questions(fake: FakeSlack) -> list[Message]:
+    return [m for m in fake.messages_in(ADMIN_CHANNEL) if "*Question*" in m.all_text()]
+
+
+def test_a_question_full_of_markup_reaches_the_admins_whole(
+    ws: Workspace, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """2000 characters of `<`, `&` and newlines escape to far more than a section holds (3000): the
+    post was clipped and the admins read a quarter of the question, ending mid-entity."""
+    fake_slack.set_members(ADMIN_CHANNEL, ["U0SAM"])
+    ada = ws.person("U0ADA", "Ada Lovelace")
+    question = ("<!channel> & <@U0EVE>\n" * 90 + "THE END?")[:1990] + " END?"
+    assert len(question) <= 2000
+    ada.command("ask")
+    assert ada.submit({ids.ASK_TEXT: question}).status == 200
+    [posted] = fake_slack.wait_for(lambda: questions(fake_slack))
+    sections = [b["text"]["text"] for b in posted.blocks if b.get("type") == "section"]
+    assert all(len(s) <= 3000 for s in sections)
+    body = "".join(sections)
+    assert body.count("&lt;!channel&gt; &amp; &lt;@U0EVE&gt;") == question.count("<!channel> & <@U0EVE>")
+    assert body.rstrip().endswith("END?")
+    assert all(s.startswith(">") for s in sections[1:]) and ">>" not in body
+    assert "<!channel>" not in str(posted.blocks) + posted.text and "<@U0EVE>" not in str(posted.blocks)
+    assert "THE END" not in caplog.text and "U0EVE" not in caplog.text
