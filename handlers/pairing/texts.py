@@ -205,6 +205,7 @@ AGREEMENT_ERRORS = {
     "first_past": "The first meeting can't be in the past; pick today or a later date.",
     "time_missing": "Pick the time of your first meeting.",
     "time_past": "That time has already passed today; pick a later time or another day.",
+    "time_gap": "That time doesn't exist on that day: the clocks go forward. Pick a later time.",
     "first_far": "Pick a first meeting within the next 90 days.",
     "end_missing": "Pick when the mentorship ends.",
     "end_before_first": "The end must come after the first meeting's day.",

@@ -222,3 +222,60 @@ def test_a_question_full_of_markup_reaches_the_admins_whole(
     assert all(s.startswith(">") for s in sections[1:]) and ">>" not in body
     assert "<!channel>" not in str(posted.blocks) + posted.text and "<@U0EVE>" not in str(posted.blocks)
     assert "THE END" not in caplog.text and "U0EVE" not in caplog.text
+
+
+# -- the agreement's date and time ------------------------------------------------------------------
+def open_agreement(ws: Workspace, deps: Deps, fake: FakeSlack) -> tuple[Person, int]:
+    ada = ws.person("U0ADA", "Ada Lovelace", tz="Europe/Berlin")
+    ws.person("U0BO", "Bo Chen", tz="America/New_York")
+    mentor = make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", timezone="Europe/Berlin")
+    mentee = make_person(deps, "U0BO", "mentee", name="Bo Chen", timezone="America/New_York")
+    record = make_mentorship(deps, mentor, mentee, agreed=False)
+    ada.open_home()
+    fake.wait_for(lambda: "Set up our agreement" in str(fake.home_of("U0ADA") or {}))
+    ada.click(ids.AGREEMENT_OPEN, in_home=True, value=str(record.id))
+    ada.modal()
+    return ada, record.id
+
+
+@pytest.mark.parametrize(
+    ("first", "at", "field"),
+    [
+        ("2027-03-28", "02:30", ids.AGREEMENT_TIME),  # Berlin springs forward: 02:30 never happens
+        ("2027-03-28", "02:00", ids.AGREEMENT_TIME),
+        ("2027-03-24", "25:99", ids.AGREEMENT_TIME),
+        ("2027-03-24", "abc", ids.AGREEMENT_TIME),
+        ("2027-03-24", None, ids.AGREEMENT_TIME),
+        ("2027-03-24", 1030, ids.AGREEMENT_TIME),  # not a string at all
+        ("2027-03-24", ["10:30"], ids.AGREEMENT_TIME),
+        (20270324, "10:30", ids.AGREEMENT_FIRST),
+        ({"y": 2027}, "10:30", ids.AGREEMENT_FIRST),
+        ("2027-03-24T10:30", "10:30", ids.AGREEMENT_FIRST),
+    ],
+)
+def test_a_meeting_time_that_cannot_be_is_refused_inline_and_nothing_saved(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture,
+    first: Any, at: Any, field: str,
+) -> None:
+    clock.set(utc(2027, 3, 22, 9))
+    ada, mentorship_id = open_agreement(ws, deps, fake_slack)
+    reply = ada.submit({ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_FIRST: first, ids.AGREEMENT_TIME: at})
+    assert reply.status == 200, reply.body
+    assert set(reply.json["errors"]) == {field}, reply.json
+    fake_slack.wait_idle()
+    record = mentorship(deps, mentorship_id)
+    assert record.agreement_status == "none" and record.first_meeting_at is None
+    assert "Traceback" not in caplog.text
+
+
+def test_a_meeting_in_the_autumn_fold_is_its_first_occurrence(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    """02:30 on the night clocks go back happens twice: it is read as the first (summer time)."""
+    clock.set(utc(2027, 10, 25, 9))
+    ada, mentorship_id = open_agreement(ws, deps, fake_slack)
+    base = {ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_END: "2028-03-01"}
+    reply = ada.submit({**base, ids.AGREEMENT_FIRST: "2027-10-31", ids.AGREEMENT_TIME: "02:30"})
+    assert reply.body == "", reply.body
+    fake_slack.wait_for(lambda: mentorship(deps, mentorship_id).agreement_status == "proposed")
+    assert mentorship(deps, mentorship_id).first_meeting_at == utc(2027, 10, 31, 0, 30)
