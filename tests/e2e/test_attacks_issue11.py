@@ -14,12 +14,19 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
+from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import Message
 from handlers.slack import ids
 from devtools.emulator.driver import Reply
-from storage.records import ActionItemRecord, GoalRecord, MentorshipRecord, TransitionChoiceRecord
+from storage.records import (
+    ActionItemRecord,
+    GoalRecord,
+    MentorshipRecord,
+    ScheduledMessageRecord,
+    TransitionChoiceRecord,
+)
 from tests.support.factories import TEAM_ID, make_mentorship, make_person, utc
 from tests.support.settings import ADMIN_CHANNEL
 
@@ -279,3 +286,54 @@ def test_a_meeting_in_the_autumn_fold_is_its_first_occurrence(
     assert reply.body == "", reply.body
     fake_slack.wait_for(lambda: mentorship(deps, mentorship_id).agreement_status == "proposed")
     assert mentorship(deps, mentorship_id).first_meeting_at == utc(2027, 10, 31, 0, 30)
+
+
+# -- the calendar invite ----------------------------------------------------------------------------
+def agreed_pair(ws: Workspace, deps: Deps, fake: FakeSlack) -> MentorshipRecord:
+    """Ada proposes with the form's defaults and Bo confirms: the invite is queued."""
+    ada, mentorship_id = open_agreement(ws, deps, fake)
+    bo = ws.people["U0BO"]
+    assert ada.submit({ids.AGREEMENT_CONFIDENTIAL: ["yes"]}).body == ""
+    proposal = fake.wait_for(lambda: fake.group_dms_with("U0ADA", "U0BO"))[-1]
+    bo.click(ids.AGREEMENT_CONFIRM, message=proposal)
+    fake.wait_for(lambda: mentorship(deps, mentorship_id).agreement_status == "agreed")
+    fake.wait_idle()
+    return mentorship(deps, mentorship_id)
+
+
+FAULTS = {
+    "url 429": ("files.getUploadURLExternal", {"status": 429, "retry_after": 30}),
+    "url error": ("files.getUploadURLExternal", {"error": "internal_error"}),
+    "url dropped": ("files.getUploadURLExternal", {"drop": "before"}),
+    "upload 503": ("upload", {"status": 503}),
+    "upload 429": ("upload", {"status": 429, "retry_after": 30}),
+    "upload dropped": ("upload", {"drop": "before"}),
+    "complete 429": ("files.completeUploadExternal", {"status": 429, "retry_after": 30}),
+    "complete error": ("files.completeUploadExternal", {"error": "internal_error"}),
+    "complete dropped before": ("files.completeUploadExternal", {"drop": "before"}),
+    "complete dropped after": ("files.completeUploadExternal", {"drop": "after"}),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_failing_upload_step_still_shares_the_invite_exactly_once(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack, fault: str
+) -> None:
+    """Each step of files_upload_v2 failing once, in each way Slack fails: the invite arrives once.
+    (A 5xx or 429 from the file server itself raised SlackRequestError, which the dispatcher took
+    for a permanent failure: the pair never got their calendar file.)"""
+    clock.set(utc(2027, 3, 22, 9))
+    record = agreed_pair(ws, deps, fake_slack)
+    assert record.group_channel_id is not None
+    method, kwargs = FAULTS[fault]
+    fake_slack.fail(method, **kwargs)
+    when = deps.clock()
+    for minutes in (0, 2, 10, 30, 90):
+        tick(deps, when + timedelta(minutes=minutes))
+    fake_slack.wait_idle()
+    assert len(fake_slack.files_in(record.group_channel_id)) == 1, fault
+    with deps.uow() as uow:
+        [row] = uow.session.scalars(
+            select(ScheduledMessageRecord).where(ScheduledMessageRecord.kind == "calendar_invite")
+        )
+        assert row.state == "sent", (row.state, row.last_error)
