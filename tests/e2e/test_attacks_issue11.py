@@ -4,10 +4,11 @@ the calendar invite and feedback after the end. Each test failed before its fix.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +18,8 @@ from bot.deps import Deps
 from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
-from devtools.emulator.server import Message
+from devtools.emulator.server import Message, _m_post_message
+from handlers.checkins.blocks import build_message
 from handlers.slack import ids
 from devtools.emulator.driver import Reply
 from storage.records import (
@@ -337,3 +339,65 @@ def test_a_failing_upload_step_still_shares_the_invite_exactly_once(
             select(ScheduledMessageRecord).where(ScheduledMessageRecord.kind == "calendar_invite")
         )
         assert row.state == "sent", (row.state, row.last_error)
+
+
+def send_prompt(deps: Deps, fake: FakeSlack, person: Person, mentorship_id: int) -> Message:
+    """The two-weeks-to-go prompt as the scheduler records and sends it (a queue row with its ts)."""
+    record = mentorship(deps, mentorship_id)
+    assert record.end_date is not None
+    payload = {"mentorship_id": record.id, "end_date": record.end_date.isoformat(), "partner": "U0X"}
+    text, blocks = build_message("transition", payload, 1)
+    with fake.lock:
+        sent = _m_post_message(fake, {"channel": person.id, "text": text, "blocks": json.dumps(blocks)})
+    with deps.uow() as uow:
+        uow.session.add(
+            ScheduledMessageRecord(
+                team_id=TEAM_ID,
+                mentorship_id=record.id,
+                kind="transition",
+                period_key=record.end_date.isoformat(),
+                recipient=person.id,
+                due_at=NOW,
+                payload=payload,
+                state="sent",
+                attempts=1,
+                created_at=NOW,
+                slack_channel=sent["channel"],
+                slack_ts=sent["ts"],
+            )
+        )
+    return next(m for m in fake.messages_in(sent["channel"]) if m.ts == sent["ts"])
+
+
+def test_both_people_choosing_at_the_same_instant_make_one_choice_told_truly(
+    pair: Pair, ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    """Kai extends while Linus continues informally, at the same instant: one choice stands; the
+    one who lost the race is told the choice and the end date as it now is, not the old one."""
+    end = mentorship(deps, pair.mentorship_id).end_date
+    assert end is not None
+    kai_prompt = send_prompt(deps, fake_slack, pair.kai, pair.mentorship_id)
+    linus_prompt = send_prompt(deps, fake_slack, pair.linus, pair.mentorship_id)
+    replies = at_once(
+        ws,
+        [
+            pair.kai.click_payload(ids.TRANSITION_EXTEND, message=kai_prompt),
+            pair.linus.click_payload(ids.TRANSITION_CONTINUE, message=linus_prompt),
+        ],
+    )
+    assert [r.status for r in replies] == [200, 200]
+    fake_slack.wait_idle()
+    [choice] = rows(deps, TransitionChoiceRecord)
+    record = mentorship(deps, pair.mentorship_id)
+    weeks = 8 if choice.choice == "extend" else 12
+    assert record.end_date == end + timedelta(weeks=weeks)
+    winner, loser = (pair.kai, pair.linus) if choice.chosen_by == "U0KAI" else (pair.linus, pair.kai)
+    told_partner = [m for m in fake_slack.dms_to(loser.id) if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)]
+    assert len(told_partner) == 1
+    assert not [m for m in fake_slack.dms_to(winner.id) if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)]
+    new_end = f"<!date^{int(datetime.combine(record.end_date, time(12), UTC).timestamp())}"
+    old_end = f"<!date^{int(datetime.combine(end, time(12), UTC).timestamp())}"
+    loser_prompt = next(m for m in fake_slack.dms_to(loser.id) if m.ts in (kai_prompt.ts, linus_prompt.ts))
+    notes = [str(b) for b in loser_prompt.blocks if b.get("type") == "context"]
+    stale = [str(e.get("text")) for e in loser.ephemerals()] + notes + [loser_prompt.text]
+    assert stale and all(new_end in s and old_end not in s for s in stale), stale

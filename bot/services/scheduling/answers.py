@@ -343,6 +343,10 @@ def transition(
             raise refuse_in(uow, team_id, slack_user_id, now, "pair_ended")
         if earlier is None and not choices.record(team_id, record.id, key, choice, slack_user_id, now):
             earlier = choices.get(team_id, record.id, key)  # the partner chose at the same moment
+            # Their change committed after this transaction read the mentorship: answer with it as
+            # it is now (the new end date), not as it was a moment ago.
+            uow.session.refresh(record)
+            ended_on = record.ended_at.date() if record.ended_at is not None else None
         if earlier is not None:
             return TransitionResult(
                 earlier.choice,
