@@ -4,6 +4,7 @@ the calendar invite and feedback after the end. Each test failed before its fix.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections.abc import Iterator
@@ -401,3 +402,37 @@ def test_both_people_choosing_at_the_same_instant_make_one_choice_told_truly(
     notes = [str(b) for b in loser_prompt.blocks if b.get("type") == "context"]
     stale = [str(e.get("text")) for e in loser.ephemerals()] + notes + [loser_prompt.text]
     assert stale and all(new_end in s and old_end not in s for s in stale), stale
+
+
+# -- check-ins and their folded parts ---------------------------------------------------------------
+def reminders(fake: FakeSlack, person: Person) -> list[Message]:
+    return [m for m in fake.dms_to(person.id) if "A friendly reminder" in m.all_text()]
+
+
+@pytest.mark.parametrize("then", ["skip", "end", "pause"])
+def test_remind_me_later_then_skip_or_end_sends_no_reminder(
+    pair: Pair, deps: Deps, clock: Clock, fake_slack: FakeSlack, then: str
+) -> None:
+    """'Remind me later' queues a reminder; a later Skip (another device still shows the buttons)
+    or a pause must take it back: it arrived anyway (an end already cancelled it; kept as a guard)."""
+    clock.set(utc(2027, 1, 18, 12))
+    tick(deps, deps.clock())
+    checkin = copy.deepcopy(fake_slack.wait_for(lambda: pair.kai.last_dm(containing="Time for a check-in")))
+    pair.kai.click(ids.CHECKIN_REMIND, message=checkin)
+    fake_slack.wait_for(lambda: any("check in with you again" in m.all_text() for m in pair.kai.dms()) or any(
+        "check in with you again" in str(e) for e in pair.kai.ephemerals()))
+    if then == "skip":
+        pair.kai.click(ids.CHECKIN_SKIP, message=checkin)  # the same check-in, on another device
+    elif then == "end":
+        pair.kai.command("end")
+        pair.kai.submit({ids.END_REASON: "schedule", ids.END_STAY: "no"})
+        fake_slack.wait_for(lambda: mentorship(deps, pair.mentorship_id).status == "ended")
+    else:
+        pair.kai.command("pause")
+        fake_slack.wait_for(lambda: mentorship(deps, pair.mentorship_id).status == "paused")
+    fake_slack.wait_idle()
+    for days in (2, 3, 4):
+        clock.set(utc(2027, 1, 18 + days, 12))
+        tick(deps, deps.clock())
+    fake_slack.wait_idle()
+    assert reminders(fake_slack, pair.kai) == []

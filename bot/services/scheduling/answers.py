@@ -137,6 +137,8 @@ def skip_checkin(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> N
         if record is None or record.status != "active":
             raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "skip_not_live")
         row.payload = dict(row.payload or {}, answer="skip")
+        # A 'remind me later' pressed before (say, on another device) is taken back with the skip.
+        repo.cancel_reminders(team_id, record.id, slack_user_id, row.period_key.split("/r")[0])
 
 
 def change_cadence(
