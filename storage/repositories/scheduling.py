@@ -97,10 +97,10 @@ class SchedulingRepository:
         """Return one queue row."""
         return self.session.get(M, row_id)
 
-    def sent_to(self, team_id: str, mentorship_id: int, recipient: str, channel: str, ts: str) -> bool:
-        """Whether the bot sent this message (channel, ts) to `recipient` for that mentorship."""
-        found = self.session.scalar(
-            select(M.id)
+    def sent_row(self, team_id: str, mentorship_id: int, recipient: str, channel: str, ts: str) -> M | None:
+        """The row of the message the bot sent (channel, ts) to `recipient` for that mentorship."""
+        return self.session.scalars(
+            select(M)
             .where(
                 M.team_id == team_id,
                 M.mentorship_id == mentorship_id,
@@ -109,8 +109,7 @@ class SchedulingRepository:
                 M.slack_ts == ts,
             )
             .limit(1)
-        )
-        return found is not None
+        ).first()
 
     def sent_messages(self, team_id: str, mentorship_id: int, kind: str, period_key: str) -> list[M]:
         """The messages of this kind and period the bot sent for a mentorship (with channel and ts)."""

@@ -436,3 +436,23 @@ def test_remind_me_later_then_skip_or_end_sends_no_reminder(
         tick(deps, deps.clock())
     fake_slack.wait_idle()
     assert reminders(fake_slack, pair.kai) == []
+
+
+def test_an_answered_checkin_is_rewritten_from_what_the_bot_sent_not_the_clicked_copy(
+    pair: Pair, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    """The click carries the message's blocks as the client has them; rewriting the bot's message
+    from that copy let a forged body (any text, links, `<!channel>`) become the bot's own words."""
+    clock.set(utc(2027, 1, 18, 12))
+    tick(deps, deps.clock())
+    checkin = copy.deepcopy(fake_slack.wait_for(lambda: pair.kai.last_dm(containing="Time for a check-in")))
+    forged = copy.deepcopy(checkin)
+    forged.blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "<!channel> Your account is locked: <https://evil.example|sign in>"}},
+        *[b for b in checkin.blocks if b.get("type") == "actions"],
+    ]
+    pair.kai.click(ids.CHECKIN_SKIP, message=forged)
+    fake_slack.wait_for(lambda: any(m.ts == checkin.ts and m.edits for m in pair.kai.dms()))
+    [updated] = [m for m in pair.kai.dms() if m.ts == checkin.ts]
+    assert "evil.example" not in str(updated.blocks) and "<!channel>" not in str(updated.blocks)
+    assert "Time for a check-in" in str(updated.blocks) and "skipped" in str(updated.blocks)

@@ -68,22 +68,25 @@ def recorded_message(
     *,
     row_id: int | None = None,
     mentorship_id: int | None = None,
-) -> bool:
-    """Whether `where` (channel, ts) is a message the bot sent this person: that queue row's own
-    message, or one sent to them for that mentorship. Only such messages are rewritten on a click."""
+) -> tuple[str, SentMessage] | None:
+    """The message at `where` (channel, ts) if the bot sent it to this person: that queue row's own
+    message, or one sent to them for that mentorship; with its kind and payload, so a rewrite is
+    rendered from what the bot sent (never from the copy the click carries). None otherwise."""
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
+        row: ScheduledMessageRecord | None = None
         if row_id is not None:
             row = repo.get(row_id)
-            return (
-                row is not None
-                and row.team_id == team_id
-                and row.recipient == slack_user_id
-                and (row.slack_channel, row.slack_ts) == where
-            )
-        if mentorship_id is not None:
-            return repo.sent_to(team_id, mentorship_id, slack_user_id, where[0], where[1])
-        return False
+        elif mentorship_id is not None:
+            row = repo.sent_row(team_id, mentorship_id, slack_user_id, where[0], where[1])
+        if (
+            row is None
+            or row.team_id != team_id
+            or row.recipient != slack_user_id
+            or (row.slack_channel, row.slack_ts) != where
+        ):
+            return None
+        return row.kind, SentMessage(row.id, row.recipient, where[0], where[1], dict(row.payload or {}))
 
 
 def remind_later(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> datetime:
