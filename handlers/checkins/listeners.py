@@ -85,7 +85,9 @@ class Checkins:
                 _text, original = build_message(kind, row.payload, row.row_id)
             except (KeyError, ValueError, TypeError):
                 original = []
-            i.client.chat_update(channel=where[0], ts=where[1], text=note, blocks=build_answered(original, note))
+            i.client.chat_update(
+                channel=where[0], ts=where[1], text=note, blocks=build_answered(original, note)
+            )
             return
         if where is not None:
             logger.info("clicked message not recorded for user=%s; answered privately", i.user_id)

@@ -19,10 +19,10 @@ from bot.deps import Deps
 from bot.wiring import tick
 from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
-from devtools.emulator.server import Message, _m_post_message
+from devtools.emulator.driver import Reply
+from devtools.emulator.server import TEAM_ID, Message, _m_post_message
 from handlers.checkins.blocks import build_message
 from handlers.slack import ids
-from devtools.emulator.driver import Reply
 from storage.records import (
     ActionItemRecord,
     GoalRecord,
@@ -30,7 +30,7 @@ from storage.records import (
     ScheduledMessageRecord,
     TransitionChoiceRecord,
 )
-from tests.support.factories import TEAM_ID, make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, utc
 from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -70,7 +70,9 @@ def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
 def button(action_id: str, value: str, channel: str = "C0GENERAL", ts: str = "1.3") -> Message:
     """A message holding one button with this value (as a client could send it back)."""
     element = {"type": "button", "action_id": action_id, "value": value}
-    return Message(channel=channel, ts=ts, text="", blocks=[{"type": "actions", "elements": [element]}], user="bot")
+    return Message(
+        channel=channel, ts=ts, text="", blocks=[{"type": "actions", "elements": [element]}], user="bot"
+    )
 
 
 def at_once(ws: Workspace, payloads: list[dict[str, Any]]) -> list[Reply]:
@@ -166,11 +168,17 @@ def test_an_action_item_done_at_once_is_ticked_off_once(
     item = add_item(deps, pair.mentorship_id)
     message = button(ids.HOME_ACTION_DONE, str(item))
     second = pair.kai if who == "same" else pair.linus
-    payloads = [pair.kai.click_payload(ids.HOME_ACTION_DONE, message=message),
-                second.click_payload(ids.HOME_ACTION_DONE, message=message)]
+    payloads = [
+        pair.kai.click_payload(ids.HOME_ACTION_DONE, message=message),
+        second.click_payload(ids.HOME_ACTION_DONE, message=message),
+    ]
     assert [r.status for r in at_once(ws, payloads)] == [200, 200]
     fake_slack.wait_idle()
-    answers = [str(e.get("text")) for p in {pair.kai.id: pair.kai, second.id: second}.values() for e in p.ephemerals()]
+    answers = [
+        str(e.get("text"))
+        for p in {pair.kai.id: pair.kai, second.id: second}.values()
+        for e in p.ephemerals()
+    ]
     assert len([a for a in answers if "Ticked off" in a]) == 1, answers
     assert len([a for a in answers if "already ticked off" in a]) == 1, answers
 
@@ -199,11 +207,15 @@ def test_mark_achieved_at_once_celebrates_once(
     goal = add_goal(deps, pair.mentorship_id)
     message = button(ids.GOAL_ACHIEVED, str(goal))
     second = pair.kai if who == "same" else pair.linus
-    payloads = [pair.kai.click_payload(ids.GOAL_ACHIEVED, message=message),
-                second.click_payload(ids.GOAL_ACHIEVED, message=message)]
+    payloads = [
+        pair.kai.click_payload(ids.GOAL_ACHIEVED, message=message),
+        second.click_payload(ids.GOAL_ACHIEVED, message=message),
+    ]
     assert [r.status for r in at_once(ws, payloads)] == [200, 200]
     fake_slack.wait_idle()
-    news = {(m.channel, m.ts) for m in fake_slack.dms_to("U0LINUS") if "marked a goal achieved" in m.all_text()}
+    news = {
+        (m.channel, m.ts) for m in fake_slack.dms_to("U0LINUS") if "marked a goal achieved" in m.all_text()
+    }
     assert len(news) == 1, news
 
 
@@ -264,12 +276,20 @@ def open_agreement(ws: Workspace, deps: Deps, fake: FakeSlack) -> tuple[Person, 
     ],
 )
 def test_a_meeting_time_that_cannot_be_is_refused_inline_and_nothing_saved(
-    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture,
-    first: Any, at: Any, field: str,
+    ws: Workspace,
+    deps: Deps,
+    clock: Clock,
+    fake_slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    first: Any,
+    at: Any,
+    field: str,
 ) -> None:
     clock.set(utc(2027, 3, 22, 9))
     ada, mentorship_id = open_agreement(ws, deps, fake_slack)
-    reply = ada.submit({ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_FIRST: first, ids.AGREEMENT_TIME: at})
+    reply = ada.submit(
+        {ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_FIRST: first, ids.AGREEMENT_TIME: at}
+    )
     assert reply.status == 200, reply.body
     assert set(reply.json["errors"]) == {field}, reply.json
     fake_slack.wait_idle()
@@ -304,7 +324,7 @@ def agreed_pair(ws: Workspace, deps: Deps, fake: FakeSlack) -> MentorshipRecord:
     return mentorship(deps, mentorship_id)
 
 
-FAULTS = {
+FAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "url 429": ("files.getUploadURLExternal", {"status": 429, "retry_after": 30}),
     "url error": ("files.getUploadURLExternal", {"error": "internal_error"}),
     "url dropped": ("files.getUploadURLExternal", {"drop": "before"}),
@@ -323,8 +343,8 @@ def test_a_failing_upload_step_still_shares_the_invite_exactly_once(
     ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack, fault: str
 ) -> None:
     """Each step of files_upload_v2 failing once, in each way Slack fails: the invite arrives once.
-    (A 5xx or 429 from the file server itself raised SlackRequestError, which the dispatcher took
-    for a permanent failure: the pair never got their calendar file.)"""
+    (A 429 on getUploadURLExternal or completeUploadExternal was classified twice, the second time
+    as an unknown error, and the row failed for good: the pair never got their calendar file.)"""
     clock.set(utc(2027, 3, 22, 9))
     record = agreed_pair(ws, deps, fake_slack)
     assert record.group_channel_id is not None
@@ -393,9 +413,17 @@ def test_both_people_choosing_at_the_same_instant_make_one_choice_told_truly(
     weeks = 8 if choice.choice == "extend" else 12
     assert record.end_date == end + timedelta(weeks=weeks)
     winner, loser = (pair.kai, pair.linus) if choice.chosen_by == "U0KAI" else (pair.linus, pair.kai)
-    told_partner = [m for m in fake_slack.dms_to(loser.id) if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)]
+    told_partner = [
+        m
+        for m in fake_slack.dms_to(loser.id)
+        if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)
+    ]
     assert len(told_partner) == 1
-    assert not [m for m in fake_slack.dms_to(winner.id) if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)]
+    assert not [
+        m
+        for m in fake_slack.dms_to(winner.id)
+        if "chose to" in m.all_text() and m.ts not in (kai_prompt.ts, linus_prompt.ts)
+    ]
     new_end = f"<!date^{int(datetime.combine(record.end_date, time(12), UTC).timestamp())}"
     old_end = f"<!date^{int(datetime.combine(end, time(12), UTC).timestamp())}"
     loser_prompt = next(m for m in fake_slack.dms_to(loser.id) if m.ts in (kai_prompt.ts, linus_prompt.ts))
@@ -419,8 +447,12 @@ def test_remind_me_later_then_skip_or_end_sends_no_reminder(
     tick(deps, deps.clock())
     checkin = copy.deepcopy(fake_slack.wait_for(lambda: pair.kai.last_dm(containing="Time for a check-in")))
     pair.kai.click(ids.CHECKIN_REMIND, message=checkin)
-    fake_slack.wait_for(lambda: any("check in with you again" in m.all_text() for m in pair.kai.dms()) or any(
-        "check in with you again" in str(e) for e in pair.kai.ephemerals()))
+    fake_slack.wait_for(
+        lambda: (
+            any("check in with you again" in m.all_text() for m in pair.kai.dms())
+            or any("check in with you again" in str(e) for e in pair.kai.ephemerals())
+        )
+    )
     if then == "skip":
         pair.kai.click(ids.CHECKIN_SKIP, message=checkin)  # the same check-in, on another device
     elif then == "end":
@@ -448,7 +480,13 @@ def test_an_answered_checkin_is_rewritten_from_what_the_bot_sent_not_the_clicked
     checkin = copy.deepcopy(fake_slack.wait_for(lambda: pair.kai.last_dm(containing="Time for a check-in")))
     forged = copy.deepcopy(checkin)
     forged.blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "<!channel> Your account is locked: <https://evil.example|sign in>"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "<!channel> Your account is locked: <https://evil.example|sign in>",
+            },
+        },
         *[b for b in checkin.blocks if b.get("type") == "actions"],
     ]
     pair.kai.click(ids.CHECKIN_SKIP, message=forged)
