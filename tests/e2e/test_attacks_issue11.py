@@ -494,3 +494,39 @@ def test_an_answered_checkin_is_rewritten_from_what_the_bot_sent_not_the_clicked
     [updated] = [m for m in pair.kai.dms() if m.ts == checkin.ts]
     assert "evil.example" not in str(updated.blocks) and "<!channel>" not in str(updated.blocks)
     assert "Time for a check-in" in str(updated.blocks) and "skipped" in str(updated.blocks)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ask " + "x" * 1996,  # the command's own limit
+        "ask \x00\x01\x1b[31m hello\x7f <!here>",
+        "ask \x00\x00",
+    ],
+)
+def test_a_hostile_typed_question_is_refused_or_posted_clean_and_never_logged(
+    ws: Workspace, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture, typed: str
+) -> None:
+    fake_slack.set_members(ADMIN_CHANNEL, ["U0SAM"])
+    bo = ws.person("U0BO", "Bo Chen")
+    form = {
+        "team_id": ws.team_id,
+        "channel_id": "C0GENERAL",
+        "user_id": "U0BO",
+        "user_name": "Bo Chen",
+        "command": "/mentor",
+        "text": typed,
+        "api_app_id": "AEMULATOR",
+        "response_url": bo._response_url(),
+        "trigger_id": fake_slack.new_trigger("U0BO"),
+    }
+    assert ws.post_form(form).status == 200
+    fake_slack.wait_idle()
+    posted = questions(fake_slack)
+    assert len(posted) <= 1
+    for message in posted:
+        text = str(message.blocks) + message.text
+        assert "\x00" not in text and "\x1b" not in text and "\x7f" not in text and "<!here>" not in text
+    if typed.endswith("\x00"):  # nothing left to ask: the form opens instead
+        assert posted == [] and fake_slack.open_modal("U0BO") is not None
+    assert "xxxxxxxx" not in caplog.text and "hello" not in caplog.text and "Traceback" not in caplog.text
