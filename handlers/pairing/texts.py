@@ -284,6 +284,10 @@ REFUSALS = {
         "This mentorship has ended, so its agreement can't change. Type `/mentor status` to see where you are."
     ),
     "already_agreed": "Your agreement is already confirmed. To change your rhythm later, use `/mentor status`.",
+    "proposal_replaced": (
+        "This proposal was replaced by a newer one, so nothing was confirmed. Confirm the latest "
+        "proposal in your conversation with your partner, or from your Home tab."
+    ),
     "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
     "own_proposal": "This is your own proposal; <@{partner}> confirms it.",
     "violation_same_person": "You can't be your own mentor. Type `/mentor find` for suggestions.",

@@ -530,3 +530,30 @@ def test_a_hostile_typed_question_is_refused_or_posted_clean_and_never_logged(
     if typed.endswith("\x00"):  # nothing left to ask: the form opens instead
         assert posted == [] and fake_slack.open_modal("U0BO") is not None
     assert "xxxxxxxx" not in caplog.text and "hello" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_confirm_on_a_replaced_proposal_does_not_agree_to_terms_never_shown(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    """Ada proposes, then proposes again with another end date (from her intro's still-live 'Set up
+    our agreement'); Bo's client still shows the first proposal and he presses its Confirm: that
+    agreed to the second proposal's terms, which he never saw."""
+    clock.set(utc(2027, 3, 22, 9))
+    ada, mentorship_id = open_agreement(ws, deps, fake_slack)
+    bo = ws.people["U0BO"]
+    assert ada.submit({ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_END: "2027-09-01"}).body == ""
+    first = copy.deepcopy(fake_slack.wait_for(lambda: fake_slack.group_dms_with("U0ADA", "U0BO"))[-1])
+    ada.click(ids.AGREEMENT_OPEN, message=button(ids.AGREEMENT_OPEN, str(mentorship_id)))
+    ada.modal()
+    assert ada.submit({ids.AGREEMENT_CONFIDENTIAL: ["yes"], ids.AGREEMENT_END: "2028-12-01"}).body == ""
+    fake_slack.wait_for(lambda: len(fake_slack.group_dms_with("U0ADA", "U0BO")) >= 2)
+    fake_slack.wait_idle()
+    before = len(bo.ephemerals())
+    bo.click(ids.AGREEMENT_CONFIRM, message=first)
+    assert "newer" in told(bo, fake_slack, before)
+    fake_slack.wait_idle()
+    assert mentorship(deps, mentorship_id).agreement_status == "proposed"
+    # The latest proposal, confirmed where it is, holds.
+    latest = fake_slack.group_dms_with("U0ADA", "U0BO")[-1]
+    bo.click(ids.AGREEMENT_CONFIRM, message=latest)
+    fake_slack.wait_for(lambda: mentorship(deps, mentorship_id).agreement_status == "agreed")
