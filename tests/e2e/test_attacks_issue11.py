@@ -25,6 +25,7 @@ from handlers.checkins.blocks import build_message
 from handlers.slack import ids
 from storage.records import (
     ActionItemRecord,
+    FeedbackRecord,
     GoalRecord,
     MentorshipRecord,
     ScheduledMessageRecord,
@@ -557,3 +558,28 @@ def test_confirm_on_a_replaced_proposal_does_not_agree_to_terms_never_shown(
     latest = fake_slack.group_dms_with("U0ADA", "U0BO")[-1]
     bo.click(ids.AGREEMENT_CONFIRM, message=latest)
     fake_slack.wait_for(lambda: mentorship(deps, mentorship_id).agreement_status == "agreed")
+
+
+# -- feedback to a former partner ---------------------------------------------------------------------
+@pytest.mark.parametrize("gone", ["opted_out", "inactive"])
+def test_no_feedback_reaches_a_former_partner_who_left_the_program(
+    pair: Pair, deps: Deps, clock: Clock, fake_slack: FakeSlack, gone: str
+) -> None:
+    """Kai left (deleted his data, or was deactivated) and the pair ended with it; within the 30
+    days Linus's 'feedback to a former partner' stored new feedback about Kai and DMed it to him."""
+    with deps.uow() as uow:
+        record = uow.session.get(MentorshipRecord, pair.mentorship_id)
+        assert record is not None
+        record.status, record.ended_at, record.end_reason = "ended", NOW, "left_program"
+        record.mentee.status = gone
+    clock.set(NOW + timedelta(days=3))
+    pair.linus.command("feedback")
+    fake_slack.wait_idle()
+    if fake_slack.open_modal("U0LINUS") is not None:
+        note = {ids.FEEDBACK_WELL: "You asked great questions", ids.FEEDBACK_SUGGESTION: "Keep a notebook"}
+        pair.linus.submit(note)
+        if fake_slack.open_modal("U0LINUS") is not None:  # the wording tips: send it as it is
+            pair.linus.submit({**note, ids.FEEDBACK_SEND_ANYWAY: ["yes"]})
+    fake_slack.wait_idle()
+    assert rows(deps, FeedbackRecord) == []
+    assert not [m for m in fake_slack.dms_to("U0KAI") if "great questions" in m.all_text()]
