@@ -48,7 +48,12 @@ class Questions:
         except AlreadyDone:
             call.reply(t.ASK_ALREADY)
             return
-        self._post(call.client, question)
+        try:
+            self._post(call.client, question)
+        except SlackApiError as err:
+            logger.warning("question not posted team=%s error=%s", call.team_id, err.response.get("error"))
+            call.reply(t.ASK_FAILED)
+            return
         call.reply(t.ASK_SENT)
 
     def handle_ask_submission(
@@ -62,8 +67,15 @@ class Questions:
             field_errors(ack, err, ASK_FIELDS, ids.ASK_TEXT)
             return
         ack()
-        self._post(client, question)
-        self._confirm(client, i.user_id, kit.metadata(view).get("c"))
+        channel = kit.metadata(view).get("c")
+        try:
+            self._post(client, question)
+        except SlackApiError as err:
+            # The form has closed: say it did not go through, where it was asked (never silence).
+            logger.warning("question not posted team=%s error=%s", i.team_id, err.response.get("error"))
+            self._confirm(client, i.user_id, channel, t.ASK_FAILED)
+            return
+        self._confirm(client, i.user_id, channel, t.ASK_SENT)
 
     @staticmethod
     def _post(client: WebClient, question: Question) -> None:
@@ -71,17 +83,17 @@ class Questions:
         post(client, question.admin_channel, text, blocks)
 
     @staticmethod
-    def _confirm(client: WebClient, user_id: str, channel: Any) -> None:
-        """Confirm where the question was typed (a signed channel id), else by DM."""
+    def _confirm(client: WebClient, user_id: str, channel: Any, text: str) -> None:
+        """Tell the asker where the question was typed (a signed channel id), else by DM."""
         if isinstance(channel, str) and channel:
             try:
-                client.chat_postEphemeral(channel=channel, user=user_id, text=t.ASK_SENT)
+                client.chat_postEphemeral(channel=channel, user=user_id, text=text)
                 return
             except SlackApiError as err:
                 logger.info(
                     "question confirmation by DM user=%s error=%s", user_id, err.response.get("error")
                 )
-        send_dm(client, user_id, t.ASK_SENT)
+        send_dm(client, user_id, text)
 
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach `/mentor ask` and its form."""

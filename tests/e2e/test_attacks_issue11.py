@@ -583,3 +583,27 @@ def test_no_feedback_reaches_a_former_partner_who_left_the_program(
     fake_slack.wait_idle()
     assert rows(deps, FeedbackRecord) == []
     assert not [m for m in fake_slack.dms_to("U0KAI") if "great questions" in m.all_text()]
+
+
+@pytest.mark.parametrize("door", ["typed", "form"])
+def test_a_question_slack_refuses_to_post_is_not_reported_sent(
+    ws: Workspace, fake_slack: FakeSlack, door: str
+) -> None:
+    """The admin channel refuses the post (the bot was removed from it): the asker must not be told
+    'Sent: your question is with the program team'."""
+    fake_slack.set_members(ADMIN_CHANNEL, ["U0SAM"])
+    ada = ws.person("U0ADA", "Ada Lovelace")
+    fake_slack.fail(
+        "chat.postMessage", error="not_in_channel", match=lambda p: p.get("channel") == ADMIN_CHANNEL
+    )
+    if door == "typed":
+        ada.command("ask How long does the program run?")
+    else:
+        ada.command("ask")
+        ada.modal()
+        ada.submit({ids.ASK_TEXT: "How long does the program run?"})
+    fake_slack.wait_idle()
+    said = [str(e.get("text")) for e in ada.ephemerals()] + [m.all_text() for m in ada.dms()]
+    assert questions(fake_slack) == []
+    assert not any("with the program team" in s for s in said), said
+    assert any("wasn't sent" in s for s in said), said
