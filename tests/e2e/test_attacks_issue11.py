@@ -607,3 +607,33 @@ def test_a_question_slack_refuses_to_post_is_not_reported_sent(
     assert questions(fake_slack) == []
     assert not any("with the program team" in s for s in said), said
     assert any("wasn't sent" in s for s in said), said
+
+
+def test_two_rhythm_changes_at_once_leave_the_calendar_matching_the_pair(
+    ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack
+) -> None:
+    """Ada picks weekly while Bo picks monthly, at the same instant: each re-issue read the same
+    SEQUENCE, so one version was dropped as a duplicate and the file could say another rhythm than
+    the pair's."""
+    clock.set(utc(2027, 3, 22, 9))
+    record = agreed_pair(ws, deps, fake_slack)
+    ada, bo = ws.people["U0ADA"], ws.people["U0BO"]
+    adjust = button(ids.CADENCE_ADJUST, str(record.id))
+    forms = []
+    for person, choice in ((ada, "weekly"), (bo, "monthly")):
+        person.click(ids.CADENCE_ADJUST, message=adjust)
+        forms.append(person.submission({ids.CADENCE_CHOICE: choice}, view=person.modal()))
+    assert [r.status for r in at_once(ws, forms)] == [200, 200]
+    fake_slack.wait_idle()
+    final = mentorship(deps, record.id)
+    with deps.uow() as uow:
+        invites = list(
+            uow.session.scalars(
+                select(ScheduledMessageRecord)
+                .where(ScheduledMessageRecord.kind == "calendar_invite")
+                .order_by(ScheduledMessageRecord.id)
+            )
+        )
+    newest = max(invites, key=lambda r: int(r.payload["sequence"]))
+    assert newest.payload["cadence"] == final.cadence, [(r.period_key, r.payload["cadence"]) for r in invites]
+    assert int(newest.payload["sequence"]) == final.calendar_sequence
