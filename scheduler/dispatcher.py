@@ -295,6 +295,8 @@ class Dispatcher:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+        except _TeamBlocked:
+            raise  # already classified (a rate limit inside the invite upload): the row waits, not fails
         except Exception as err:  # noqa: BLE001 - every failure is classified below
             return self._failed(row, err, now)
         self._crash("after_post")

@@ -77,14 +77,14 @@ class Agreement:
     meeting_zone: str = "UTC"  # the zone the time was entered in
 
 
-def _parse_time(value: str | None) -> time | None:
-    if not value:
+def _parse_time(value: object) -> time | None:
+    """HH:MM as a timepicker sends it; anything else (another shape, not a string) is no time."""
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
         return None
     try:
-        parsed = time.fromisoformat(value)
+        return time.fromisoformat(value)
     except ValueError:
         return None
-    return parsed.replace(second=0, microsecond=0, tzinfo=None)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -94,8 +94,8 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _parse_date(value: str | None) -> date | None:
-    if not value:
+def _parse_date(value: object) -> date | None:
+    if not isinstance(value, str) or len(value) != 10:
         return None
     try:
         return date.fromisoformat(value)
@@ -116,9 +116,9 @@ def validate_agreement(data: AgreementInput, now: datetime, zone: str = "UTC") -
     errors: dict[str, str] = {}
     tz = _zone(zone)
     today = now.astimezone(tz).date()
-    if data.cadence not in CADENCES:
+    if not isinstance(data.cadence, str) or data.cadence not in CADENCES:
         errors["cadence"] = "cadence_missing"
-    if data.meeting_format not in MEETING_FORMATS:
+    if not isinstance(data.meeting_format, str) or data.meeting_format not in MEETING_FORMATS:
         errors["format"] = "format_missing"
     first = _parse_date(data.first_meeting)
     at_time = _parse_time(data.first_time)
@@ -133,8 +133,11 @@ def validate_agreement(data: AgreementInput, now: datetime, zone: str = "UTC") -
     elif first > today + timedelta(days=MAX_FIRST_MEETING_AHEAD_DAYS):
         errors["first"] = "first_far"
     elif at_time is not None:
-        first_at = datetime.combine(first, at_time, tzinfo=tz).astimezone(UTC)
-        if first_at <= now:
+        local = datetime.combine(first, at_time, tzinfo=tz)
+        first_at = local.astimezone(UTC)
+        if first_at.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+            errors["time"] = "time_gap"  # skipped when the clocks go forward (an autumn fold is its first)
+        elif first_at <= now:
             errors["time"] = "time_past"
     if end is None:
         errors["end"] = "end_missing"

@@ -283,9 +283,9 @@ def mark_achieved(deps: Deps, team_id: str, slack_user_id: str, goal_id: int) ->
             return None
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED, code="goal_closed")
-        goal.status = "achieved"
-        goal.progress = 100
-        goal.achieved_at = now
+        # A conditional update: two presses at once (two devices, or both people) celebrate once.
+        if not uow.repo(PairWorkRepository).achieve_if_active(team_id, goal.id, now):
+            return None
         logger.info("goal achieved team=%s goal=%s", team_id, goal.id)
         return GoalEvent(goal_view(goal), pair, actor)
 

@@ -167,7 +167,13 @@ def recent_or_live(
     return [
         r
         for r in records
-        if r.status != "ended" or within_grace(r.ended_at.date() if r.ended_at is not None else None, today)
+        if r.status != "ended"
+        or (
+            within_grace(r.ended_at.date() if r.ended_at is not None else None, today)
+            # A former partner who has since left the program (deleted their data, or was
+            # deactivated) gets nothing more: no new feedback about them, no DM to them.
+            and (r.mentee if r.mentor_id == person.id else r.mentor).status not in ("inactive", "opted_out")
+        )
     ]
 
 

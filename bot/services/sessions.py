@@ -179,7 +179,10 @@ def tick_off(deps: Deps, team_id: str, slack_user_id: str, item_id: int) -> tupl
             record = own_mentorship(uow, team_id, person, item.mentorship_id, ("active", "paused", "ended"))
         except NotFound:
             raise NotFound(ITEM_NOT_FOUND, code="item_gone") from None
-        changed = item.done_at is None
+        # A conditional update: two presses at once (two devices, or both people) tick it off once.
+        changed = item.done_at is None and uow.repo(PairWorkRepository).tick_off_if_open(
+            team_id, item.id, now
+        )
         if changed:
             item.done_at = now
         return item_view(item), pair_of(record), changed

@@ -820,6 +820,18 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             path = urllib.parse.urlparse(self.path).path
             if path.startswith("/upload/"):
+                # A scripted fault for the upload step itself: fake.fail("upload", status=503 / drop=...).
+                with fake.lock:
+                    fault = fake._take_fault("upload", {"file_id": path.rsplit("/", 1)[-1]})
+                if fault is not None and fault.drop == "before":
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(2)
+                    return
+                if fault is not None and fault.status != 200:
+                    retry = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                    self._reply(fault.status, retry, b"upload failed")
+                    return
                 fake.record_upload(path.rsplit("/", 1)[-1], raw)
                 self._reply(200, {}, b"OK")
                 return

@@ -71,14 +71,22 @@ class Checkins:
         bot recorded sending this person (that row, or for that mentorship); otherwise answer privately."""
         message = i.body.get("message") or {}
         where = (i.channel_id, str(message["ts"])) if i.channel_id and message.get("ts") else None
-        if where is not None and scheduling.recorded_message(
-            self.deps, i.team_id, i.user_id, where, row_id=row_id, mentorship_id=mentorship_id
-        ):
+        sent = (
+            scheduling.recorded_message(
+                self.deps, i.team_id, i.user_id, where, row_id=row_id, mentorship_id=mentorship_id
+            )
+            if where is not None
+            else None
+        )
+        if where is not None and sent is not None:
+            # Rewritten from what the bot sent (its queue row), never from the blocks the click carries.
+            kind, row = sent
+            try:
+                _text, original = build_message(kind, row.payload, row.row_id)
+            except (KeyError, ValueError, TypeError):
+                original = []
             i.client.chat_update(
-                channel=where[0],
-                ts=where[1],
-                text=note,
-                blocks=build_answered(message.get("blocks") or [], note),
+                channel=where[0], ts=where[1], text=note, blocks=build_answered(original, note)
             )
             return
         if where is not None:

@@ -500,7 +500,11 @@ class Pairing:
         ack()
         i = Interaction.from_bolt(body, context, client, respond)
         team_id, user_id = i.team_id, i.user_id
-        agreed = self._on_click(i, lambda i: pairing.confirm_agreement(self.deps, team_id, i, user_id))
+        shown = body.get("message") or {}
+        clicked = (i.channel_id, str(shown["ts"])) if i.channel_id and shown.get("ts") else None
+        agreed = self._on_click(
+            i, lambda i: pairing.confirm_agreement(self.deps, team_id, i, user_id, clicked)
+        )
         if agreed is None:
             return
         message = self._proposal_message(agreed)

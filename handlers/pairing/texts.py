@@ -206,6 +206,7 @@ AGREEMENT_ERRORS = {
     "first_past": "The first meeting can't be in the past; pick today or a later date.",
     "time_missing": "Pick the time of your first meeting.",
     "time_past": "That time has already passed today; pick a later time or another day.",
+    "time_gap": "That time doesn't exist on that day: the clocks go forward. Pick a later time.",
     "first_far": "Pick a first meeting within the next 90 days.",
     "end_missing": "Pick when the mentorship ends.",
     "end_before_first": "The end must come after the first meeting's day.",
@@ -284,6 +285,10 @@ REFUSALS = {
         "This mentorship has ended, so its agreement can't change. Type `/mentor status` to see where you are."
     ),
     "already_agreed": "Your agreement is already confirmed. To change your rhythm later, use `/mentor status`.",
+    "proposal_replaced": (
+        "This proposal was replaced by a newer one, so nothing was confirmed. Confirm the latest "
+        "proposal in your conversation with your partner, or from your Home tab."
+    ),
     "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
     "own_proposal": "This is your own proposal; <@{partner}> confirms it.",
     "violation_same_person": "You can't be your own mentor. Type `/mentor find` for suggestions.",

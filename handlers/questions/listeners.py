@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
@@ -47,7 +48,12 @@ class Questions:
         except AlreadyDone:
             call.reply(t.ASK_ALREADY)
             return
-        self._post(call.client, question)
+        try:
+            self._post(call.client, question)
+        except SlackApiError as err:
+            logger.warning("question not posted team=%s error=%s", call.team_id, err.response.get("error"))
+            call.reply(t.ASK_FAILED)
+            return
         call.reply(t.ASK_SENT)
 
     def handle_ask_submission(
@@ -61,8 +67,15 @@ class Questions:
             field_errors(ack, err, ASK_FIELDS, ids.ASK_TEXT)
             return
         ack()
-        self._post(client, question)
-        confirm_where_typed(client, i.user_id, kit.metadata(view).get("c"), t.ASK_SENT)
+        channel = kit.metadata(view).get("c")
+        try:
+            self._post(client, question)
+        except SlackApiError as err:
+            # The form has closed: say it did not go through, where it was asked (never silence).
+            logger.warning("question not posted team=%s error=%s", i.team_id, err.response.get("error"))
+            confirm_where_typed(client, i.user_id, channel, t.ASK_FAILED)
+            return
+        confirm_where_typed(client, i.user_id, channel, t.ASK_SENT)
 
     @staticmethod
     def _post(client: WebClient, question: Question) -> None:

@@ -18,3 +18,7 @@ ASK_SENT = (
     "Sent: your question is with the program team, and one of them will answer you in a DM. "
     "Questions aren't confidential; for something sensitive, use `/mentor concern`."
 )
+ASK_FAILED = (
+    "I couldn't reach the program team just now, so your question wasn't sent. Please try "
+    "`/mentor ask` again in a moment, or contact your program team directly."
+)

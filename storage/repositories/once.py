@@ -113,3 +113,15 @@ class TransitionChoiceRepository:
                 TransitionChoiceRecord.window == window[:32],
             )
         ).one_or_none()
+
+    def latest(self, team_id: str, mentorship_id: int) -> TransitionChoiceRecord | None:
+        """The most recent choice recorded for the mentorship, in any window."""
+        return self.session.scalars(
+            select(TransitionChoiceRecord)
+            .where(
+                TransitionChoiceRecord.team_id == team_id,
+                TransitionChoiceRecord.mentorship_id == mentorship_id,
+            )
+            .order_by(TransitionChoiceRecord.id.desc())
+            .limit(1)
+        ).one_or_none()

@@ -103,6 +103,35 @@ class PairWorkRepository:
         found = self.session.get(MilestoneRecord, milestone_id)
         return found if found is not None and found.team_id == team_id else None
 
+    def tick_off_if_open(self, team_id: str, item_id: int, when: datetime) -> bool:
+        """Mark an action item done unless it is done already; True when this call did (conditional update)."""
+        changed = self.session.execute(
+            update(ActionItemRecord)
+            .where(
+                ActionItemRecord.id == item_id,
+                ActionItemRecord.team_id == team_id,
+                ActionItemRecord.done_at.is_(None),
+            )
+            .values(done_at=when)
+            .returning(ActionItemRecord.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        return changed is not None
+
+    def achieve_if_active(self, team_id: str, goal_id: int, when: datetime) -> bool:
+        """Mark an active goal achieved (progress 100); True when this call did (conditional update)."""
+        changed = self.session.execute(
+            update(GoalRecord)
+            .where(GoalRecord.id == goal_id, GoalRecord.team_id == team_id, GoalRecord.status == "active")
+            .values(status="achieved", progress=100, achieved_at=when)
+            .returning(GoalRecord.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if changed is None:
+            return False
+        self.session.get(GoalRecord, goal_id, populate_existing=True)
+        return True
+
     def complete_milestone_if_open(self, team_id: str, milestone_id: int, when: datetime) -> bool:
         """Tick a milestone off unless it is done already; True when this call did (conditional update)."""
         changed = self.session.execute(

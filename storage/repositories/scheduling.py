@@ -97,10 +97,10 @@ class SchedulingRepository:
         """Return one queue row."""
         return self.session.get(M, row_id)
 
-    def sent_to(self, team_id: str, mentorship_id: int, recipient: str, channel: str, ts: str) -> bool:
-        """Whether the bot sent this message (channel, ts) to `recipient` for that mentorship."""
-        found = self.session.scalar(
-            select(M.id)
+    def sent_row(self, team_id: str, mentorship_id: int, recipient: str, channel: str, ts: str) -> M | None:
+        """The row of the message the bot sent (channel, ts) to `recipient` for that mentorship."""
+        return self.session.scalars(
+            select(M)
             .where(
                 M.team_id == team_id,
                 M.mentorship_id == mentorship_id,
@@ -109,8 +109,7 @@ class SchedulingRepository:
                 M.slack_ts == ts,
             )
             .limit(1)
-        )
-        return found is not None
+        ).first()
 
     def sent_messages(self, team_id: str, mentorship_id: int, kind: str, period_key: str) -> list[M]:
         """The messages of this kind and period the bot sent for a mentorship (with channel and ts)."""
@@ -151,6 +150,31 @@ class SchedulingRepository:
                     last_error=error,
                 )
             )
+
+    def cancel_reminders(self, team_id: str, mentorship_id: int, recipient: str, base_period: str) -> int:
+        """Cancel the unsent 'remind me later' follow-ups of one check-in (its period and recipient)."""
+        result = self.session.execute(
+            update(M)
+            .where(
+                M.team_id == team_id,
+                M.mentorship_id == mentorship_id,
+                M.recipient == recipient,
+                M.kind == "checkin_reminder",
+                M.period_key.startswith(f"{base_period}/r", autoescape=True),
+                M.state.in_(("pending", "unknown")),
+            )
+            .values(state="cancelled", last_error="skipped")
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    def mentorship_statuses(self, ids: Sequence[int]) -> dict[int, str]:
+        """The status of each of these mentorships (by id)."""
+        if not ids:
+            return {}
+        found = self.session.execute(
+            select(MentorshipRecord.id, MentorshipRecord.status).where(MentorshipRecord.id.in_(set(ids)))
+        )
+        return {int(i): str(s) for i, s in found}
 
     def cancel_for_recipient(self, team_id: str, recipient: str, reason: str) -> int:
         """Cancel every unsent row for a recipient (a person who is gone)."""

@@ -135,9 +135,19 @@ def confirmable(deps: Deps, team_id: str, mentorship_id: int, slack_user_id: str
     return view
 
 
-def confirm_agreement(deps: Deps, team_id: str, mentorship_id: int, slack_user_id: str) -> MentorshipView:
+def confirm_agreement(
+    deps: Deps,
+    team_id: str,
+    mentorship_id: int,
+    slack_user_id: str,
+    clicked: tuple[str, str] | None = None,
+) -> MentorshipView:
     """Confirm the partner's proposal: agreed from now, check-ins from the first meeting, and the
-    calendar invite queued for the pair's group DM."""
+    calendar invite queued for the pair's group DM.
+
+    ``clicked`` is the (channel, ts) of the proposal message whose Confirm was pressed: a proposal
+    in the pair's conversation that a newer one replaced is refused ("proposal_replaced"), so no
+    one agrees to terms they were never shown."""
     now = deps.clock()
     with deps.uow() as uow:
         record, me = _member_mentorship(uow, team_id, mentorship_id, slack_user_id)
@@ -150,6 +160,13 @@ def confirm_agreement(deps: Deps, team_id: str, mentorship_id: int, slack_user_i
         if record.agreement_proposed_by == me.id:
             partner = record.mentee if record.mentor_id == me.id else record.mentor
             raise PairingRefused("own_proposal", partner=partner.slack_user_id)
+        if (
+            clicked is not None
+            and record.agreement_message_ts
+            and clicked[0] == record.group_channel_id
+            and clicked[1] != record.agreement_message_ts
+        ):
+            raise PairingRefused("proposal_replaced")
         record.agreement_status = "agreed"
         record.agreed_at = now
         record.check_ins_from = record.first_meeting_on

@@ -68,22 +68,25 @@ def recorded_message(
     *,
     row_id: int | None = None,
     mentorship_id: int | None = None,
-) -> bool:
-    """Whether `where` (channel, ts) is a message the bot sent this person: that queue row's own
-    message, or one sent to them for that mentorship. Only such messages are rewritten on a click."""
+) -> tuple[str, SentMessage] | None:
+    """The message at `where` (channel, ts) if the bot sent it to this person: that queue row's own
+    message, or one sent to them for that mentorship; with its kind and payload, so a rewrite is
+    rendered from what the bot sent (never from the copy the click carries). None otherwise."""
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
+        row: ScheduledMessageRecord | None = None
         if row_id is not None:
             row = repo.get(row_id)
-            return (
-                row is not None
-                and row.team_id == team_id
-                and row.recipient == slack_user_id
-                and (row.slack_channel, row.slack_ts) == where
-            )
-        if mentorship_id is not None:
-            return repo.sent_to(team_id, mentorship_id, slack_user_id, where[0], where[1])
-        return False
+        elif mentorship_id is not None:
+            row = repo.sent_row(team_id, mentorship_id, slack_user_id, where[0], where[1])
+        if (
+            row is None
+            or row.team_id != team_id
+            or row.recipient != slack_user_id
+            or (row.slack_channel, row.slack_ts) != where
+        ):
+            return None
+        return row.kind, SentMessage(row.id, row.recipient, where[0], where[1], dict(row.payload or {}))
 
 
 def remind_later(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> datetime:
@@ -137,6 +140,8 @@ def skip_checkin(deps: Deps, team_id: str, slack_user_id: str, row_id: int) -> N
         if record is None or record.status != "active":
             raise refuse_in(uow, team_id, slack_user_id, deps.clock(), "skip_not_live")
         row.payload = dict(row.payload or {}, answer="skip")
+        # A 'remind me later' pressed before (say, on another device) is taken back with the skip.
+        repo.cancel_reminders(team_id, record.id, slack_user_id, row.period_key.split("/r")[0])
 
 
 def change_cadence(
@@ -321,14 +326,32 @@ def transition(
         person = _member(uow, team_id, record, slack_user_id)
         assert record is not None  # noqa: S101
         partner = record.mentee if person.id == record.mentor_id else record.mentor
-        key = window or (record.end_date.isoformat() if record.end_date else "open")
+        current = record.end_date.isoformat() if record.end_date else "open"
         choices = uow.repo(TransitionChoiceRepository)
+        # A new choice is only ever made for the current end date's window. A button naming another
+        # window (an older prompt, or a made-up date) or none at all (a forged or pre-window value)
+        # answers with the choice already made there, else the latest one; it never opens a window.
+        key = window or current
         earlier = choices.get(team_id, record.id, key)
+        if earlier is None and (window is None or window != current):
+            earlier = choices.latest(team_id, record.id)
+            if earlier is not None:
+                key = earlier.window
+            elif window is not None:
+                raise NotAllowed(
+                    "That choice was about an end date that has changed since. Type `/mentor status` "
+                    "to see when your mentorship ends now.",
+                    code="transition_window_gone",
+                )
         ended_on = record.ended_at.date() if record.ended_at is not None else None
         if earlier is None and record.status == "ended":
             raise refuse_in(uow, team_id, slack_user_id, now, "pair_ended")
         if earlier is None and not choices.record(team_id, record.id, key, choice, slack_user_id, now):
             earlier = choices.get(team_id, record.id, key)  # the partner chose at the same moment
+            # Their change committed after this transaction read the mentorship: answer with it as
+            # it is now (the new end date), not as it was a moment ago.
+            uow.session.refresh(record)
+            ended_on = record.ended_at.date() if record.ended_at is not None else None
         if earlier is not None:
             return TransitionResult(
                 earlier.choice,

@@ -67,6 +67,11 @@ class Claimed:
 
 
 KNOWN_KINDS = frozenset(k.value for k in MessageKind)
+# Messages that only make sense while the pair meets: queued earlier (a 'remind me later'), they are
+# cancelled when claimed for a mentorship that has since been paused or has ended.
+LIVE_ONLY_KINDS = frozenset(
+    {MessageKind.CHECKIN.value, MessageKind.CHECKIN_REMINDER.value, MessageKind.MISSED_NUDGE.value}
+)
 
 
 def claim(deps: Deps, me: str, now: datetime, batch: int, lease: timedelta) -> list[Claimed]:
@@ -83,9 +88,15 @@ def claim(deps: Deps, me: str, now: datetime, batch: int, lease: timedelta) -> l
             for slack_id, person in repo.people_by_slack(team, recipients).items():
                 if person.status in ("inactive", "opted_out"):
                     gone.add((team, slack_id))
+        statuses = repo.mentorship_statuses(
+            [r.mentorship_id for r in rows if r.kind in LIVE_ONLY_KINDS and r.mentorship_id is not None]
+        )
         for row in rows:
             if (row.team_id, row.recipient) in gone:
                 row.state, row.last_error = "cancelled", "recipient_inactive"
+                continue
+            if row.kind in LIVE_ONLY_KINDS and statuses.get(row.mentorship_id or 0, "active") != "active":
+                row.state, row.last_error = "cancelled", "pair_not_active"
                 continue
             if row.kind not in KNOWN_KINDS:
                 logger.warning("unknown message kind row=%s", row.id)
