@@ -309,6 +309,46 @@ def test_conclude_as_planned_ends_on_the_planned_date_and_tells_both(
     assert "/mentor feedback" in after
 
 
+def test_no_live_transition_prompt_after_the_partner_chose(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 1, 5, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    pair(deps, fake_slack, started_at=start, weeks=12)
+    ada = ws.person("U0ADA", "Ada", tz="Europe/London")
+    # 10:30 in London, 06:30 in New York: only Ada's "two weeks to go" is due.
+    run(deps, utc(2026, 3, 16, 10, 30))
+    prompt = ada.last_dm(containing="due to end")
+    assert dms(fake_slack, "U0BO", "due to end") == []
+    deps.clock.set(utc(2026, 3, 16, 10, 35))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_CONCLUDE, message=prompt)
+    fake_slack.wait_for(lambda: dms(fake_slack, "U0BO", "chose to conclude your mentorship as planned"))
+    # Bo's own hour comes: no prompt with live buttons for a window already decided.
+    for hour in (15, 16, 20):
+        run(deps, utc(2026, 3, 16, hour))
+    assert dms(fake_slack, "U0BO", "due to end") == []
+
+
+def test_a_queued_transition_prompt_is_dropped_once_the_partner_chose(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 1, 5, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    pair(deps, fake_slack, started_at=start, weeks=12)
+    ada = ws.person("U0ADA", "Ada", tz="Europe/London")
+    # Planned in both people's night: both prompts wait for their morning.
+    run(deps, utc(2026, 3, 17, 2))
+    assert dms(fake_slack, "U0ADA", "due to end") == dms(fake_slack, "U0BO", "due to end") == []
+    run(deps, utc(2026, 3, 17, 10, 5))  # Ada's morning; Bo's is still hours away
+    prompt = ada.last_dm(containing="due to end")
+    deps.clock.set(utc(2026, 3, 17, 10, 10))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_EXTEND, message=prompt)
+    fake_slack.wait_for(lambda: dms(fake_slack, "U0BO", "chose to extend"))
+    for hour in (15, 16, 20):
+        run(deps, utc(2026, 3, 17, hour))
+    assert dms(fake_slack, "U0BO", "due to end") == []
+
+
 def test_a_transition_button_after_an_early_end_names_the_end(
     deps: Deps, fake_slack: FakeSlack, ws: Workspace
 ) -> None:

@@ -16,9 +16,13 @@ STAY_IN_TOUCH_DAYS = 90
 def transition_nudge(
     ctx: PlanContext, pair: ActivePair, person: PersonRecord, partner: PersonRecord, role: str
 ) -> None:
-    """Two weeks before an agreed end date: conclude, extend or continue informally?"""
+    """Two weeks before an agreed end date: conclude, extend or continue informally?
+
+    Not once either person chose for this end date: the partner was told what was chosen, and a
+    prompt with live buttons for a decided window would only lead to "already decided".
+    """
     record = pair.record
-    if record.end_date is None:
+    if record.end_date is None or (record.id, record.end_date.isoformat()) in ctx.decided:
         return
     tz = tz_of(person)
     trans_at = at_local(record.end_date - timedelta(days=14), tz, ctx.hour)
