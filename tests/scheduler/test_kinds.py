@@ -19,6 +19,7 @@ from storage.records import (
     MentorshipRecord,
     MilestoneRecord,
     ReflectionRecord,
+    ScheduledMessageRecord,
     SessionLogRecord,
 )
 from tests.support.factories import utc
@@ -347,6 +348,58 @@ def test_a_queued_transition_prompt_is_dropped_once_the_partner_chose(
     for hour in (15, 16, 20):
         run(deps, utc(2026, 3, 17, hour))
     assert dms(fake_slack, "U0BO", "due to end") == []
+
+
+def test_the_planned_end_happens_on_the_end_date_in_each_zone_across_dst(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    # The end date is the Monday after New York moved to summer time (8 March 2026): midnight
+    # there is 04:00 UTC, and 00:02 UTC is still Sunday evening.
+    start = utc(2025, 12, 15, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    _, _, m = pair(
+        deps,
+        fake_slack,
+        started_at=start,
+        end_date=date(2026, 3, 9),
+        group_channel_id="C0PAIR",
+        calendar_sequence=0,
+        meeting_zone="America/New_York",
+    )
+    fake_slack.add_channel("C0PAIR", "mpdm-pair", members=["U0ADA", "U0BO"])
+    with deps.uow() as uow:
+        uow.session.add(
+            ScheduledMessageRecord(
+                team_id="T0EMULATOR",
+                mentorship_id=m.id,
+                kind="calendar_invite",
+                period_key="seq:0",
+                recipient="C0PAIR",
+                due_at=start,
+                payload={},
+                state="sent",
+                attempts=1,
+                created_at=start,
+            )
+        )
+    run(deps, utc(2026, 3, 9, 0, 2))  # 20:02 on Sunday in New York
+    run(deps, utc(2026, 3, 9, 3, 30))  # 23:30 on Sunday in New York (EDT)
+    assert _mentorship(deps, m.id).status == "active"
+    assert dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 4, 30))  # past midnight in both zones: it concludes, quietly
+    assert _mentorship(deps, m.id).status == "ended"
+    assert dms(fake_slack, "U0ADA", "has concluded") == dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 10, 5))  # 10:05 in London
+    assert len(dms(fake_slack, "U0ADA", "has concluded")) == 1
+    assert dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 14, 5))  # 10:05 in New York, on the end date
+    assert len(dms(fake_slack, "U0BO", "has concluded")) == 1
+    # A planned end re-issues no calendar file: the series already stops at the end of the end date.
+    with deps.uow() as uow:
+        invites = uow.session.scalars(
+            select(ScheduledMessageRecord).where(ScheduledMessageRecord.kind == "calendar_invite")
+        ).all()
+    assert [i.period_key for i in invites] == ["seq:0"]
 
 
 def test_a_transition_button_after_an_early_end_names_the_end(
