@@ -98,6 +98,20 @@ class PairWorkRepository:
             )
         )
 
+    def feedback_given_in(self, team_id: str, author_id: int, mentorship_ids: Sequence[int]) -> set[int]:
+        """Return which of these mentorships the person has already sent their partner feedback in."""
+        if not mentorship_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(FeedbackRecord.mentorship_id).where(
+                    FeedbackRecord.team_id == team_id,
+                    FeedbackRecord.author_id == author_id,
+                    FeedbackRecord.mentorship_id.in_(list(mentorship_ids)),
+                )
+            )
+        )
+
     def milestone(self, team_id: str, milestone_id: int) -> MilestoneRecord | None:
         """Return a milestone in this workspace."""
         found = self.session.get(MilestoneRecord, milestone_id)
