@@ -193,6 +193,45 @@ def test_goal_reminder_overdue_and_milestone_celebration(deps: Deps, fake_slack:
     assert len(dms(fake_slack, "U0ADA", "achieved a goal")) == 1
 
 
+def test_a_goal_dm_button_once_used_gives_way_to_what_was_done(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 4, 6, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    _mentor, mentee, m = pair(deps, fake_slack, started_at=start)
+    with deps.uow() as uow:
+        goal = GoalRecord(
+            team_id="T0EMULATOR",
+            mentorship_id=m.id,
+            owner_id=mentee.id,
+            title="Ship the design review",
+            target_date=date(2026, 5, 15),
+            created_at=start,
+        )
+        uow.session.add(goal)
+        uow.flush()
+        goal_id = goal.id
+    bo = ws.person("U0BO", "Bo", tz="America/New_York")
+    run(deps, utc(2026, 5, 18, 15))
+    overdue = bo.last_dm(containing="was due on")
+    stale = copy.deepcopy(overdue)
+    deps.clock.set(utc(2026, 5, 18, 15, 5))  # type: ignore[attr-defined]
+    bo.click(ids.GOAL_ACHIEVED, message=overdue, value=str(goal_id))
+    updated = fake_slack.wait_for(
+        lambda: [
+            x for x in dms(fake_slack, "U0BO") if x.ts == overdue.ts and "Marked achieved" in x.all_text()
+        ]
+    )[-1]
+    assert not _actions(updated) and "was due on" in updated.all_text()
+    # A second click on a copy of the old message: the same message says it is already achieved.
+    bo.click(ids.GOAL_ACHIEVED, message=stale, value=str(goal_id))
+    fake_slack.wait_for(
+        lambda: [
+            x for x in dms(fake_slack, "U0BO") if x.ts == overdue.ts and "already achieved" in x.all_text()
+        ]
+    )
+
+
 def test_midpoint_reflection_low_score_flags_admins_without_text(
     deps: Deps, fake_slack: FakeSlack, ws: Workspace
 ) -> None:
