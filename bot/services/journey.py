@@ -50,7 +50,7 @@ class HistoryEntry:
     goals_total: int
     session_count: int
     within_grace: bool  # ended recently enough for feedback and thanks to the partner
-    thanked: bool = False  # the person already sent this partner feedback (thanks) in it
+    thanked: bool = False  # the person sent this partner feedback (thanks) since it ended
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def journey_of(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime)
         chosen[record.id] = found
     facts = tuple(_facts(r, (chosen[r.id] or (None, None))[0]) for r in records)
     goals = work.goals_in(team_id, [r.id for r in records])
-    thanked = work.feedback_given_in(team_id, person.id, [r.id for r in records if r.status == "ended"])
+    thanked = work.thanked_after_end_in(team_id, person.id, [r.id for r in records if r.status == "ended"])
     pending = _pending(uow, team_id, person, now)
     sent = sum(1 for p in pending if p.direction == "sent")
     received = len(pending) - sent

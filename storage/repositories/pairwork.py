@@ -98,16 +98,21 @@ class PairWorkRepository:
             )
         )
 
-    def feedback_given_in(self, team_id: str, author_id: int, mentorship_ids: Sequence[int]) -> set[int]:
-        """Return which of these mentorships the person has already sent their partner feedback in."""
+    def thanked_after_end_in(self, team_id: str, author_id: int, mentorship_ids: Sequence[int]) -> set[int]:
+        """Return which of these ended mentorships the person has sent their former partner feedback
+        (thanks) in since it ended; feedback from while it ran doesn't count."""
         if not mentorship_ids:
             return set()
         return set(
             self.session.scalars(
-                select(FeedbackRecord.mentorship_id).where(
+                select(FeedbackRecord.mentorship_id)
+                .join(MentorshipRecord, MentorshipRecord.id == FeedbackRecord.mentorship_id)
+                .where(
                     FeedbackRecord.team_id == team_id,
                     FeedbackRecord.author_id == author_id,
                     FeedbackRecord.mentorship_id.in_(list(mentorship_ids)),
+                    MentorshipRecord.ended_at.is_not(None),
+                    FeedbackRecord.created_at >= MentorshipRecord.ended_at,
                 )
             )
         )
