@@ -141,8 +141,13 @@ def next_step_for(
     is_mentee: bool,
     requests_received: int = 0,
     transition_choice: str | None = None,
+    thanked: bool = False,
 ) -> NextStep:
-    """Return one next step that works in this state."""
+    """Return one next step that works in this state.
+
+    `thanked`: the person already sent their former partner feedback, so a recent end moves on to
+    what comes next (finding a new mentor, or waiting to be asked).
+    """
     if stage is Stage.LEFT:
         return NextStep("rejoin", "/mentor join")
     if stage is Stage.NEWCOMER:
@@ -161,7 +166,7 @@ def next_step_for(
         if requests_received:
             return NextStep("answer_request", None)
         return NextStep("wait_for_answer", "/mentor status")
-    if stage is Stage.RECENTLY_ENDED:
+    if stage is Stage.RECENTLY_ENDED and not thanked:
         return NextStep("thank_partner", "/mentor feedback")
     # waiting or ended long ago
     if is_mentee:

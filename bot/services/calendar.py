@@ -116,8 +116,11 @@ def end_series(repo: SchedulingRepository, record: MentorshipRecord, now: dateti
     """
     if record.calendar_sequence is None or not record.group_channel_id or record.end_date is None:
         return None
-    zone_name = record.meeting_zone or record.mentor.timezone or "UTC"
-    if now.astimezone(zone(zone_name)).date() >= record.end_date or not _delivered(repo, record):
+    zones = {record.meeting_zone or record.mentor.timezone or "UTC", record.mentor.timezone or "UTC"}
+    zones.add(record.mentee.timezone or "UTC")
+    if any(now.astimezone(zone(name)).date() >= record.end_date for name in zones):
+        return None  # the planned end, in someone's zone: the series already stops there
+    if not _delivered(repo, record):
         return None
     sequence = record.calendar_sequence + 1
     payload = invite_payload(record, sequence)

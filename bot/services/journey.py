@@ -50,6 +50,7 @@ class HistoryEntry:
     goals_total: int
     session_count: int
     within_grace: bool  # ended recently enough for feedback and thanks to the partner
+    thanked: bool = False  # the person sent this partner feedback (thanks) since it ended
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def journey_of(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime)
         chosen[record.id] = found
     facts = tuple(_facts(r, (chosen[r.id] or (None, None))[0]) for r in records)
     goals = work.goals_in(team_id, [r.id for r in records])
+    thanked = work.thanked_after_end_in(team_id, person.id, [r.id for r in records if r.status == "ended"])
     pending = _pending(uow, team_id, person, now)
     sent = sum(1 for p in pending if p.direction == "sent")
     received = len(pending) - sent
@@ -232,6 +234,7 @@ def journey_of(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime)
             goals_total=sum(1 for g in goals if g.mentorship_id == r.id),
             session_count=r.session_count,
             within_grace=r.status == "ended" and within_grace(_ended_on(r), today),
+            thanked=r.id in thanked,
         )
         for r in sorted(records, key=lambda r: (r.ended_at or now, r.started_at, r.id), reverse=True)
     )
@@ -244,6 +247,7 @@ def journey_of(uow: UnitOfWork, team_id: str, slack_user_id: str, now: datetime)
             is_mentee=person.role in MENTEE_ROLES,
             requests_received=received,
             transition_choice=transition_choice,
+            thanked=focus_record is not None and focus_record.id in thanked,
         ),
         slack_user_id=slack_user_id,
         person_id=person.id,

@@ -53,11 +53,12 @@ class Feedback(PairFeature):
             who.pairs, who.person_id, checked.mentorship_id, values=data, notes=checked.notes, token=token
         )
 
-    @staticmethod
-    def _deliver(client: WebClient, _team_id: str, user_id: str, sent: FeedbackSent) -> None:
-        """DM the feedback to the recipient only, and thank the sender."""
+    def _deliver(self, client: WebClient, team_id: str, user_id: str, sent: FeedbackSent) -> None:
+        """DM the feedback to the recipient only, thank the sender, and move the sender's Home on
+        (after an end, its lead was the thanks just sent)."""
         send_dm(client, sent.recipient.slack_id, t.FEEDBACK_RECEIVED_FALLBACK, b.build_feedback_dm(sent))
         send_dm(client, user_id, t.FEEDBACK_SENT.format(partner=mention(sent.recipient.slack_id)))
+        self.refresh_homes(client, team_id, user_id)
 
     def feedback_form(self) -> CoachedForm[FeedbackInput, CheckedFeedback, FeedbackSent]:
         """The feedback form: validate; nudge once about wording; then DM it to the recipient only."""

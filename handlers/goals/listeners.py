@@ -56,11 +56,12 @@ class Goals(PairFeature):
         fallback: str,
         blocks: list[dict[str, Any]],
         confirm: str | None = None,
+        used: str | None = None,
     ) -> None:
         """Tell the pair about a goal change, confirm the click (in words for the clicker, when
         given) and refresh both Home tabs."""
         self.tell_pair(i.client, event.pair, fallback, blocks)
-        self.after_click(i, confirm or fallback)
+        self.after_click(i, confirm or fallback, used=used)
         self.refresh_homes(i.client, i.team_id, event.pair.partner_of(event.actor_id).slack_id)
 
     def open_goal_modal(
@@ -138,7 +139,7 @@ class Goals(PairFeature):
         """Tick off a milestone and tell the pair."""
         event = goals.complete_milestone(self.deps, i.team_id, i.user_id, i.clicked_id())
         if event is None or event.milestone is None:
-            self.after_click(i, t.MILESTONE_ALREADY)
+            self.after_click(i, t.MILESTONE_ALREADY, used="button")
             return
         text = t.MILESTONE_DONE.format(
             who=mention(i.user_id), milestone=esc(event.milestone.title), title=esc(event.goal.title)
@@ -146,18 +147,18 @@ class Goals(PairFeature):
         blocks = [kit.section(text), *cards.goal_blocks(event.goal, buttons=False)]
         partner = mention(event.pair.partner_of(event.actor_id).slack_id)
         confirm = t.MILESTONE_DONE_CONFIRM.format(milestone=esc(event.milestone.title), partner=partner)
-        self._share_goal_news(i, event, t.MILESTONE_DONE_FALLBACK, blocks, confirm)
+        self._share_goal_news(i, event, t.MILESTONE_DONE_FALLBACK, blocks, confirm, used="button")
 
     def handle_goal_achieved(self, i: Interaction) -> None:
         """Mark a goal achieved and send the pair a warm note."""
         event = goals.mark_achieved(self.deps, i.team_id, i.user_id, i.clicked_id())
         if event is None:
-            self.after_click(i, t.GOAL_ALREADY_ACHIEVED)
+            self.after_click(i, t.GOAL_ALREADY_ACHIEVED, used="block")
             return
         text = t.GOAL_ACHIEVED.format(who=mention(i.user_id), title=esc(event.goal.title))
         partner = mention(event.pair.partner_of(event.actor_id).slack_id)
         confirm = t.GOAL_ACHIEVED_CONFIRM.format(title=esc(event.goal.title), partner=partner)
-        self._share_goal_news(i, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)], confirm)
+        self._share_goal_news(i, event, t.GOAL_ACHIEVED_FALLBACK, [kit.section(text)], confirm, used="block")
 
     def handle_progress_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext

@@ -361,7 +361,9 @@ def _no_pair_lead(view: HomeView) -> tuple[list[Block], bool]:
         text = t.ENDED.format(
             partner=partner, day=_day(recent.ended_on), goals=goals[:1].upper() + goals[1:] + "."
         )
-        if recent.within_grace:
+        if recent.within_grace and recent.thanked:
+            text += "\n" + t.ENDED_THANKED.format(partner=partner)
+        elif recent.within_grace:
             text += "\n" + t.ENDED_THANK.format(partner=partner)
             name = recent.partner.name.split(" ")[0] if recent.partner.name else "them"
             buttons.append(

@@ -126,11 +126,17 @@ def find_none_reason(found: Suggestions) -> str:
     """The true reason there is no mentor to suggest."""
     if found.asked_all:
         return t.FIND_NONE_ASKED_ALL.format(pending=plural(found.pending, "request"))
-    if found.answered_all:
+    if found.answered_all and not found.past_partners:
         return t.FIND_NONE_ANSWERED_ALL
     if found.past_partners:
         names = ", ".join(mention(u) for u in found.past_partners)
-        text = t.FIND_NONE_PAST_PARTNERS.format(names=names)
+        if found.answered_all:
+            template = t.FIND_NONE_PAST_AND_ANSWERED
+        elif len(found.past_partners) == 1:
+            template = t.FIND_NONE_PAST_PARTNER
+        else:
+            template = t.FIND_NONE_PAST_PARTNERS
+        text = template.format(names=names)
         if found.again_on is not None:
             text += t.FIND_NONE_PAST_AGAIN.format(day=day_token(found.again_on))
         return text

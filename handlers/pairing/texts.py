@@ -29,6 +29,13 @@ FIND_NONE_PAST_PARTNERS = (
     "The only mentors who fit you are people you've already been paired with ({names}), and the "
     "program pairs new people."
 )
+FIND_NONE_PAST_PARTNER = (
+    "The only mentor who fits you is {names}, who was already your mentor, and the program pairs new people."
+)
+FIND_NONE_PAST_AND_ANSWERED = (
+    "Of the mentors who fit you, {names} already mentored you (the program pairs new people), and "
+    "the others have already answered an earlier request of yours, so I won't ask them again."
+)
 FIND_NONE_PAST_AGAIN = " They can be suggested again from {day}."
 FIND_NONE_NEXT = (
     "*What you can do:* widen your topics with `/mentor profile` (related wording counts too), "

@@ -42,6 +42,34 @@ def form_token(view: dict[str, Any]) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
+def answered_blocks(
+    blocks: list[dict[str, Any]], action: dict[str, Any], note: str, *, whole: bool
+) -> list[dict[str, Any]]:
+    """A message's blocks after a click: the row holding the clicked button gives way to `note`
+    (`whole`), or loses only that button, with the note above the buttons still live."""
+
+    def clicked(element: dict[str, Any]) -> bool:
+        return element.get("action_id") == action.get("action_id") and element.get("value") == action.get(
+            "value"
+        )
+
+    out: list[dict[str, Any]] = []
+    noted = False
+    for block in blocks:
+        elements = block.get("elements") or []
+        if noted or block.get("type") != "actions" or not any(clicked(e) for e in elements):
+            out.append(block)
+            continue
+        noted = True
+        out.append(kit.context(note))
+        rest = [] if whole else [e for e in elements if not clicked(e)]
+        if rest:
+            out.append({**block, "elements": rest})
+    if not noted:
+        out.append(kit.context(note))
+    return kit.message_blocks(out)
+
+
 class PairFeature:
     """Base of a pair feature's listeners: the deps, the Home tab and how to reach the pair."""
 
@@ -77,12 +105,46 @@ class PairFeature:
             except SlackApiError as err:
                 logger.info("home not refreshed user=%s error=%s", user_id, err.response.get("error"))
 
-    def after_click(self, i: Interaction, text: str) -> None:
-        """Confirm a button click where it happened (not in a view) and refresh the person's Home tab."""
+    def after_click(self, i: Interaction, text: str, *, used: str | None = None) -> None:
+        """Confirm a button click where it happened (not in a view) and refresh the person's Home tab.
+
+        `used`: "block" when the click settles everything the clicked button's row offered (a goal
+        achieved), "button" when only that button is done (a milestone ticked off): in the
+        person's own DM the message itself is rewritten, the used buttons giving way to `text`, so
+        they don't stay live; elsewhere (a group DM, an ephemeral answer) the answer is private.
+        """
         container = i.body.get("container") or {}
-        if container.get("type") != "view" and i.respond is not None and i.body.get("response_url"):
+        rewritten = used is not None and self._rewrite_clicked(i, text, whole=used == "block")
+        if (
+            not rewritten
+            and container.get("type") != "view"
+            and i.respond is not None
+            and i.body.get("response_url")
+        ):
             i.respond(text=text, response_type="ephemeral", replace_original=False)
         self.refresh_homes(i.client, i.team_id, i.user_id)
+
+    @staticmethod
+    def _rewrite_clicked(i: Interaction, note: str, *, whole: bool) -> bool:
+        """Rewrite the bot's DM message the click came from (chat.update only changes the bot's own)."""
+        container = i.body.get("container") or {}
+        message = i.body.get("message") or {}
+        channel = str(container.get("channel_id") or i.channel_id or "")
+        if (
+            container.get("type") != "message"
+            or container.get("is_ephemeral")
+            or not channel.startswith("D")
+            or not message.get("ts")
+        ):
+            return False
+        actions = i.body.get("actions") or [{}]
+        blocks = answered_blocks(list(message.get("blocks") or []), dict(actions[0]), note, whole=whole)
+        try:
+            i.client.chat_update(channel=channel, ts=str(message["ts"]), text=note, blocks=blocks)
+        except SlackApiError as err:
+            logger.info("clicked message not updated error=%s", err.response.get("error"))
+            return False
+        return True
 
     def button_opener(self, open_modal: ModalOpener) -> Callable[..., None]:
         """Make a button listener (value: mentorship id, or none) that opens a modal; refusals answered."""

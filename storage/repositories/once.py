@@ -104,6 +104,15 @@ class TransitionChoiceRepository:
         }
         return _insert_if_absent(self.session, TransitionChoiceRecord, values)
 
+    def decided(self, team_id: str) -> set[tuple[int, str]]:
+        """(mentorship id, window) of every window a choice was recorded for in a workspace."""
+        rows = self.session.execute(
+            select(TransitionChoiceRecord.mentorship_id, TransitionChoiceRecord.window).where(
+                TransitionChoiceRecord.team_id == team_id
+            )
+        )
+        return {(int(m), str(w)) for m, w in rows}
+
     def get(self, team_id: str, mentorship_id: int, window: str) -> TransitionChoiceRecord | None:
         """The choice recorded for this window, if any."""
         return self.session.scalars(

@@ -140,12 +140,26 @@ class PairingRepository:
         return self._pending(team_id, now, MentorRequestRecord.mentor_id == mentor_id)
 
     def asked_mentor_ids(self, team_id: str, mentee_id: int, now: datetime) -> set[int]:
-        """Return the mentors this mentee has a live request with, was declined by, or got no answer from."""
+        """Return the mentors this mentee has a live request with, was declined by, or got no answer from.
+
+        An answer from before the two were paired no longer counts: they are former partners now
+        (the repeat cooldown decides when they may be suggested again).
+        """
+        paired_later = (
+            select(MentorshipRecord.id)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
+                MentorshipRecord.mentee_id == mentee_id,
+                MentorshipRecord.started_at >= MentorRequestRecord.created_at,
+            )
+            .exists()
+        )
         rows = self.session.scalars(
             select(MentorRequestRecord.mentor_id).where(
                 MentorRequestRecord.team_id == team_id,
                 MentorRequestRecord.mentee_id == mentee_id,
-                MentorRequestRecord.status.in_(("declined", "expired"))
+                (MentorRequestRecord.status.in_(("declined", "expired")) & ~paired_later)
                 | ((MentorRequestRecord.status == "pending") & (MentorRequestRecord.expires_at > now)),
             )
         )

@@ -98,6 +98,25 @@ class PairWorkRepository:
             )
         )
 
+    def thanked_after_end_in(self, team_id: str, author_id: int, mentorship_ids: Sequence[int]) -> set[int]:
+        """Return which of these ended mentorships the person has sent their former partner feedback
+        (thanks) in since it ended; feedback from while it ran doesn't count."""
+        if not mentorship_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(FeedbackRecord.mentorship_id)
+                .join(MentorshipRecord, MentorshipRecord.id == FeedbackRecord.mentorship_id)
+                .where(
+                    FeedbackRecord.team_id == team_id,
+                    FeedbackRecord.author_id == author_id,
+                    FeedbackRecord.mentorship_id.in_(list(mentorship_ids)),
+                    MentorshipRecord.ended_at.is_not(None),
+                    FeedbackRecord.created_at >= MentorshipRecord.ended_at,
+                )
+            )
+        )
+
     def milestone(self, team_id: str, milestone_id: int) -> MilestoneRecord | None:
         """Return a milestone in this workspace."""
         found = self.session.get(MilestoneRecord, milestone_id)

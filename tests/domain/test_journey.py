@@ -161,3 +161,9 @@ def test_grace_counts_calendar_days() -> None:
     assert within_grace(TODAY - timedelta(days=GRACE_DAYS), TODAY)
     assert not within_grace(TODAY - timedelta(days=GRACE_DAYS + 1), TODAY)
     assert not within_grace(None, TODAY)
+
+
+@pytest.mark.parametrize(("mentee", "action"), [(True, "find"), (False, "wait_to_be_asked")])
+def test_after_thanking_the_former_partner_the_next_step_moves_on(mentee: bool, action: str) -> None:
+    assert next_step_for(Stage.RECENTLY_ENDED, is_mentee=mentee).action == "thank_partner"
+    assert next_step_for(Stage.RECENTLY_ENDED, is_mentee=mentee, thanked=True).action == action

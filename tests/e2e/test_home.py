@@ -118,6 +118,20 @@ def test_after_an_end_home_keeps_the_history_and_its_thanks_button_opens_feedbac
     assert thank["action_id"] == ids.HOME_FEEDBACK and thank["value"] == str(m.id)
     kai.click(ids.HOME_FEEDBACK, in_home=True, value=thank["value"])
     assert kai.modal()["callback_id"] == ids.FEEDBACK_MODAL
+    kai.submit(
+        {
+            ids.FEEDBACK_WELL: "When you drew the pipeline on the whiteboard it clicked for me",
+            ids.FEEDBACK_BETTER: "Our last two sessions started 10 minutes late",
+            ids.FEEDBACK_SUGGESTION: "Send an agenda the day before",
+            ids.FEEDBACK_RATING: "5",
+        }
+    )
+    # Thanked: Home moves on to what comes next, and no longer leads with the thanks.
+    after = fake_slack.wait_for(
+        lambda: [h for h in [fake_slack.home_of("U0KAI") or {}] if "sent <@U0BO> your thanks" in _lead(h)]
+    )[-1]
+    assert [b["action_id"] for b in _primary(after)] == [ids.HOME_FIND]
+    assert ids.HOME_FEEDBACK not in json.dumps(after)
 
 
 def test_resuming_a_paused_mentorship_from_home_publishes_it_active_again(

@@ -61,8 +61,8 @@ LIVE_DOORS: dict[str, tuple[str, ...]] = {
 }
 DOOR_MARKERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("waiting", "find"): ("Mentors who fit you",),
-    ("recently_ended", "find"): ("already been paired with",),
-    ("ended", "find"): ("already been paired with",),
+    ("recently_ended", "find"): ("already your mentor",),
+    ("ended", "find"): ("already your mentor",),
 }
 EXEMPT = {"help", "my-data", "delete-my-data"}  # an overview, a data export, an erase to confirm
 COMMANDS = [

@@ -19,6 +19,7 @@ from storage.records import (
     MentorshipRecord,
     MilestoneRecord,
     ReflectionRecord,
+    ScheduledMessageRecord,
     SessionLogRecord,
 )
 from tests.support.factories import utc
@@ -192,6 +193,45 @@ def test_goal_reminder_overdue_and_milestone_celebration(deps: Deps, fake_slack:
     assert len(dms(fake_slack, "U0ADA", "achieved a goal")) == 1
 
 
+def test_a_goal_dm_button_once_used_gives_way_to_what_was_done(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 4, 6, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    _mentor, mentee, m = pair(deps, fake_slack, started_at=start)
+    with deps.uow() as uow:
+        goal = GoalRecord(
+            team_id="T0EMULATOR",
+            mentorship_id=m.id,
+            owner_id=mentee.id,
+            title="Ship the design review",
+            target_date=date(2026, 5, 15),
+            created_at=start,
+        )
+        uow.session.add(goal)
+        uow.flush()
+        goal_id = goal.id
+    bo = ws.person("U0BO", "Bo", tz="America/New_York")
+    run(deps, utc(2026, 5, 18, 15))
+    overdue = bo.last_dm(containing="was due on")
+    stale = copy.deepcopy(overdue)
+    deps.clock.set(utc(2026, 5, 18, 15, 5))  # type: ignore[attr-defined]
+    bo.click(ids.GOAL_ACHIEVED, message=overdue, value=str(goal_id))
+    updated = fake_slack.wait_for(
+        lambda: [
+            x for x in dms(fake_slack, "U0BO") if x.ts == overdue.ts and "Marked achieved" in x.all_text()
+        ]
+    )[-1]
+    assert not _actions(updated) and "was due on" in updated.all_text()
+    # A second click on a copy of the old message: the same message says it is already achieved.
+    bo.click(ids.GOAL_ACHIEVED, message=stale, value=str(goal_id))
+    fake_slack.wait_for(
+        lambda: [
+            x for x in dms(fake_slack, "U0BO") if x.ts == overdue.ts and "already achieved" in x.all_text()
+        ]
+    )
+
+
 def test_midpoint_reflection_low_score_flags_admins_without_text(
     deps: Deps, fake_slack: FakeSlack, ws: Workspace
 ) -> None:
@@ -307,6 +347,98 @@ def test_conclude_as_planned_ends_on_the_planned_date_and_tells_both(
         lambda: [x.all_text() for x in dms(fake_slack, "U0BO", "ended on") if x.ts == bo_prompt.ts]
     )[-1]
     assert "/mentor feedback" in after
+
+
+def test_no_live_transition_prompt_after_the_partner_chose(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 1, 5, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    pair(deps, fake_slack, started_at=start, weeks=12)
+    ada = ws.person("U0ADA", "Ada", tz="Europe/London")
+    # 10:30 in London, 06:30 in New York: only Ada's "two weeks to go" is due.
+    run(deps, utc(2026, 3, 16, 10, 30))
+    prompt = ada.last_dm(containing="due to end")
+    assert dms(fake_slack, "U0BO", "due to end") == []
+    deps.clock.set(utc(2026, 3, 16, 10, 35))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_CONCLUDE, message=prompt)
+    fake_slack.wait_for(lambda: dms(fake_slack, "U0BO", "chose to conclude your mentorship as planned"))
+    # Bo's own hour comes: no prompt with live buttons for a window already decided.
+    for hour in (15, 16, 20):
+        run(deps, utc(2026, 3, 16, hour))
+    assert dms(fake_slack, "U0BO", "due to end") == []
+
+
+def test_a_queued_transition_prompt_is_dropped_once_the_partner_chose(
+    deps: Deps, fake_slack: FakeSlack, ws: Workspace
+) -> None:
+    start = utc(2026, 1, 5, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    pair(deps, fake_slack, started_at=start, weeks=12)
+    ada = ws.person("U0ADA", "Ada", tz="Europe/London")
+    # Planned in both people's night: both prompts wait for their morning.
+    run(deps, utc(2026, 3, 17, 2))
+    assert dms(fake_slack, "U0ADA", "due to end") == dms(fake_slack, "U0BO", "due to end") == []
+    run(deps, utc(2026, 3, 17, 10, 5))  # Ada's morning; Bo's is still hours away
+    prompt = ada.last_dm(containing="due to end")
+    deps.clock.set(utc(2026, 3, 17, 10, 10))  # type: ignore[attr-defined]
+    ada.click(ids.TRANSITION_EXTEND, message=prompt)
+    fake_slack.wait_for(lambda: dms(fake_slack, "U0BO", "chose to extend"))
+    for hour in (15, 16, 20):
+        run(deps, utc(2026, 3, 17, hour))
+    assert dms(fake_slack, "U0BO", "due to end") == []
+
+
+def test_the_planned_end_happens_on_the_end_date_in_each_zone_across_dst(
+    deps: Deps, fake_slack: FakeSlack
+) -> None:
+    # The end date is the Monday after New York moved to summer time (8 March 2026): midnight
+    # there is 04:00 UTC, and 00:02 UTC is still Sunday evening.
+    start = utc(2025, 12, 15, 8)
+    deps.clock.set(start)  # type: ignore[attr-defined]
+    _, _, m = pair(
+        deps,
+        fake_slack,
+        started_at=start,
+        end_date=date(2026, 3, 9),
+        group_channel_id="C0PAIR",
+        calendar_sequence=0,
+        meeting_zone="America/New_York",
+    )
+    fake_slack.add_channel("C0PAIR", "mpdm-pair", members=["U0ADA", "U0BO"])
+    with deps.uow() as uow:
+        uow.session.add(
+            ScheduledMessageRecord(
+                team_id="T0EMULATOR",
+                mentorship_id=m.id,
+                kind="calendar_invite",
+                period_key="seq:0",
+                recipient="C0PAIR",
+                due_at=start,
+                payload={},
+                state="sent",
+                attempts=1,
+                created_at=start,
+            )
+        )
+    run(deps, utc(2026, 3, 9, 0, 2))  # 20:02 on Sunday in New York
+    run(deps, utc(2026, 3, 9, 3, 30))  # 23:30 on Sunday in New York (EDT)
+    assert _mentorship(deps, m.id).status == "active"
+    assert dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 4, 30))  # past midnight in both zones: it concludes, quietly
+    assert _mentorship(deps, m.id).status == "ended"
+    assert dms(fake_slack, "U0ADA", "has concluded") == dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 10, 5))  # 10:05 in London
+    assert len(dms(fake_slack, "U0ADA", "has concluded")) == 1
+    assert dms(fake_slack, "U0BO", "has concluded") == []
+    run(deps, utc(2026, 3, 9, 14, 5))  # 10:05 in New York, on the end date
+    assert len(dms(fake_slack, "U0BO", "has concluded")) == 1
+    # A planned end re-issues no calendar file: the series already stops at the end of the end date.
+    with deps.uow() as uow:
+        invites = uow.session.scalars(
+            select(ScheduledMessageRecord).where(ScheduledMessageRecord.kind == "calendar_invite")
+        ).all()
+    assert [i.period_key for i in invites] == ["seq:0"]
 
 
 def test_a_transition_button_after_an_early_end_names_the_end(

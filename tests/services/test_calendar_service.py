@@ -4,7 +4,7 @@ the cadence or the end date changes, never before the first issue or for an ende
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -121,6 +121,20 @@ def test_ending_on_the_planned_day_issues_nothing_more(sdeps: Deps) -> None:
     mentorship_id = _pair(sdeps, end_date=NOW.date())
     _mark_sent(sdeps)
     scheduling.transition(sdeps, TEAM_ID, "U0BO", mentorship_id, "conclude")
+    assert _invites(sdeps) == [("seq:0", 0, "biweekly")]
+
+
+def test_the_planned_end_in_a_zone_ahead_of_the_meeting_zone_issues_nothing_more(sdeps: Deps) -> None:
+    # Both people have reached the end date (Berlin, New York) while the meeting's own zone
+    # (Los Angeles) is still on the day before: still the planned end, not an early one.
+    end = date(2026, 4, 7)
+    mentorship_id = _pair(sdeps, end_date=end, meeting_zone="America/Los_Angeles")
+    _mark_sent(sdeps)
+    at = datetime(2026, 4, 7, 5, 0, tzinfo=UTC)  # 01:00 in New York, 22:00 on 6 April in LA
+    with sdeps.uow() as uow:
+        record = uow.session.get(MentorshipRecord, mentorship_id)
+        assert record is not None
+        conclude(record, at, "completed")
     assert _invites(sdeps) == [("seq:0", 0, "biweekly")]
 
 

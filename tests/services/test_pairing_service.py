@@ -16,7 +16,8 @@ from bot.services import pairing
 from bot.services.pairing import PairingRefused, load_pool, to_participant, weights_from
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID
-from storage.records import MentorRequestRecord
+from handlers.pairing.blocks import find_none_reason
+from storage.records import MentorRequestRecord, PersonRecord
 from tests.support.factories import make_mentorship, make_person
 
 
@@ -188,3 +189,66 @@ def test_request_rules(sdeps: Deps) -> None:
         live = [r.expires_at > now for r in uow.session.query(MentorRequestRecord)]
     # The overdue three stay pending until the scheduler expires them and tells the mentee.
     assert sorted(live) == [False, False, False, True]
+
+
+def _ended_pair(deps: Deps, kai_id: int, *, declined_other: bool, cooldown: int | None) -> None:
+    now = deps.clock()
+    ada = make_person(deps, "U0ADA", "mentor", offers=["python"])
+    with deps.uow() as uow:
+        uow.programs.settings(TEAM_ID, now).repeat_cooldown_days = cooldown
+        # Kai's first request to Ada ran out; later the two were paired, and it has ended.
+        uow.session.add(
+            MentorRequestRecord(
+                team_id=TEAM_ID,
+                mentee_id=kai_id,
+                mentor_id=ada.id,
+                status="expired",
+                created_at=now - timedelta(days=130),
+                expires_at=now - timedelta(days=125),
+            )
+        )
+    with deps.uow() as uow:
+        mentee = uow.session.get(PersonRecord, kai_id)
+        assert mentee is not None
+    make_mentorship(
+        deps,
+        ada,
+        mentee,
+        started_at=now - timedelta(days=120),
+        status="ended",
+        ended_at=now - timedelta(days=10),
+    )
+    if declined_other:
+        bea = make_person(deps, "U0BEA", "mentor", offers=["python"])
+        with deps.uow() as uow:
+            uow.session.add(
+                MentorRequestRecord(
+                    team_id=TEAM_ID,
+                    mentee_id=kai_id,
+                    mentor_id=bea.id,
+                    status="declined",
+                    created_at=now - timedelta(days=2),
+                    expires_at=now + timedelta(days=3),
+                )
+            )
+
+
+def test_a_former_mentor_is_named_as_such_not_as_an_answered_request(sdeps: Deps) -> None:
+    kai = make_person(sdeps, "U0KAI", "mentee", wants=["python"])
+    _ended_pair(sdeps, kai.id, declined_other=False, cooldown=90)
+    found = pairing.find_suggestions(sdeps, TEAM_ID, "U0KAI")
+    assert found.items == () and not found.answered_all
+    assert found.past_partners == ("U0ADA",)
+    assert found.again_on == (sdeps.clock() - timedelta(days=10) + timedelta(days=90)).date()
+    text = find_none_reason(found)
+    assert "<@U0ADA>, who was already your mentor" in text and "suggested again from <!date^" in text
+    assert "answered an earlier request" not in text
+
+
+def test_a_former_mentor_among_mentors_who_answered_is_named_apart(sdeps: Deps) -> None:
+    kai = make_person(sdeps, "U0KAI", "mentee", wants=["python"])
+    _ended_pair(sdeps, kai.id, declined_other=True, cooldown=None)
+    found = pairing.find_suggestions(sdeps, TEAM_ID, "U0KAI")
+    assert found.answered_all and found.past_partners == ("U0ADA",) and found.again_on is None
+    text = find_none_reason(found)
+    assert "<@U0ADA> already mentored you" in text and "the others have already answered" in text

@@ -186,7 +186,16 @@ def _why_none(
     if allowed and all(m.person_id in asked for m in allowed):
         if any(m.person_id in waiting for m in allowed):
             return Suggestions(mentee=person, items=(), asked_all=True, pending=len(pending))
-        return Suggestions(mentee=person, items=(), answered_all=True, pending=len(pending))
+        # Former partners among the fitting mentors are named as such, not as "answered".
+        names, again_on = _past_partners(pool, mentee, now)
+        return Suggestions(
+            mentee=person,
+            items=(),
+            answered_all=True,
+            past_partners=names,
+            again_on=again_on,
+            pending=len(pending),
+        )
     past = _past_partners_only(pool, mentee, now)
     if past is not None:
         names, again_on = past
@@ -208,13 +217,24 @@ def _past_partners_only(
     ]
     if not fitting:
         return None
-    ruled = [(m, constraint_violation(mentee, m, pool.history, pool.managers, now)) for m in fitting]
-    past = [m for m, v in ruled if v is Violation.PREVIOUS_PAIR]
-    if not past or len(past) != len(ruled):
+    ruled = [constraint_violation(mentee, m, pool.history, pool.managers, now) for m in fitting]
+    if any(v is not Violation.PREVIOUS_PAIR for v in ruled):
         return None
+    return _past_partners(pool, mentee, now)
+
+
+def _past_partners(pool: Pool, mentee: Participant, now: datetime) -> tuple[tuple[str, ...], date | None]:
+    """The fitting mentors ruled out as past partners (Slack ids), and the first day one of them
+    may be suggested again (None: never, or no such mentor)."""
+    past = [
+        m
+        for m in pool.mentors
+        if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
+        and constraint_violation(mentee, m, pool.history, pool.managers, now) is Violation.PREVIOUS_PAIR
+    ]
     cooldown = pool.history.repeat_cooldown_days
     again_on: date | None = None
-    if cooldown is not None:
+    if past and cooldown is not None:
         ends = [
             p.ended_at
             for p in pool.history.pairs

@@ -19,7 +19,7 @@ from bot.services.mentorships import conclude
 from bot.services.once import FormKey, use_once
 from bot.services.scheduling.outbox import outbox_row
 from bot.services.scheduling.planner.context import PlanContext
-from bot.services.scheduling.planner.transitions import add_closing
+from bot.services.scheduling.planner.transitions import add_closing, end_date_begun
 from bot.services.scheduling.timing import at_local, local_day, send_hour, tz_of
 from storage.records import MentorshipRecord, PersonRecord, ReflectionRecord, ScheduledMessageRecord
 from storage.repositories.once import TransitionChoiceRepository
@@ -367,7 +367,7 @@ def transition(
         hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
         before = (record.cadence, record.end_date)
         if choice == "conclude":
-            if record.end_date is None or record.end_date <= now.date():
+            if record.end_date is None or end_date_begun(record, now):
                 conclude(record, now, "completed", ended_by=person.id, stay_in_touch=record.stay_in_touch)
                 ctx = PlanContext(team_id, now, hour, None, None, False, 24)
                 add_closing(ctx, record, active_only=True)

@@ -14,6 +14,7 @@ from typing import Any
 from bot.deps import Deps
 from bot.domain.messages import MessageKind
 from storage.records import ScheduledMessageRecord
+from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
@@ -91,12 +92,22 @@ def claim(deps: Deps, me: str, now: datetime, batch: int, lease: timedelta) -> l
         statuses = repo.mentorship_statuses(
             [r.mentorship_id for r in rows if r.kind in LIVE_ONLY_KINDS and r.mentorship_id is not None]
         )
+        decided: dict[str, set[tuple[int, str]]] = {}
+        for row in rows:
+            if row.kind == MessageKind.TRANSITION and row.team_id not in decided:
+                decided[row.team_id] = uow.repo(TransitionChoiceRepository).decided(row.team_id)
         for row in rows:
             if (row.team_id, row.recipient) in gone:
                 row.state, row.last_error = "cancelled", "recipient_inactive"
                 continue
             if row.kind in LIVE_ONLY_KINDS and statuses.get(row.mentorship_id or 0, "active") != "active":
                 row.state, row.last_error = "cancelled", "pair_not_active"
+                continue
+            if row.kind == MessageKind.TRANSITION and (row.mentorship_id, row.period_key) in decided.get(
+                row.team_id, set()
+            ):
+                # Queued before the partner chose for this window; they were told the choice.
+                row.state, row.last_error = "cancelled", "already_decided"
                 continue
             if row.kind not in KNOWN_KINDS:
                 logger.warning("unknown message kind row=%s", row.id)

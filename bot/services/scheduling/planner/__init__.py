@@ -36,6 +36,7 @@ from bot.services.scheduling.planner.together import fold_into_checkins
 from bot.services.scheduling.planner.transitions import end_date_reached, stay_in_touch, transition_nudge
 from bot.services.scheduling.timing import cadence_of, send_hour, zone_or_utc
 from storage.records import MentorshipRecord, PersonRecord
+from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def plan(deps: Deps, team_id: str, now: datetime) -> PlanReport:
             allow_shoutouts=bool(program.allow_shoutouts),
             program_weeks=program.program_length_weeks or 24,
             zone=zone_or_utc(program.time_zone),
+            decided=uow.repo(TransitionChoiceRepository).decided(team_id),
         )
         mentorships = repo.mentorships(team_id, ("active", "paused", "ended"))
         items = repo.open_action_items(team_id)

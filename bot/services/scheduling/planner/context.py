@@ -27,6 +27,7 @@ class PlanContext:
     program_weeks: int
     rows: list[dict[str, Any]] = field(default_factory=list)
     zone: str = "UTC"  # the program's time zone, for messages to channels
+    decided: set[tuple[int, str]] = field(default_factory=set)  # (mentorship, window) with a choice
 
     def add(
         self,
