@@ -131,7 +131,7 @@ def test_find_after_an_end_with_only_the_past_partner_says_so(
     ada = ws.person("U0ADA", "Ada Lovelace")
     ada.command("find")
     text = json.dumps(fake_slack.wait_for(ada.ephemerals)[-1], ensure_ascii=False)
-    assert "already been paired with (<@U0BO>)" in text
+    assert "<@U0BO>, who was already your mentor" in text
     assert "asked every mentor" not in text
 
 
