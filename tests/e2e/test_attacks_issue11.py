@@ -31,7 +31,7 @@ from storage.records import (
     ScheduledMessageRecord,
     TransitionChoiceRecord,
 )
-from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, mentorship, rows, utc
 from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -54,18 +54,6 @@ def pair(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Iter
     m = make_mentorship(deps, mentor, mentee, cadence="weekly", weeks=12)
     yield Pair(kai, linus, m.id)
     fake_slack.wait_idle()
-
-
-def rows(deps: Deps, record: Any) -> list[Any]:
-    with deps.uow() as uow:
-        return list(uow.session.scalars(select(record)))
-
-
-def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
-    with deps.uow() as uow:
-        found = uow.session.get(MentorshipRecord, mentorship_id)
-        assert found is not None
-        return found
 
 
 def button(action_id: str, value: str, channel: str = "C0GENERAL", ts: str = "1.3") -> Message:

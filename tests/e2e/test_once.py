@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Person, Workspace
@@ -35,7 +34,7 @@ from storage.records import (
     SessionLogRecord,
     TransitionChoiceRecord,
 )
-from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, mentorship, rows, utc
 from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -74,18 +73,6 @@ def world(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Ite
     m = make_mentorship(deps, mentor, mentee, cadence="weekly", weeks=12)
     yield World(kai, linus, m.id)
     fake_slack.wait_idle()
-
-
-def rows(deps: Deps, record: Any) -> list[Any]:
-    with deps.uow() as uow:
-        return list(uow.session.scalars(select(record)))
-
-
-def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
-    with deps.uow() as uow:
-        found = uow.session.get(MentorshipRecord, mentorship_id)
-        assert found is not None
-        return found
 
 
 def send_twice(ws: Workspace, person: Person, values: dict[str, Any], mode: str) -> list[Reply]:

@@ -24,13 +24,12 @@ from storage.records import (
     ConcernRecord,
     FeedbackRecord,
     GoalRecord,
-    MentorshipRecord,
     PersonRecord,
     ProgramSettingsRecord,
     ReflectionRecord,
     SessionLogRecord,
 )
-from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, mentorship, utc
 from tests.support.settings import ADMIN_CHANNEL
 
 NOW = utc(2027, 1, 11, 9)  # a Monday
@@ -86,13 +85,6 @@ def cast(ws: Workspace, deps: Deps, clock: Clock, fake_slack: FakeSlack) -> Iter
 def count(deps: Deps, record: Any) -> int:
     with deps.uow() as uow:
         return int(uow.session.scalar(select(func.count()).select_from(record)) or 0)
-
-
-def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
-    with deps.uow() as uow:
-        found = uow.session.get(MentorshipRecord, mentorship_id)
-        assert found is not None
-        return found
 
 
 def forged(view: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:

@@ -24,13 +24,12 @@ from storage.records import (
     ConcernRecord,
     FeedbackRecord,
     GoalRecord,
-    MentorshipRecord,
     PersonRecord,
     ReflectionRecord,
     ScheduledMessageRecord,
     SessionLogRecord,
 )
-from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_mentorship, make_person, mentorship, rows, utc
 from tests.support.locks import writer_holding_the_lock
 from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
@@ -65,18 +64,6 @@ def said(fake: FakeSlack, who: Person, phrase: str) -> str:
         lambda: [e for e in who.ephemerals() if phrase in json.dumps(e, ensure_ascii=False)]
     )
     return json.dumps(found[-1], ensure_ascii=False)
-
-
-def rows(deps: Deps, record: Any) -> list[Any]:
-    with deps.uow() as uow:
-        return list(uow.session.scalars(select(record)))
-
-
-def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
-    with deps.uow() as uow:
-        found = uow.session.get(MentorshipRecord, mentorship_id)
-        assert found is not None
-        return found
 
 
 def everything_posted(fake: FakeSlack) -> str:

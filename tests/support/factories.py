@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.deps import Deps
 from devtools.emulator.server import TEAM_ID
 from storage.records import MentorshipRecord, PersonRecord
@@ -92,3 +94,17 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 def day(year: int, month: int, d: int) -> date:
     """A calendar date."""
     return date(year, month, d)
+
+
+def rows(deps: Deps, record: Any) -> list[Any]:
+    """Every row of a record type, read in a unit of work of its own."""
+    with deps.uow() as uow:
+        return list(uow.session.scalars(select(record)))
+
+
+def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
+    """The mentorship as stored now."""
+    with deps.uow() as uow:
+        found = uow.session.get(MentorshipRecord, mentorship_id)
+        assert found is not None
+        return found
