@@ -70,4 +70,8 @@ def read_only_engine(engine: Engine) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded attributes after commit (records are read after the transaction)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    from storage import defaults
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    defaults.install(factory)
+    return factory

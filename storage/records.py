@@ -7,7 +7,7 @@ is never logged.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -21,12 +21,16 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
 from storage.types import UTCDateTime
 
 TEAM = String(32)
 USER = String(32)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -60,6 +64,8 @@ class WorkspaceRecord(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     uninstalled_at: Mapped[datetime | None]
+    # The most mentees one mentor may have across all programs at once (None: no workspace cap).
+    mentor_cap: Mapped[int | None] = mapped_column(Integer)
 
 
 class InstallationRecord(Base):
@@ -93,59 +99,25 @@ class OAuthStateRecord(Base):
     expires_at: Mapped[datetime]
 
 
-class PersonRecord(Base):
-    """A participant's profile. Topics are stored normalised (see bot.domain.topics)."""
+class ProgramRecord(Base):
+    """A program in a workspace: its name, key, format, channels, status and its own settings.
 
-    __tablename__ = "people"
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_people_team_user"),)
+    Admins edit the settings in Slack; changes take effect without a restart. A workspace's first
+    program (lowest id) falls back to the operator's MENTORBOT_ADMIN_CHANNEL and
+    MENTORBOT_PROGRAM_CHANNEL when its own channels are unset; no other program does.
+    """
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    team_id: Mapped[str] = mapped_column(TEAM, index=True)
-    slack_user_id: Mapped[str] = mapped_column(USER)
-    name: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str | None] = mapped_column(String(320))
-    role: Mapped[str | None] = mapped_column(String(16))  # mentor | mentee | both | None (invited)
-    offers: Mapped[list[Any]] = mapped_column(default=list)
-    wants: Mapped[list[Any]] = mapped_column(default=list)
-    reasons: Mapped[list[Any]] = mapped_column(default=list)
-    department: Mapped[str | None] = mapped_column(String(100))
-    manager_slack_id: Mapped[str | None] = mapped_column(USER)
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    capacity: Mapped[int] = mapped_column(Integer, default=1)
-    cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
-    formats: Mapped[list[Any]] = mapped_column(default=list)
-    intro: Mapped[str] = mapped_column(Text, default="")
-    # active | paused | inactive (deactivated in Slack) | opted_out (left the program)
-    status: Mapped[str] = mapped_column(String(16), default="active")
-    paused_until: Mapped[date | None] = mapped_column(Date)
-    public_shoutouts: Mapped[bool] = mapped_column(Boolean, default=False)
-    do_not_match: Mapped[list[Any]] = mapped_column(default=list)
-    invited_at: Mapped[datetime | None]
-    joined_at: Mapped[datetime | None]
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-
-class AdminRecord(Base):
-    """A program admin kept in the database (besides the admin channel and workspace admins)."""
-
-    __tablename__ = "admins"
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_admins_team_user"),)
+    __tablename__ = "programs"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_programs_team_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
-    slack_user_id: Mapped[str] = mapped_column(USER)
-    added_by: Mapped[str | None] = mapped_column(USER)
-    created_at: Mapped[datetime]
-
-
-class ProgramSettingsRecord(Base):
-    """Program settings edited by admins in Slack; changes take effect without a restart."""
-
-    __tablename__ = "program_settings"
-
-    team_id: Mapped[str] = mapped_column(TEAM, primary_key=True)
-    program_name: Mapped[str] = mapped_column(String(100), default="Mentorship Program")
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100), default="Mentorship Program")
+    format: Mapped[str] = mapped_column(String(16), default="mentorship")  # mentorship | circles
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | running | archived
+    program_channel: Mapped[str | None] = mapped_column(String(32))
+    admin_channel: Mapped[str | None] = mapped_column(String(32))
     default_cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
     program_length_weeks: Mapped[int] = mapped_column(Integer, default=24)
     check_in_hour: Mapped[int] = mapped_column(Integer, default=10)
@@ -155,9 +127,148 @@ class ProgramSettingsRecord(Base):
     celebration_channel: Mapped[str | None] = mapped_column(String(32))
     allow_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     # The program's own zone, for messages to channels (the weekly admin digest); IANA name.
-    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(USER)
     updated_at: Mapped[datetime]
+
+    # The settings form and older code call the name `program_name`.
+    program_name = synonym("name")
+
+
+class IdentityRecord(Base):
+    """A person's one identity in a workspace, shared by all their program memberships."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_identities_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    department: Mapped[str | None] = mapped_column(String(100))
+    manager_slack_id: Mapped[str | None] = mapped_column(USER)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    public_shoutouts: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Slack user ids this person is never paired with, in any program (a hard constraint).
+    do_not_match: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+
+
+IDENTITY_FIELDS = (
+    "name",
+    "email",
+    "department",
+    "manager_slack_id",
+    "timezone",
+    "public_shoutouts",
+    "do_not_match",
+)
+
+
+class _FromIdentity:
+    """An attribute of the person's shared identity, read and written through the membership."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, person: Any, owner: Any = None) -> Any:
+        if person is None:
+            return getattr(IdentityRecord, self.name)
+        return getattr(person.identity, self.name)
+
+    def __set__(self, person: Any, value: Any) -> None:
+        setattr(person.identity, self.name, value)
+
+
+class PersonRecord(Base):
+    """A person's membership in one program: role, topics, capacity, rhythm, status.
+
+    Topics are stored normalised (see bot.domain.topics). The shared identity (name, time zone,
+    department, manager, email, shout-out preference, never-pair list) lives in `identities` and
+    reads through here (`person.timezone`); every membership of a person shares it. A membership
+    built without a program joins the workspace's first program (see storage.defaults).
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("program_id", "slack_user_id", name="uq_people_program_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    identity_id: Mapped[int] = mapped_column(ForeignKey("identities.id"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    role: Mapped[str | None] = mapped_column(String(16))  # mentor | mentee | both | None (invited)
+    offers: Mapped[list[Any]] = mapped_column(default=list)
+    wants: Mapped[list[Any]] = mapped_column(default=list)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    formats: Mapped[list[Any]] = mapped_column(default=list)
+    intro: Mapped[str] = mapped_column(Text, default="")
+    # active | paused | inactive (deactivated in Slack) | opted_out (left the program)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    invited_at: Mapped[datetime | None]
+    joined_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    identity: Mapped[IdentityRecord] = relationship(lazy="joined", innerjoin=True)
+
+    name = _FromIdentity("name")
+    email = _FromIdentity("email")
+    department = _FromIdentity("department")
+    manager_slack_id = _FromIdentity("manager_slack_id")
+    timezone = _FromIdentity("timezone")
+    public_shoutouts = _FromIdentity("public_shoutouts")
+    do_not_match = _FromIdentity("do_not_match")
+
+    def __init__(self, **values: Any) -> None:
+        shared = {k: values.pop(k) for k in IDENTITY_FIELDS if k in values}
+        identity = values.pop("identity", None)
+        super().__init__(**values)
+        if identity is None:
+            identity = IdentityRecord(
+                team_id=values.get("team_id"),
+                slack_user_id=values.get("slack_user_id"),
+                created_at=values.get("created_at") or _utcnow(),
+                updated_at=values.get("updated_at") or _utcnow(),
+            )
+            for name, default in _IDENTITY_DEFAULTS.items():
+                setattr(identity, name, default() if callable(default) else default)
+        self.identity = identity
+        for name, value in shared.items():
+            setattr(identity, name, value)
+        # Which identity fields the constructor named (so a shared identity found at flush takes them).
+        self._identity_given = frozenset(shared)
+
+
+_IDENTITY_DEFAULTS: dict[str, Any] = {
+    "name": "",
+    "timezone": "UTC",
+    "public_shoutouts": False,
+    "do_not_match": list,
+}
+
+
+class AdminRecord(Base):
+    """A program admin kept in the database (besides the admin channel and workspace admins).
+
+    `program_id` None: an admin of every program in the workspace (as before programs existed).
+    """
+
+    __tablename__ = "admins"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_admins_team_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int | None] = mapped_column(Integer)
+    slack_user_id: Mapped[str] = mapped_column(USER)
+    added_by: Mapped[str | None] = mapped_column(USER)
+    created_at: Mapped[datetime]
 
 
 class InboxRecord(Base):
@@ -179,6 +290,7 @@ class MentorshipRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | paused | ended
@@ -233,6 +345,7 @@ class MatchRoundRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed|approved|discarded
     proposal: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[str | None] = mapped_column(USER)
@@ -250,6 +363,7 @@ class MentorRequestRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     mentor_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
@@ -376,6 +490,7 @@ class ConcernRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int | None] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(Integer)
     mentorship_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
@@ -404,6 +519,7 @@ class ScheduledMessageRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM)
+    program_id: Mapped[int | None] = mapped_column(Integer)  # for program-level messages
     mentorship_id: Mapped[int] = mapped_column(Integer, default=0)  # 0 for program-level messages
     kind: Mapped[str] = mapped_column(String(32))
     period_key: Mapped[str] = mapped_column(String(64))
@@ -428,6 +544,7 @@ class AuditRecord(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int | None] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(USER)
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(200))

@@ -11,7 +11,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.records import InboxRecord, PersonRecord, ProgramSettingsRecord, WorkspaceRecord
+from bot.domain.errors import MentorshipError, NotFound
+from storage.defaults import default_program_values, ensure_first_program, first_program_id
+from storage.records import IdentityRecord, InboxRecord, PersonRecord, ProgramRecord, WorkspaceRecord
+from storage.scope import current_program
 
 
 def insert_ignore(session: Session, record: type[Any], values: dict[str, Any]) -> int:
@@ -23,70 +26,115 @@ def insert_ignore(session: Session, record: type[Any], values: dict[str, Any]) -
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+class ProgramAmbiguous(MentorshipError):
+    """The person belongs to several programs and nothing in the request says which one."""
+
+    code = "which_program"
+
+    def __init__(self, program_ids: Sequence[int]) -> None:
+        super().__init__("You're in several programs: say which one this is for.")
+        self.program_ids = tuple(program_ids)
+
+
 class PeopleRepository:
-    """People in one workspace, by Slack user id or row id."""
+    """People in one workspace: memberships (one per program) by Slack user id or row id.
+
+    A lookup by Slack user id acts in the given program, else in the request's program
+    (storage.scope), else in the person's only program; with several and none chosen it raises
+    `ProgramAmbiguous`, so the edge can ask which.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def get(self, team_id: str, person_id: int) -> PersonRecord | None:
-        """Return the person with this row id in this workspace."""
+        """Return the membership with this row id in this workspace."""
         person = self.session.get(PersonRecord, person_id)
         return person if person is not None and person.team_id == team_id else None
 
-    def by_slack_id(self, team_id: str, slack_user_id: str) -> PersonRecord | None:
-        """Return the person with this Slack user id in this workspace."""
-        return self.session.scalars(
-            select(PersonRecord).where(
-                PersonRecord.team_id == team_id, PersonRecord.slack_user_id == slack_user_id
-            )
-        ).one_or_none()
-
-    def by_slack_ids(self, team_id: str, slack_user_ids: Sequence[str]) -> list[PersonRecord]:
-        """Return the people with these Slack user ids in this workspace."""
-        if not slack_user_ids:
-            return []
+    def memberships(self, team_id: str, slack_user_id: str) -> list[PersonRecord]:
+        """Return every membership of this person, in program order."""
         return list(
             self.session.scalars(
-                select(PersonRecord).where(
-                    PersonRecord.team_id == team_id,
-                    PersonRecord.slack_user_id.in_(list(slack_user_ids)),
-                )
+                select(PersonRecord)
+                .where(PersonRecord.team_id == team_id, PersonRecord.slack_user_id == slack_user_id)
+                .order_by(PersonRecord.program_id)
             )
         )
 
+    def identity(self, team_id: str, slack_user_id: str) -> IdentityRecord | None:
+        """Return the person's one identity in this workspace, if known."""
+        return self.session.scalars(
+            select(IdentityRecord).where(
+                IdentityRecord.team_id == team_id, IdentityRecord.slack_user_id == slack_user_id
+            )
+        ).one_or_none()
+
+    def by_slack_id(
+        self, team_id: str, slack_user_id: str, program_id: int | None = None
+    ) -> PersonRecord | None:
+        """Return the person's membership in the program (given, the request's, or their only one)."""
+        program = program_id if program_id is not None else current_program()
+        if program is not None:
+            return self.session.scalars(
+                select(PersonRecord).where(
+                    PersonRecord.team_id == team_id,
+                    PersonRecord.program_id == program,
+                    PersonRecord.slack_user_id == slack_user_id,
+                )
+            ).one_or_none()
+        found = self.memberships(team_id, slack_user_id)
+        if len(found) > 1:
+            raise ProgramAmbiguous([p.program_id for p in found])
+        return found[0] if found else None
+
+    def by_slack_ids(
+        self, team_id: str, slack_user_ids: Sequence[str], program_id: int | None = None
+    ) -> list[PersonRecord]:
+        """Return these people's memberships in the program (given or the request's; else all)."""
+        if not slack_user_ids:
+            return []
+        program = program_id if program_id is not None else current_program()
+        query = select(PersonRecord).where(
+            PersonRecord.team_id == team_id, PersonRecord.slack_user_id.in_(list(slack_user_ids))
+        )
+        if program is not None:
+            query = query.where(PersonRecord.program_id == program)
+        return list(self.session.scalars(query))
+
     def add(self, person: PersonRecord) -> PersonRecord:
-        """Add a new person and flush to assign its id."""
+        """Add a new membership and flush to assign its id (a known person keeps their identity)."""
         self.session.add(person)
         self.session.flush()
         return person
 
-    def enrolled(self, team_id: str) -> list[PersonRecord]:
-        """Return everyone who completed a profile (any status), ordered by id."""
-        return list(
-            self.session.scalars(
-                select(PersonRecord)
-                .where(PersonRecord.team_id == team_id, PersonRecord.role.is_not(None))
-                .order_by(PersonRecord.id)
-            )
-        )
+    def enrolled(self, team_id: str, program_id: int | None = None) -> list[PersonRecord]:
+        """Return everyone who completed a profile (any status) in the program, ordered by id.
 
-    def count_by_role(self, team_id: str) -> dict[str, int]:
-        """Return how many enrolled, active people hold each role."""
-        rows = self.session.execute(
-            select(PersonRecord.role, func.count())
-            .where(
-                PersonRecord.team_id == team_id,
-                PersonRecord.role.is_not(None),
-                PersonRecord.status == "active",
-            )
-            .group_by(PersonRecord.role)
+        Without a program (given or the request's): every membership in the workspace.
+        """
+        program = program_id if program_id is not None else current_program()
+        query = select(PersonRecord).where(PersonRecord.team_id == team_id, PersonRecord.role.is_not(None))
+        if program is not None:
+            query = query.where(PersonRecord.program_id == program)
+        return list(self.session.scalars(query.order_by(PersonRecord.id)))
+
+    def count_by_role(self, team_id: str, program_id: int | None = None) -> dict[str, int]:
+        """Return how many enrolled, active people hold each role (in the program, if one is set)."""
+        program = program_id if program_id is not None else current_program()
+        query = select(PersonRecord.role, func.count()).where(
+            PersonRecord.team_id == team_id,
+            PersonRecord.role.is_not(None),
+            PersonRecord.status == "active",
         )
+        if program is not None:
+            query = query.where(PersonRecord.program_id == program)
+        rows = self.session.execute(query.group_by(PersonRecord.role))
         return {str(role): int(count) for role, count in rows}
 
 
 class ProgramRepository:
-    """Workspaces and their program settings."""
+    """Workspaces and their programs (each with its own settings)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -96,7 +144,7 @@ class ProgramRepository:
         return self.session.get(WorkspaceRecord, team_id)
 
     def ensure_workspace(self, team_id: str, now: datetime) -> WorkspaceRecord:
-        """Return the workspace row, creating it (and default settings) on first sight."""
+        """Return the workspace row, creating it on first sight."""
         workspace = self.session.get(WorkspaceRecord, team_id)
         if workspace is None:
             # Concurrent first requests may race: insert-if-absent, then read.
@@ -114,36 +162,49 @@ class ProgramRepository:
             query = query.where(WorkspaceRecord.active.is_(True))
         return list(self.session.scalars(query))
 
-    def settings(self, team_id: str, now: datetime) -> ProgramSettingsRecord:
-        """Return the program settings, creating defaults on first use."""
-        settings = self.session.get(ProgramSettingsRecord, team_id)
-        if settings is None:
-            self.ensure_workspace(team_id, now)
-            insert_ignore(self.session, ProgramSettingsRecord, _default_settings(team_id, now))
-            settings = self.session.get(ProgramSettingsRecord, team_id)
-            assert settings is not None  # noqa: S101 - just inserted or inserted by a racer
-        return settings
+    def programs(self, team_id: str, *, include_archived: bool = False) -> list[ProgramRecord]:
+        """Return the workspace's programs, first created first."""
+        query = select(ProgramRecord).where(ProgramRecord.team_id == team_id)
+        if not include_archived:
+            query = query.where(ProgramRecord.status != "archived")
+        return list(self.session.scalars(query.order_by(ProgramRecord.id)))
 
-    def read_settings(self, team_id: str, now: datetime) -> ProgramSettingsRecord:
-        """Return the program settings, or the defaults unsaved (for read-only units of work)."""
-        settings = self.session.get(ProgramSettingsRecord, team_id)
-        return settings if settings is not None else ProgramSettingsRecord(**_default_settings(team_id, now))
+    def program(self, team_id: str, program_id: int) -> ProgramRecord | None:
+        """Return a program of this workspace by id."""
+        program = self.session.get(ProgramRecord, program_id)
+        return program if program is not None and program.team_id == team_id else None
 
+    def by_key(self, team_id: str, key: str) -> ProgramRecord | None:
+        """Return the workspace's program with this key (keys are lower case)."""
+        return self.session.scalars(
+            select(ProgramRecord).where(ProgramRecord.team_id == team_id, ProgramRecord.key == key.lower())
+        ).one_or_none()
 
-def _default_settings(team_id: str, now: datetime) -> dict[str, Any]:
-    """A new workspace's program settings."""
-    return {
-        "team_id": team_id,
-        "program_name": "Mentorship Program",
-        "default_cadence": "biweekly",
-        "program_length_weeks": 24,
-        "check_in_hour": 10,
-        "request_expiry_days": 3,
-        "matching_weights": {},
-        "repeat_cooldown_days": None,
-        "allow_shoutouts": True,
-        "updated_at": now,
-    }
+    def first_id(self, team_id: str) -> int | None:
+        """The workspace's first program (the one the operator's channels belong to), if any."""
+        return first_program_id(self.session, team_id)
+
+    def settings(self, team_id: str, now: datetime, program_id: int | None = None) -> ProgramRecord:
+        """Return a program (given, the request's, else the first), creating the first on first use."""
+        program = program_id if program_id is not None else current_program()
+        if program is not None:
+            found = self.program(team_id, program)
+            if found is None:
+                raise NotFound("That program no longer exists.", code="no_program")
+            return found
+        self.ensure_workspace(team_id, now)
+        first = ensure_first_program(self.session, team_id, now)
+        found = self.session.get(ProgramRecord, first)
+        assert found is not None  # noqa: S101 - just ensured
+        return found
+
+    def read_settings(self, team_id: str, now: datetime, program_id: int | None = None) -> ProgramRecord:
+        """Return a program like `settings`, or the defaults unsaved (for read-only units of work)."""
+        program = program_id if program_id is not None else current_program()
+        if program is None:
+            program = first_program_id(self.session, team_id)
+        found = self.program(team_id, program) if program is not None else None
+        return found if found is not None else ProgramRecord(**default_program_values(team_id, now))
 
 
 class InboxRepository:

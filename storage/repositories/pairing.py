@@ -14,7 +14,14 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.records import MatchRoundRecord, MentorRequestRecord, MentorshipRecord, PersonRecord
+from storage.records import (
+    IdentityRecord,
+    MatchRoundRecord,
+    MentorRequestRecord,
+    MentorshipRecord,
+    PersonRecord,
+)
+from storage.scope import scoped
 
 OPEN_STATUSES = ("active", "paused")
 
@@ -41,10 +48,13 @@ class PairingRepository:
         return {p.id: p for p in rows}
 
     def managers(self, team_id: str) -> dict[str, str | None]:
-        """Return Slack user id -> manager's Slack user id for everyone whose manager is known."""
+        """Return Slack user id -> manager's Slack user id for everyone whose manager is known.
+
+        A reporting line is a reporting line in every program: this reads the shared identities.
+        """
         rows = self.session.execute(
-            select(PersonRecord.slack_user_id, PersonRecord.manager_slack_id).where(
-                PersonRecord.team_id == team_id, PersonRecord.manager_slack_id.is_not(None)
+            select(IdentityRecord.slack_user_id, IdentityRecord.manager_slack_id).where(
+                IdentityRecord.team_id == team_id, IdentityRecord.manager_slack_id.is_not(None)
             )
         )
         return {str(user): (str(manager) if manager else None) for user, manager in rows}
@@ -60,7 +70,7 @@ class PairingRepository:
         return list(
             self.session.scalars(
                 select(MentorshipRecord)
-                .where(MentorshipRecord.team_id == team_id)
+                .where(MentorshipRecord.team_id == team_id, scoped(MentorshipRecord.program_id))
                 .order_by(MentorshipRecord.id)
             )
         )
@@ -83,7 +93,11 @@ class PairingRepository:
         """Return mentor id -> number of active or paused mentorships they mentor."""
         rows = self.session.execute(
             select(MentorshipRecord.mentor_id, func.count())
-            .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(OPEN_STATUSES))
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status.in_(OPEN_STATUSES),
+                scoped(MentorshipRecord.program_id),
+            )
             .group_by(MentorshipRecord.mentor_id)
         )
         return {int(mentor): int(count) for mentor, count in rows}
@@ -103,7 +117,9 @@ class PairingRepository:
         """Return the ids of everyone who has an active or paused mentor."""
         rows = self.session.scalars(
             select(MentorshipRecord.mentee_id).where(
-                MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(OPEN_STATUSES)
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status.in_(OPEN_STATUSES),
+                scoped(MentorshipRecord.program_id),
             )
         )
         return {int(r) for r in rows}
@@ -176,7 +192,9 @@ class PairingRepository:
         return list(
             self.session.scalars(
                 select(MatchRoundRecord).where(
-                    MatchRoundRecord.team_id == team_id, MatchRoundRecord.status == "proposed"
+                    MatchRoundRecord.team_id == team_id,
+                    MatchRoundRecord.status == "proposed",
+                    scoped(MatchRoundRecord.program_id),
                 )
             )
         )

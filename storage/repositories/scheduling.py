@@ -21,6 +21,7 @@ from storage.records import (
     ActionItemRecord,
     DmChannelRecord,
     GoalRecord,
+    IdentityRecord,
     MentorRequestRecord,
     MentorshipRecord,
     MilestoneRecord,
@@ -247,20 +248,26 @@ class SchedulingRepository:
         person_columns = (
             PersonRecord.id,
             PersonRecord.slack_user_id,
-            PersonRecord.name,
-            PersonRecord.timezone,
             PersonRecord.status,
-            PersonRecord.public_shoutouts,
             PersonRecord.team_id,
+            PersonRecord.program_id,
+            PersonRecord.identity_id,
         )
+        identity_columns = (IdentityRecord.name, IdentityRecord.timezone, IdentityRecord.public_shoutouts)
         return list(
             self.session.scalars(
                 select(MentorshipRecord)
                 .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(list(statuses)))
                 .options(
                     defer(MentorshipRecord.match_reasons),
-                    joinedload(MentorshipRecord.mentor).load_only(*person_columns),
-                    joinedload(MentorshipRecord.mentee).load_only(*person_columns),
+                    joinedload(MentorshipRecord.mentor)
+                    .load_only(*person_columns)
+                    .joinedload(PersonRecord.identity)
+                    .load_only(*identity_columns),
+                    joinedload(MentorshipRecord.mentee)
+                    .load_only(*person_columns)
+                    .joinedload(PersonRecord.identity)
+                    .load_only(*identity_columns),
                 )
                 .order_by(MentorshipRecord.id)
             ).unique()

@@ -25,7 +25,7 @@ from storage.records import (
     GoalRecord,
     MentorshipRecord,
     MilestoneRecord,
-    ProgramSettingsRecord,
+    ProgramRecord,
     ReflectionRecord,
     ScheduledMessageRecord,
     SessionLogRecord,
@@ -55,7 +55,7 @@ def _audits(deps: Deps, action: str | None = None) -> list[AuditRecord]:
         return list(uow.session.scalars(query))
 
 
-def _settings(deps: Deps, team_id: str) -> ProgramSettingsRecord:
+def _settings(deps: Deps, team_id: str) -> ProgramRecord:
     with deps.uow() as uow:
         return uow.programs.settings(team_id, deps.clock())
 

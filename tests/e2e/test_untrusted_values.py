@@ -25,7 +25,7 @@ from storage.records import (
     FeedbackRecord,
     GoalRecord,
     PersonRecord,
-    ProgramSettingsRecord,
+    ProgramRecord,
     ReflectionRecord,
     SessionLogRecord,
 )
@@ -218,7 +218,7 @@ def _settings(cast: Cast, deps: Deps, fake: FakeSlack) -> Opened:
 
     def snapshot() -> Any:
         with deps.uow() as uow:
-            return [s.program_name for s in uow.session.scalars(select(ProgramSettingsRecord))]
+            return [s.program_name for s in uow.session.scalars(select(ProgramRecord))]
 
     return cast.sam, {ids.ADMIN_SETTINGS_NAME: "Hijacked"}, {}, snapshot
 

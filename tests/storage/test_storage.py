@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps
 from devtools.emulator.server import TEAM_ID
-from storage.records import Base, PersonRecord
+from storage.records import Base, IdentityRecord, PersonRecord
 from tests.support.factories import make_person
 from tests.support.locks import writer_holding_the_lock
 
@@ -87,14 +87,21 @@ def test_a_read_only_unit_reads_beside_a_writer_and_sees_only_committed_rows(dep
     with writer_holding_the_lock(deps) as writer:
         now = datetime.now(UTC)
         writer.execute(
-            insert(PersonRecord).values(
-                team_id=TEAM_ID, slack_user_id="U0UNSEEN", created_at=now, updated_at=now
+            insert(IdentityRecord).values(
+                team_id=TEAM_ID,
+                slack_user_id="U0UNSEEN",
+                name="",
+                timezone="UTC",
+                public_shoutouts=False,
+                do_not_match=[],
+                created_at=now,
+                updated_at=now,
             )
         )
         # Before read-only units, this waited for the write lock (SQLite's busy timeout, 15 s)
         # and then failed with "database is locked".
         with deps.uow(read_only=True) as uow:
-            names = [p.slack_user_id for p in uow.session.scalars(select(PersonRecord))]
+            names = [p.slack_user_id for p in uow.session.scalars(select(IdentityRecord))]
             settings = uow.programs.read_settings(TEAM_ID, now)
     assert names == ["U0SEEN"]
     assert settings.check_in_hour == 10  # the defaults, not saved

@@ -31,7 +31,7 @@ from bot.domain.matching.rules import (
 from bot.domain.matching.solver import suggest_mentors
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
 from bot.services.pairing.outcomes import PersonCard, Suggestion, Suggestions
-from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord, ProgramSettingsRecord
+from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
 
@@ -48,7 +48,7 @@ class Pool:
     history: History
     weights: MatchWeights
     managers: dict[str, str | None]
-    settings: ProgramSettingsRecord
+    settings: ProgramRecord
     open_counts: dict[int, int] = field(default_factory=dict)
 
 

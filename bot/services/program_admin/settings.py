@@ -8,13 +8,13 @@ from bot.deps import Deps
 from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
 from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
-from storage.records import AdminRecord, ProgramSettingsRecord
+from storage.records import AdminRecord, ProgramRecord
 from storage.repositories.admin import AdminRepository
 
 logger = logging.getLogger(__name__)
 
 
-def _settings_of(record: ProgramSettingsRecord) -> ProgramSettings:
+def _settings_of(record: ProgramRecord) -> ProgramSettings:
     return ProgramSettings(
         program_name=record.program_name,
         default_cadence=record.default_cadence,
