@@ -17,10 +17,11 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, text
 
 from storage.migrate import alembic_config, upgrade
-from tests.conftest import PG_URL, REQUIRE_PG
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SCHEMA = "migration_0006"
+PG_URL = os.environ.get("MENTORBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("MENTORBOT_REQUIRE_POSTGRES") == "1"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
