@@ -281,8 +281,9 @@ def program_summaries(deps: Deps, team_id: str) -> list[ProgramSummary]:
     """Every program of the workspace (archived too) with its member and active-pair counts."""
     with deps.uow(read_only=True) as uow:
         found = views(deps, uow, team_id, include_archived=True)
-        members = dict(
-            uow.session.execute(
+        members: dict[int, int] = {
+            int(program): int(count)
+            for program, count in uow.session.execute(
                 select(PersonRecord.program_id, func.count())
                 .where(
                     PersonRecord.team_id == team_id,
@@ -290,13 +291,14 @@ def program_summaries(deps: Deps, team_id: str) -> list[ProgramSummary]:
                     PersonRecord.status != "opted_out",
                 )
                 .group_by(PersonRecord.program_id)
-            ).tuples()
-        )
-        pairs = dict(
-            uow.session.execute(
+            )
+        }
+        pairs: dict[int, int] = {
+            int(program): int(count)
+            for program, count in uow.session.execute(
                 select(MentorshipRecord.program_id, func.count())
                 .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status == "active")
                 .group_by(MentorshipRecord.program_id)
-            ).tuples()
-        )
+            )
+        }
     return [ProgramSummary(p, int(members.get(p.id, 0)), int(pairs.get(p.id, 0))) for p in found]

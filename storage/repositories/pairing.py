@@ -116,6 +116,7 @@ class PairingRepository:
         workspace cap's load); with a program, only for people who have a membership in it."""
         query = (
             select(PersonRecord.identity_id, func.count())
+            .select_from(MentorshipRecord)
             .join(PersonRecord, PersonRecord.id == MentorshipRecord.mentor_id)
             .where(
                 MentorshipRecord.team_id == team_id,
