@@ -2,6 +2,15 @@
 
 Usage: python benchmarks/bench_matching.py [--mentees 10000 --mentors 2000 --seed 1] [--no-exact]
 Prints figures only; it asserts nothing about timings.
+
+    python benchmarks/bench_matching.py --programs 10 [--people 10000]
+
+runs the stored round instead (bot.services.pairing.run_round, dry run, on a fresh SQLite file):
+one workspace with --programs programs and --people memberships spread unevenly over them (the
+largest holds about a quarter), some ended pairs in every program, the round in the largest
+program. It prints the pool the round read against the workspace's size, and the time against the
+baseline: the same program alone in a workspace of its own (ratio ~1 = the other programs cost
+the round nothing).
 """
 
 from __future__ import annotations
@@ -314,15 +323,176 @@ def _line(label: str, proposal: MatchProposal, seconds: float) -> str:
     )
 
 
+def _seed_programs(url: str, team: str, sizes: list[int], seed: int) -> list[int]:
+    """Seed one workspace with a program per size (people: 1 mentor in 5); return program ids."""
+    from sqlalchemy import create_engine, insert, select
+
+    from storage.defaults import default_program_values
+    from storage.records import (
+        IdentityRecord,
+        MentorshipRecord,
+        PersonRecord,
+        ProgramRecord,
+        WorkspaceRecord,
+    )
+
+    rng = _Random(seed)
+    engine = create_engine(url)
+    ids: list[int] = []
+    with engine.begin() as conn:
+        conn.execute(insert(WorkspaceRecord).values(team_id=team, created_at=NOW, active=True))
+        user = 0
+        for n, size in enumerate(sizes):
+            program = conn.execute(
+                insert(ProgramRecord)
+                .values(**default_program_values(team, NOW, key=f"p{n:02d}", name=f"Program {n}"))
+                .returning(ProgramRecord.id)
+            ).scalar_one()
+            ids.append(int(program))
+            first_user = user
+            identities = []
+            for _ in range(size):
+                user += 1
+                identities.append(
+                    {
+                        "team_id": team,
+                        "slack_user_id": f"U{user:07d}",
+                        "name": f"Person {user}",
+                        "department": rng.choice(DEPARTMENTS),
+                        "manager_slack_id": f"U{rng.randint(1, 400):07d}" if rng.random() < 0.8 else None,
+                        "timezone": _weighted(rng, TIMEZONES),
+                        "public_shoutouts": False,
+                        "do_not_match": [],
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                    }
+                )
+            conn.execute(insert(IdentityRecord), identities)
+            known = dict(
+                conn.execute(
+                    select(IdentityRecord.slack_user_id, IdentityRecord.id).where(
+                        IdentityRecord.team_id == team,
+                        IdentityRecord.slack_user_id.in_([i["slack_user_id"] for i in identities]),
+                    )
+                ).all()
+            )
+            people = []
+            for k, identity in enumerate(identities):
+                mentor = k % 5 == 0
+                people.append(
+                    {
+                        "team_id": team,
+                        "program_id": program,
+                        "identity_id": known[identity["slack_user_id"]],
+                        "slack_user_id": identity["slack_user_id"],
+                        "role": "mentor" if mentor else "mentee",
+                        "offers": list(_topics(rng, 2, 6)) if mentor else [],
+                        "wants": [] if mentor else list(_topics(rng, 1, 4)),
+                        "reasons": [],
+                        "capacity": rng.randint(1, 5) if mentor else 1,
+                        "cadence": _weighted(rng, CADENCES),
+                        "formats": list(_weighted(rng, FORMAT_SETS)),
+                        "intro": "",
+                        "status": "active",
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                        "joined_at": NOW,
+                    }
+                )
+            conn.execute(insert(PersonRecord), people)
+            members = list(
+                conn.execute(
+                    select(PersonRecord.id, PersonRecord.role).where(PersonRecord.program_id == program)
+                ).all()
+            )
+            mentors = [i for i, role in members if role == "mentor"]
+            mentees = [i for i, role in members if role == "mentee"]
+            ended = [
+                {
+                    "team_id": team,
+                    "program_id": program,
+                    "mentor_id": rng.choice(mentors),
+                    "mentee_id": mentee,
+                    "status": "ended",
+                    "source": "round",
+                    "match_reasons": [],
+                    "started_at": NOW - timedelta(days=400),
+                    "ended_at": NOW - timedelta(days=rng.randint(30, 300)),
+                }
+                for mentee in mentees
+                if rng.random() < 0.05
+            ]
+            if ended:
+                conn.execute(insert(MentorshipRecord), ended)
+            assert user - first_user == size
+    engine.dispose()
+    return ids
+
+
+def _stored_round(url: str, team: str, program: int) -> tuple[float, int, int, int]:
+    """Run a dry-run round in one program; return seconds, pool people, history pairs, pairs."""
+    from bot.config import Settings
+    from bot.deps import build_deps
+    from bot.services import pairing
+
+    deps = build_deps(Settings(_env_file=None, database_url=url), clock=lambda: NOW)
+    try:
+        with deps.uow(read_only=True) as uow:
+            pool = pairing.load_pool(uow, team, NOW, program)
+            read, history = len(pool.people), len(pool.history.pairs)
+        plan, seconds = _timed(lambda: pairing.run_round(deps, team, None, dry_run=True, program_id=program))
+        return seconds, read, history, len(plan.proposal["pairs"])
+    finally:
+        deps.engine.dispose()
+
+
+def programs_main(n_programs: int, people: int, seed: int) -> None:
+    """One workspace, several programs: a stored round in the largest reads only its own pool."""
+    import tempfile
+
+    from storage.migrate import upgrade
+
+    weights = [2.5] + [1.0] * (n_programs - 1) if n_programs > 1 else [1.0]
+    sizes = [int(people * w / sum(weights)) for w in weights]
+    sizes[0] += people - sum(sizes)
+    with tempfile.TemporaryDirectory() as tmp:
+        url, alone = f"sqlite:///{tmp}/programs.db", f"sqlite:///{tmp}/alone.db"
+        for target in (url, alone):
+            upgrade(target)
+        ids, seeded = _timed(lambda: _seed_programs(url, "T0BENCH", sizes, seed))
+        [alone_id] = _seed_programs(alone, "T0ALONE", sizes[:1], seed)
+        print(
+            f"workspace: {n_programs} programs, {people} memberships (sizes {sizes}); "
+            f"seeded in {seeded:.1f} s"
+        )
+        runs = [_stored_round(url, "T0BENCH", ids[0]) for _ in range(3)]
+        base = [_stored_round(alone, "T0ALONE", alone_id) for _ in range(3)]
+    best, baseline = min(r[0] for r in runs), min(r[0] for r in base)
+    _, read, history, pairs = runs[0]
+    print(
+        f"round in the largest program: read {read} of {people} memberships "
+        f"({read / people:.0%} of the workspace), {history} past pairs of its own; {pairs} pairs proposed"
+    )
+    print(
+        f"time (best of 3): {best:.2f} s with {n_programs} programs; {baseline:.2f} s baseline "
+        f"(the same program alone); ratio {best / baseline:.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--programs", type=int, default=0, help="stored round in the largest of N programs")
+    parser.add_argument("--people", type=int, default=10_000, help="memberships over the programs")
     parser.add_argument("--mentees", type=int, default=10_000)
     parser.add_argument("--mentors", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--candidates", type=int, default=None, help="candidates per mentee")
     parser.add_argument("--no-exact", action="store_true", help="skip the exact all-pairs run")
     args = parser.parse_args(argv)
+    if args.programs:
+        programs_main(args.programs, args.people, args.seed)
+        return
     weights = MatchWeights()
     pool, generated = _timed(lambda: generate_pool(args.mentees, args.mentors, args.seed))
     slots = sum(p.free_capacity for p in pool.mentors if p.available)

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.cli import db, demo, keys, match, people, serve, tick
+from bot.cli import db, demo, keys, match, people, programs, serve, tick
 from bot.cli.common import UsageError
 from bot.config import SettingsError, load_settings
 from bot.deps import Deps, build_deps
@@ -33,6 +33,7 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("serve", "serve Slack over HTTP, with the scheduler", serve.configure, serve.run),
+    Command("program", "create and list the workspace's programs", programs.configure, programs.run),
     Command("import", "enroll or update people from a CSV file", people.configure, people.run),
     Command("db", "database maintenance", db.configure, db.run),
     Command("demo", "play a whole program against the built-in Slack emulator", demo.configure, demo.run),

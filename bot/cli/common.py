@@ -48,3 +48,33 @@ def resolve_team(deps: Deps, requested: str | None) -> str:
     if team:
         return team
     raise UsageError("no workspace known yet: pass --team T0123, or set SLACK_BOT_TOKEN so I can ask Slack")
+
+
+def resolve_program(deps: Deps, team_id: str, key: str | None) -> int | None:
+    """Return the program a CLI command acts on: --program KEY, else the workspace's only program.
+
+    None when the workspace has no program yet (the command then uses the first program, created
+    with the defaults). Several programs and no --program: a usage error listing the keys.
+    """
+    from bot.services import programs
+
+    with deps.uow(read_only=True) as uow:
+        known = programs.views(deps, uow, team_id, include_archived=True)
+    if key is not None:
+        wanted = key.strip().lower()
+        for program in known:
+            if program.key == wanted:
+                if program.status == "archived":
+                    raise UsageError(f"program {program.key} is archived")
+                return program.id
+        keys = ", ".join(p.key for p in known) or "none yet (mentorbot program create)"
+        raise UsageError(f"no program with the key {key!r} in {team_id}; programs: {keys}")
+    live = [p for p in known if p.status != "archived"]
+    if len(live) == 1:
+        return live[0].id
+    if not live:
+        return None
+    raise UsageError(
+        "several programs in this workspace; pass --program KEY to choose one: "
+        + ", ".join(f"{p.key} ({p.name})" for p in live)
+    )

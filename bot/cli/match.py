@@ -1,7 +1,9 @@
-"""`mentorbot match [--dry-run] [--json] [--team T]`: one matching round from the command line.
+"""`mentorbot match [--program KEY] [--dry-run] [--json] [--team T]`: one matching round.
 
---dry-run saves and sends nothing. Without it the round is stored and its proposal posted in the
-admin channel (MENTORBOT_ADMIN_CHANNEL) for an admin to approve or discard there. --json prints
+The round runs in one program (--program, or the workspace's only program) and reads only that
+program's pool. --dry-run saves and sends nothing. Without it the round is stored and its proposal
+posted in that program's admin channel (the first program falls back to MENTORBOT_ADMIN_CHANNEL)
+for an admin to approve or discard there. --json prints
 {"pairs":[{"mentee","mentor","score","reasons"}],"unmatched":[{"mentee","reason"}]} with Slack
 user ids.
 """
@@ -12,7 +14,7 @@ import argparse
 import json
 from typing import Any
 
-from bot.cli.common import UsageError, prepare_database, resolve_team
+from bot.cli.common import UsageError, prepare_database, resolve_program, resolve_team
 from bot.deps import Deps
 from handlers.slack.format import plural
 
@@ -22,6 +24,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = "Run one matching round: proposed pairs with scores and reasons."
     parser.add_argument("--dry-run", action="store_true", help="save and send nothing")
     parser.add_argument("--json", action="store_true", help="print the proposal as JSON")
+    parser.add_argument("--program", metavar="KEY", help="program to match (default: the only one)")
     parser.add_argument("--team", help="workspace (team id) to match")
 
 
@@ -57,23 +60,38 @@ def human_text(proposal: dict[str, Any], note: str) -> str:
 
 
 def run(args: argparse.Namespace, deps: Deps) -> int:
-    """Propose a round; print it; store and post it for approval unless --dry-run."""
-    from bot.services import pairing
+    """Propose a round in one program; print it; store and post it for approval unless --dry-run."""
+    from storage.scope import program_scope
 
     prepare_database(deps.settings)
     team = resolve_team(deps, args.team)
-    if not args.dry_run and not deps.settings.mentorbot_admin_channel:
-        raise UsageError(
-            "set MENTORBOT_ADMIN_CHANNEL so the proposal can be posted for approval, or use --dry-run"
+    program = resolve_program(deps, team, args.program)
+    with program_scope(program):
+        return _run(args, deps, team, program)
+
+
+def _run(args: argparse.Namespace, deps: Deps, team: str, program: int | None) -> int:
+    from bot.services import pairing, programs
+
+    if not args.dry_run:
+        channel = (
+            programs.admin_channel_of(deps, team, program)
+            if program is not None
+            else deps.settings.mentorbot_admin_channel
         )
+        if not channel:
+            raise UsageError(
+                "this program has no admin channel to post the proposal in: give it one "
+                "(the first program uses MENTORBOT_ADMIN_CHANNEL), or use --dry-run"
+            )
     if args.dry_run:
-        plan = pairing.run_round(deps, team, None, dry_run=True)
+        plan = pairing.run_round(deps, team, None, dry_run=True, program_id=program)
         note = "Dry run: nothing was saved or sent."
     else:
         from handlers.pairing.listeners import post_round
         from handlers.slack.gateway import SlackGateway
 
-        plan = pairing.run_round(deps, team, None)
+        plan = pairing.run_round(deps, team, None, program_id=program)
         client = SlackGateway(deps.settings).client_for(team, interactive=False)
         try:
             where = post_round(client, deps, team, plan)
@@ -84,7 +102,7 @@ def run(args: argparse.Namespace, deps: Deps) -> int:
         if where is None and plan.round_id is not None:
             pairing.discard_round(deps, team, plan.round_id, None)
             raise UsageError("the admin channel can't be posted to: invite the bot to it, then run again")
-        note = f"Round {plan.round_id} is posted in the admin channel for approval."
+        note = f"Round {plan.round_id} is posted in the program's admin channel for approval."
     if args.json:
         print(json.dumps(contract_json(plan.proposal)))  # noqa: T201 - CLI output
     else:

@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.domain.profiles import Profile, ProfileErrors, ProfileInput, validate_profile
 from bot.domain.zones import valid_timezone
 from storage.records import MentorshipRecord, PersonRecord
+from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
 
@@ -255,8 +256,10 @@ def _parse_row(line: int, raw: dict[str, str], default_cadence: str) -> _Row | t
     return _Row(line, user, name, email, manager, tz, result)
 
 
-def import_people(deps: Deps, team_id: str, text: str) -> ImportReport:
-    """Enroll or update people from CSV text; rejected rows change nothing."""
+def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = None) -> ImportReport:
+    """Enroll or update people from CSV text in one program (given, the request's, else the first);
+    rejected rows change nothing."""
+    program = program_id if program_id is not None else current_program()
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames:
@@ -272,7 +275,8 @@ def import_people(deps: Deps, team_id: str, text: str) -> ImportReport:
         report.fatal = f"missing required column(s): {', '.join(missing)}"
         return report
     reader.fieldnames = headers
-    cadence = default_cadence(deps, team_id)
+    with deps.uow(read_only=True) as uow:
+        cadence = uow.programs.read_settings(team_id, deps.clock(), program).default_cadence
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(reader, start=2):
@@ -297,7 +301,8 @@ def import_people(deps: Deps, team_id: str, text: str) -> ImportReport:
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
         existing = {
-            p.slack_user_id: p for p in uow.people.by_slack_ids(team_id, [r.slack_user_id for r in rows])
+            p.slack_user_id: p
+            for p in uow.people.by_slack_ids(team_id, [r.slack_user_id for r in rows], program)
         }
         for row in rows:
             person = existing.get(row.slack_user_id)
@@ -306,6 +311,7 @@ def import_people(deps: Deps, team_id: str, text: str) -> ImportReport:
                     PersonRecord(
                         team_id=team_id,
                         slack_user_id=row.slack_user_id,
+                        **({"program_id": program} if program is not None else {}),
                         created_at=now,
                         updated_at=now,
                         status="active",

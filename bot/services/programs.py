@@ -11,16 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
-from storage.records import MentorshipRecord, ProgramRecord
+from storage.defaults import default_program_values
+from storage.records import AuditRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.uow import UnitOfWork
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
 FORMATS = ("mentorship",)  # "circles" comes next
 STATUSES = ("open", "running", "archived")
+CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
+MAX_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -140,3 +144,161 @@ def programs_using_channel(
         or_(ProgramRecord.admin_channel == channel_id, ProgramRecord.program_channel == channel_id),
     )
     return [p.name for p in uow.session.scalars(query) if p.id != besides]
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    """A program with how many people are in it and how many pairs are active (for listings)."""
+
+    program: ProgramView
+    members: int
+    active_pairs: int
+
+
+def _check_channel(value: str | None, field: str, label: str) -> str | None:
+    """Return a channel id normalised (None when not given), or raise InvalidInput."""
+    channel = (value or "").strip().upper() or None
+    if channel is not None and not CHANNEL.match(channel):
+        raise InvalidInput(
+            f"The {label} must be a Slack channel id such as C0123ABCD (not a name like #general).",
+            {field: "Use a channel id such as C0123ABCD."},
+            code="bad_channel",
+        )
+    return channel
+
+
+def _check_new_program(
+    deps: Deps,
+    uow: UnitOfWork,
+    team_id: str,
+    name: str,
+    key: str,
+    format: str,
+    admin_channel: str | None,
+    program_channel: str | None,
+) -> tuple[str, str, str, str | None, str | None]:
+    """Validate a new program's fields against the workspace; return them normalised."""
+    clean_name = " ".join((name or "").split())
+    if not clean_name or len(clean_name) > MAX_NAME:
+        raise InvalidInput(
+            f"A program needs a name of 1–{MAX_NAME} characters.",
+            {"name": f"Use 1–{MAX_NAME} characters."},
+            code="bad_program_name",
+        )
+    clean_key = check_key(key)
+    clean_format = (format or "").strip().lower()
+    if clean_format not in FORMATS:
+        raise InvalidInput(
+            f"Unknown format {clean_format!r}; available: {', '.join(FORMATS)}.",
+            {"format": "Choose one of: " + ", ".join(FORMATS) + "."},
+            code="bad_program_format",
+        )
+    admin = _check_channel(admin_channel, "admin_channel", "admin channel")
+    channel = _check_channel(program_channel, "program_channel", "program channel")
+    if admin is not None and admin == channel:
+        raise InvalidInput(
+            "The admin channel and the program channel must be different channels "
+            "(everyone in the admin channel administers the program).",
+            {"admin_channel": "Use a channel other than the program channel."},
+            code="same_channels",
+        )
+    existing = views(deps, uow, team_id, include_archived=True)
+    if any(p.key == clean_key for p in existing):
+        raise InvalidInput(
+            f"There is already a program with the key {clean_key}; choose another key.",
+            {"key": "This key is taken."},
+            code="duplicate_program_key",
+        )
+    for value, field in ((admin, "admin_channel"), (channel, "program_channel")):
+        if value is None:
+            continue
+        users = [p.key for p in existing if value in (p.admin_channel, p.program_channel)]
+        if users:
+            raise InvalidInput(
+                f"Channel {value} already belongs to program {', '.join(users)}; "
+                "each program needs its own channels.",
+                {field: "This channel belongs to another program."},
+                code="channel_in_use",
+            )
+    return clean_name, clean_key, clean_format, admin, channel
+
+
+def create_program(
+    deps: Deps,
+    team_id: str,
+    name: str,
+    key: str,
+    format: str = "mentorship",
+    admin_channel: str | None = None,
+    program_channel: str | None = None,
+    actor: str = "cli",
+) -> ProgramView:
+    """Create a program (status open, default settings) and audit it; raise InvalidInput, saving
+    nothing, when a field is unusable, the key is taken or a channel belongs to another program."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        uow.programs.ensure_workspace(team_id, now)
+        clean_name, clean_key, clean_format, admin, channel = _check_new_program(
+            deps, uow, team_id, name, key, format, admin_channel, program_channel
+        )
+        record = ProgramRecord(
+            **default_program_values(
+                team_id,
+                now,
+                key=clean_key,
+                name=clean_name,
+                format=clean_format,
+                admin_channel=admin,
+                program_channel=channel,
+                updated_by=actor[:32],
+            )
+        )
+        try:
+            with uow.session.begin_nested():
+                uow.session.add(record)
+                uow.session.flush()
+        except IntegrityError:  # a concurrent create took the key first
+            raise InvalidInput(
+                f"There is already a program with the key {clean_key}; choose another key.",
+                {"key": "This key is taken."},
+                code="duplicate_program_key",
+            ) from None
+        uow.session.add(
+            AuditRecord(
+                team_id=team_id,
+                program_id=record.id,
+                actor=actor[:32],
+                action="program.create",
+                target=clean_key,
+                outcome="ok",
+                created_at=now,
+            )
+        )
+        return _view(record, uow.programs.first_id(team_id), deps)
+
+
+def program_summaries(deps: Deps, team_id: str) -> list[ProgramSummary]:
+    """Every program of the workspace (archived too) with its member and active-pair counts."""
+    with deps.uow(read_only=True) as uow:
+        found = views(deps, uow, team_id, include_archived=True)
+        members: dict[int, int] = {
+            int(program): int(count)
+            for program, count in uow.session.execute(
+                select(PersonRecord.program_id, func.count())
+                .where(
+                    PersonRecord.team_id == team_id,
+                    PersonRecord.role.is_not(None),
+                    PersonRecord.status != "opted_out",
+                )
+                .group_by(PersonRecord.program_id)
+            )
+        }
+        pairs: dict[int, int] = {
+            int(program): int(count)
+            for program, count in uow.session.execute(
+                select(MentorshipRecord.program_id, func.count())
+                .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status == "active")
+                .group_by(MentorshipRecord.program_id)
+            )
+        }
+    return [ProgramSummary(p, int(members.get(p.id, 0)), int(pairs.get(p.id, 0))) for p in found]

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS, check_decline_note, check_request_message
-from bot.services import pairing
+from bot.services import pairing, programs
 from bot.services.pairing import (
     AcceptOutcome,
     MentorshipView,
@@ -60,8 +60,13 @@ def _first(name: str) -> str:
 
 
 def post_round(client: WebClient, deps: Deps, team_id: str, plan: RoundPlan) -> tuple[str, str] | None:
-    """Post a stored round's proposal in the admin channel; None when there is no usable channel."""
-    channel = deps.settings.mentorbot_admin_channel
+    """Post a stored round's proposal in its program's admin channel; None when there is no usable
+    channel (a program other than the first never falls back to MENTORBOT_ADMIN_CHANNEL)."""
+    channel = (
+        programs.admin_channel_of(deps, team_id, plan.program_id)
+        if plan.program_id is not None
+        else deps.settings.mentorbot_admin_channel
+    )
     for old_id, old_channel, old_ts in plan.superseded:
         if old_channel and old_ts:
             text = f"Round {old_id}: {t.ROUND_SUPERSEDED}"

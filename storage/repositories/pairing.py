@@ -26,6 +26,11 @@ from storage.scope import scoped
 OPEN_STATUSES = ("active", "paused")
 
 
+def _in_program(column: Any, program_id: int | None) -> Any:
+    """Rows of this program, else of the request's program (storage.scope), else all."""
+    return column == program_id if program_id is not None else scoped(column)
+
+
 class PairingRepository:
     """Mentorships, requests and rounds of one workspace."""
 
@@ -65,12 +70,16 @@ class PairingRepository:
         record = self.session.get(MentorshipRecord, mentorship_id)
         return record if record is not None and record.team_id == team_id else None
 
-    def all_mentorships(self, team_id: str) -> list[MentorshipRecord]:
-        """Return every mentorship ever made in the workspace (for the matching history)."""
+    def all_mentorships(self, team_id: str, program_id: int | None = None) -> list[MentorshipRecord]:
+        """Return every mentorship ever made in the program (for its matching history: repeats and
+        cooldowns are per program, so a pair in another program never counts here)."""
         return list(
             self.session.scalars(
                 select(MentorshipRecord)
-                .where(MentorshipRecord.team_id == team_id, scoped(MentorshipRecord.program_id))
+                .where(
+                    MentorshipRecord.team_id == team_id,
+                    _in_program(MentorshipRecord.program_id, program_id),
+                )
                 .order_by(MentorshipRecord.id)
             )
         )
@@ -89,18 +98,52 @@ class PairingRepository:
             )
         )
 
-    def open_mentee_counts(self, team_id: str) -> dict[int, int]:
-        """Return mentor id -> number of active or paused mentorships they mentor."""
+    def open_mentee_counts(self, team_id: str, program_id: int | None = None) -> dict[int, int]:
+        """Return mentor membership id -> number of active or paused mentorships they mentor."""
         rows = self.session.execute(
             select(MentorshipRecord.mentor_id, func.count())
             .where(
                 MentorshipRecord.team_id == team_id,
                 MentorshipRecord.status.in_(OPEN_STATUSES),
-                scoped(MentorshipRecord.program_id),
+                _in_program(MentorshipRecord.program_id, program_id),
             )
             .group_by(MentorshipRecord.mentor_id)
         )
         return {int(mentor): int(count) for mentor, count in rows}
+
+    def open_mentees_by_identity(self, team_id: str, program_id: int | None = None) -> dict[int, int]:
+        """Return identity id -> active or paused mentorships they mentor in every program (the
+        workspace cap's load); with a program, only for people who have a membership in it."""
+        query = (
+            select(PersonRecord.identity_id, func.count())
+            .select_from(MentorshipRecord)
+            .join(PersonRecord, PersonRecord.id == MentorshipRecord.mentor_id)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status.in_(OPEN_STATUSES),
+            )
+        )
+        if program_id is not None:
+            members = select(PersonRecord.identity_id).where(
+                PersonRecord.team_id == team_id, PersonRecord.program_id == program_id
+            )
+            query = query.where(PersonRecord.identity_id.in_(members.scalar_subquery()))
+        rows = self.session.execute(query.group_by(PersonRecord.identity_id))
+        return {int(identity): int(count) for identity, count in rows}
+
+    def open_mentees_of_identity(self, team_id: str, identity_id: int) -> int:
+        """How many active or paused mentorships this person mentors across all programs."""
+        found = self.session.scalar(
+            select(func.count())
+            .select_from(MentorshipRecord)
+            .join(PersonRecord, PersonRecord.id == MentorshipRecord.mentor_id)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status.in_(OPEN_STATUSES),
+                PersonRecord.identity_id == identity_id,
+            )
+        )
+        return int(found or 0)
 
     def has_open_mentor(self, team_id: str, mentee_id: int) -> bool:
         """Whether the person already has an active or paused mentor."""
@@ -113,13 +156,13 @@ class PairingRepository:
         ).first()
         return found is not None
 
-    def mentee_ids_with_mentor(self, team_id: str) -> set[int]:
-        """Return the ids of everyone who has an active or paused mentor."""
+    def mentee_ids_with_mentor(self, team_id: str, program_id: int | None = None) -> set[int]:
+        """Return the membership ids of everyone who has an active or paused mentor (in the program)."""
         rows = self.session.scalars(
             select(MentorshipRecord.mentee_id).where(
                 MentorshipRecord.team_id == team_id,
                 MentorshipRecord.status.in_(OPEN_STATUSES),
-                scoped(MentorshipRecord.program_id),
+                _in_program(MentorshipRecord.program_id, program_id),
             )
         )
         return {int(r) for r in rows}
@@ -187,14 +230,14 @@ class PairingRepository:
         record = self.session.get(MatchRoundRecord, round_id, populate_existing=True)
         return record if record is not None and record.team_id == team_id else None
 
-    def proposed_rounds(self, team_id: str) -> list[MatchRoundRecord]:
-        """Return the rounds still waiting for a decision."""
+    def proposed_rounds(self, team_id: str, program_id: int | None = None) -> list[MatchRoundRecord]:
+        """Return the program's rounds still waiting for a decision."""
         return list(
             self.session.scalars(
                 select(MatchRoundRecord).where(
                     MatchRoundRecord.team_id == team_id,
                     MatchRoundRecord.status == "proposed",
-                    scoped(MatchRoundRecord.program_id),
+                    _in_program(MatchRoundRecord.program_id, program_id),
                 )
             )
         )

@@ -129,6 +129,7 @@ class RoundPlan:
     round_id: int | None
     proposal: dict[str, Any]
     superseded: tuple[tuple[int, str | None, str | None], ...] = ()
+    program_id: int | None = None  # the program the round ran in (its admin channel gets it)
 
 
 @dataclass(frozen=True)

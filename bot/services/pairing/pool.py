@@ -4,6 +4,12 @@ Records become matching `Participant`s here (bot.domain.matching.solver does the
 program's `matching_weights` over the `MatchWeights` defaults; a person is available only while
 their status is "active"; a mentor's free places are their capacity minus their active and paused
 mentorships; managers come from `people.manager_slack_id`; `do_not_match` lists Slack user ids.
+
+A pool is one program's: its memberships, and history from its mentorships only (repeats and
+cooldowns are per program, so a pair in one program never blocks a pair in another). Hard
+constraints are global: reporting lines and never-pair lists live on the shared identity. Capacity
+is per membership, and the workspace cap (`workspaces.mentor_cap`) counts a mentor's open
+mentorships across every program: a mentor at the cap has no free place anywhere.
 """
 
 from __future__ import annotations
@@ -51,6 +57,11 @@ class Pool:
     settings: ProgramRecord
     open_counts: dict[int, int] = field(default_factory=dict)
 
+    @property
+    def program_id(self) -> int:
+        """The program this pool belongs to."""
+        return self.settings.id
+
 
 # -- conversion to the matcher's terms ------------------------------------------------------------
 _WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)}
@@ -69,10 +80,17 @@ def weights_from(settings: Mapping[str, Any] | None) -> MatchWeights:
         return MatchWeights()
 
 
-def to_participant(person: PersonRecord, open_mentees: int = 0) -> Participant:
-    """Return the matcher's view of a person."""
+def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | None = None) -> Participant:
+    """Return the matcher's view of a person.
+
+    `cap_left`: places the workspace cap still leaves this mentor across all programs (None: no
+    cap); their free places here are the fewer of what their capacity and the cap leave.
+    """
     is_mentor = person.role in MENTOR_ROLES
     is_mentee = person.role in MENTEE_ROLES
+    capacity = max(0, person.capacity or 0) if is_mentor else 0
+    if cap_left is not None and is_mentor:
+        capacity = min(capacity, open_mentees + max(0, cap_left))
     return Participant(
         person_id=person.id,
         slack_user_id=person.slack_user_id,
@@ -83,7 +101,7 @@ def to_participant(person: PersonRecord, open_mentees: int = 0) -> Participant:
         timezone=person.timezone or "UTC",
         cadence=person.cadence or "biweekly",
         formats=tuple(str(f) for f in person.formats or ()),
-        capacity=max(0, person.capacity or 0) if is_mentor else 0,
+        capacity=capacity,
         active_mentees=open_mentees,
         manager_slack_id=person.manager_slack_id,
         available=person.status == "active",
@@ -104,19 +122,29 @@ def history_from(mentorships: Iterable[MentorshipRecord], cooldown_days: int | N
     return History(pairs=pairs, repeat_cooldown_days=cooldown_days)
 
 
-def load_pool(uow: UnitOfWork, team_id: str, now: datetime) -> Pool:
-    """Read everyone enrolled and the program's matching rules into matcher terms."""
+def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | None = None) -> Pool:
+    """Read one program's pool (given, the request's, else the first) and its rules in matcher terms."""
     repo = uow.repo(PairingRepository)
-    settings = uow.programs.settings(team_id, now)
-    counts = repo.open_mentee_counts(team_id)
-    people = {p.id: p for p in uow.people.enrolled(team_id)}
-    participants = {pid: to_participant(p, counts.get(pid, 0)) for pid, p in people.items()}
+    settings = uow.programs.settings(team_id, now, program_id)
+    program = settings.id
+    counts = repo.open_mentee_counts(team_id, program)
+    people = {p.id: p for p in uow.people.enrolled(team_id, program)}
+    cap = mentor_cap(uow, team_id)
+    loads = repo.open_mentees_by_identity(team_id, program) if cap is not None else {}
+    participants = {
+        pid: to_participant(
+            p,
+            counts.get(pid, 0),
+            None if cap is None else cap - loads.get(p.identity_id, 0),
+        )
+        for pid, p in people.items()
+    }
     mentors = [participants[pid] for pid, p in people.items() if p.role in MENTOR_ROLES]
     return Pool(
         people=people,
         participants=participants,
         mentors=mentors,
-        history=history_from(repo.all_mentorships(team_id), settings.repeat_cooldown_days),
+        history=history_from(repo.all_mentorships(team_id, program), settings.repeat_cooldown_days),
         weights=weights_from(settings.matching_weights),
         managers=repo.managers(team_id),
         settings=settings,
@@ -124,9 +152,25 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime) -> Pool:
     )
 
 
+def mentor_cap(uow: UnitOfWork, team_id: str) -> int | None:
+    """The workspace cap on a mentor's open mentees across programs (None: no cap)."""
+    workspace = uow.programs.workspace(team_id)
+    return workspace.mentor_cap if workspace is not None else None
+
+
+def at_workspace_cap(uow: UnitOfWork, team_id: str, mentor: PersonRecord) -> bool:
+    """Whether this mentor already mentors the workspace cap's number across all programs
+    (pairs added earlier in the same transaction count: they are flushed)."""
+    cap = mentor_cap(uow, team_id)
+    if cap is None:
+        return False
+    taken = uow.repo(PairingRepository).open_mentees_of_identity(team_id, mentor.identity_id)
+    return taken >= cap
+
+
 def round_mentees(pool: Pool, repo: PairingRepository, team_id: str) -> list[Participant]:
     """Return the mentees a round should place: active, wanting a mentor, not already paired."""
-    paired = repo.mentee_ids_with_mentor(team_id)
+    paired = repo.mentee_ids_with_mentor(team_id, pool.program_id)
     return [
         pool.participants[pid]
         for pid, p in pool.people.items()
@@ -140,7 +184,7 @@ def find_suggestions(deps: Deps, team_id: str, slack_user_id: str, limit: int = 
     with deps.uow() as uow:
         repo = uow.repo(PairingRepository)
         person = mentee_for_request(uow, team_id, slack_user_id)
-        pool = load_pool(uow, team_id, now)
+        pool = load_pool(uow, team_id, now, person.program_id)
         mentee = pool.participants[person.id]
         asked = frozenset(repo.asked_mentor_ids(team_id, person.id, now))
         pending = len(repo.pending_from(team_id, person.id, now))  # for the suggestions' footer

@@ -26,7 +26,7 @@ from bot.services.pairing.outcomes import (
     RequestInfo,
     Suggestion,
 )
-from bot.services.pairing.pool import Pool, load_pool, to_participant, weights_from
+from bot.services.pairing.pool import Pool, at_workspace_cap, load_pool, to_participant, weights_from
 from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord
 from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
@@ -39,14 +39,15 @@ def _check_request(
 ) -> tuple[PersonRecord, Pool, list[MentorRequestRecord]]:
     repo = uow.repo(PairingRepository)
     mentor = uow.people.get(team_id, mentor_id)
-    if mentor is None or mentor.role not in MENTOR_ROLES:
+    # Requests happen within the mentee's program: a mentor of another program is not offered.
+    if mentor is None or mentor.role not in MENTOR_ROLES or mentor.program_id != person.program_id:
         raise PairingRefused("mentor_gone")
     pending = repo.pending_from(team_id, person.id, now)
     if any(r.mentor_id == mentor.id for r in pending):
         raise PairingRefused("duplicate", mentor=mentor.slack_user_id)
     if len(pending) >= MAX_PENDING_REQUESTS:
         raise PairingRefused("limit", limit=MAX_PENDING_REQUESTS)
-    pool = load_pool(uow, team_id, now)
+    pool = load_pool(uow, team_id, now, person.program_id)
     violation = constraint_violation(
         pool.participants[person.id], pool.participants[mentor.id], pool.history, pool.managers, now
     )
@@ -80,6 +81,7 @@ def create_request(
         mentor, pool, pending = _check_request(uow, team_id, person, mentor_id, now)
         record = MentorRequestRecord(
             team_id=team_id,
+            program_id=person.program_id,
             mentee_id=person.id,
             mentor_id=mentor.id,
             message=message.strip(),
@@ -154,16 +156,17 @@ def accept_request(deps: Deps, team_id: str, mentor_slack_id: str, request_id: i
         if mentee.status != "active" or repo.has_open_mentor(team_id, mentee.id):
             record.status, record.responded_at = "withdrawn", now
             return AcceptOutcome(kind="mentee_unavailable", request=request_info(record))
-        taken = repo.open_mentee_counts(team_id).get(mentor.id, 0)
-        if taken >= max(0, mentor.capacity):
+        taken = repo.open_mentee_counts(team_id, record.program_id).get(mentor.id, 0)
+        if taken >= max(0, mentor.capacity) or at_workspace_cap(uow, team_id, mentor):
             record.status, record.responded_at = "declined", now
             logger.info("request closed: mentor full team=%s request=%s", team_id, record.id)
             return AcceptOutcome(kind="full", request=request_info(record), capacity=mentor.capacity)
-        settings = uow.programs.settings(team_id, now)
+        settings = uow.programs.settings(team_id, now, record.program_id)
         weights = weights_from(settings.matching_weights)
         scored = score_pair(to_participant(mentee), to_participant(mentor, taken), weights, now)
         mentorship = MentorshipRecord(
             team_id=team_id,
+            program_id=record.program_id,
             mentor_id=mentor.id,
             mentee_id=mentee.id,
             status="active",

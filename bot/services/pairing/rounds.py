@@ -10,7 +10,7 @@ from bot.domain.matching.rules import MatchProposal
 from bot.domain.matching.solver import propose_matches
 from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
 from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
-from bot.services.pairing.pool import load_pool, round_mentees
+from bot.services.pairing.pool import at_workspace_cap, load_pool, round_mentees
 from storage.records import MatchRoundRecord, MentorshipRecord
 from storage.repositories.pairing import PairingRepository
 
@@ -49,37 +49,52 @@ def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[s
     }
 
 
-def run_round(deps: Deps, team_id: str, created_by: str | None, *, dry_run: bool = False) -> RoundPlan:
-    """Propose a globally optimal round; store it for approval unless this is a dry run.
+def run_round(
+    deps: Deps,
+    team_id: str,
+    created_by: str | None,
+    *,
+    dry_run: bool = False,
+    program_id: int | None = None,
+) -> RoundPlan:
+    """Propose a globally optimal round in one program (given, the request's, else the first) from
+    that program's pool only; store it for approval unless this is a dry run.
 
-    A new proposal replaces any earlier one still waiting for a decision.
+    A new proposal replaces any earlier one of the same program still waiting for a decision.
     """
     now = deps.clock()
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
         repo = uow.repo(PairingRepository)
-        pool = load_pool(uow, team_id, now)
+        pool = load_pool(uow, team_id, now, program_id)
+        program = pool.program_id
         mentees = round_mentees(pool, repo, team_id)
         proposal = propose_matches(mentees, pool.mentors, pool.history, pool.weights, now, pool.managers)
         data = proposal_data(proposal, len(mentees), len([m for m in pool.mentors if m.available]))
         if dry_run:
-            return RoundPlan(round_id=None, proposal=data)
+            return RoundPlan(round_id=None, proposal=data, program_id=program)
         superseded = []
-        for old in repo.proposed_rounds(team_id):
+        for old in repo.proposed_rounds(team_id, program):
             if repo.decide_round(team_id, old.id, "superseded", created_by, now):
                 superseded.append((old.id, old.message_channel, old.message_ts))
         record = MatchRoundRecord(
-            team_id=team_id, status="proposed", proposal=data, created_by=created_by, created_at=now
+            team_id=team_id,
+            program_id=program,
+            status="proposed",
+            proposal=data,
+            created_by=created_by,
+            created_at=now,
         )
         repo.add(record)
         logger.info(
-            "round proposed team=%s round=%s pairs=%d unmatched=%d",
+            "round proposed team=%s program=%s round=%s pairs=%d unmatched=%d",
             team_id,
+            program,
             record.id,
             len(data["pairs"]),
             len(data["unmatched"]),
         )
-        return RoundPlan(round_id=record.id, proposal=data, superseded=tuple(superseded))
+        return RoundPlan(round_id=record.id, proposal=data, superseded=tuple(superseded), program_id=program)
 
 
 def set_round_message(deps: Deps, team_id: str, round_id: int, channel: str, ts: str) -> None:
@@ -118,8 +133,8 @@ def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) 
         pairs = list((record.proposal or {}).get("pairs", []))
         ids = [int(p["mentor_id"]) for p in pairs] + [int(p["mentee_id"]) for p in pairs]
         locked = repo.lock_people(team_id, ids)
-        settings = uow.programs.settings(team_id, now)
-        counts = repo.open_mentee_counts(team_id)
+        settings = uow.programs.settings(team_id, now, record.program_id)
+        counts = repo.open_mentee_counts(team_id, record.program_id)
         created: list[NewPair] = []
         skipped: list[tuple[str, str, str]] = []
         withdrawn: list[Withdrawn] = []
@@ -133,13 +148,14 @@ def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) 
                 reason = "unavailable"
             elif repo.has_open_mentor(team_id, mentee.id):
                 reason = "has_mentor"
-            elif counts.get(mentor.id, 0) >= mentor.capacity:
+            elif counts.get(mentor.id, 0) >= mentor.capacity or at_workspace_cap(uow, team_id, mentor):
                 reason = "mentor_full"
             if reason:
                 skipped.append((mentee.slack_user_id, mentor.slack_user_id, reason))
                 continue
             mentorship = MentorshipRecord(
                 team_id=team_id,
+                program_id=record.program_id,
                 mentor_id=mentor.id,
                 mentee_id=mentee.id,
                 status="active",
