@@ -10,9 +10,21 @@ NOT_ADMIN = (
 ADMIN_HELP = (
     "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
     "`/mentor admin settings`, `/mentor admin announce`, `/mentor admin export`, "
-    "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`."
+    "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`. "
+    "Programs: `/mentor admin program new|list|edit|archive`; workspace owners and admins also have "
+    "`/mentor admin overview` and `/mentor admin cap <number>`."
 )
 UNKNOWN_ACTION = "I don't know `/mentor admin {given}`. "
+
+# -- which program ---------------------------------------------------------------------------------
+PICK_PROGRAM = (
+    "You administer several programs. Which one is `/mentor admin {command}` for? "
+    "(Type it in a program's admin channel to skip this question.)"
+)
+PICK_PROGRAM_FALLBACK = "Which program is this for?"
+PICK_STALE = (
+    "That choice is no longer available, and nothing was changed. Type the `/mentor admin` command again."
+)
 
 HIDDEN = "fewer than 5 — hidden"
 
