@@ -152,7 +152,7 @@ class AdminConsole:
         ack()
         team_id, user_id = _ids(body)
         program = self._form_program(team_id, view)
-        if not self._allowed(body, client, "admin settings save", None, program):
+        if not self._allowed(body, client, "admin settings save", None, program) or program is None:
             send_dm(client, user_id, t.NOT_ADMIN)
             return
         try:
@@ -250,7 +250,8 @@ class AdminConsole:
         ack()
         team_id, user_id = _ids(body)
         program = self._form_program(team_id, view)
-        if not self._allowed(body, client, "admin announce send", f"audience={audience}", program):
+        allowed = self._allowed(body, client, "admin announce send", f"audience={audience}", program)
+        if not allowed or program is None:
             send_dm(client, user_id, t.NOT_ADMIN)
             return
         payload = build_announcement_payload(message, program.name)
