@@ -150,6 +150,9 @@ class AdminGate:
             if listed:
                 return True
             programs = list_programs(self.deps, team_id, include_archived=True)
+            if not programs:  # a workspace before its first program: the operator's admin channel
+                channel = self.deps.settings.mentorbot_admin_channel
+                return bool(channel) and user_id in self._channel_members(client, str(channel), user_id)
             return any(self._in_admin_channel(client, p, user_id) for p in programs)
         if admins.EVERY_PROGRAM in listed or program.id in listed:
             return True
