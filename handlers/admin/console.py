@@ -1,12 +1,15 @@
 """`/mentor admin settings|report|pairs|announce|export|add|remove|list` at the Slack edge.
 
-The router has already checked the caller is an admin for slash commands; every button, menu
-and form submission checks again with `require_admin`, so a replayed click or submission from a
-non-admin changes nothing and is audited as denied.
+The router has already worked out the program and checked the caller administers it, and runs the
+subcommand in that program (storage.scope). Forms carry the program id in their signed metadata;
+every button, menu and form submission checks again with `require_admin` against the program it
+acts on (a pair's own program), so a replayed click or submission from a non-admin of that program
+changes nothing and is audited as denied. Files go to the program's own admin channel only.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
@@ -17,8 +20,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.program_settings import SettingsErrors, validate_settings
-from bot.services import program_admin
+from bot.services import admins, program_admin
 from bot.services.once import AlreadyDone
+from bot.services.programs import ProgramView
 from handlers.admin import texts as t
 from handlers.admin.blocks import (
     SETTINGS_BLOCKS,
@@ -33,8 +37,8 @@ from handlers.admin.blocks import (
     settings_saved_text,
 )
 from handlers.admin.charts import report_charts
-from handlers.admin.gate import AdminGate, AdminRouter, require_admin
-from handlers.slack import ids
+from handlers.admin.gate import AdminGate, AdminRouter, require_admin, view_of_program
+from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc, first_name, mention, plural
 from handlers.slack.inputs import parse_id
@@ -43,6 +47,8 @@ from handlers.slack.messaging import send_dm, slack_profile
 from handlers.slack.once import form_key, new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall
+from storage.records import MentorshipRecord
+from storage.scope import current_program, program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,13 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
     return team, str((body.get("user") or {}).get("id") or "")
 
 
+def with_program(view: dict[str, Any], program_id: int | None) -> dict[str, Any]:
+    """The modal with its program id ("p") added to its metadata (signed with it by `seal`)."""
+    data = kit.metadata(view)
+    data["p"] = program_id
+    return {**view, "private_metadata": json.dumps(data)}
+
+
 class AdminConsole:
     """Listeners for the admin subcommands, their forms and the per-pair actions."""
 
@@ -62,10 +75,48 @@ class AdminConsole:
         self.deps = deps
         self.gate = gate
 
+    # -- the program acted in --------------------------------------------------------------------
+    def _program(self, team_id: str) -> ProgramView | None:
+        """The program the router resolved for this request."""
+        program_id = current_program()
+        return view_of_program(self.deps, team_id, program_id) if program_id is not None else None
+
+    def _form_program(self, team_id: str, view: dict[str, Any]) -> ProgramView | None:
+        """The program a submitted admin form was opened in (its signed metadata), if it still exists."""
+        program_id = kit.metadata_int(view, "p")
+        return view_of_program(self.deps, team_id, program_id) if program_id is not None else None
+
+    def _pair_program(self, team_id: str, mentorship_id: int | None) -> ProgramView | None:
+        """The program of a pair, if the pair is this workspace's."""
+        if mentorship_id is None:
+            return None
+        with self.deps.uow(read_only=True) as uow:
+            found = uow.session.get(MentorshipRecord, mentorship_id)
+            program_id = found.program_id if found is not None and found.team_id == team_id else None
+        return view_of_program(self.deps, team_id, program_id) if program_id is not None else None
+
+    def _allowed(
+        self,
+        body: dict[str, Any],
+        client: WebClient,
+        action: str,
+        target: str | None,
+        program: ProgramView | None,
+    ) -> bool:
+        """Check (and audit) a form submission against its program; a form without one is refused."""
+        if program is not None:
+            return require_admin(self.gate, body, client, action, target, program)
+        team_id, user_id = _ids(body)
+        admins.audit(self.deps, team_id, user_id, action, target, "denied")
+        return False
+
     # -- where admin files go -------------------------------------------------------------------
-    def _share(self, client: WebClient, user_id: str, files: list[dict[str, Any]], comment: str) -> str:
-        """Upload files to the admin channel (or the admin's DM); return where, in words."""
-        channel = self.deps.settings.mentorbot_admin_channel
+    def _share(
+        self, client: WebClient, team_id: str, user_id: str, files: list[dict[str, Any]], comment: str
+    ) -> str:
+        """Upload files to the program's admin channel (or the admin's DM); return where, in words."""
+        program = self._program(team_id)
+        channel = program.admin_channel if program is not None else None
         if channel:
             try:
                 client.files_upload_v2(file_uploads=files, channel=channel, initial_comment=comment)
@@ -83,7 +134,8 @@ class AdminConsole:
         """`/mentor admin settings`: open the settings form with the current values."""
         current = program_admin.current_settings(self.deps, call.team_id)
         token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_SETTINGS_MODAL)
-        view = seal(self.deps, build_settings_modal(current, token), call.user_id)
+        modal = with_program(build_settings_modal(current, token), current_program())
+        view = seal(self.deps, modal, call.user_id)
         call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_settings_submission(
@@ -99,13 +151,15 @@ class AdminConsole:
             return
         ack()
         team_id, user_id = _ids(body)
-        if not require_admin(self.gate, body, client, "admin settings save"):
+        program = self._form_program(team_id, view)
+        if not self._allowed(body, client, "admin settings save", None, program) or program is None:
             send_dm(client, user_id, t.NOT_ADMIN)
             return
         try:
-            changed = program_admin.save_settings(
-                self.deps, team_id, user_id, result, once=form_key(body, view, team_id)
-            )
+            with program_scope(program.id):
+                changed = program_admin.save_settings(
+                    self.deps, team_id, user_id, result, once=form_key(body, view, team_id)
+                )
         except AlreadyDone:
             logger.info("settings form sent again team=%s user=%s: saved once", team_id, user_id)
             return
@@ -119,7 +173,7 @@ class AdminConsole:
         charts = report_charts(report.sessions_by_month, report.goals_by_month)
         if charts:
             files = [{"file": png, "filename": name, "title": title} for name, title, png in charts]
-            where = self._share(call.client, call.user_id, files, t.REPORT_CHART_COMMENT)
+            where = self._share(call.client, call.team_id, call.user_id, files, t.REPORT_CHART_COMMENT)
             note = t.REPORT_CHARTS_SHARED.format(where=where)
         else:
             note = t.REPORT_NO_CHARTS
@@ -139,14 +193,19 @@ class AdminConsole:
         i = Interaction.from_bolt(body, context, client, respond)
         action, _, ident = (i.clicked_value() or "").partition(":")
         target = f"mentorship:{ident[:20]}"
-        if not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target):
+        mentorship_id = parse_id(ident)
+        program = self._pair_program(i.team_id, mentorship_id)
+        if mentorship_id is None or program is None:
+            if not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target):
+                i.reply(t.NOT_ADMIN)
+                return
+        elif not require_admin(self.gate, body, client, f"admin pair {action[:20]}", target, program):
             i.reply(t.NOT_ADMIN)
             return
-        mentorship_id = parse_id(ident)
-        if mentorship_id is None:
+        if mentorship_id is None or program is None:
             i.reply(t.ACTION_STALE)
             return
-        with refusals(i):
+        with refusals(i), program_scope(program.id):
             done = program_admin.apply_pair_action(self.deps, i.team_id, i.user_id, action, mentorship_id)
             self._tell_pair(client, done)
             note = t.ACTION_DONE[done.action].format(
@@ -176,7 +235,8 @@ class AdminConsole:
         """`/mentor admin announce`: open the announcement form."""
         counts = program_admin.audience_counts(self.deps, call.team_id)
         token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_ANNOUNCE_MODAL)
-        view = seal(self.deps, build_announce_modal(counts, token), call.user_id)
+        modal = with_program(build_announce_modal(counts, token), current_program())
+        view = seal(self.deps, modal, call.user_id)
         call.client.views_open(trigger_id=call.trigger_id, view=view)
 
     def handle_announce_submission(
@@ -189,15 +249,17 @@ class AdminConsole:
             return
         ack()
         team_id, user_id = _ids(body)
-        if not require_admin(self.gate, body, client, "admin announce send", f"audience={audience}"):
+        program = self._form_program(team_id, view)
+        allowed = self._allowed(body, client, "admin announce send", f"audience={audience}", program)
+        if not allowed or program is None:
             send_dm(client, user_id, t.NOT_ADMIN)
             return
-        program = program_admin.current_settings(self.deps, team_id).program_name
-        payload = build_announcement_payload(message, program)
+        payload = build_announcement_payload(message, program.name)
         try:
-            _, count = program_admin.queue_announcement(
-                self.deps, team_id, user_id, audience, payload, once=form_key(body, view, team_id)
-            )
+            with program_scope(program.id):
+                _, count = program_admin.queue_announcement(
+                    self.deps, team_id, user_id, audience, payload, once=form_key(body, view, team_id)
+                )
         except AlreadyDone:
             logger.info("announce form sent again team=%s user=%s: queued once", team_id, user_id)
             return
@@ -220,7 +282,7 @@ class AdminConsole:
             {"content": text, "filename": name, "title": name, "snippet_type": "csv"}
             for name, text in tables.items()
         ]
-        where = self._share(call.client, call.user_id, files, t.EXPORT_COMMENT)
+        where = self._share(call.client, call.team_id, call.user_id, files, t.EXPORT_COMMENT)
         call.reply(t.EXPORT_DONE.format(where=where))
 
     # -- the admin list -------------------------------------------------------------------------
@@ -262,7 +324,8 @@ class AdminConsole:
     def handle_list_command(self, call: CommandCall) -> None:
         """`/mentor admin list`: who is an admin, and how."""
         listed = program_admin.list_admins(self.deps, call.team_id)
-        channel = self.deps.settings.mentorbot_admin_channel
+        program = self._program(call.team_id)
+        channel = program.admin_channel if program is not None else None
         call.reply(
             t.LIST_SHOW.format(
                 channel=f"<#{channel}>" if channel else "the admin channel (not configured)",
@@ -283,4 +346,5 @@ class AdminConsole:
         app.view(ids.ADMIN_SETTINGS_MODAL)(self.handle_settings_submission)
         app.view(ids.ADMIN_ANNOUNCE_MODAL)(self.handle_announce_submission)
         app.action(ids.ADMIN_PAIR_ACTION)(self.handle_pair_action)
+        app.action(ids.ADMIN_PICK_PROGRAM)(admin.handle_pick)
         app.event("member_left_channel")(self.gate.handle_member_left_channel)

@@ -10,9 +10,21 @@ NOT_ADMIN = (
 ADMIN_HELP = (
     "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
     "`/mentor admin settings`, `/mentor admin announce`, `/mentor admin export`, "
-    "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`."
+    "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`. "
+    "Programs: `/mentor admin program new|list|edit|archive`; workspace owners and admins also have "
+    "`/mentor admin overview` and `/mentor admin cap <number>`."
 )
 UNKNOWN_ACTION = "I don't know `/mentor admin {given}`. "
+
+# -- which program ---------------------------------------------------------------------------------
+PICK_PROGRAM = (
+    "You administer several programs. Which one is `/mentor admin {command}` for? "
+    "(Type it in a program's admin channel to skip this question.)"
+)
+PICK_PROGRAM_FALLBACK = "Which program is this for?"
+PICK_STALE = (
+    "That choice is no longer available, and nothing was changed. Type the `/mentor admin` command again."
+)
 
 HIDDEN = "fewer than 5 — hidden"
 
@@ -204,3 +216,76 @@ LIST_NOT_THERE = "{who} wasn't on the admin list, so nothing changed."
 LIST_SHOW = "*Program admins*: members of {channel}, workspace owners and admins, and this list: {people}."
 LIST_EMPTY = "nobody yet"
 LIST_GUEST = "{who} is a guest or deactivated account; guests can't be program admins."
+
+# -- programs --------------------------------------------------------------------------------------
+WORKSPACE_ONLY = (
+    "Only workspace owners and admins can do that, and nothing was changed. A program's own admins "
+    "can edit it with `/mentor admin program edit`."
+)
+PROGRAM_USAGE = (
+    "Programs: `/mentor admin program list`, `/mentor admin program new`, "
+    "`/mentor admin program edit [key]`, `/mentor admin program archive <key>`."
+)
+PROGRAM_UNKNOWN = "There is no program with the key `{key}`. `/mentor admin program list` shows them."
+PROGRAM_SAY_KEY = "Which program? Add its key, like `/mentor admin program edit <key>`. Yours: {keys}."
+PROGRAM_GONE = "That program no longer exists. Close this form and type the command again."
+PROGRAM_NEW_TITLE = "New program"
+PROGRAM_EDIT_TITLE = "Edit program"
+PROGRAM_INTRO = (
+    "Members of the admin channel administer this program (workspace owners and admins administer "
+    "every program). Its settings (cadence, length, weights…) are in `/mentor admin settings`."
+)
+PROGRAM_NAME = "Name"
+PROGRAM_KEY = "Key"
+PROGRAM_KEY_HINT = "Short and unique: 3–40 lower-case letters, digits and hyphens, like eng-mentoring."
+PROGRAM_FORMAT = "Format"
+PROGRAM_FORMAT_HINT = "Mentorship (one mentor, one mentee) is the only format for now; circles come next."
+PROGRAM_ADMIN_CHANNEL = "Admin channel"
+PROGRAM_ADMIN_CHANNEL_HINT = (
+    "Everyone in it administers this program; reports, exports and match proposals go there. "
+    "Invite the bot to it."
+)
+PROGRAM_CHANNEL = "Program channel"
+PROGRAM_CHANNEL_HINT = "Optional: people who join it are invited to this program."
+PROGRAM_STATUS = "Status"
+PROGRAM_STATUS_HINT = (
+    "Archived keeps every record, but nobody can join and no more check-ins or reminders are sent."
+)
+FORMAT_LABELS = {"mentorship": "Mentorship"}
+STATUS_LABELS = {
+    "open": "Open for joining",
+    "running": "Running (closed to new members)",
+    "archived": "Archived",
+}
+PROGRAM_CREATED = "Program *{name}* (`{key}`) is created with the default settings. Adjust them with `/mentor admin settings` in its admin channel."
+PROGRAM_SAVED = "Program *{name}* saved. Changed: {fields}."
+NOTHING_CHANGED = "nothing"
+PROGRAM_ARCHIVED = (
+    "*{name}* is archived. Every record is kept; nobody can join it and its pairs get no more messages."
+)
+PROGRAMS_TITLE = "Programs"
+PROGRAMS_NONE = "You don't administer any program."
+PROGRAMS_HELP = PROGRAM_USAGE
+PROGRAM_LINE = "*{name}* · `{key}` · {format} · {status} · admins: {admin} · program channel: {channel}"
+NO_CHANNEL = "none"
+
+# -- the workspace overview --------------------------------------------------------------------------
+OVERVIEW_TITLE = "Workspace overview"
+OVERVIEW_FALLBACK = "Workspace overview: {programs} programs, {several} people in several programs."
+OVERVIEW_PARTICIPATION = "Participation by program"
+OVERVIEW_PROGRAM = (
+    "*{name}* ({status}): {members} members · {mentors} mentors · {mentees} mentees · {pairs} active pairs"
+)
+OVERVIEW_SEVERAL = "*People in several programs:* {count}"
+OVERVIEW_LOAD_TITLE = "Mentor load across programs (cap: {cap}; over it: {over})"
+OVERVIEW_LOAD = "{who}: {total} mentees ({where}){over}"
+OVER_CAP = " — over the cap"
+OVERVIEW_NO_LOAD = "No mentor has an active pair yet."
+OVERVIEW_FOOT = (
+    "Counts only. Members are active participants; mentors and mentees count people with both roles "
+    "twice. Set the cap with `/mentor admin cap <number>` (or `off`)."
+)
+CAP_NONE = "none"
+CAP_USAGE = "Give the cap on one mentor's mentees across all programs: `/mentor admin cap 3`, or `off`."
+CAP_SET = "From now on a mentor takes at most {cap} mentees across all programs."
+CAP_OFF = "There is no longer a cap on a mentor's mentees across programs."

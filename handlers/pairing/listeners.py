@@ -25,7 +25,7 @@ from bot.services.pairing import (
     Suggestion,
     Withdrawn,
 )
-from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin
+from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
 from handlers.home.tab import Home
 from handlers.pairing import blocks
 from handlers.pairing import texts as t
@@ -36,6 +36,8 @@ from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
+from storage.records import MatchRoundRecord
+from storage.scope import current_program, program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +62,12 @@ def _first(name: str) -> str:
 
 
 def post_round(client: WebClient, deps: Deps, team_id: str, plan: RoundPlan) -> tuple[str, str] | None:
-    """Post a stored round's proposal in its program's admin channel; None when there is no usable
-    channel (a program other than the first never falls back to MENTORBOT_ADMIN_CHANNEL)."""
+    """Post a stored round's proposal in its program's admin channel; None when there is no usable one
+    (a program other than the first never falls back to MENTORBOT_ADMIN_CHANNEL)."""
     channel = (
         programs.admin_channel_of(deps, team_id, plan.program_id)
         if plan.program_id is not None
-        else deps.settings.mentorbot_admin_channel
+        else _round_admin_channel(deps, team_id, plan.round_id)
     )
     for old_id, old_channel, old_ts in plan.superseded:
         if old_channel and old_ts:
@@ -87,6 +89,24 @@ def post_round(client: WebClient, deps: Deps, team_id: str, plan: RoundPlan) -> 
         raise
     pairing.set_round_message(deps, team_id, plan.round_id, where[0], where[1])
     return where
+
+
+def _round_program(deps: Deps, team_id: str, round_id: int | None) -> int | None:
+    """The program a round belongs to (the request's when the round is unknown)."""
+    if round_id is not None:
+        with deps.uow(read_only=True) as uow:
+            found = uow.session.get(MatchRoundRecord, round_id)
+            if found is not None and found.team_id == team_id:
+                return int(found.program_id)
+    return current_program()
+
+
+def _round_admin_channel(deps: Deps, team_id: str, round_id: int | None) -> str | None:
+    """The admin channel of the round's program (never another program's)."""
+    program_id = _round_program(deps, team_id, round_id)
+    if program_id is None:
+        return deps.settings.mentorbot_admin_channel
+    return programs.admin_channel_of(deps, team_id, program_id)
 
 
 def _update(
@@ -350,7 +370,9 @@ class Pairing:
 
     def _round_click(self, i: Interaction, action: str) -> RoundDecision | None:
         round_id = parse_id(i.clicked_value())
-        if not require_admin(self.gate, i.body, i.client, f"round {action}", str(round_id)):
+        program_id = _round_program(self.deps, i.team_id, round_id) if round_id is not None else None
+        program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
+        if not require_admin(self.gate, i.body, i.client, f"round {action}", str(round_id), program):
             i.reply(NOT_ADMIN)
             return None
         if round_id is None:
@@ -358,7 +380,8 @@ class Pairing:
             return None
         service = pairing.approve_round if action == "approve" else pairing.discard_round
         try:
-            decision = service(self.deps, i.team_id, round_id, i.user_id)
+            with program_scope(program.id if program is not None else None):
+                decision = service(self.deps, i.team_id, round_id, i.user_id)
         except PairingRefused as err:
             i.reply(refusal_text(err))
             return None

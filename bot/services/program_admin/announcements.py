@@ -14,6 +14,7 @@ from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
 from storage.records import PersonRecord
 from storage.repositories.admin import AdminRepository
+from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _in_audience(person: PersonRecord, audience: str) -> bool:
 
 
 def audience_counts(deps: Deps, team_id: str) -> dict[str, int]:
-    """Return how many active participants each audience reaches."""
+    """Return how many active participants each audience reaches (in the request's program)."""
     with deps.uow() as uow:
         people = [p for p in uow.repo(AdminRepository).people(team_id) if p.status == "active"]
     return {a: sum(1 for p in people if _in_audience(p, a)) for a in AUDIENCES}
@@ -45,6 +46,8 @@ def queue_announcement(
     once: FormKey | None = None,
 ) -> tuple[str, int]:
     """Queue one announcement message per active participant in the audience; audited.
+
+    In a program (storage.scope) only that program's members get it, and the rows carry its id.
 
     The scheduler's paced dispatcher sends rows of kind "announcement" by posting the payload.
     Returns (announcement id, number of recipients).
@@ -62,10 +65,14 @@ def queue_announcement(
         use_once(uow, once, now)
         repo = uow.repo(AdminRepository)
         people = [p for p in repo.people(team_id) if p.status == "active" and _in_audience(p, audience)]
+        program = current_program()
         rows = [
-            scheduling.outbox_row(
-                team_id, ANNOUNCEMENT_KIND, announcement_id, p.slack_user_id, now, payload, now
-            )
+            {
+                **scheduling.outbox_row(
+                    team_id, ANNOUNCEMENT_KIND, announcement_id, p.slack_user_id, now, payload, now
+                ),
+                "program_id": program,
+            }
             for p in people
         ]
         count = repo.add_messages(rows)

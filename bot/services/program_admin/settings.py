@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import delete
+
 from bot.deps import Deps
 from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
 from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
 from storage.records import AdminRecord, ProgramRecord
 from storage.repositories.admin import AdminRepository
+from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
 
@@ -67,21 +70,35 @@ def save_settings(
 
 
 def list_admins(deps: Deps, team_id: str) -> list[str]:
-    """Return the Slack ids on the database admin list."""
+    """Return the Slack ids on the database admin list (of the request's program and of all)."""
     with deps.uow() as uow:
         return [a.slack_user_id for a in uow.repo(AdminRepository).admins(team_id)]
 
 
 def add_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -> bool:
-    """Put someone on the database admin list (audited); False if already there."""
+    """Put someone on the database admin list of the request's program (of every program outside
+    one), audited; False if already an admin there. Someone listed for another program is moved."""
     now = deps.clock()
+    program = current_program()
     with deps.uow() as uow:
         existing = {a.slack_user_id for a in uow.repo(AdminRepository).admins(team_id)}
         added = slack_user_id not in existing
         if added:
             uow.programs.ensure_workspace(team_id, now)
+            # One listing per person (uq_admins_team_user): a listing for another program moves here.
+            uow.session.execute(
+                delete(AdminRecord).where(
+                    AdminRecord.team_id == team_id, AdminRecord.slack_user_id == slack_user_id
+                )
+            )
             uow.session.add(
-                AdminRecord(team_id=team_id, slack_user_id=slack_user_id, added_by=actor, created_at=now)
+                AdminRecord(
+                    team_id=team_id,
+                    program_id=program,
+                    slack_user_id=slack_user_id,
+                    added_by=actor,
+                    created_at=now,
+                )
             )
         write_audit(
             uow.session,
@@ -96,7 +113,9 @@ def add_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -
 
 
 def remove_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -> bool:
-    """Take someone off the database admin list (audited); False if they were not on it."""
+    """Take someone off the database admin list (audited); False if they were not on it.
+
+    In a program, only a listing for that program (or for every program) is removed."""
     now = deps.clock()
     with deps.uow() as uow:
         removed = uow.repo(AdminRepository).remove_admin(team_id, slack_user_id)
