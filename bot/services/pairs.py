@@ -106,9 +106,20 @@ def local_today(timezone: str, now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
-def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
-    """Return the enrolled person, or raise NotEnrolled."""
-    person = uow.people.by_slack_id(team_id, slack_user_id)
+def program_of(uow: UnitOfWork, team_id: str, mentorship_id: int | None) -> int | None:
+    """The program of a mentorship of this workspace (None: no id, or no such mentorship)."""
+    if mentorship_id is None:
+        return None
+    record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
+    return record.program_id if record is not None else None
+
+
+def require_person(
+    uow: UnitOfWork, team_id: str, slack_user_id: str, mentorship_id: int | None = None
+) -> PersonRecord:
+    """Return the enrolled person (their membership in the mentorship's program when one is named,
+    else in the request's program or their only one), or raise NotEnrolled."""
+    person = uow.people.by_slack_id(team_id, slack_user_id, program_of(uow, team_id, mentorship_id))
     if person is not None and person.status == "opted_out":
         raise NotEnrolled(LEFT_PROGRAM, code="left_program")
     if person is None or person.role is None:

@@ -40,7 +40,9 @@ def memberships(deps: Deps, user_id: str) -> list[PersonRecord]:
     with deps.uow() as uow:
         return list(
             uow.session.scalars(
-                select(PersonRecord).where(PersonRecord.slack_user_id == user_id).order_by(PersonRecord.program_id)
+                select(PersonRecord)
+                .where(PersonRecord.slack_user_id == user_id)
+                .order_by(PersonRecord.program_id)
             )
         )
 
@@ -74,9 +76,11 @@ def test_join_with_two_open_programs_asks_which_then_joins_the_picked_one(
     assert {v["p"] for v in values} == {first, eng}
     assert "Engineering mentorship" in json.dumps(picker["blocks"])
     assert fake_slack.open_modal("U0ADA") is None  # nothing opened before the choice
-    ada.click(ids.PROGRAM_PICK, message=picker_message(picker["blocks"]), value=json.dumps(
-        next(v for v in values if v["p"] == eng), separators=(",", ":")
-    ))
+    ada.click(
+        ids.PROGRAM_PICK,
+        message=picker_message(picker["blocks"]),
+        value=json.dumps(next(v for v in values if v["p"] == eng), separators=(",", ":")),
+    )
     modal = ada.modal()
     assert "Engineering mentorship" in json.dumps(modal["blocks"])  # the program is named
     ada.submit(MENTEE)
