@@ -195,16 +195,18 @@ def me(
     statuses: tuple[str, ...] = ("active", "paused"),
     *,
     recent_ended: bool = False,
+    mentorship_id: int | None = None,
 ) -> Me:
     """Return the acting person and their mentorships with these statuses (with `recent_ended`:
-    live ones and those ended within the grace, see `recent_or_live`).
+    live ones and those ended within the grace, see `recent_or_live`); with `mentorship_id`, as the
+    member of that mentorship's program (else the request's program, or their only one).
 
     Raises:
         NotEnrolled: when the person has no profile.
     """
     now = deps.clock()
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, mentorship_id)
         if recent_ended:
             records = recent_or_live(uow, team_id, person, now)
         else:

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS, check_decline_note, check_request_message
-from bot.services import pairing
+from bot.services import pairing, programs
 from bot.services.pairing import (
     AcceptOutcome,
     MentorshipView,
@@ -36,6 +36,7 @@ from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,11 @@ class Pairing:
         """The Find a mentor button on the Home tab: suggestions by DM."""
         ack()
         i = Interaction.from_bolt(body, context, client)
-        text, found = self._suggestions(i.team_id, i.user_id)
+        # A Home section's button names its program (verified: one of theirs); else as `/mentor find`.
+        named = parse_id((i.clicked_value() or "").rpartition(":")[2])
+        program = programs.may_use(self.deps, i.team_id, i.user_id, named, "member") if named else None
+        with program_scope(program.id if program is not None else None):
+            text, found = self._suggestions(i.team_id, i.user_id)
         i.dm(text, found or None)
 
     # -- requests --------------------------------------------------------------------------------
