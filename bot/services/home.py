@@ -257,17 +257,23 @@ class ProgramHomes:
     load: MentorLoad | None
 
 
+def mentor_load_of(deps: Deps, team_id: str, slack_user_id: str) -> MentorLoad | None:
+    """The person's open mentees across programs (None when they mentor nobody)."""
+    with deps.uow(read_only=True) as uow:
+        identity = uow.people.identity(team_id, slack_user_id)
+        if identity is None:
+            return None
+        mentees, spread = programs.identity_load(uow, team_id, identity.id)
+        return MentorLoad(mentees, spread, programs.workspace_cap(uow, team_id)) if mentees else None
+
+
 def homes_of(deps: Deps, team_id: str, slack_user_id: str) -> ProgramHomes:
     """Read the person's Home in each program they belong to (archived programs left out); with
     one membership or none, the one Home as before."""
     with deps.uow(read_only=True) as uow:
         live = {p.id for p in uow.programs.programs(team_id)}
         members = [m for m in uow.people.memberships(team_id, slack_user_id) if m.program_id in live]
-        load: MentorLoad | None = None
-        if members:
-            mentees, spread = programs.identity_load(uow, team_id, members[0].identity_id)
-            if mentees:
-                load = MentorLoad(mentees, spread, programs.workspace_cap(uow, team_id))
+    load = mentor_load_of(deps, team_id, slack_user_id)
     if len(members) <= 1:
         only = members[0].program_id if members else None
         with program_scope(only):

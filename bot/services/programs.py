@@ -157,6 +157,7 @@ class Resolution:
     program: ProgramView | None
     choices: tuple[ProgramView, ...] = ()
     key_used: bool = False  # the first word typed after the command was this program's key
+    from_channel: bool = False  # the channel it was typed in belongs to this program
 
 
 def _mine(uow: UnitOfWork, team_id: str, user_id: str) -> dict[int, PersonRecord]:
@@ -213,7 +214,7 @@ def resolve(
                 return Resolution(typed, key_used=True)
         here = by_channel(deps, uow, team_id, channel_id)
         if here is not None and allowed(here, mode, mine):
-            return Resolution(here)
+            return Resolution(here, from_channel=True)
         fitting = [p for p in programs if allowed(p, mode, mine)]
         if mode in ("pair", "mentee") and len(fitting) > 1:
             if mode == "pair":
@@ -229,6 +230,13 @@ def resolve(
         if not fitting:
             return Resolution(None)
         return Resolution(None, tuple(fitting))
+
+
+def programs_of(deps: Deps, team_id: str, user_id: str) -> list[ProgramView]:
+    """The programs (not archived) this person has a membership in, first created first."""
+    with deps.uow(read_only=True) as uow:
+        mine = _mine(uow, team_id, user_id)
+        return [p for p in views(deps, uow, team_id) if p.id in mine]
 
 
 def mentor_load(uow: UnitOfWork, team_id: str) -> dict[int, int]:
