@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 
 from bot.deps import Deps
+from bot.domain.errors import NotAllowed
 from bot.domain.profiles import Profile, ProfileErrors, ProfileInput, validate_profile
 from bot.domain.zones import valid_timezone
 from storage.records import MentorshipRecord, PersonRecord
@@ -43,6 +44,32 @@ def get_person(deps: Deps, team_id: str, slack_user_id: str) -> PersonRecord | N
         return uow.people.by_slack_id(team_id, slack_user_id)
 
 
+@dataclass(frozen=True)
+class ProfileContext:
+    """What the profile modal shows around the form: the program and the shared part."""
+
+    program_name: str
+    several: bool  # the person is (or is joining as) a member of more than one program
+    department: str | None
+    public_shoutouts: bool
+    timezone: str | None
+
+
+def profile_context(deps: Deps, team_id: str, slack_user_id: str) -> ProfileContext:
+    """The program the profile acts in (the request's, else the first) and the person's shared part."""
+    with deps.uow(read_only=True) as uow:
+        program = uow.programs.read_settings(team_id, deps.clock())
+        identity = uow.people.identity(team_id, slack_user_id)
+        others = [m for m in uow.people.memberships(team_id, slack_user_id) if m.program_id != program.id]
+        return ProfileContext(
+            program_name=program.name,
+            several=bool(others) or len(uow.programs.programs(team_id)) > 1,
+            department=identity.department if identity is not None else None,
+            public_shoutouts=bool(identity.public_shoutouts) if identity is not None else False,
+            timezone=identity.timezone if identity is not None and others else None,
+        )
+
+
 def default_cadence(deps: Deps, team_id: str) -> str:
     """Return the program's default cadence."""
     with deps.uow(read_only=True) as uow:
@@ -67,18 +94,31 @@ def save_profile(
     now = deps.clock()
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        program = uow.programs.settings(team_id, now)  # the request's (NotFound when gone), else the first
+        person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program.id)
         first = person is None or person.role is None
+        if first and program.status != "open":
+            raise NotAllowed(
+                f"{program.name} isn't open for joining right now. Type `/mentor join` to see the "
+                "programs you can join.",
+                code="program_not_open",
+            )
         if person is None:
+            identity = uow.people.identity(team_id, slack_user_id)
+            shared = (
+                {"identity": identity}
+                if identity is not None
+                else {"name": name or "", "timezone": timezone or "UTC"}
+            )
             person = uow.people.add(
                 PersonRecord(
                     team_id=team_id,
+                    program_id=program.id,
                     slack_user_id=slack_user_id,
-                    name=name or "",
                     created_at=now,
                     updated_at=now,
-                    timezone=timezone or "UTC",
                     status="active",
+                    **shared,
                 )
             )
         _apply_profile(person, profile)
@@ -119,7 +159,7 @@ def refresh_identity(
 ) -> None:
     """Update name, time zone and email from the person's Slack profile."""
     with deps.uow() as uow:
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        person = uow.people.identity(team_id, slack_user_id)  # shared by all their programs
         if person is None:
             return
         if name:
@@ -130,25 +170,32 @@ def refresh_identity(
             person.email = email[:320]
 
 
-def should_invite(deps: Deps, team_id: str, slack_user_id: str) -> bool:
-    """Record an invitation for someone who joined the program channel; False if not needed.
+def should_invite(deps: Deps, team_id: str, slack_user_id: str, program_id: int | None = None) -> bool:
+    """Record an invitation for someone who joined a program's channel; False if not needed.
 
-    Exactly one invitation per person: whoever already joined or was invited is not asked again.
+    Exactly one invitation per person and program: whoever already joined or was invited is not
+    asked again. Someone known from another program keeps their one identity.
     """
     now = deps.clock()
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        program = uow.programs.settings(team_id, now, program_id)
+        if program.status != "open":
+            return False
+        person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program.id)
         if person is None:
+            identity = uow.people.identity(team_id, slack_user_id)
             uow.people.add(
                 PersonRecord(
                     team_id=team_id,
+                    program_id=program.id,
                     slack_user_id=slack_user_id,
                     role=None,
                     status="active",
                     invited_at=now,
                     created_at=now,
                     updated_at=now,
+                    **({"identity": identity} if identity is not None else {}),
                 )
             )
             return True
@@ -162,33 +209,35 @@ def mark_inactive(deps: Deps, team_id: str, slack_user_id: str) -> bool:
     """Mark a deactivated Slack user inactive and pause their mentorships; True if changed."""
     now = deps.clock()
     with deps.uow() as uow:
-        person = uow.people.by_slack_id(team_id, slack_user_id)
-        if person is None or person.status == "inactive":
+        # Gone from Slack is gone from every program they belong to.
+        people = [p for p in uow.people.memberships(team_id, slack_user_id) if p.status != "inactive"]
+        if not people:
             return False
-        person.status = "inactive"
-        person.updated_at = now
+        ids = [p.id for p in people]
+        for person in people:
+            person.status = "inactive"
+            person.updated_at = now
         uow.session.execute(
             update(MentorshipRecord)
             .where(
                 MentorshipRecord.team_id == team_id,
                 MentorshipRecord.status == "active",
-                (MentorshipRecord.mentor_id == person.id) | (MentorshipRecord.mentee_id == person.id),
+                MentorshipRecord.mentor_id.in_(ids) | MentorshipRecord.mentee_id.in_(ids),
             )
             .values(status="paused")
         )
-        logger.info("person marked inactive team=%s person=%s", team_id, person.id)
+        logger.info("person marked inactive team=%s memberships=%s", team_id, ids)
         return True
 
 
 def reactivate(deps: Deps, team_id: str, slack_user_id: str) -> bool:
     """Mark a reactivated Slack user active again (mentorships stay paused until resumed)."""
     with deps.uow() as uow:
-        person = uow.people.by_slack_id(team_id, slack_user_id)
-        if person is None or person.status != "inactive":
-            return False
-        person.status = "active"
-        person.updated_at = deps.clock()
-        return True
+        people = [p for p in uow.people.memberships(team_id, slack_user_id) if p.status == "inactive"]
+        for person in people:
+            person.status = "active"
+            person.updated_at = deps.clock()
+        return bool(people)
 
 
 @dataclass

@@ -64,7 +64,7 @@ def check_feedback(deps: Deps, team_id: str, slack_user_id: str, data: FeedbackI
     """
     errors: dict[str, str] = {}
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, data.mentorship_id)
         mentorships = recent_or_live(uow, team_id, person, deps.clock())
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
         mentorship_id = chosen[0].id if chosen else 0
@@ -104,7 +104,7 @@ def save_feedback(
     now = deps.clock()
     with deps.uow() as uow:
         use_once(uow, once, now)
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, feedback.mentorship_id)
         record = next(
             (r for r in recent_or_live(uow, team_id, person, now) if r.id == feedback.mentorship_id), None
         )

@@ -119,7 +119,7 @@ def check_goal(deps: Deps, team_id: str, slack_user_id: str, data: GoalInput) ->
     now = deps.clock()
     errors: dict[str, str] = {}
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, data.mentorship_id)
         today = local_today(person.timezone, now)
         mentorships = uow.repo(PairWorkRepository).mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in mentorships if data.mentorship_id in (None, m.id)]
@@ -170,7 +170,7 @@ def save_goal(
     now = deps.clock()
     with deps.uow() as uow:
         use_once(uow, once, now)
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, goal.mentorship_id)
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"))
         repo = uow.repo(PairWorkRepository)
         saved = GoalRecord(
@@ -216,10 +216,10 @@ def list_goals(
 def _own_goal(
     uow: UnitOfWork, team_id: str, slack_user_id: str, goal_id: int, now: datetime | None = None
 ) -> tuple[GoalRecord, Pair, int]:
-    person = require_person(uow, team_id, slack_user_id)
     goal = uow.repo(PairWorkRepository).goal(team_id, goal_id)
     if goal is None:
         raise NotFound(GOAL_NOT_FOUND, code="goal_gone")
+    person = require_person(uow, team_id, slack_user_id, goal.mentorship_id)
     try:
         record = own_mentorship(uow, team_id, person, goal.mentorship_id, ("active", "paused"), now)
     except NotFound:
@@ -311,7 +311,7 @@ def adjust_date(
         goal, pair, actor = _own_goal(uow, team_id, slack_user_id, goal_id, deps.clock())
         if goal.status != "active":
             raise NotAllowed(GOAL_CLOSED, code="goal_closed")
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, goal.mentorship_id)
         today = local_today(person.timezone, now)
         errors: dict[str, str] = {}
         if not reason:

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.domain.journey import PairFacts, Stage, in_transition
 from bot.domain.lifecycle import due_check_in
 from bot.domain.messages import MessageKind
-from bot.services import admins
+from bot.services import admins, programs
 from bot.services.goals import GoalView, goal_view
 from bot.services.journey import HistoryEntry, Journey, journey_of
 from bot.services.pairing import RequestInfo, home_summary
@@ -26,6 +26,7 @@ from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.home import HomeRepository
 from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.pairwork import PairWorkRepository
+from storage.scope import program_scope
 
 OPEN_CHECK_IN_DAYS = 14  # a check-in older than this no longer waits for an answer
 
@@ -86,6 +87,7 @@ class HomeView:
     received: tuple[RequestInfo, ...] = ()  # requests waiting for this person's answer
     sent: tuple[RequestInfo, ...] = ()  # this person's requests waiting for a mentor's answer
     free_seats: int = 0  # how many more mentees a mentor can take
+    program_key: str = ""  # the program's key (to name it in a command)
 
     @property
     def stage(self) -> Stage:
@@ -156,10 +158,11 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
     with deps.uow(read_only=True) as uow:  # a pure read: never queues behind a writer
         settings = uow.programs.read_settings(team_id, now)
         program = settings.program_name
+        key = settings.key or ""
         journey = journey_of(uow, team_id, slack_user_id, now)
         person = uow.people.by_slack_id(team_id, slack_user_id)
         if person is None or journey.stage in (Stage.NEWCOMER, Stage.LEFT):
-            return HomeView(program, journey, None, listed)
+            return HomeView(program, journey, None, listed, program_key=key)
         today = journey.today
         work = uow.repo(PairWorkRepository)
         extra = uow.repo(HomeRepository)
@@ -227,9 +230,56 @@ def home_of(deps: Deps, team_id: str, slack_user_id: str) -> HomeView:
         received=summary.received,
         sent=summary.sent,
         free_seats=free,
+        program_key=key,
     )
 
 
 def _aware(at: datetime) -> datetime:
     """Read a stored instant as UTC (SQLite gives naive datetimes back)."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    """A mentor's open mentees across programs, and the workspace's cap (None: no cap)."""
+
+    mentees: int
+    programs: int
+    cap: int | None
+
+
+@dataclass(frozen=True)
+class ProgramHomes:
+    """A person's Home across programs: one HomeView per membership (program id, view), in program
+    order, and their load as a mentor across programs."""
+
+    homes: tuple[tuple[int | None, HomeView], ...]
+    load: MentorLoad | None
+
+
+def mentor_load_of(deps: Deps, team_id: str, slack_user_id: str) -> MentorLoad | None:
+    """The person's open mentees across programs (None when they mentor nobody)."""
+    with deps.uow(read_only=True) as uow:
+        identity = uow.people.identity(team_id, slack_user_id)
+        if identity is None:
+            return None
+        mentees, spread = programs.identity_load(uow, team_id, identity.id)
+        return MentorLoad(mentees, spread, programs.workspace_cap(uow, team_id)) if mentees else None
+
+
+def homes_of(deps: Deps, team_id: str, slack_user_id: str) -> ProgramHomes:
+    """Read the person's Home in each program they belong to (archived programs left out); with
+    one membership or none, the one Home as before."""
+    with deps.uow(read_only=True) as uow:
+        live = {p.id for p in uow.programs.programs(team_id)}
+        members = [m for m in uow.people.memberships(team_id, slack_user_id) if m.program_id in live]
+    load = mentor_load_of(deps, team_id, slack_user_id)
+    if len(members) <= 1:
+        only = members[0].program_id if members else None
+        with program_scope(only):
+            return ProgramHomes(((only, home_of(deps, team_id, slack_user_id)),), load)
+    homes: list[tuple[int | None, HomeView]] = []
+    for member in members:
+        with program_scope(member.program_id):
+            homes.append((member.program_id, home_of(deps, team_id, slack_user_id)))
+    return ProgramHomes(tuple(homes), load)

@@ -19,6 +19,7 @@ from bot.services.pairs import (
     local_today,
     own_mentorship,
     pair_of,
+    program_of,
     require_person,
 )
 from bot.services.sessions import ActionItemView, item_view
@@ -103,7 +104,7 @@ def pause(
     """
     now = deps.clock()
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, mentorship_id)
         repo = uow.repo(PairWorkRepository)
         active = repo.mentorships_of(team_id, person.id, ("active",))
         if mentorship_id is None:
@@ -147,7 +148,7 @@ def resume(
 ) -> PairChange | list[Pair]:
     """Resume check-ins; with several paused mentorships and no id, return them to choose from."""
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, mentorship_id)
         repo = uow.repo(PairWorkRepository)
         if mentorship_id is None:
             paused = repo.mentorships_of(team_id, person.id, ("paused",))
@@ -215,7 +216,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: Form
         errors["gratitude"] = f"Keep your note to {MAX_END_TEXT} characters."
     with deps.uow() as uow:
         use_once(uow, once, now)
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, data.mentorship_id)
         repo = uow.repo(PairWorkRepository)
         live = repo.mentorships_of(team_id, person.id, ("active", "paused"))
         chosen = [m for m in live if data.mentorship_id in (None, m.id)]
@@ -295,7 +296,7 @@ def prepare_concern(
         )
     with deps.uow() as uow:
         use_once(uow, once, deps.clock())
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        person = uow.people.by_slack_id(team_id, slack_user_id, program_of(uow, team_id, mentorship_id))
         about: Pair | None = None
         if mentorship_id is not None:
             if person is None:

@@ -106,9 +106,20 @@ def local_today(timezone: str, now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
-def require_person(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
-    """Return the enrolled person, or raise NotEnrolled."""
-    person = uow.people.by_slack_id(team_id, slack_user_id)
+def program_of(uow: UnitOfWork, team_id: str, mentorship_id: int | None) -> int | None:
+    """The program of a mentorship of this workspace (None: no id, or no such mentorship)."""
+    if mentorship_id is None:
+        return None
+    record = uow.repo(PairWorkRepository).mentorship(team_id, mentorship_id)
+    return record.program_id if record is not None else None
+
+
+def require_person(
+    uow: UnitOfWork, team_id: str, slack_user_id: str, mentorship_id: int | None = None
+) -> PersonRecord:
+    """Return the enrolled person (their membership in the mentorship's program when one is named,
+    else in the request's program or their only one), or raise NotEnrolled."""
+    person = uow.people.by_slack_id(team_id, slack_user_id, program_of(uow, team_id, mentorship_id))
     if person is not None and person.status == "opted_out":
         raise NotEnrolled(LEFT_PROGRAM, code="left_program")
     if person is None or person.role is None:
@@ -184,16 +195,18 @@ def me(
     statuses: tuple[str, ...] = ("active", "paused"),
     *,
     recent_ended: bool = False,
+    mentorship_id: int | None = None,
 ) -> Me:
     """Return the acting person and their mentorships with these statuses (with `recent_ended`:
-    live ones and those ended within the grace, see `recent_or_live`).
+    live ones and those ended within the grace, see `recent_or_live`); with `mentorship_id`, as the
+    member of that mentorship's program (else the request's program, or their only one).
 
     Raises:
         NotEnrolled: when the person has no profile.
     """
     now = deps.clock()
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, mentorship_id)
         if recent_ended:
             records = recent_or_live(uow, team_id, person, now)
         else:

@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from storage.defaults import default_program_values
 from storage.records import AuditRecord, MentorshipRecord, PersonRecord, ProgramRecord
+from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
@@ -302,3 +303,136 @@ def program_summaries(deps: Deps, team_id: str) -> list[ProgramSummary]:
             )
         }
     return [ProgramSummary(p, int(members.get(p.id, 0)), int(pairs.get(p.id, 0))) for p in found]
+
+
+# -- which program a member's command acts in --------------------------------------------------
+
+# What a member command needs of its program: "join" (open for joining, or already theirs),
+# "profile" (theirs, else as join), "member" (theirs), "pair" (theirs, those with a live pair
+# first), "mentee" (theirs where they are a mentee first).
+MODES = ("join", "profile", "member", "pair", "mentee")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The program a member's command acts in, or the programs to choose from."""
+
+    program: ProgramView | None
+    choices: tuple[ProgramView, ...] = ()
+    key_used: bool = False  # the first word typed after the command was this program's key
+    from_channel: bool = False  # the channel it was typed in belongs to this program
+
+
+def _mine(uow: UnitOfWork, team_id: str, user_id: str) -> dict[int, PersonRecord]:
+    return {p.program_id: p for p in uow.people.memberships(team_id, user_id)}
+
+
+def _live_pair_programs(uow: UnitOfWork, team_id: str, person_ids: list[int]) -> set[int]:
+    if not person_ids:
+        return set()
+    query = select(MentorshipRecord.program_id).where(
+        MentorshipRecord.team_id == team_id,
+        MentorshipRecord.status.in_(("active", "paused")),
+        or_(MentorshipRecord.mentor_id.in_(person_ids), MentorshipRecord.mentee_id.in_(person_ids)),
+    )
+    return {int(p) for p in uow.session.scalars(query)}
+
+
+def allowed(view: ProgramView, mode: str, mine: dict[int, PersonRecord]) -> bool:
+    """Whether this person may act in this program with a command of this mode."""
+    if view.status == "archived":
+        return False
+    if mode in ("join", "profile"):
+        return view.open_for_joining or view.id in mine
+    return view.id in mine
+
+
+def may_use(deps: Deps, team_id: str, user_id: str, program_id: int, mode: str) -> ProgramView | None:
+    """The program, when this person may act in it with a command of this mode (a picked value is
+    input: verified here), else None."""
+    with deps.uow(read_only=True) as uow:
+        found = view_of(deps, uow, team_id, program_id)
+        if found is None or not allowed(found, mode, _mine(uow, team_id, user_id)):
+            return None
+        return found
+
+
+def resolve(
+    deps: Deps, team_id: str, user_id: str, channel_id: str, mode: str, key: str | None = None
+) -> Resolution:
+    """Work out the program of a member's command: a key typed with it, the channel (a program's
+    channel or a pair's group DM), else the person's only fitting program; several → choices.
+
+    No program at all (a workspace from before its first program) resolves to None: the command
+    then acts in the workspace's first program as before.
+    """
+    with deps.uow(read_only=True) as uow:
+        programs = views(deps, uow, team_id)
+        if not programs:
+            return Resolution(None)
+        mine = _mine(uow, team_id, user_id)
+        if key:
+            typed = by_key(deps, uow, team_id, key)
+            if typed is not None and allowed(typed, mode, mine):
+                return Resolution(typed, key_used=True)
+        here = by_channel(deps, uow, team_id, channel_id)
+        if here is not None and allowed(here, mode, mine):
+            return Resolution(here, from_channel=True)
+        fitting = [p for p in programs if allowed(p, mode, mine)]
+        if mode in ("pair", "mentee") and len(fitting) > 1:
+            if mode == "pair":
+                live = _live_pair_programs(uow, team_id, [m.id for m in mine.values()])
+                narrowed = [p for p in fitting if p.id in live]
+            else:
+                narrowed = [p for p in fitting if mine[p.id].role in ("mentee", "both")]
+            fitting = narrowed or fitting
+        if mode == "profile" and len(fitting) > 1:
+            fitting = [p for p in fitting if p.id in mine] or fitting
+        if len(fitting) == 1:
+            return Resolution(fitting[0])
+        if not fitting:
+            return Resolution(None)
+        return Resolution(None, tuple(fitting))
+
+
+def programs_of(deps: Deps, team_id: str, user_id: str) -> list[ProgramView]:
+    """The programs (not archived) this person has a membership in, first created first."""
+    with deps.uow(read_only=True) as uow:
+        mine = _mine(uow, team_id, user_id)
+        return [p for p in views(deps, uow, team_id) if p.id in mine]
+
+
+def mentor_load(uow: UnitOfWork, team_id: str) -> dict[int, int]:
+    """Open mentees per mentor identity across all programs (active and paused mentorships)."""
+    return uow.repo(PairingRepository).open_mentees_by_identity(team_id)
+
+
+def identity_load(uow: UnitOfWork, team_id: str, identity_id: int) -> tuple[int, int]:
+    """One mentor's open mentees across all programs, and in how many programs they mentor them."""
+    query = (
+        select(MentorshipRecord.program_id, func.count())
+        .join(PersonRecord, MentorshipRecord.mentor_id == PersonRecord.id)
+        .where(
+            MentorshipRecord.team_id == team_id,
+            MentorshipRecord.status.in_(("active", "paused")),
+            PersonRecord.identity_id == identity_id,
+        )
+        .group_by(MentorshipRecord.program_id)
+    )
+    counts = [int(count) for _, count in uow.session.execute(query)]
+    return sum(counts), len(counts)
+
+
+def workspace_cap(uow: UnitOfWork, team_id: str) -> int | None:
+    """The workspace-wide cap on one mentor's open mentees across programs (None: no cap)."""
+    workspace = uow.programs.workspace(team_id)
+    return workspace.mentor_cap if workspace is not None and workspace.mentor_cap else None
+
+
+def at_cap(uow: UnitOfWork, team_id: str, identity_id: int) -> bool:
+    """Whether this mentor already has as many open mentees, across programs, as the cap allows
+    (pairs added earlier in the same transaction count: they are flushed)."""
+    cap = workspace_cap(uow, team_id)
+    return (
+        cap is not None and uow.repo(PairingRepository).open_mentees_of_identity(team_id, identity_id) >= cap
+    )

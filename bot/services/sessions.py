@@ -78,7 +78,7 @@ def log_session(
     errors: dict[str, str] = {}
     with deps.uow() as uow:
         use_once(uow, once, now)
-        person = require_person(uow, team_id, slack_user_id)
+        person = require_person(uow, team_id, slack_user_id, data.mentorship_id)
         today = local_today(person.timezone, now)
         repo = uow.repo(PairWorkRepository)
         mentorships = repo.mentorships_of(team_id, person.id, ("active", "paused"))
@@ -171,10 +171,10 @@ def tick_off(deps: Deps, team_id: str, slack_user_id: str, item_id: int) -> tupl
     """Mark an action item done; return it, its pair and whether it changed now."""
     now = deps.clock()
     with deps.uow() as uow:
-        person = require_person(uow, team_id, slack_user_id)
         item = uow.repo(PairWorkRepository).action_item(team_id, item_id)
         if item is None:
             raise NotFound(ITEM_NOT_FOUND, code="item_gone")
+        person = require_person(uow, team_id, slack_user_id, item.mentorship_id)
         try:
             record = own_mentorship(uow, team_id, person, item.mentorship_id, ("active", "paused", "ended"))
         except NotFound:

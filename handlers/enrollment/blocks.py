@@ -23,13 +23,31 @@ FIELD_BLOCKS = {
 
 
 def build_profile_modal(
-    person: Any | None, *, default_cadence: str = "biweekly", timezone: str | None = None
+    person: Any | None,
+    *,
+    default_cadence: str = "biweekly",
+    timezone: str | None = None,
+    shared: Any | None = None,
 ) -> dict[str, Any]:
-    """Build the profile modal, prefilled from an existing profile when there is one."""
+    """Build the profile modal, prefilled from an existing profile when there is one.
+
+    With `shared` (bot.services.enrollment.ProfileContext) the modal names the program it is for
+    when there are several, and prefills the part every program shares (department, shout-outs)
+    from the person's identity: filled in once, it is the same in each program.
+    """
     joined = person is not None and person.role is not None
     p: Any = person
     role = p.role if joined else None
+    department = p.department if joined else (shared.department if shared is not None else None)
+    shout = p.public_shoutouts if joined else bool(shared is not None and shared.public_shoutouts)
+    head: list[dict[str, Any]] = []
+    if shared is not None and shared.several:
+        head = [
+            kit.section(texts.PROFILE_PROGRAM.format(program=esc(shared.program_name))),
+            kit.context(texts.PROFILE_SHARED_NOTE),
+        ]
     blocks = [
+        *head,
         kit.input_block(
             ids.PROFILE_ROLE,
             "I want to be a…",
@@ -78,7 +96,7 @@ def build_profile_modal(
         kit.input_block(
             ids.PROFILE_DEPARTMENT,
             "Department",
-            kit.text_input(ids.PROFILE_DEPARTMENT, initial=p.department if joined else None, max_length=80),
+            kit.text_input(ids.PROFILE_DEPARTMENT, initial=department or None, max_length=80),
             optional=True,
         ),
         kit.input_block(
@@ -123,7 +141,7 @@ def build_profile_modal(
             kit.checkboxes(
                 ids.PROFILE_SHOUTOUTS,
                 [("yes", "Celebrate our milestones in the public channel")],
-                initial=("yes",) if joined and p.public_shoutouts else (),
+                initial=("yes",) if shout else (),
             ),
             optional=True,
         ),
@@ -178,11 +196,18 @@ def profile_fields(person: Any) -> list[str]:
     return fields[:10]
 
 
-def build_profile_summary(person: Any, *, first: bool) -> list[dict[str, Any]]:
-    """Build the confirmation DM: the profile, what happens next, and an Edit button."""
-    greeting = (
-        texts.PROFILE_SAVED_FIRST.format(name=first_name(person.name)) if first else texts.PROFILE_SAVED_AGAIN
-    )
+def build_profile_summary(person: Any, *, first: bool, program: str | None = None) -> list[dict[str, Any]]:
+    """Build the confirmation DM: the profile, what happens next, and an Edit button (`program`:
+    the program's name, said when the person is in several)."""
+    name = first_name(person.name)
+    if first:
+        greeting = (
+            texts.PROFILE_SAVED_PROGRAM.format(program=esc(program), name=name)
+            if program
+            else texts.PROFILE_SAVED_FIRST.format(name=name)
+        )
+    else:
+        greeting = texts.PROFILE_SAVED_AGAIN + (f" ({esc(program)})" if program else "")
     blocks = [kit.section(greeting), kit.section("Your profile", fields=profile_fields(person))]
     if person.intro:
         blocks.append(kit.section("*Intro*\n" + esc(person.intro)))
@@ -192,9 +217,15 @@ def build_profile_summary(person: Any, *, first: bool) -> list[dict[str, Any]]:
     return kit.message_blocks(blocks)
 
 
-def build_invite(name: str, display: str | None = None) -> list[dict[str, Any]]:
-    """Build the invitation DM for someone who joined the program channel (greeted by first name)."""
-    return [
-        kit.section(texts.INVITE_TEXT.format(name=first_name(name, display))),
-        kit.actions(kit.button(texts.INVITE_BUTTON, ids.PROFILE_OPEN, "join", style="primary")),
-    ]
+def build_invite(
+    name: str, display: str | None = None, *, program: tuple[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """Build the invitation DM for someone who joined a program's channel (greeted by first name);
+    with several programs it names the program (name, id) and its button joins that one."""
+    blocks = [kit.section(texts.INVITE_TEXT.format(name=first_name(name, display)))]
+    value = "join"
+    if program is not None:
+        blocks.append(kit.context(texts.INVITE_PROGRAM.format(program=esc(program[0]))))
+        value = f"join:{program[1]}"
+    blocks.append(kit.actions(kit.button(texts.INVITE_BUTTON, ids.PROFILE_OPEN, value, style="primary")))
+    return blocks

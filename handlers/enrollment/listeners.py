@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.profiles import ProfileErrors
-from bot.services import enrollment
+from bot.services import enrollment, programs
 from handlers.enrollment.blocks import (
     FIELD_BLOCKS,
     build_invite,
@@ -20,13 +20,14 @@ from handlers.enrollment.blocks import (
     parse_profile,
 )
 from handlers.home.tab import Home
-from handlers.slack import ids, kit, texts
+from handlers.slack import ids, kit, texts, which
 from handlers.slack.envelope import seal
-from handlers.slack.inputs import clean_text
+from handlers.slack.inputs import clean_text, parse_id
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import display_name, send_dm, slack_profile
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +43,10 @@ class Enrollment:
         """Open the profile modal, prefilled when the person already joined."""
         person = enrollment.get_person(self.deps, team_id, user_id)
         cadence = enrollment.default_cadence(self.deps, team_id)
-        tz = person.timezone if person is not None and person.role is not None else None
-        view = build_profile_modal(person, default_cadence=cadence, timezone=tz)
+        shared = enrollment.profile_context(self.deps, team_id, user_id)
+        tz = person.timezone if person is not None and person.role is not None else shared.timezone
+        view = build_profile_modal(person, default_cadence=cadence, timezone=tz, shared=shared)
+        # Opened in the request's program: seal signs that program in; the submit acts there.
         client.views_open(trigger_id=trigger_id, view=seal(self.deps, view, user_id))
 
     def handle_join_command(self, call: CommandCall) -> None:
@@ -51,8 +54,21 @@ class Enrollment:
         self.open_profile_modal(call.client, call.team_id, call.user_id, call.trigger_id)
 
     def handle_profile_open_click(self, i: Interaction) -> None:
-        """A Join / Edit profile button anywhere: open the profile modal."""
-        self.open_profile_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""))
+        """A Join / Edit profile button anywhere: open the profile modal (in the button's program,
+        when it names one the person may use; else as `/mentor profile` would)."""
+        program = parse_id((i.clicked_value() or "").rpartition(":")[2])
+        mode = "join" if (i.clicked_value() or "").startswith("join") else "profile"
+        if program is not None and programs.may_use(self.deps, i.team_id, i.user_id, program, mode) is None:
+            program = None
+        if program is None:
+            found = programs.resolve(self.deps, i.team_id, i.user_id, i.channel_id or "", mode)
+            if found.choices:
+                text = "profile" if mode == "profile" else "join"
+                i.reply(which.PICK_FALLBACK, which.build_picker(found.choices, text, ""))
+                return
+            program = found.program.id if found.program is not None else None
+        with program_scope(program):
+            self.open_profile_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""))
 
     def handle_profile_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -80,28 +96,38 @@ class Enrollment:
                 email=(user.get("profile") or {}).get("email"),
             )
             person = enrollment.get_person(self.deps, team_id, user_id) or person
-        send_dm(client, user_id, texts.PROFILE_SAVED_FALLBACK, build_profile_summary(person, first=first))
+        shared = enrollment.profile_context(self.deps, team_id, user_id)
+        program = shared.program_name if shared.several else None
+        summary = build_profile_summary(person, first=first, program=program)
+        send_dm(client, user_id, texts.PROFILE_SAVED_FALLBACK, summary)
         self.home.publish(client, team_id, user_id)
         logger.info("profile saved team=%s person=%s first=%s", team_id, person.id, first)
 
     def handle_member_joined_channel(
         self, event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        """Invite someone who joined the program channel, once."""
-        program_channel = self.deps.settings.mentorbot_program_channel
-        if not program_channel or event.get("channel") != program_channel:
-            return
+        """Invite someone who joined a program's channel to that program, once."""
+        team_id = str(context.team_id or "")
+        channel = str(event.get("channel") or "")
+        known = programs.list_programs(self.deps, team_id)
+        program = next((p for p in known if channel and channel == p.program_channel), None)
+        if program is None and (
+            known or not channel or channel != self.deps.settings.mentorbot_program_channel
+        ):
+            return  # not a program's channel (a workspace with no program yet: the operator's channel)
         user_id = str(event.get("user") or "")
         if not user_id or user_id == context.bot_user_id:
             return
         user = slack_profile(client, user_id)
         if user is None or user.get("is_bot") or user.get("deleted"):
             return
-        if not enrollment.should_invite(self.deps, str(context.team_id), user_id):
+        if not enrollment.should_invite(self.deps, team_id, user_id, program.id if program else None):
             return
         name = display_name(user) or ""
         display = str((user.get("profile") or {}).get("display_name") or "")
-        send_dm(client, user_id, texts.INVITE_FALLBACK, build_invite(name, display))
+        named = (program.name, program.id) if program is not None and len(known) > 1 else None
+        invite = build_invite(name, display, program=named)
+        send_dm(client, user_id, texts.INVITE_FALLBACK, invite)
         logger.info("invited team=%s user=%s", context.team_id, user_id)
 
     def handle_user_change(self, event: dict[str, Any], context: BoltContext) -> None:

@@ -34,7 +34,7 @@ class Feedback(PairFeature):
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the feedback modal."""
-        who = pairs.me(self.deps, team_id, user_id, recent_ended=True)
+        who = pairs.me(self.deps, team_id, user_id, recent_ended=True, mentorship_id=chosen)
         own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "feedback_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.FEEDBACK_MODAL)
         view = b.build_feedback_modal(own, who.person_id, chosen, token=token)
@@ -48,7 +48,7 @@ class Feedback(PairFeature):
         self, team_id: str, user_id: str, data: FeedbackInput, checked: CheckedFeedback, token: str | None
     ) -> dict[str, Any]:
         """The feedback modal again, with the wording notes."""
-        who = pairs.me(self.deps, team_id, user_id, recent_ended=True)
+        who = pairs.me(self.deps, team_id, user_id, recent_ended=True, mentorship_id=checked.mentorship_id)
         return b.build_feedback_modal(
             who.pairs, who.person_id, checked.mentorship_id, values=data, notes=checked.notes, token=token
         )

@@ -68,7 +68,7 @@ class Goals(PairFeature):
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the SMART goal modal (the mentorship preselected when known)."""
-        who = pairs.me(self.deps, team_id, user_id)
+        who = pairs.me(self.deps, team_id, user_id, mentorship_id=chosen)
         own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "goal_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.GOAL_MODAL)
         view = b.build_goal_modal(own, who.person_id, chosen, token=token)
@@ -82,7 +82,7 @@ class Goals(PairFeature):
         self, team_id: str, user_id: str, data: GoalInput, checked: CheckedGoal, token: str | None
     ) -> dict[str, Any]:
         """The goal modal again, with its SMART check."""
-        who = pairs.me(self.deps, team_id, user_id)
+        who = pairs.me(self.deps, team_id, user_id, mentorship_id=checked.mentorship_id)
         return b.build_goal_modal(
             who.pairs, who.person_id, checked.mentorship_id, values=data, review=checked.review, token=token
         )

@@ -19,7 +19,7 @@ from bot.domain.journey import Stage
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS
 from bot.domain.profiles import FORMATS as PROFILE_FORMATS
 from bot.services.goals import GoalView
-from bot.services.home import HomeView, PairHome
+from bot.services.home import HomeView, MentorLoad, PairHome
 from bot.services.pairing import RequestInfo
 from bot.services.pairs import Member
 from handlers.home import texts as t
@@ -31,6 +31,7 @@ from handlers.slack.format import clip, day_token, esc, mention, plural, time_to
 Block = dict[str, Any]
 
 MAX_CARDS = 10
+MAX_HOME_BLOCKS = 100  # Slack's limit for a Home view
 MAX_ITEMS = 5
 MAX_GOALS = 3
 MAX_REQUESTS = 5
@@ -460,3 +461,72 @@ def build_home(view: HomeView, *, admin: bool = False, extra: Sequence[Block] = 
         blocks.append(kit.context(t.ADMIN))
     blocks.append(kit.context(t.FOOTER))
     return kit.home(blocks)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"
+
+
+def load_line(load: MentorLoad | None) -> str | None:
+    """A mentor's load across programs, with the workspace cap when there is one."""
+    if load is None:
+        return None
+    spread = f"{load.programs} {'program' if load.programs == 1 else 'programs'}"
+    if load.cap is not None and load.programs <= 1:
+        return t.LOAD_ONE_CAP.format(mentees=_people(load.mentees), cap=load.cap)
+    if load.programs <= 1:
+        return None
+    if load.cap is not None:
+        return t.LOAD_CAP.format(mentees=_people(load.mentees), programs=spread, cap=load.cap)
+    return t.LOAD.format(mentees=_people(load.mentees), programs=spread)
+
+
+# Buttons whose action belongs to one program: their value names it ("<value>:<program id>").
+PROGRAM_BUTTONS = frozenset({ids.PROFILE_OPEN, ids.HOME_FIND})
+
+
+def _in_program(block: Block, program_id: int) -> Block:
+    """The block with its program-bound buttons naming the program (the click checks it)."""
+
+    def tag(element: dict[str, Any]) -> dict[str, Any]:
+        if element.get("action_id") in PROGRAM_BUTTONS and "value" in element:
+            return {**element, "value": f"{str(element['value']).split(':')[0]}:{program_id}"}
+        return element
+
+    out = dict(block)
+    if isinstance(out.get("accessory"), dict):
+        out["accessory"] = tag(out["accessory"])
+    if isinstance(out.get("elements"), list):
+        out["elements"] = [tag(e) if isinstance(e, dict) else e for e in out["elements"]]
+    return out
+
+
+def build_program_homes(
+    homes: Sequence[tuple[int | None, HomeView, Sequence[Block]]],
+    load: MentorLoad | None,
+    *,
+    admin: bool = False,
+) -> dict[str, Any]:
+    """Build the Home of someone in several programs: one section per program (its name as the
+    header, that program's state, next step, pairs, goals), their load across programs first.
+    Each program gets an equal share of Slack's 100 blocks; a cut section says where the rest is."""
+    top: list[Block] = [kit.context(t.PROGRAMS_INTRO.format(count=len(homes)))]
+    line = load_line(load)
+    if line:
+        top.append(kit.section(line))
+    tail: list[Block] = [kit.context(t.ADMIN)] if admin else []
+    tail.append(kit.context(t.FOOTER))
+    share = max(4, (MAX_HOME_BLOCKS - len(top) - len(tail)) // max(1, len(homes)))
+    blocks = list(top)
+    for position, (program_id, view, extra) in enumerate(homes):
+        own = [
+            b
+            for b in build_home(view, extra=extra)["blocks"]
+            if b.get("type") != "context" or b.get("elements", [{}])[0].get("text") not in (t.FOOTER, t.ADMIN)
+        ]
+        if position:
+            own = [kit.divider(), *own]
+        if len(own) > share:
+            own = [*own[: share - 1], kit.context(t.MORE_IN_PROGRAM.format(key=esc(view.program_key)))]
+        blocks += [_in_program(b, program_id) if program_id is not None else b for b in own]
+    return kit.home([*blocks[: MAX_HOME_BLOCKS - len(tail)], *tail])

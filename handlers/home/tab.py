@@ -12,10 +12,11 @@ from bot.deps import Deps
 from bot.logs import frames_only
 from bot.services import enrollment, home
 from handlers.home import blocks
-from handlers.slack import ids, texts
+from handlers.slack import ids, kit, texts
 from handlers.slack.help import build_help
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.registry import Listeners
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +65,26 @@ class Home:
             return False
 
     def build(self, team_id: str, user_id: str, client: WebClient | None = None) -> dict[str, Any]:
-        """Build the home view for a person."""
-        view = home.home_of(self.deps, team_id, user_id)
-        admin = view.profile is not None and self._is_admin(client, view, user_id)
-        extra = self._extra(team_id, user_id) if view.profile is not None else []
-        return blocks.build_home(view, admin=admin, extra=extra)
+        """Build the home view for a person: one section per program they are in."""
+        found = home.homes_of(self.deps, team_id, user_id)
+        sections: list[tuple[int | None, home.HomeView, list[dict[str, Any]]]] = []
+        for program_id, view in found.homes:
+            with program_scope(program_id):
+                extra = self._extra(team_id, user_id) if view.profile is not None else []
+            sections.append((program_id, view, extra))
+        admin = any(v.profile is not None for _, v, _ in sections) and self._is_admin(
+            client, sections[0][1], user_id
+        )
+        if len(sections) == 1:
+            _, view, extra = sections[0]
+            built = blocks.build_home(view, admin=admin, extra=extra)
+            line = blocks.load_line(found.load)
+            if line and view.profile is not None:
+                built["blocks"] = kit.home([*built["blocks"][:1], kit.context(line), *built["blocks"][1:]])[
+                    "blocks"
+                ]
+            return built
+        return blocks.build_program_homes(sections, found.load, admin=admin)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Publish (refresh) a person's home tab."""

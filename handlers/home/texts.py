@@ -124,3 +124,10 @@ FOOTER = (
     "Type `/mentor help` for every command. Questions: `/mentor ask`. Worries: `/mentor concern` "
     "(confidential)."
 )
+
+# -- several programs (issue 12) ----------------------------------------------------------------
+PROGRAMS_INTRO = "You're in {count} programs; each has its own section below."
+LOAD = "You mentor {mentees} across {programs}."
+LOAD_CAP = "You mentor {mentees} across {programs}; the workspace cap is {cap}."
+LOAD_ONE_CAP = "You mentor {mentees}; the workspace cap is {cap} across all programs."
+MORE_IN_PROGRAM = "More in this program: `/mentor status {key}`."

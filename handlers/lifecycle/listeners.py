@@ -10,7 +10,8 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.errors import MentorshipError
-from bot.services import journey, lifecycle, pairs
+from bot.services import home, journey, lifecycle, pairs, programs
+from handlers.home.blocks import load_line
 from handlers.lifecycle import blocks as b
 from handlers.lifecycle import texts as t
 from handlers.pairs import history
@@ -19,12 +20,13 @@ from handlers.pairs.feature import (
 )
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
-from handlers.slack.format import day_token, mention
+from handlers.slack.format import day_token, esc, mention
 from handlers.slack.interaction import Interaction, click, field_errors
 from handlers.slack.messaging import post, send_dm
 from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,33 @@ class Lifecycle(PairFeature):
     """Listeners of a mentorship's life: status, pause, resume, end."""
 
     def answer_status(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
-        """`/mentor status`: mentorships, agreement, next check-in, open items, goals (in the ack)."""
+        """`/mentor status [key]`: mentorships, agreement, next check-in, open items, goals (in the
+        ack); for someone in several programs, one part per program unless a key or the channel
+        names one."""
+        key = call.args[0] if call.args else None
+        found = programs.resolve(self.deps, call.team_id, call.user_id, call.channel_id, "member", key)
+        named = found.key_used or found.from_channel
+        mine = programs.programs_of(self.deps, call.team_id, call.user_id)
+        if found.program is not None and (named or len(mine) <= 1):
+            with program_scope(found.program.id):
+                return self._status_in_program(call)
+        if len(mine) <= 1:
+            return self._status_in_program(call)
+        share = max(4, (kit.MESSAGE_BLOCK_LIMIT - 2) // len(mine))
+        out: list[dict[str, Any]] = []
+        line = load_line(home.mentor_load_of(self.deps, call.team_id, call.user_id))
+        if line:
+            out.append(kit.context(line))
+        for program in mine:
+            with program_scope(program.id):
+                _, part = self._status_in_program(call)
+            own = [kit.header(program.name), *(part or [])]
+            if len(own) > share:
+                own = [*own[: share - 1], kit.context(t.STATUS_MORE.format(key=esc(program.key)))]
+            out += own
+        return t.STATUS_HEADER, kit.message_blocks(out)
+
+    def _status_in_program(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
         statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
         path = journey.read_journey(self.deps, call.team_id, call.user_id)
         if not statuses:

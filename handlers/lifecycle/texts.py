@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 STATUS_HEADER = "Your mentorships"
+STATUS_MORE = "More in this program: `/mentor status {key}`."
 STATUS_WITH = "*With {partner}*, {role} · {status}"
 STATUS_LABELS = {"active": "Active", "paused": "Paused", "ended": "Ended"}
 STATUS_PAUSED_UNTIL = "paused until {day}"

@@ -195,7 +195,11 @@ class Pairing:
         """The Find a mentor button on the Home tab: suggestions by DM."""
         ack()
         i = Interaction.from_bolt(body, context, client)
-        text, found = self._suggestions(i.team_id, i.user_id)
+        # A Home section's button names its program (verified: one of theirs); else as `/mentor find`.
+        named = parse_id((i.clicked_value() or "").rpartition(":")[2])
+        program = programs.may_use(self.deps, i.team_id, i.user_id, named, "member") if named else None
+        with program_scope(program.id if program is not None else None):
+            text, found = self._suggestions(i.team_id, i.user_id)
         i.dm(text, found or None)
 
     # -- requests --------------------------------------------------------------------------------

@@ -298,6 +298,14 @@ REFUSALS = {
     ),
     "nothing_to_confirm": "There's no proposal to confirm yet. Use *Set up our agreement* to propose one.",
     "own_proposal": "This is your own proposal; <@{partner}> confirms it.",
+    "mentor_at_cap": (
+        "<@{mentor}> already mentors as many people, across all programs, as this workspace allows. "
+        "Type `/mentor find` for others."
+    ),
+    "you_at_cap": (
+        "You already mentor {cap} people across all programs, the most this workspace allows, so "
+        "nothing was accepted. Decline this request, or accept it once a mentorship has ended."
+    ),
     "violation_same_person": "You can't be your own mentor. Type `/mentor find` for suggestions.",
     "violation_unavailable": "<@{mentor}> is paused right now. Type `/mentor find` for others.",
     "violation_not_a_mentor": "<@{mentor}> isn't offering mentoring right now. Type `/mentor find` for others.",

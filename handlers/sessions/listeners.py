@@ -34,7 +34,7 @@ class Sessions(PairFeature):
         self, client: WebClient, team_id: str, user_id: str, trigger_id: str, chosen: int | None
     ) -> None:
         """Open the session log modal."""
-        who = pairs.me(self.deps, team_id, user_id)
+        who = pairs.me(self.deps, team_id, user_id, mentorship_id=chosen)
         own = journey.require_pairs(self.deps, team_id, user_id, who.pairs, "log_no_pair")
         token = new_token(self.deps, team_id, user_id, ids.SESSION_MODAL)
         view = b.build_session_modal(own, who.person_id, chosen, who.today, token)

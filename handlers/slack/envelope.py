@@ -27,6 +27,7 @@ from slack_bolt import BoltResponse
 
 from bot.deps import Deps
 from handlers.slack import kit, texts
+from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
 
@@ -80,13 +81,27 @@ def verify(key: bytes, callback_id: str, user_id: str, envelope: str) -> dict[st
     return data if isinstance(data, dict) else None
 
 
+PROGRAM_KEY = "_program"  # the program the modal was opened in (storage.scope); its submit runs there
+
+
 def seal(deps: Deps, view: dict[str, Any], user_id: str) -> dict[str, Any]:
-    """Return a copy of a modal whose private_metadata (the builder's JSON) is signed for `user_id`."""
+    """Return a copy of a modal whose private_metadata (the builder's JSON) is signed for `user_id`.
+
+    A modal opened inside a program scope carries that program, signed with the rest, so its
+    submission acts in the same program (handlers.slack.registry enters it).
+    """
     sealed = dict(view)
-    sealed["private_metadata"] = sign(
-        view_key(deps), str(view.get("callback_id") or ""), user_id, kit.metadata(view)
-    )
+    data = kit.metadata(view)
+    program = current_program()
+    if program is not None and PROGRAM_KEY not in data:
+        data[PROGRAM_KEY] = program
+    sealed["private_metadata"] = sign(view_key(deps), str(view.get("callback_id") or ""), user_id, data)
     return sealed
+
+
+def sealed_program(view: dict[str, Any]) -> int | None:
+    """The program a submitted view was opened in (read after the guard verified and unwrapped it)."""
+    return kit.metadata_int(view, PROGRAM_KEY)
 
 
 def unseal(deps: Deps, view: dict[str, Any], user_id: str) -> dict[str, Any] | None:

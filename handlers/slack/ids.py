@@ -136,3 +136,6 @@ ADMIN_SETTINGS_CHANNEL = "admin_settings_channel"
 ADMIN_SETTINGS_SHOUTOUTS = "admin_settings_shoutouts"
 ADMIN_ANNOUNCE_TEXT = "admin_announce_text"
 ADMIN_ANNOUNCE_AUDIENCE = "admin_announce_audience"
+
+# -- programs (issue 12) ------------------------------------------------------------------------
+PROGRAM_PICK = "program_pick"  # button: run a command in this program; value JSON {p, c, t}

@@ -20,7 +20,9 @@ from slack_bolt import App
 
 from bot.listeners import Priority, WorkQueue
 from bot.logs import frames_only
+from handlers.slack.envelope import sealed_program
 from handlers.slack.work import ACK_WAIT_SECONDS, bounded, busy_view_ack, notify_busy, priority_of
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +34,21 @@ INJECTABLE = frozenset(
 
 
 class _Route:
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, kind: str = "") -> None:
         names = list(inspect.signature(handler).parameters)
         unknown = set(names) - INJECTABLE
         if unknown:
             raise TypeError(f"{handler.__qualname__} asks for {sorted(unknown)}, not injected by Listeners")
         self.handler = handler
         self.names = names
+        self.kind = kind
 
     def __call__(self, kwargs: dict[str, Any]) -> Any:
-        return self.handler(**{name: kwargs[name] for name in self.names})
+        # A form submission acts in the program its modal was opened in (signed: see envelope.seal).
+        view = kwargs.get("view") if self.kind == "view" else None
+        program = sealed_program(view) if isinstance(view, dict) else None
+        with program_scope(program):
+            return self.handler(**{name: kwargs[name] for name in self.names})
 
 
 class Listeners:
@@ -57,7 +64,7 @@ class Listeners:
         def register(handler: Handler) -> Handler:
             if key in self._routes[kind]:
                 raise ValueError(f"two {kind} listeners for {key!r}")
-            self._routes[kind][key] = _Route(handler)
+            self._routes[kind][key] = _Route(handler, kind)
             return handler
 
         return register

@@ -13,17 +13,41 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.errors import MentorshipError
-from handlers.slack import texts
+from bot.services import programs
+from handlers.slack import ids, texts, which
 from handlers.slack.format import esc
 from handlers.slack.help import build_help
 from handlers.slack.inputs import clean_text
+from handlers.slack.interaction import Interaction, click
 from handlers.slack.registry import Listeners
 from handlers.slack.states import refusal_words
 from handlers.slack.work import bounded, priority_of
+from storage.repositories.core import ProgramAmbiguous
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
 MAX_COMMAND_TEXT = 2000
+
+# What each member command needs of its program (bot.services.programs.resolve). Commands not
+# listed act on no one program (`status`, `my-data`, `delete-my-data` span all of a person's
+# programs) or resolve their own (`admin`, by the admin feature).
+MODES: dict[str, str] = {
+    "join": "join",
+    "profile": "profile",
+    "find": "mentee",
+    "goal": "pair",
+    "goals": "pair",
+    "log": "pair",
+    "feedback": "pair",
+    "pause": "pair",
+    "resume": "pair",
+    "end": "pair",
+    "ask": "member",
+    "concern": "member",
+}
+# Commands whose first word may be a program key (`/mentor join eng-mentoring`).
+KEYED = frozenset(MODES) - {"ask", "concern"}
 
 
 @dataclass
@@ -41,6 +65,8 @@ class CommandCall:
     client: WebClient
     respond: Respond
     context: BoltContext
+    program_id: int | None = None  # the program it acts in, once resolved (else as before)
+    program_name: str | None = None
 
     def reply(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """Answer the person privately (ephemeral)."""
@@ -192,20 +218,89 @@ class CommandRouter:
         """Answer a read-only subcommand in the ack itself: no queue, no response_url to post to."""
         try:
             text, blocks = answer(call)
+        except ProgramAmbiguous as err:
+            text, blocks = which.PICK_FALLBACK, None
+            logger.info("answer needs a program team=%s programs=%d", call.team_id, len(err.program_ids))
         except MentorshipError as err:
             text, blocks = refusal_words(err), None
         ack(text=text, blocks=blocks, response_type="ephemeral")
 
     def _run(self, handler: Handler, call: CommandCall, request: BoltRequest | None = None) -> None:
-        """Run a subcommand after the ack: a refusal is told to the person, a failure reported."""
+        """Run a subcommand after the ack, in its program: a refusal is told to the person, an
+        ambiguous program asked about, a failure reported."""
         try:
-            handler(call)
+            if call.program_id is None and call.name in MODES and not self._resolve(call):
+                return
+            with program_scope(call.program_id):
+                handler(call)
+        except ProgramAmbiguous as err:
+            self._ask_which(call, err.program_ids)
         except MentorshipError as err:
             call.reply(refusal_words(err))
         except Exception as exc:
             if self._listeners is None or self._listeners.work is None:
                 raise  # Bolt runs us: its error handler sees it
             self._listeners.report(exc, call.body, request)
+
+    def _resolve(self, call: CommandCall) -> bool:
+        """Set the call's program from its context; False when the person was asked which."""
+        key = call.args[0] if call.name in KEYED and call.args else None
+        found = programs.resolve(
+            self.deps, call.team_id, call.user_id, call.channel_id, MODES[call.name], key
+        )
+        if found.choices:
+            call.reply(which.PICK_FALLBACK, which.build_picker(found.choices, call.name, call.rest))
+            return False
+        if found.key_used:
+            call.args = call.args[1:]
+            call.rest = call.rest[len(key or "") :].strip()
+        if found.program is not None:
+            call.program_id, call.program_name = found.program.id, found.program.name
+        return True
+
+    def _ask_which(self, call: CommandCall, program_ids: tuple[int, ...]) -> None:
+        """Answer a lookup that could not tell the program with the picker over those programs."""
+        with self.deps.uow(read_only=True) as uow:
+            choices = [p for p in programs.views(self.deps, uow, call.team_id) if p.id in program_ids]
+        call.reply(which.PICK_FALLBACK, which.build_picker(choices, call.name, call.rest))
+
+    def handle_pick(self, i: Interaction) -> None:
+        """A "Which program?" button: verify the value, then run the command in that program."""
+        picked = which.parse_pick(i.clicked_value())
+        name = self._aliases.get(picked[1], picked[1]) if picked is not None else ""
+        handler = self._handlers.get(name)
+        if picked is None or handler is None or name not in MODES:
+            i.reply(which.PICK_REFUSED)
+            return
+        program = programs.may_use(self.deps, i.team_id, i.user_id, picked[0], MODES[name])
+        if program is None:
+            logger.warning("program pick refused team=%s user=%s", i.team_id, i.user_id[:32])
+            i.reply(which.PICK_REFUSED)
+            return
+        rest = clean_text(picked[2])[:MAX_COMMAND_TEXT]
+        body = {
+            **i.body,
+            "team_id": i.team_id,
+            "user_id": i.user_id,
+            "channel_id": i.channel_id or "",
+            "text": f"{name} {rest}".strip(),
+        }
+        call = CommandCall(
+            name=name,
+            args=rest.split(),
+            rest=rest,
+            team_id=i.team_id,
+            user_id=i.user_id,
+            channel_id=i.channel_id or "",
+            trigger_id=str(i.trigger_id or ""),
+            body=body,
+            client=i.client,
+            respond=i.respond if i.respond is not None else _no_respond(i),
+            context=BoltContext(),
+            program_id=program.id,
+            program_name=program.name,
+        )
+        self._run(handler, call)
 
     def _unknown(self, name: str) -> str:
         known = {n.split(" ")[0] for n, _, _ in texts.SUBCOMMANDS}
@@ -221,3 +316,13 @@ class CommandRouter:
         """Attach the router to Bolt (and to the work queue behind it)."""
         self._listeners = app
         app.command("/mentor")(self.handle_mentor_command)
+        app.action(ids.PROGRAM_PICK)(click(self.handle_pick))
+
+
+def _no_respond(interaction: Interaction) -> Respond:
+    """A stand-in for `respond` where Slack gave no response_url: answer by DM."""
+
+    def respond(text: str = "", blocks: Any = None, **_: Any) -> None:
+        interaction.dm(text, blocks)
+
+    return respond  # type: ignore[return-value]

@@ -49,6 +49,15 @@ BUSY_TITLE = "Busy"
 
 PROFILE_TITLE_JOIN = "Join the program"
 PROFILE_TITLE_EDIT = "Your profile"
+PROFILE_PROGRAM = (
+    "Your profile in *{program}*: role, topics, capacity, rhythm and intro are for this program."
+)
+PROFILE_SHARED_NOTE = (
+    "Department, time zone and celebrations are shared by all your programs: change them here and "
+    "they change everywhere."
+)
+PROFILE_SAVED_PROGRAM = "Welcome to {program}, {name}! Here is your profile there."
+INVITE_PROGRAM = "This invitation is to *{program}*."
 PROFILE_SAVED_FIRST = "Welcome to the program, {name}! Here is your profile."
 PROFILE_SAVED_AGAIN = "Your profile is updated. Here is what it says now."
 PROFILE_SAVED_FALLBACK = "Your mentorship profile is saved."

@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.services import pairing
 from bot.services.programs import create_program
 from devtools.emulator.server import TEAM_ID
-from storage.records import MentorshipRecord, PersonRecord
+from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord
 from tests.support.factories import make_mentorship, make_person, rows
 
 
@@ -127,12 +127,12 @@ def test_requests_stay_in_the_mentees_program_and_respect_the_cap(deps: Deps, tw
             deps, TEAM_ID, "U0CY", mentor_b.id, "Hello, could you mentor me on python?"
         )
     _cap(deps, 1)
-    with program_scope(b):
-        outcome = pairing.accept_request(deps, TEAM_ID, "U0ADA", made.request_id)
-    assert outcome.kind == "full"
+    with program_scope(b), pytest.raises(pairing.PairingRefused) as at_cap:
+        pairing.accept_request(deps, TEAM_ID, "U0ADA", made.request_id)
+    assert at_cap.value.code == "you_at_cap"  # the request stays pending: the mentor may free a place
+    assert next(r for r in rows(deps, MentorRequestRecord) if r.id == made.request_id).status == "pending"
     _cap(deps, None)
     with program_scope(b):
-        made = pairing.create_request(deps, TEAM_ID, "U0CY", mentor_b.id, "Hello again, could you mentor me?")
         outcome = pairing.accept_request(deps, TEAM_ID, "U0ADA", made.request_id)
     assert outcome.kind == "accepted"
     [created] = [m for m in rows(deps, MentorshipRecord) if m.source == "request"]

@@ -90,7 +90,7 @@ def check_agreement(
     """Validate an agreement as of now, its time read in the person's zone (no changes made)."""
     now = deps.clock()
     with deps.uow() as uow:
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        person = uow.people.identity(team_id, slack_user_id)  # the zone is shared by all programs
         zone = (person.timezone if person is not None else None) or "UTC"
     return validate_agreement(data, now, zone)
 

@@ -44,8 +44,11 @@ def card(person: PersonRecord) -> PersonCard:
     )
 
 
-def mentee_for_request(uow: UnitOfWork, team_id: str, slack_user_id: str) -> PersonRecord:
-    person = uow.people.by_slack_id(team_id, slack_user_id)
+def mentee_for_request(
+    uow: UnitOfWork, team_id: str, slack_user_id: str, program_id: int | None = None
+) -> PersonRecord:
+    """The mentee asking, in the program given (the mentor's), else the request's or their only one."""
+    person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program_id)
     if person is not None and person.status == "opted_out":
         raise PairingRefused("left_program")
     if person is None or person.role is None:

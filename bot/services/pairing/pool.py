@@ -35,6 +35,7 @@ from bot.domain.matching.rules import (
     topic_fit,
 )
 from bot.domain.matching.solver import suggest_mentors
+from bot.services import programs
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
 from bot.services.pairing.outcomes import PersonCard, Suggestion, Suggestions
 from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord, ProgramRecord
@@ -129,7 +130,7 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
     program = settings.id
     counts = repo.open_mentee_counts(team_id, program)
     people = {p.id: p for p in uow.people.enrolled(team_id, program)}
-    cap = mentor_cap(uow, team_id)
+    cap = programs.workspace_cap(uow, team_id)
     loads = repo.open_mentees_by_identity(team_id, program) if cap is not None else {}
     participants = {
         pid: to_participant(
@@ -150,22 +151,6 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
         settings=settings,
         open_counts=counts,
     )
-
-
-def mentor_cap(uow: UnitOfWork, team_id: str) -> int | None:
-    """The workspace cap on a mentor's open mentees across programs (None: no cap)."""
-    workspace = uow.programs.workspace(team_id)
-    return workspace.mentor_cap if workspace is not None else None
-
-
-def at_workspace_cap(uow: UnitOfWork, team_id: str, mentor: PersonRecord) -> bool:
-    """Whether this mentor already mentors the workspace cap's number across all programs
-    (pairs added earlier in the same transaction count: they are flushed)."""
-    cap = mentor_cap(uow, team_id)
-    if cap is None:
-        return False
-    taken = uow.repo(PairingRepository).open_mentees_of_identity(team_id, mentor.identity_id)
-    return taken >= cap
 
 
 def round_mentees(pool: Pool, repo: PairingRepository, team_id: str) -> list[Participant]:

@@ -9,6 +9,7 @@ from bot.deps import Deps
 from bot.domain.dates import working_deadline
 from bot.domain.matching.rules import constraint_violation, score_pair
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS, check_decline_note, check_request_message
+from bot.services import programs
 from bot.services.pairing.common import (
     MENTOR_ROLES,
     PairingRefused,
@@ -26,12 +27,18 @@ from bot.services.pairing.outcomes import (
     RequestInfo,
     Suggestion,
 )
-from bot.services.pairing.pool import Pool, at_workspace_cap, load_pool, to_participant, weights_from
+from bot.services.pairing.pool import Pool, load_pool, to_participant, weights_from
 from storage.records import MentorRequestRecord, MentorshipRecord, PersonRecord
 from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
+
+
+def _program_of_mentor(uow: UnitOfWork, team_id: str, mentor_id: int) -> int | None:
+    """The program of the mentor asked (a request is always within one program)."""
+    mentor = uow.people.get(team_id, mentor_id)
+    return mentor.program_id if mentor is not None else None
 
 
 def _check_request(
@@ -42,6 +49,8 @@ def _check_request(
     # Requests happen within the mentee's program: a mentor of another program is not offered.
     if mentor is None or mentor.role not in MENTOR_ROLES or mentor.program_id != person.program_id:
         raise PairingRefused("mentor_gone")
+    if programs.at_cap(uow, team_id, mentor.identity_id):
+        raise PairingRefused("mentor_at_cap", mentor=mentor.slack_user_id)
     pending = repo.pending_from(team_id, person.id, now)
     if any(r.mentor_id == mentor.id for r in pending):
         raise PairingRefused("duplicate", mentor=mentor.slack_user_id)
@@ -60,7 +69,9 @@ def preview_request(deps: Deps, team_id: str, mentee_slack_id: str, mentor_id: i
     """Check a request may be sent and return the mentor with why they fit (no changes made)."""
     now = deps.clock()
     with deps.uow() as uow:
-        person = mentee_for_request(uow, team_id, mentee_slack_id)
+        person = mentee_for_request(
+            uow, team_id, mentee_slack_id, _program_of_mentor(uow, team_id, mentor_id)
+        )
         mentor, pool, _ = _check_request(uow, team_id, person, mentor_id, now)
         scored = score_pair(pool.participants[person.id], pool.participants[mentor.id], pool.weights, now)
         return Suggestion(card(mentor), scored.score, scored.reasons, scored.cautions)
@@ -76,7 +87,9 @@ def create_request(
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(PairingRepository)
-        person = mentee_for_request(uow, team_id, mentee_slack_id)
+        person = mentee_for_request(
+            uow, team_id, mentee_slack_id, _program_of_mentor(uow, team_id, mentor_id)
+        )
         repo.lock_people(team_id, [person.id])
         mentor, pool, pending = _check_request(uow, team_id, person, mentor_id, now)
         record = MentorRequestRecord(
@@ -157,10 +170,13 @@ def accept_request(deps: Deps, team_id: str, mentor_slack_id: str, request_id: i
             record.status, record.responded_at = "withdrawn", now
             return AcceptOutcome(kind="mentee_unavailable", request=request_info(record))
         taken = repo.open_mentee_counts(team_id, record.program_id).get(mentor.id, 0)
-        if taken >= max(0, mentor.capacity) or at_workspace_cap(uow, team_id, mentor):
+        if taken >= max(0, mentor.capacity):
             record.status, record.responded_at = "declined", now
             logger.info("request closed: mentor full team=%s request=%s", team_id, record.id)
             return AcceptOutcome(kind="full", request=request_info(record), capacity=mentor.capacity)
+        if programs.at_cap(uow, team_id, mentor.identity_id):
+            # Across all programs the mentor is at the workspace's cap: nothing changes.
+            raise PairingRefused("you_at_cap", cap=programs.workspace_cap(uow, team_id))
         settings = uow.programs.settings(team_id, now, record.program_id)
         weights = weights_from(settings.matching_weights)
         scored = score_pair(to_participant(mentee), to_participant(mentor, taken), weights, now)

@@ -8,9 +8,10 @@ from typing import Any
 from bot.deps import Deps
 from bot.domain.matching.rules import MatchProposal
 from bot.domain.matching.solver import propose_matches
+from bot.services import programs
 from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
 from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
-from bot.services.pairing.pool import at_workspace_cap, load_pool, round_mentees
+from bot.services.pairing.pool import load_pool, round_mentees
 from storage.records import MatchRoundRecord, MentorshipRecord
 from storage.repositories.pairing import PairingRepository
 
@@ -148,7 +149,9 @@ def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) 
                 reason = "unavailable"
             elif repo.has_open_mentor(team_id, mentee.id):
                 reason = "has_mentor"
-            elif counts.get(mentor.id, 0) >= mentor.capacity or at_workspace_cap(uow, team_id, mentor):
+            elif counts.get(mentor.id, 0) >= mentor.capacity or programs.at_cap(
+                uow, team_id, mentor.identity_id
+            ):
                 reason = "mentor_full"
             if reason:
                 skipped.append((mentee.slack_user_id, mentor.slack_user_id, reason))

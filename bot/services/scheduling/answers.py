@@ -40,7 +40,7 @@ def _member(uow: Any, team_id: str, record: MentorshipRecord | None, slack_user_
             "I can't find that mentorship any more. Type `/mentor status` to see yours.",
             code="mentorship_gone",
         )
-    person: PersonRecord | None = uow.people.by_slack_id(team_id, slack_user_id)
+    person: PersonRecord | None = uow.people.by_slack_id(team_id, slack_user_id, program_id=record.program_id)
     if person is None or person.id not in (record.mentor_id, record.mentee_id):
         raise NotAllowed("Only the two people in this mentorship can do that.", code="not_member")
     return person

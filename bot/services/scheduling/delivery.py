@@ -20,24 +20,26 @@ def person_gone(deps: Deps, team_id: str, slack_user_id: str) -> bool:
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(SchedulingRepository)
-        person = uow.people.by_slack_id(team_id, slack_user_id)
+        people = uow.people.memberships(team_id, slack_user_id)  # gone from every program
         repo.cancel_for_recipient(team_id, slack_user_id, "recipient_gone")
-        if person is None:
+        if not people:
             return False
-        changed = person.status != "inactive"
-        person.status = "inactive"
-        person.updated_at = now
-        hour = send_hour(uow.programs.settings(team_id, now).check_in_hour)
-        ctx = PlanContext(team_id, now, hour, deps.settings.mentorbot_admin_channel, None, False, 24)
-        for record in repo.mentorships(team_id, ("active", "paused")):
-            if person.id not in (record.mentor_id, record.mentee_id):
-                continue
-            record.status = "paused"
-            partner = record.mentee if person.id == record.mentor_id else record.mentor
-            add_gone(ctx, record, person, partner)
-        add_person_gone(ctx, person)
-        repo.insert_ignore(ctx.rows)
-        logger.info("person gone team=%s person=%s", team_id, person.id)
+        changed = False
+        for person in people:
+            changed = changed or person.status != "inactive"
+            person.status = "inactive"
+            person.updated_at = now
+            hour = send_hour(uow.programs.settings(team_id, now, person.program_id).check_in_hour)
+            ctx = PlanContext(team_id, now, hour, deps.settings.mentorbot_admin_channel, None, False, 24)
+            for record in repo.mentorships(team_id, ("active", "paused")):
+                if person.id not in (record.mentor_id, record.mentee_id):
+                    continue
+                record.status = "paused"
+                partner = record.mentee if person.id == record.mentor_id else record.mentor
+                add_gone(ctx, record, person, partner)
+            add_person_gone(ctx, person)
+            repo.insert_ignore(ctx.rows)
+            logger.info("person gone team=%s person=%s", team_id, person.id)
         return changed
 
 
