@@ -261,7 +261,9 @@ class AdminRecord(Base):
     """
 
     __tablename__ = "admins"
-    __table_args__ = (UniqueConstraint("team_id", "slack_user_id", name="uq_admins_team_user"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "slack_user_id", "program_id", name="uq_admins_team_user_program"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[str] = mapped_column(TEAM, index=True)

@@ -33,19 +33,6 @@ def is_listed_admin(deps: Deps, team_id: str, slack_user_id: str, program_id: in
     return EVERY_PROGRAM in listed or program_id in listed
 
 
-def add_admin(deps: Deps, team_id: str, slack_user_id: str, added_by: str | None) -> bool:
-    """Put someone on the database admin list; False if already there."""
-    if is_listed_admin(deps, team_id, slack_user_id):
-        return False
-    with deps.uow() as uow:
-        uow.session.add(
-            AdminRecord(
-                team_id=team_id, slack_user_id=slack_user_id, added_by=added_by, created_at=deps.clock()
-            )
-        )
-    return True
-
-
 def audit(
     deps: Deps,
     team_id: str,

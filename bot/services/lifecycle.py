@@ -9,6 +9,7 @@ from datetime import date, datetime
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.lifecycle import due_check_in, parse_pause
+from bot.services import programs
 from bot.services.goals import GoalView, goal_view
 from bot.services.journey import refuse_in
 from bot.services.mentorships import conclude
@@ -196,6 +197,7 @@ class Ended:
     gratitude: str
     stay_in_touch: bool
     rematch: bool
+    admin_channel: str | None = None  # the admin channel of the mentorship's program
 
 
 def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: FormKey | None = None) -> Ended:
@@ -252,6 +254,7 @@ def end(deps: Deps, team_id: str, slack_user_id: str, data: EndInput, once: Form
             data.gratitude.strip(),
             bool(data.stay_in_touch),
             reason == "not_a_fit",
+            programs.admin_channel_for(deps, uow, team_id, record.program_id),
         )
 
 
@@ -263,6 +266,7 @@ class Concern:
     author_id: int | None
     about: Pair | None
     text: str
+    admin_channel: str  # the admin channel of the program the concern is about
 
 
 def prepare_concern(
@@ -288,7 +292,9 @@ def prepare_concern(
         raise InvalidInput(
             "Too long.", {"text": f"Keep it to {MAX_CONCERN} characters."}, code="concern_too_long"
         )
-    if not deps.settings.mentorbot_admin_channel:
+    with deps.uow(read_only=True) as uow:
+        channel = programs.admin_channel_for(deps, uow, team_id, program_of(uow, team_id, mentorship_id))
+    if not channel:
         raise NotAllowed(
             "No admin channel is set up for this program, so nothing was sent. Please talk to your "
             "HR or program contact directly.",
@@ -314,7 +320,7 @@ def prepare_concern(
                     code="unknown_mentorship",
                 ) from None
             about = pair_of(record)
-        return Concern(slack_user_id, person.id if person is not None else None, about, body)
+        return Concern(slack_user_id, person.id if person is not None else None, about, body, channel)
 
 
 def record_concern(deps: Deps, team_id: str, concern: Concern) -> int:

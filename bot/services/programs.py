@@ -19,6 +19,7 @@ from bot.domain.errors import InvalidInput
 from storage.defaults import default_program_values
 from storage.records import AuditRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.pairing import PairingRepository
+from storage.scope import current_program
 from storage.uow import UnitOfWork
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
@@ -85,6 +86,18 @@ def admin_channel(deps: Deps, uow: UnitOfWork, team_id: str, program_id: int) ->
     """The program's admin channel (the first program falls back to the operator's)."""
     found = view_of(deps, uow, team_id, program_id)
     return found.admin_channel if found is not None else None
+
+
+def admin_channel_for(deps: Deps, uow: UnitOfWork, team_id: str, program_id: int | None = None) -> str | None:
+    """The admin channel of a program: the given one, else the request's, else the first program
+    (a workspace with no program yet: the operator's MENTORBOT_ADMIN_CHANNEL, which its first
+    program will use)."""
+    program = program_id if program_id is not None else current_program()
+    if program is None:
+        program = uow.programs.first_id(team_id)
+    if program is None:
+        return deps.settings.mentorbot_admin_channel
+    return admin_channel(deps, uow, team_id, program)
 
 
 def admin_channel_of(deps: Deps, team_id: str, program_id: int) -> str | None:

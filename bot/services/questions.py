@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, NotAllowed
+from bot.services import programs
 from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
 
@@ -52,7 +53,8 @@ def prepare_question(
             {"text": f"Keep it to {MAX_QUESTION} characters."},
             code="question_too_long",
         )
-    channel = deps.settings.mentorbot_admin_channel
+    with deps.uow(read_only=True) as uow:
+        channel = programs.admin_channel_for(deps, uow, team_id)  # the program the question is asked in
     if not channel:
         raise NotAllowed(
             "No admin channel is set up for this program, so nothing was sent. Please ask your HR or "

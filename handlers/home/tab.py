@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.logs import frames_only
-from bot.services import enrollment, home
+from bot.services import enrollment, home, programs
 from handlers.home import blocks
 from handlers.slack import ids, kit, texts
 from handlers.slack.help import build_help
@@ -49,17 +49,23 @@ class Home:
                 logger.error("home section failed team=%s user=%s\n%s", team_id, user_id, frames_only(err))
         return found
 
-    def _is_admin(self, client: WebClient | None, view: home.HomeView, user_id: str) -> bool:
+    def _is_admin(self, client: WebClient | None, team_id: str, view: home.HomeView, user_id: str) -> bool:
         """Whether to show the admin entry: listed admins and members of the admin channel (the
         membership list is cached by the admin gate). Every admin action is still checked in full."""
         if view.listed_admin:
             return True
         gate = self.deps.extras.get("admin_gate")
-        channel = self.deps.settings.mentorbot_admin_channel
-        if client is None or gate is None or not channel:
+        if client is None or gate is None:
             return False
         try:
-            return user_id in gate.channel_members(client, str(channel), user_id)
+            channels = {p.admin_channel for p in programs.list_programs(self.deps, team_id)}
+            if not channels:  # no program yet: its first will use the operator's admin channel
+                channels = {self.deps.settings.mentorbot_admin_channel}
+            return any(
+                user_id in gate.channel_members(client, str(channel), user_id)
+                for channel in channels
+                if channel
+            )
         except Exception as err:  # noqa: BLE001 - the admin entry must never blank the Home tab
             logger.info("home admin check failed user=%s\n%s", user_id, frames_only(err))
             return False
@@ -73,7 +79,7 @@ class Home:
                 extra = self._extra(team_id, user_id) if view.profile is not None else []
             sections.append((program_id, view, extra))
         admin = any(v.profile is not None for _, v, _ in sections) and self._is_admin(
-            client, sections[0][1], user_id
+            client, team_id, sections[0][1], user_id
         )
         if len(sections) == 1:
             _, view, extra = sections[0]

@@ -162,7 +162,7 @@ class Lifecycle(PairFeature):
         if not partner_is_mentee:
             mine = f"{mine}\n{mentee_next}"
         send_dm(client, user_id, mine)
-        admin_channel = self.deps.settings.mentorbot_admin_channel
+        admin_channel = ended.admin_channel
         if ended.rematch and admin_channel:
             post(
                 client,

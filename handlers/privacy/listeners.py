@@ -62,8 +62,7 @@ class Privacy(PairFeature):
             field_errors(ack, err, b.CONCERN_FIELDS, ids.CONCERN_TEXT)
             return
         ack()
-        channel = str(self.deps.settings.mentorbot_admin_channel)
-        post(client, channel, t.CONCERN_ADMIN_FALLBACK, b.build_concern_for_admins(concern))
+        post(client, concern.admin_channel, t.CONCERN_ADMIN_FALLBACK, b.build_concern_for_admins(concern))
         lifecycle.record_concern(self.deps, team_id, concern)
         confirm_where_typed(client, user_id, kit.metadata(view).get("c"), t.CONCERN_SENT)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete
-
 from bot.deps import Deps
 from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
 from bot.services.admins import write_audit
@@ -77,7 +75,7 @@ def list_admins(deps: Deps, team_id: str) -> list[str]:
 
 def add_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -> bool:
     """Put someone on the database admin list of the request's program (of every program outside
-    one), audited; False if already an admin there. Someone listed for another program is moved."""
+    one), audited; False if already an admin there. A listing for another program stays."""
     now = deps.clock()
     program = current_program()
     with deps.uow() as uow:
@@ -85,12 +83,6 @@ def add_listed_admin(deps: Deps, team_id: str, actor: str, slack_user_id: str) -
         added = slack_user_id not in existing
         if added:
             uow.programs.ensure_workspace(team_id, now)
-            # One listing per person (uq_admins_team_user): a listing for another program moves here.
-            uow.session.execute(
-                delete(AdminRecord).where(
-                    AdminRecord.team_id == team_id, AdminRecord.slack_user_id == slack_user_id
-                )
-            )
             uow.session.add(
                 AdminRecord(
                     team_id=team_id,

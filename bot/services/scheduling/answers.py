@@ -13,6 +13,7 @@ from bot.deps import Deps
 from bot.domain import cadence as cad
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.messages import MessageKind
+from bot.services import programs
 from bot.services.calendar import reissue_if_changed
 from bot.services.journey import refuse_in
 from bot.services.mentorships import conclude
@@ -236,7 +237,9 @@ def save_reflection(
             )
         )
         low = created and min(progress, relationship) <= LOW_SCORE
-        admin = deps.settings.mentorbot_admin_channel
+        admin = (
+            programs.admin_channel_for(deps, uow, team_id, record.program_id) if record is not None else None
+        )
         if low and admin and record is not None:
             flag = {
                 "mentorship_id": mentorship_id,

@@ -6,10 +6,12 @@ import logging
 
 from bot.deps import Deps
 from bot.domain.messages import MessageKind
+from bot.services import programs
 from bot.services.scheduling.outbox import Claimed, outbox_row
 from bot.services.scheduling.planner.context import PlanContext
 from bot.services.scheduling.planner.pauses import add_gone, add_person_gone
 from bot.services.scheduling.timing import send_hour
+from storage.records import MentorshipRecord
 from storage.repositories.scheduling import SchedulingRepository
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,8 @@ def person_gone(deps: Deps, team_id: str, slack_user_id: str) -> bool:
             person.status = "inactive"
             person.updated_at = now
             hour = send_hour(uow.programs.settings(team_id, now, person.program_id).check_in_hour)
-            ctx = PlanContext(team_id, now, hour, deps.settings.mentorbot_admin_channel, None, False, 24)
+            admin = programs.admin_channel_for(deps, uow, team_id, person.program_id)
+            ctx = PlanContext(team_id, now, hour, admin, None, False, 24)
             for record in repo.mentorships(team_id, ("active", "paused")):
                 if person.id not in (record.mentor_id, record.mentee_id):
                     continue
@@ -45,11 +48,13 @@ def person_gone(deps: Deps, team_id: str, slack_user_id: str) -> bool:
 
 def delivery_failed(deps: Deps, row: Claimed, error: str) -> None:
     """Tell the admins once that a message could not be delivered to a channel."""
-    admin = deps.settings.mentorbot_admin_channel
-    if not admin or row.recipient == admin:
-        return
     now = deps.clock()
     with deps.uow() as uow:
+        pair = uow.session.get(MentorshipRecord, row.mentorship_id) if row.mentorship_id else None
+        program = pair.program_id if pair is not None and pair.team_id == row.team_id else None
+        admin = programs.admin_channel_for(deps, uow, row.team_id, program)
+        if not admin or row.recipient == admin:
+            return
         uow.repo(SchedulingRepository).insert_ignore(
             [
                 outbox_row(

@@ -195,6 +195,11 @@ def upgrade() -> None:
     for table in ("admins", "concerns", "audit_log", "scheduled_messages"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("program_id", sa.Integer(), nullable=True))
+    with op.batch_alter_table("admins", schema=None) as batch_op:  # one listing per person and program
+        batch_op.drop_constraint("uq_admins_team_user", type_="unique")
+        batch_op.create_unique_constraint(
+            "uq_admins_team_user_program", ["team_id", "slack_user_id", "program_id"]
+        )
     for table in ("concerns", "scheduled_messages"):
         conn.execute(
             sa.text(
@@ -251,6 +256,15 @@ def downgrade() -> None:
     )
     with op.batch_alter_table("workspaces", schema=None) as batch_op:
         batch_op.drop_column("mentor_cap")
+    conn.execute(  # one listing per person again: keep each person's first
+        sa.text(
+            "DELETE FROM admins WHERE id NOT IN (SELECT MIN(a2.id) FROM admins a2 "
+            "GROUP BY a2.team_id, a2.slack_user_id)"
+        )
+    )
+    with op.batch_alter_table("admins", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_admins_team_user_program", type_="unique")
+        batch_op.create_unique_constraint("uq_admins_team_user", ["team_id", "slack_user_id"])
     for table in ("admins", "concerns", "audit_log", "scheduled_messages"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column("program_id")

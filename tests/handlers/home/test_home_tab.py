@@ -11,7 +11,7 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot.deps import Deps
-from bot.services import admins
+from bot.services.program_admin.settings import add_listed_admin
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import TEAM_ID
 from handlers.home import texts as t
@@ -426,7 +426,7 @@ def test_someone_who_mentors_and_has_no_mentor_yet_can_still_find_one(deps: Deps
 def test_admins_get_a_small_admin_entry(deps: Deps) -> None:
     make_person(deps, "U0ADM", "mentor", name="Ada Admin")
     make_person(deps, "U0KAI", "mentee", name="Kai Müller")
-    admins.add_admin(deps, TEAM_ID, "U0ADM", None)
+    add_listed_admin(deps, TEAM_ID, "U0SAM", "U0ADM")
     assert "/mentor admin report" in shown(render(deps, "U0ADM"))
     assert "/mentor admin" not in shown(render(deps, "U0KAI"))
 
@@ -464,7 +464,7 @@ def test_the_worst_case_home_keeps_within_block_kit_limits(deps: Deps) -> None:
         old = make_person(deps, f"U0OLD{i}", "mentee", name=f"Old {i}")
         make_mentorship(deps, me, old, started_at=utc(2025, 1, 6), status="ended", ended_at=utc(2025, 6, 1))
     add(deps, *records)
-    admins.add_admin(deps, TEAM_ID, "U0BO", None)
+    add_listed_admin(deps, TEAM_ID, "U0SAM", "U0BO")
     view = Home(deps).build(TEAM_ID, "U0BO")
     assert len(view["blocks"]) <= 100
     assert view["blocks"][-1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": t.FOOTER}]}
