@@ -33,7 +33,10 @@ Rules:
   in five circles already took over 15 s) (falling back to fewer people
   placed if the plan can't be filled); above it, greedy seeding + local search (a fixed number of
   passes with a seeded RNG, no wall-clock limit, so the result is deterministic). A local-search
-  circle left with a hard conflict is dissolved and its members told why.
+  circle left with a hard conflict is dissolved; its members and those waiting are grouped again
+  among themselves (up to three times, exactly when few enough, in the first plan's sizes only);
+  if some are still left, the next smaller plans are tried (up to two) so the search can choose who
+  waits, keeping the try that places the most; whoever is still left is told why.
 * Reasons: shared topics ("You all want to talk about ..." or "3 of you want to talk about ..."),
   the common hours in UTC ("Tue–Thu 14:00–16:00 UTC works for all of you"; the exact windows are
   on ``Circle.common_hours`` for the edge to localise) and mixed departments ("Mixes Engineering,

@@ -26,6 +26,8 @@ from bot.domain.circles.solver import solve_exact, solve_local
 from bot.domain.meeting_times import Window
 
 EXACT_LIMIT = 20
+REPAIR_ROUNDS = 3
+RETRIES = 2
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _CONFLICT_WORDS = {
     Conflict.BLOCKED: "asked not to be grouped with you (or you with them)",
@@ -211,27 +213,15 @@ def propose_circles(
                 f"could share a circle; a circle needs at least {lo}"
             )
     elif method == "exact":
-        placed = len(people)
-        solved = None
-        while placed >= lo and solved is None:
-            plan = largest_plan(placed, lo, hi)
-            if plan is None:
-                break
-            solved = solve_exact(pool, people, plan)
-            placed = sum(plan) - 1
+        solved = _solve_exact_most(pool, people, lo, hi)
         if solved is not None:
             circles, proven = solved
             if not proven:
                 note = "The exact solver ran out of time; this is the best grouping it found"
     else:
-        plan = largest_plan(len(people), lo, hi)
-        if plan is not None:
-            found = solve_local(pool, people, plan, seed=seed)
-            circles = [c for c in found if not _has_conflict(pool, c)]
-            for circle in found:
-                if _has_conflict(pool, circle):
-                    for i in circle:
-                        unplaced[i] = _no_circle_reason()
+        circles, dissolved = _solve_large(pool, people, lo, hi, seed, exact_limit)
+        for i in dissolved:
+            unplaced[i] = _no_circle_reason()
     in_circle = {i for c in circles for i in c}
     for i in people:
         if i in in_circle or i in unplaced:
@@ -258,6 +248,83 @@ def propose_circles(
         for i in sorted(unplaced, key=lambda i: pool.members[i].person_id)
     )
     return CircleProposal(circles=tuple(described), unplaced=left, note=note, method=method)
+
+
+def _solve_large(
+    pool: Pool, people: Sequence[int], lo: int, hi: int, seed: int, exact_limit: int
+) -> tuple[list[list[int]], set[int]]:
+    """Local search, then up to ``REPAIR_ROUNDS`` regroupings of whoever is left over; if some are
+    still left, up to ``RETRIES`` more tries, each with the next smaller plan (so the search can
+    choose who waits), keeping the try that places the most people.
+
+    A circle still breaking a hard rule is dissolved; its members and those waiting are grouped
+    again among themselves (exactly when few enough), in sizes of the first plan only (so every
+    circle of the round stays floor/ceil of one mean). Returns the circles and the people whose
+    circle was dissolved and who could not be regrouped.
+    """
+    best: tuple[list[list[int]], set[int]] = ([], set())
+    target = len(people)
+    for attempt in range(RETRIES + 1):
+        plan = largest_plan(target, lo, hi)
+        if plan is None:
+            break
+        circles, dissolved = _solve_plan(pool, people, plan, hi, seed, exact_limit)
+        if attempt:  # a retry's waiting list is made of people the rules left out
+            placed = {i for c in circles for i in c}
+            dissolved = {i for i in people if i not in placed}
+        if not best[0] or sum(map(len, circles)) > sum(map(len, best[0])):
+            best = (circles, dissolved)
+        if not dissolved:
+            break
+        target = sum(plan) - 1  # the next plan lets at least one more wait
+    return best
+
+
+def _solve_plan(
+    pool: Pool, people: Sequence[int], plan: tuple[int, ...], hi: int, seed: int, exact_limit: int
+) -> tuple[list[list[int]], set[int]]:
+    """Solve one plan by local search and repair (see ``_solve_large``)."""
+    found = solve_local(pool, people, plan, seed=seed)
+    circles = [c for c in found if not _has_conflict(pool, c)]
+    dissolved = {i for c in found if _has_conflict(pool, c) for i in c}
+    small, large = min(plan), max(plan)
+    if small == large:
+        large = min(hi, small + 1)
+    for _ in range(REPAIR_ROUNDS):
+        if not dissolved:
+            break
+        placed = {i for c in circles for i in c}
+        left = [i for i in people if i not in placed]
+        repair = largest_plan(len(left), small, large)
+        if repair is None:
+            break
+        if len(left) <= exact_limit:
+            solved = _solve_exact_most(pool, left, small, large)
+            again = solved[0] if solved is not None else []
+        else:
+            again = solve_local(pool, left, repair, seed=seed)
+        kept = [c for c in again if not _has_conflict(pool, c)]
+        if not kept:
+            break
+        circles.extend(kept)
+        dissolved -= {i for c in kept for i in c}
+    return circles, dissolved
+
+
+def _solve_exact_most(
+    pool: Pool, people: Sequence[int], lo: int, hi: int
+) -> tuple[list[list[int]], bool] | None:
+    """Solve exactly for the most people that can be placed (the largest plan that is feasible)."""
+    placed = len(people)
+    while placed >= lo:
+        plan = largest_plan(placed, lo, hi)
+        if plan is None:
+            return None
+        solved = solve_exact(pool, people, plan)
+        if solved is not None:
+            return solved
+        placed = sum(plan) - 1
+    return None
 
 
 def _split_left(count: int, lo: int, hi: int) -> bool:

@@ -30,9 +30,9 @@ from ortools.sat.python import cp_model
 from bot.domain.circles.pool import HARD, REPEAT, Pool, size_weights
 
 EXACT_DETERMINISTIC_SECONDS = 10.0
-LOCAL_PASSES = 5
+LOCAL_PASSES = 12
 LOCAL_TARGETS = 3
-SETTLED_SHARE = 0.005  # a pass that improves fewer than this share of people ends the search
+SETTLED_SHARE = 0.001  # a pass that improves fewer than this share of people ends the search
 
 
 def solve_exact(
@@ -113,6 +113,7 @@ class _Search:
         self.where = np.full(self.n, self.k, dtype=np.int64)
         self.members: list[list[int]] = [[] for _ in range(self.k + 1)]
         self.inner = np.zeros(self.k + 1, dtype=np.int64)
+        self.circle_weight = np.zeros(self.k, dtype=np.float64)
 
     def weight(self, c: int) -> int:
         return 0 if c == self.k else self.weights[len(self.members[c])]
@@ -141,6 +142,7 @@ class _Search:
         self.members[self.k] = [int(i) for i in np.flatnonzero(free)]
         for c in range(self.k):
             self.inner[c] = self._inner(self.members[c])
+            self.circle_weight[c] = self.weights[len(self.members[c])]
 
     def _inner(self, members: list[int]) -> int:
         idx = np.array(members, dtype=np.int64)
@@ -153,7 +155,7 @@ class _Search:
         a = int(self.where[i])
         row = self.value[i]
         sums = np.bincount(self.where, weights=row, minlength=self.k + 1)
-        weighted = sums[: self.k] * np.array([self.weight(c) for c in range(self.k)], dtype=np.float64)
+        weighted = sums[: self.k] * self.circle_weight
         if a < self.k:
             weighted[a] = -np.inf
         count = min(LOCAL_TARGETS, self.k - (1 if a < self.k else 0))
@@ -197,6 +199,7 @@ class _Search:
         for c in (a, b):
             if c < self.k:
                 self.inner[c] = self._inner(self.members[c])
+                self.circle_weight[c] = self.weights[len(self.members[c])]
         return True
 
     def run(self, seed: int, passes: int) -> None:

@@ -182,6 +182,22 @@ def test_property_random_pools_obey_rules_and_are_deterministic(seed):
         assert all(not c.repeated_pairs for c in first.circles)
 
 
+def test_local_search_comes_close_to_the_exact_solver_on_20_people():
+    same_objective = 0
+    for seed in range(10):
+        rng = random.Random(seed)
+        members, history, managers = random_round(rng, 20)
+        settings = CircleSettings(cooldown_rounds=None)
+        pool = build_pool(members, settings, history, NOW, managers, round_index=3)
+        exact = propose_circles(members, NOW, settings, history, managers, round_index=3)
+        local = propose_circles(members, NOW, settings, history, managers, round_index=3, exact_limit=0)
+        assert_obeys_rules(pool, local, settings)
+        exact_key, local_key = key_of(pool, as_indices(pool, exact)), key_of(pool, as_indices(pool, local))
+        assert local_key[0] >= exact_key[0] - 1
+        same_objective += local_key == exact_key
+    assert same_objective >= 6
+
+
 def test_local_search_finds_the_topic_clusters():
     members = [
         Member(i, f"U{i}", f"P{i}", (("python", "sales", "writing", "leadership")[i % 4],), "Europe/Berlin")
