@@ -116,9 +116,11 @@ class _Search:
         self.circle_weight = np.zeros(self.k, dtype=np.float64)
 
     def weight(self, c: int) -> int:
+        """Return circle c's weight L / (size - 1), 0 for the waiting bin."""
         return 0 if c == self.k else self.weights[len(self.members[c])]
 
     def seed(self) -> None:
+        """Fill the circles greedily, hardest-to-place people first as the seeds."""
         allowed = (self.value > 0).sum(axis=1) if self.n else np.zeros(0)
         order = [int(i) for i in np.lexsort((np.arange(self.n), allowed))]
         free = np.ones(self.n, dtype=bool)
@@ -145,13 +147,16 @@ class _Search:
             self.circle_weight[c] = self.weights[len(self.members[c])]
 
     def _inner(self, members: list[int]) -> int:
+        """Return the summed pair value inside a group."""
         idx = np.array(members, dtype=np.int64)
         return int(self.value[np.ix_(idx, idx)].astype(np.int64).sum()) // 2
 
     def _sum(self, i: int, members: list[int]) -> int:
+        """Return i's summed pair value with a group (0 for none)."""
         return int(self.value[i, members].astype(np.int64).sum()) if members else 0
 
     def improve(self, i: int) -> bool:
+        """Apply the best improving swap or move for person i; return whether one was found."""
         a = int(self.where[i])
         row = self.value[i]
         sums = np.bincount(self.where, weights=row, minlength=self.k + 1)
@@ -203,6 +208,7 @@ class _Search:
         return True
 
     def run(self, seed: int, passes: int) -> None:
+        """Run improvement passes in a seeded random order until settled or out of passes."""
         rng = np.random.default_rng(seed)
         for _ in range(passes):
             changed = 0
@@ -212,6 +218,7 @@ class _Search:
                 break
 
     def circles(self) -> list[list[int]]:
+        """Return the circles as sorted pool indices."""
         return [sorted(int(self.people[i]) for i in self.members[c]) for c in range(self.k)]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.domain.circles.model import CircleSettings, Member, PastCircle
 from bot.domain.circles.pool import build_pool, largest_plan, plan_sizes
@@ -54,6 +56,26 @@ def ids(proposal: Any) -> list[list[int]]:
 )
 def test_plan_sizes_are_balanced_within_bounds(count, low, high, expected):
     assert plan_sizes(count, low, high) == expected
+
+
+@given(count=st.integers(0, 400), low=st.integers(2, 8), extra=st.integers(0, 4))
+def test_property_plans_are_within_bounds_balanced_and_exist_when_possible(count, low, extra):
+    high = low + extra
+    plan = plan_sizes(count, low, high)
+    possible = any(low <= count / k <= high for k in range(1, count + 1))
+    assert (plan is not None) == possible
+    if plan is not None:
+        assert sum(plan) == count
+        assert all(low <= s <= high for s in plan)
+        assert max(plan) - min(plan) <= 1
+
+
+def test_hours_across_utc_midnight_are_named_per_utc_day():
+    # Los Angeles (16:00-24:00 UTC in March) and Auckland (20:00-04:00 UTC): 20:00-24:00 UTC.
+    people = [person(i, timezone="America/Los_Angeles" if i % 2 else "Pacific/Auckland") for i in range(1, 5)]
+    (circle,) = propose_circles(people, NOW).circles
+    assert circle.reasons[1] == "Mon–Thu 20:00–24:00 UTC works for all of you"
+    assert all(w.end - w.start >= timedelta(hours=1) for w in circle.common_hours)
 
 
 @pytest.mark.parametrize(
