@@ -43,6 +43,12 @@ def default_program_values(team_id: str, now: datetime, **overrides: Any) -> dic
         "repeat_cooldown_days": None,
         "allow_shoutouts": True,
         "time_zone": "UTC",
+        "circle_audience": "everyone",
+        "circle_min_size": 4,
+        "circle_max_size": 6,
+        "circle_weeks": 12,
+        "circle_cadence": "biweekly",
+        "circle_cooldown_rounds": None,
         "created_at": now,
         "updated_at": now,
     }

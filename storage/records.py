@@ -128,6 +128,15 @@ class ProgramRecord(Base):
     allow_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     # The program's own zone, for messages to channels (the weekly admin digest); IANA name.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Circles programs: who may join (mentors | mentees | everyone), circle sizes, how long a circle
+    # runs before re-forming, its meeting rhythm, and how many rounds before two people may share a
+    # circle again (None: never, while others are available).
+    circle_audience: Mapped[str] = mapped_column(String(16), default="everyone")
+    circle_min_size: Mapped[int] = mapped_column(Integer, default=4)
+    circle_max_size: Mapped[int] = mapped_column(Integer, default=6)
+    circle_weeks: Mapped[int] = mapped_column(Integer, default=12)
+    circle_cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    circle_cooldown_rounds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(USER)
     updated_at: Mapped[datetime]
@@ -600,3 +609,111 @@ class TransitionChoiceRecord(Base):
     choice: Mapped[str] = mapped_column(String(16))
     chosen_by: Mapped[str] = mapped_column(USER)
     chosen_at: Mapped[datetime]
+
+
+class CircleRoundRecord(Base):
+    """A circles round of a circles program: a proposal approved once or discarded."""
+
+    __tablename__ = "circle_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed|approved|discarded
+    proposal: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str | None] = mapped_column(USER)
+    created_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(USER)
+    decided_at: Mapped[datetime | None]
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class CircleRecord(Base):
+    """A peer circle: a few members of a circles program who meet every cycle for a run of weeks.
+
+    The host rotates through the members in order, one cycle each (`host_position`). `cycle` counts
+    the prompts sent; `last_met_on` is the last day the host logged a meeting.
+    """
+
+    __tablename__ = "circles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("circle_rounds.id"))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | ended
+    score: Mapped[int | None] = mapped_column(Integer)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    group_channel_id: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    ends_on: Mapped[date] = mapped_column(Date)
+    cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
+    host_position: Mapped[int] = mapped_column(Integer, default=0)
+    last_met_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))  # run_over | merged | too_small | archived
+
+
+class CircleMemberRecord(Base):
+    """A membership's seat in a circle (`position` orders the host rotation)."""
+
+    __tablename__ = "circle_members"
+    __table_args__ = (UniqueConstraint("circle_id", "person_id", name="uq_circle_members_circle_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | paused | left
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+
+    person: Mapped[PersonRecord] = relationship(lazy="joined")
+
+
+class CircleLogRecord(Base):
+    """The host's log of one cycle: did the circle meet, and a short summary all members see."""
+
+    __tablename__ = "circle_logs"
+    __table_args__ = (UniqueConstraint("circle_id", "cycle", name="uq_circle_logs_circle_cycle"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id"), index=True)
+    cycle: Mapped[int] = mapped_column(Integer)
+    logged_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    met: Mapped[bool] = mapped_column(Boolean, default=True)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class CircleReflectionRecord(Base):
+    """A member's closing reflection on their circle: the score feeds aggregates; the comment is private."""
+
+    __tablename__ = "circle_reflections"
+    __table_args__ = (UniqueConstraint("circle_id", "person_id", name="uq_circle_reflections_once"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class CirclePromptRecord(Base):
+    """A conversation prompt an admin added to a circles program's bank (beside the built-in ones)."""
+
+    __tablename__ = "circle_prompts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # win | challenge | resource | goal | conflict | other
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(USER)
+    created_at: Mapped[datetime]
