@@ -42,6 +42,8 @@ ADMIN_CHANNEL = "C0ADMINS"
 PROGRAM_CHANNEL = "C0PROGRAM"
 CELEBRATION_CHANNEL = "C0WINS"
 GENERAL_CHANNEL = "C0GENERAL"
+BUDDIES_ADMIN_CHANNEL = "C0BUDADMIN"  # the second program's admin channel (devtools.demoscenes.programs)
+BUDDIES_CHANNEL = "C0BUDDIES"
 PUBLIC_CHANNELS = (PROGRAM_CHANNEL, CELEBRATION_CHANNEL, GENERAL_CHANNEL)
 
 # The first day of the story: a Monday morning. The clock only moves forward from here.
@@ -55,6 +57,7 @@ SCENES = [
     "devtools.demoscenes.workflows",
     "devtools.demoscenes.scheduler",
     "devtools.demoscenes.admin",
+    "devtools.demoscenes.programs",
     "devtools.demoscenes.socket_mode",
 ]
 
@@ -67,6 +70,8 @@ CAST = [
     ("U0MAYA", "Maya Patel", "Asia/Kolkata", "Product Designer", False),
     ("U0KAI", "Kai Müller", "Europe/Berlin", "Data Analyst", False),
     ("U0SAM", "Sam Rivera", "Europe/Berlin", "People Partner (program admin)", True),
+    ("U0NIA", "Nia Okafor", "Africa/Lagos", "Onboarding lead (admin of New-hire buddies)", False),
+    ("U0NOOR", "Noor Haddad", "Europe/Dublin", "Software Engineer (new hire)", False),
 ]
 
 # The terminal transcript keeps each message to a few lines; demo.html has everything.
@@ -529,6 +534,8 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
     fake.add_channel(PROGRAM_CHANNEL, "mentorship", [])
     fake.add_channel(CELEBRATION_CHANNEL, "mentorship-wins", [])
     fake.add_channel(GENERAL_CHANNEL, "general", [])
+    fake.add_channel(BUDDIES_ADMIN_CHANNEL, "buddies-admins", ["U0NIA"])
+    fake.add_channel(BUDDIES_CHANNEL, "new-hire-buddies", [])
     db_url = f"sqlite:///{workdir / 'demo.db'}"
     upgrade(db_url)
     settings = Settings(
@@ -554,6 +561,8 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
             PROGRAM_CHANNEL: "mentorship",
             CELEBRATION_CHANNEL: "mentorship-wins",
             GENERAL_CHANNEL: "general",
+            BUDDIES_ADMIN_CHANNEL: "buddies-admins",
+            BUDDIES_CHANNEL: "new-hire-buddies",
         },
     )
     for user_id, name, tz, title, admin in CAST:

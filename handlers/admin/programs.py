@@ -25,7 +25,7 @@ from handlers.admin.console import with_program
 from handlers.admin.gate import AdminGate, AdminRouter, ensure_programs, view_of_program
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
-from handlers.slack.format import esc, mention
+from handlers.slack.format import esc, mention, plural
 from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import send_dm
 from handlers.slack.once import form_key, new_token
@@ -162,10 +162,10 @@ def build_overview(overview: Overview) -> tuple[str, list[dict[str, Any]]]:
         t.OVERVIEW_PROGRAM.format(
             name=esc(c.program.name),
             status=t.STATUS_LABELS.get(c.program.status, esc(c.program.status)),
-            members=c.members,
-            mentors=c.mentors,
-            mentees=c.mentees,
-            pairs=c.pairs,
+            members=plural(c.members, "member"),
+            mentors=plural(c.mentors, "mentor"),
+            mentees=plural(c.mentees, "mentee"),
+            pairs=plural(c.pairs, "active pair"),
         )
         for c in overview.programs
     ]
@@ -173,7 +173,7 @@ def build_overview(overview: Overview) -> tuple[str, list[dict[str, Any]]]:
     loads = [
         t.OVERVIEW_LOAD.format(
             who=mention(load.slack_user_id),
-            total=load.total,
+            total=plural(load.total, "mentee"),
             where=", ".join(f"{esc(name)} {n}" for name, n in load.by_program),
             over=t.OVER_CAP if overview.cap is not None and load.total > overview.cap else "",
         )
@@ -191,7 +191,10 @@ def build_overview(overview: Overview) -> tuple[str, list[dict[str, Any]]]:
         ),
         kit.context(t.OVERVIEW_FOOT),
     ]
-    fallback = t.OVERVIEW_FALLBACK.format(programs=len(overview.programs), several=overview.people_in_several)
+    fallback = t.OVERVIEW_FALLBACK.format(
+        programs=plural(len(overview.programs), "program"),
+        several=plural(overview.people_in_several, "person", "people"),
+    )
     return fallback, blocks
 
 
@@ -335,7 +338,7 @@ class ProgramConsole:
             call.reply(refusal_words(err))
             return
         program_admin.set_mentor_cap(self.deps, call.team_id, call.user_id, cap)
-        call.reply(t.CAP_SET.format(cap=cap) if cap is not None else t.CAP_OFF)
+        call.reply(t.CAP_SET.format(cap=plural(cap, "mentee")) if cap is not None else t.CAP_OFF)
 
     def register(self, app: Listeners, admin: AdminRouter) -> None:
         """Attach the program subcommands, the overview, the cap and the program form."""

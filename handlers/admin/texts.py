@@ -271,14 +271,12 @@ NO_CHANNEL = "none"
 
 # -- the workspace overview --------------------------------------------------------------------------
 OVERVIEW_TITLE = "Workspace overview"
-OVERVIEW_FALLBACK = "Workspace overview: {programs} programs, {several} people in several programs."
+OVERVIEW_FALLBACK = "Workspace overview: {programs}, {several} in several programs."
 OVERVIEW_PARTICIPATION = "Participation by program"
-OVERVIEW_PROGRAM = (
-    "*{name}* ({status}): {members} members · {mentors} mentors · {mentees} mentees · {pairs} active pairs"
-)
+OVERVIEW_PROGRAM = "*{name}* ({status}): {members} · {mentors} · {mentees} · {pairs}"
 OVERVIEW_SEVERAL = "*People in several programs:* {count}"
 OVERVIEW_LOAD_TITLE = "Mentor load across programs (cap: {cap}; over it: {over})"
-OVERVIEW_LOAD = "{who}: {total} mentees ({where}){over}"
+OVERVIEW_LOAD = "{who}: {total} ({where}){over}"
 OVER_CAP = " — over the cap"
 OVERVIEW_NO_LOAD = "No mentor has an active pair yet."
 OVERVIEW_FOOT = (
@@ -287,5 +285,5 @@ OVERVIEW_FOOT = (
 )
 CAP_NONE = "none"
 CAP_USAGE = "Give the cap on one mentor's mentees across all programs: `/mentor admin cap 3`, or `off`."
-CAP_SET = "From now on a mentor takes at most {cap} mentees across all programs."
+CAP_SET = "From now on a mentor takes at most {cap} across all programs."
 CAP_OFF = "There is no longer a cap on a mentor's mentees across programs."

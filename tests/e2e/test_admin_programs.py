@@ -287,17 +287,17 @@ def test_workspace_overview_and_the_cap(ws: Workspace, fake_slack: FakeSlack, de
     sam.command("admin overview", channel=ADMIN_CHANNEL)
     assert "Only workspace owners and admins" in _replies(fake_slack, sam, 1)[0]["text"]
     owner.command("admin cap 1")
-    assert "at most 1 mentees" in _replies(fake_slack, owner, 1)[0]["text"]
+    assert "at most 1 mentee across" in _replies(fake_slack, owner, 1)[0]["text"]
     owner.command("admin cap lots")
     assert "whole number" in _replies(fake_slack, owner, 2)[1]["text"]
     owner.command("admin overview")
     overview = _text(_replies(fake_slack, owner, 3)[2])
     assert (
-        "*Mentorship Program* (Open for joining): 3 members · 1 mentors · 2 mentees · 1 active pairs"
+        "*Mentorship Program* (Open for joining): 3 members · 1 mentor · 2 mentees · 1 active pair"
         in overview
     )
     assert (
-        "*New-hire buddies* (Open for joining): 3 members · 2 mentors · 1 mentees · 1 active pairs"
+        "*New-hire buddies* (Open for joining): 3 members · 2 mentors · 1 mentee · 1 active pair"
         in overview
     )
     assert "People in several programs:* 2" in overview
