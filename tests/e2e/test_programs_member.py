@@ -166,6 +166,7 @@ def test_one_person_in_two_programs_acts_in_each(ws: Workspace, deps: Deps, fake
     nia.modal()
     nia.submit({ids.REQUEST_MESSAGE: MESSAGE})
     prompt = kai.last_dm(containing="Nia Okafor would like you to be their mentor")
+    stale = ephemeral_message(ola, "find")  # Ola sees Kai too, before he takes Nia
     kai.click(ids.REQUEST_ACCEPT, message=prompt)
     with deps.uow() as uow:
         pairs = fake_slack.wait_for(
@@ -175,9 +176,10 @@ def test_one_person_in_two_programs_acts_in_each(ws: Workspace, deps: Deps, fake
         )
         assert [(p.mentor_id, p.program_id) for p in pairs] == [(kai_b.id, eng)]
 
-    # The workspace cap (1) counts across programs: Ola's request to Kai is refused.
-    found = ephemeral_message(ola, "find")
-    ola.click(ids.FIND_REQUEST, message=found, value=str(kai_b.id))
+    # The workspace cap (1) counts across programs: Kai is no longer suggested, and Ola's request
+    # from the suggestions she saw before is refused.
+    assert "at capacity" in ephemeral_message(ola, "find").all_text()
+    ola.click(ids.FIND_REQUEST, message=stale, value=str(kai_b.id))
     fake_slack.wait_for(
         lambda: "across all programs" in json.dumps(ola.ephemerals() + [m.all_text() for m in ola.dms()])
     )
