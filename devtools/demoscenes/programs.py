@@ -96,7 +96,7 @@ def run(demo: Demo) -> None:
     demo.say(nia, "types /mentor admin report in #buddies-admins: New-hire buddies only")
     demo.reply(nia.command("admin report", channel=BUDDIES_ADMIN, channel_name="buddies-admins"), nia)
 
-    demo.say(ada, "opens her Home tab: one section per program, and her load across both")
+    demo.say(ada, "opens her Home tab, with one section per program and her load across both")
     demo.open_home(ada)
     demo.say(sam, "a workspace admin, types /mentor admin overview")
     demo.command(sam, "admin overview")
