@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from storage import next_due
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option naming a read-only transaction (see `read_only_engine`).
 READ_ONLY = "mentorbot_read_only"
@@ -69,5 +71,9 @@ def read_only_engine(engine: Engine) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded attributes after commit (records are read after the transaction)."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded attributes after commit (records are read after the transaction).
+
+    Every write in them that may move a mentorship's scheduled work clears its next due instant
+    (storage.next_due), so the planner plans it again on the next tick.
+    """
+    return next_due.watch(sessionmaker(engine, expire_on_commit=False))
