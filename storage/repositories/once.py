@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import SelectBase, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -104,7 +104,7 @@ class TransitionChoiceRepository:
         }
         return _insert_if_absent(self.session, TransitionChoiceRecord, values)
 
-    def decided(self, team_id: str, among: Select[Any] | None = None) -> set[tuple[int, str]]:
+    def decided(self, team_id: str, among: SelectBase | None = None) -> set[tuple[int, str]]:
         """(mentorship id, window) of every window a choice was recorded for in a workspace (for the
         mentorships `among` selects, when given)."""
         query = select(TransitionChoiceRecord.mentorship_id, TransitionChoiceRecord.window).where(

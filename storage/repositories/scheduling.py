@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import SelectBase, Table, and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, defer, joinedload
@@ -336,7 +336,7 @@ class SchedulingRepository:
         """
         query = (
             select(MentorshipRecord)
-            .where(self._plannable(team_id, statuses, due_by))
+            .where(MentorshipRecord.id.in_(self.due_ids(team_id, statuses, due_by)))
             .options(
                 defer(MentorshipRecord.match_reasons),
                 joinedload(MentorshipRecord.mentor).load_only(*PERSON_COLUMNS),
@@ -362,24 +362,25 @@ class SchedulingRepository:
             self.session.connection().execute(stmt, rows)
         return len(rows)
 
-    def due_ids(self, team_id: str, statuses: Sequence[str], due_by: datetime | None) -> Select[Any]:
-        """The ids `due_mentorships` reads, as a subquery (for reading their goals, sessions, ...)."""
-        return select(MentorshipRecord.id).where(self._plannable(team_id, statuses, due_by))
+    def due_ids(self, team_id: str, statuses: Sequence[str], due_by: datetime | None) -> SelectBase:
+        """The ids `due_mentorships` reads, as a subquery (for reading their goals, sessions, ...).
 
-    @staticmethod
-    def _plannable(team_id: str, statuses: Sequence[str], due_by: datetime | None) -> ColumnElement[bool]:
-        condition = and_(MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(list(statuses)))
+        Two index seeks (instant unknown, instant passed) joined with UNION ALL, not one OR: with the
+        OR, SQLite walks every index entry of the workspace, so an idle tick would cost a pass over
+        the whole pool.
+        """
+        m = MentorshipRecord
+        pool = select(m.id).where(m.team_id == team_id, m.status.in_(list(statuses)))
         if due_by is None:
-            return condition
-        due = or_(MentorshipRecord.next_due_at.is_(None), MentorshipRecord.next_due_at <= due_by)
-        return and_(condition, due)
+            return pool
+        return union_all(pool.where(m.next_due_at.is_(None)), pool.where(m.next_due_at <= due_by))
 
     def mentorship(self, team_id: str, mentorship_id: int) -> MentorshipRecord | None:
         """Return one mentorship in this workspace."""
         record = self.session.get(MentorshipRecord, mentorship_id)
         return record if record is not None and record.team_id == team_id else None
 
-    def goals(self, team_id: str, among: Select[Any] | None = None) -> list[GoalRecord]:
+    def goals(self, team_id: str, among: SelectBase | None = None) -> list[GoalRecord]:
         """Return every goal in the workspace (of the mentorships `among` selects, when given;
         milestones load with them)."""
         query = select(GoalRecord).where(GoalRecord.team_id == team_id)
@@ -388,7 +389,7 @@ class SchedulingRepository:
         return list(self.session.scalars(query))
 
     def completed_milestones_since(
-        self, team_id: str, since: datetime, among: Select[Any] | None = None
+        self, team_id: str, since: datetime, among: SelectBase | None = None
     ) -> list[tuple[MilestoneRecord, int]]:
         """Return (milestone, mentorship id) for milestones completed since an instant."""
         query = (
@@ -400,7 +401,7 @@ class SchedulingRepository:
             query = query.where(GoalRecord.mentorship_id.in_(among))
         return [(m, int(mid)) for m, mid in self.session.execute(query)]
 
-    def open_action_items(self, team_id: str, among: Select[Any] | None = None) -> dict[int, list[str]]:
+    def open_action_items(self, team_id: str, among: SelectBase | None = None) -> dict[int, list[str]]:
         """Return open action item texts by mentorship (oldest first)."""
         out: dict[int, list[str]] = {}
         query = select(ActionItemRecord.mentorship_id, ActionItemRecord.text).where(
@@ -412,7 +413,7 @@ class SchedulingRepository:
             out.setdefault(int(mentorship_id), []).append(str(text))
         return out
 
-    def session_times(self, team_id: str, among: Select[Any] | None = None) -> dict[int, list[datetime]]:
+    def session_times(self, team_id: str, among: SelectBase | None = None) -> dict[int, list[datetime]]:
         """Return the creation times of logged sessions by mentorship, oldest first."""
         out: dict[int, list[datetime]] = {}
         query = select(SessionLogRecord.mentorship_id, SessionLogRecord.created_at).where(
