@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, event, false, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from storage.records import Base, GoalRecord, MentorshipRecord
 
@@ -125,8 +126,8 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def _own_change(record: MentorshipRecord) -> None:
     """A changed mentorship is planned again, unless this change sets the instant itself."""
-    changed = inspect(record).committed_state  # what was assigned since the last flush
-    if changed and COLUMN not in changed:
+    assigned = inspect(record).committed_state  # what was assigned since the last flush
+    if assigned and COLUMN not in assigned:
         record.next_due_at = None
 
 
@@ -152,8 +153,8 @@ def _on_execute(state: ORMExecuteState) -> None:
     table = getattr(state.statement, "table", None)
     name = getattr(table, "name", "")
     if name == MENTORSHIPS:
-        if state.is_update:
-            _clear_in_statement(state)
+        if state.is_update and isinstance(table, Table):
+            _clear_in_statement(state, table)
         return
     reach = TOUCHES.get(name)
     if reach is None or not isinstance(table, Table) or (state.is_insert and not reach.on_insert):
@@ -166,15 +167,16 @@ def _on_execute(state: ORMExecuteState) -> None:
     _clear(state.session, {reach.via: values})
 
 
-def _clear_in_statement(state: ORMExecuteState) -> None:
+def _clear_in_statement(state: ORMExecuteState, table: Table) -> None:
     """UPDATE mentorships …: add `next_due_at = NULL`, unless it sets the instant itself."""
     statement: Any = state.statement
     if COLUMN in statement.compile(dialect=state.session.get_bind().dialect).params:
         return
     if isinstance(state.parameters, list):  # executemany: one dict per row
         state.parameters = [{**row, COLUMN: None} for row in state.parameters]
-    else:
-        state.statement = statement.values({COLUMN: None})
+        return
+    state.statement = statement.values({COLUMN: None})
+    state.session.info.setdefault(TOUCHED, set()).update(_matched(state, table, "id") or ())
 
 
 def _given(state: ORMExecuteState) -> list[dict[str, Any]]:
@@ -224,13 +226,14 @@ def _clear(session: Session, reached: dict[str, set[Any]]) -> None:
         )
     }
     session.info.setdefault(TOUCHED, set()).update(ids)
-    for obj in list(session.identity_map.values()):
-        identity = inspect(obj).identity
-        if isinstance(obj, MentorshipRecord) and identity is not None and identity[0] in ids:
-            if inspect(obj).attrs[COLUMN].history.has_changes():
-                obj.next_due_at = None  # a pending value (the planner's) must not win
-            else:
-                set_committed_value(obj, COLUMN, None)
+    for mentorship_id in ids:
+        obj = session.identity_map.get(identity_key(MentorshipRecord, mentorship_id))
+        if not isinstance(obj, MentorshipRecord):
+            continue
+        if inspect(obj).attrs[COLUMN].history.has_changes():
+            obj.next_due_at = None  # a pending value (the planner's) must not win
+        else:
+            set_committed_value(obj, COLUMN, None)
 
 
 def _condition(reached: dict[str, set[Any]]) -> ColumnElement[bool] | None:

@@ -9,6 +9,12 @@ periods is flagged at risk.
 
 Each kind of message has its rule in its own module; an active pair runs the two tables below,
 in order (the order rows are recorded in is the order they are sent in when due together).
+
+A tick reads only the mentorships that are due: each keeps `next_due_at`, the earliest instant at
+which any rule could next record a row or change its state. Every rule names, with `ctx.wake`, the
+instants at which its answer can change (when in doubt, earlier: a pair woken too soon costs one
+look, a pair woken too late loses a message); the planner stores the earliest one ahead. Writes
+that move a pair's work clear its instant (storage.next_due), so it is planned on the next tick.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import SelectBase
 from sqlalchemy.orm import Session
 
 from bot.deps import Deps
@@ -137,7 +144,7 @@ def _plan_pairs(
     repo: SchedulingRepository,
     session: Session,
     mentorships: list[MentorshipRecord],
-    among: Any,
+    among: SelectBase | None,
     *,
     store: bool,
 ) -> tuple[int, int]:
@@ -151,7 +158,7 @@ def _plan_pairs(
         goals_by_pair.setdefault(goal.mentorship_id, []).append(goal)
     milestones = repo.completed_milestones_since(ctx.team_id, ctx.now - STALE_AFTER, among)
     planned: list[MentorshipRecord] = []
-    with session.no_autoflush:  # a pair's own changes stay visible to `is_modified` below
+    with session.no_autoflush:  # the rules' changes to a pair stay visible to `changed` below
         for record in mentorships:
             try:
                 if record.status == "paused":
@@ -188,17 +195,18 @@ def _plan_pairs(
             # transaction touched is planned again on the next tick (next_due_at stays NULL).
             cleared = touched(session)
             repo.store_next_due(
-                (record, min(ctx.wakes.get(record.id, ctx.now + LONGEST_SLEEP), _latest(ctx, record)))
+                (record, _next_due(ctx, record))
                 for record in planned
                 if record.id not in cleared and not changed(record)
             )
     return resumed, ended
 
 
-def _latest(ctx: PlanContext, record: MentorshipRecord) -> datetime:
-    """The latest a pair may sleep: LONGEST_SLEEP, spread over a day by id (pairs planned together
-    don't all wake together)."""
-    return ctx.now + LONGEST_SLEEP - timedelta(minutes=record.id % (24 * 60))
+def _next_due(ctx: PlanContext, record: MentorshipRecord) -> datetime:
+    """The earliest instant a rule named for the pair, and never later than LONGEST_SLEEP ahead
+    (spread over a day by id, so pairs planned together don't all wake together)."""
+    latest = ctx.now + LONGEST_SLEEP - timedelta(minutes=record.id % (24 * 60))
+    return min(ctx.wakes.get(record.id, latest), latest)
 
 
 def _plan_active(
