@@ -28,8 +28,8 @@ from bot.wiring import make_dispatcher
 from devtools.emulator import FakeSlack, Workspace
 from devtools.emulator.server import TEAM_ID, Message
 from handlers.slack import ids
-from storage.records import Base, GoalRecord, MilestoneRecord, ScheduledMessageRecord
-from tests.support.factories import make_mentorship, make_person, mentorship, rows, utc
+from storage.records import Base, GoalRecord, ScheduledMessageRecord
+from tests.support.factories import make_goal, make_mentorship, make_person, mentorship, rows, utc
 from tests.support.scheduling import pair
 from tests.support.settings import ADMIN_CHANNEL, make_settings
 
@@ -157,17 +157,8 @@ def test_every_tick_records_what_a_full_re_plan_would_through_a_journey_of_user_
         cadence="weekly",
         weeks=8,
     )
-    with deps.uow() as uow:  # a goal nobody achieves: a reminder, then overdue
-        uow.session.add(
-            GoalRecord(
-                team_id=TEAM_ID,
-                mentorship_id=leaving.id,
-                owner_id=cy_rec.id,
-                title="Run one team retro on my own",
-                target_date=date(2026, 3, 25),
-                created_at=START,
-            )
-        )
+    # A goal nobody achieves: a reminder, then overdue.
+    make_goal(deps, leaving, cy_rec, date(2026, 3, 25), title="Run one team retro on my own")
     pair(
         deps,
         fake_slack,
@@ -350,19 +341,8 @@ def test_a_tick_as_of_an_earlier_instant_wakes_the_pair_when_its_news_comes_due(
     lies ahead), and the pair is planned again at that moment, not at its next check-in."""
     deps.clock.set(START)  # type: ignore[attr-defined]
     _, bo_rec, record = pair(deps, fake_slack, cadence="weekly", weeks=12)
-    with deps.uow() as uow:
-        goal = GoalRecord(
-            team_id=TEAM_ID,
-            mentorship_id=record.id,
-            owner_id=bo_rec.id,
-            title="Give a talk",
-            target_date=date(2026, 4, 24),
-            created_at=START,
-            milestones=[MilestoneRecord(team_id=TEAM_ID, title="Outline")],
-        )
-        uow.session.add(goal)
-        uow.flush()
-        milestone_id = goal.milestones[0].id
+    goal = make_goal(deps, record, bo_rec, date(2026, 4, 24), milestones=("Outline",))
+    milestone_id = goal.milestones[0].id
     twin.check(START)
     ticked = utc(2026, 3, 5, 12)
     deps.clock.set(ticked)  # type: ignore[attr-defined]

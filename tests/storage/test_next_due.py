@@ -28,7 +28,7 @@ from storage.records import (
 from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.pairwork import PairWorkRepository
 from storage.repositories.scheduling import SchedulingRepository
-from tests.support.factories import make_mentorship, make_person, utc
+from tests.support.factories import make_goal, make_mentorship, make_person, utc
 
 NOW = utc(2026, 3, 2, 9)
 LATER = utc(2026, 3, 9, 10)
@@ -53,27 +53,15 @@ def ids(deps: Deps) -> dict[str, int]:
     record = make_mentorship(deps, mentor, mentee)
     with deps.uow() as uow:
         uow.programs.settings(TEAM_ID, NOW)
-        goal = GoalRecord(
-            team_id=TEAM_ID,
-            mentorship_id=record.id,
-            owner_id=mentee.id,
-            title="Give a talk",
-            target_date=date(2026, 4, 1),
-            created_at=NOW,
-        )
-        uow.session.add(goal)
-        uow.flush()
-        milestone = MilestoneRecord(team_id=TEAM_ID, goal_id=goal.id, title="Outline")
-        uow.session.add(milestone)
-        uow.flush()
-        found = {
-            "pair": record.id,
-            "other": other.id,
-            "mentor": mentor.id,
-            "mentee": mentee.id,
-            "goal": goal.id,
-            "milestone": milestone.id,
-        }
+    goal = make_goal(deps, record, mentee, date(2026, 4, 1), milestones=("Outline",))
+    found = {
+        "pair": record.id,
+        "other": other.id,
+        "mentor": mentor.id,
+        "mentee": mentee.id,
+        "goal": goal.id,
+        "milestone": goal.milestones[0].id,
+    }
     _store(deps, found["pair"], found["other"])
     return found
 
