@@ -1,8 +1,16 @@
-"""Benchmark: plan and dispatch check-ins for 10,000 active mentorships against the fake Slack.
+"""Benchmark: the scheduler at 10,000 active mentorships, against the fake Slack.
 
-Prints planning time, our unthrottled dispatch throughput, the paced throughput (the production
-default of 8 messages/s per workspace), the projected drain time, and peak memory while planning.
-Run: `.venv/bin/python benchmarks/bench_scheduler.py [--pairs N]`.
+1. The first plan (every mentorship's next due instant still unknown: 20,000 check-ins), peak
+   memory, and dispatch throughput (unthrottled, and paced at the production default of 8
+   messages/s per workspace) with the projected drain time.
+2. Idle ticks (nothing due) against the full re-plan, both in this process on the same data: the
+   full re-plan reads every mentorship, as the planner did before it kept `next_due_at`; the idle
+   tick reads only what is due (nothing). Medians, their ratio, and the goal (<= 50 ms).
+3. A busy tick a week later, when every check-in falls due again: what it recorded, and the same
+   instant planned again (by the due-only plan and by the full re-plan) recording nothing more.
+
+Run: `.venv/bin/python benchmarks/bench_scheduler.py [--pairs N] [--idle-runs K]`. It prints figures
+only; nothing here is a timed assertion.
 """
 
 from __future__ import annotations
@@ -12,21 +20,28 @@ import logging
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from statistics import median
+from typing import TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.config import Settings
-from bot.deps import build_deps
+from bot.deps import Deps, build_deps
 from bot.services import scheduling
-from bot.wiring import make_dispatcher
+from bot.wiring import make_dispatcher, tick
 from devtools.emulator import FakeSlack
 from devtools.emulator.server import BOT_TOKEN, TEAM_ID
 from scheduler.dispatcher import DEFAULT_CHANNEL_RATE, DEFAULT_RATE
+from scheduler.planner import run_planner
 from storage.migrate import upgrade
-from storage.records import MentorshipRecord, PersonRecord
+from storage.records import Base, MentorshipRecord, PersonRecord, ScheduledMessageRecord
 
+T = TypeVar("T")
+IDLE_GOAL_S = 0.050
 ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "Europe/Berlin", "America/Sao_Paulo", "UTC"]
 
 
@@ -86,11 +101,30 @@ def seed(deps: object, pairs: int, start: datetime) -> None:
         uow.session.execute(insert(MentorshipRecord), rows)
 
 
+def _timed(fn: Callable[[], T]) -> tuple[float, T]:
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def _queue(deps: Deps, kind: str) -> tuple[int, int]:
+    """(rows, distinct idempotency keys) of one kind in the queue."""
+    m = ScheduledMessageRecord
+    with deps.uow() as uow:
+        rows = uow.session.scalar(select(func.count()).select_from(m).where(m.kind == kind)) or 0
+        keys = uow.session.execute(
+            select(m.mentorship_id, m.period_key, m.recipient).where(m.kind == kind).distinct()
+        ).all()
+    return int(rows), len(keys)
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--paced-sample", type=int, default=80)
+    parser.add_argument("--idle-runs", type=int, default=9)
+    parser.add_argument("--full-runs", type=int, default=3)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     fake = FakeSlack().start()
@@ -105,16 +139,13 @@ def main() -> None:
     seed(deps, args.pairs, start)
     for i in range(2 * args.pairs):
         fake.add_user(f"U{i:07d}", f"Person {i}")
+    programs = "programs" in Base.metadata.tables  # the lead's programs change spreads them over 10
     now = datetime(2026, 3, 9, 15, tzinfo=UTC)  # every zone's Monday check-in is due, nobody asleep
     frozen = deps.at(now)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t0 = time.perf_counter()
-    report = scheduling.plan(frozen, TEAM_ID, now)
-    plan_s = time.perf_counter() - t0
+    plan_s, report = _timed(lambda: scheduling.plan(frozen, TEAM_ID, now))
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t0 = time.perf_counter()
-    again = scheduling.plan(frozen, TEAM_ID, now)
-    replan_s = time.perf_counter() - t0
+    replan_s, again = _timed(lambda: scheduling.plan(frozen, TEAM_ID, now))
     total = report.inserted
     sample = args.paced_sample
     fast = make_dispatcher(frozen, rate=1e9, channel_rate=1e9, batch=200)
@@ -126,9 +157,11 @@ def main() -> None:
     paced_report = paced.run(now, max_batches=1)
     paced_s = time.perf_counter() - t0
     sent_fast, sent_paced = unthrottled.sent, paced_report.sent
-    print(f"mentorships: {args.pairs:,}; check-ins planned: {total:,} ({report.by_kind})")
+    fast.run(now)  # drain the rest: the idle ticks below find an empty queue
+    print(f"mentorships: {args.pairs:,}" + ("" if programs else " in one workspace (no programs table yet)"))
+    print(f"first plan (every next due instant unknown): {plan_s:.2f} s, {total:,} new ({report.by_kind})")
     print(
-        f"planning time: {plan_s:.2f} s (goal < 2 s); re-planning the same instant: {replan_s:.2f} s, {again.inserted} new"
+        f"the same instant again: {replan_s * 1000:.0f} ms, {again.planned} mentorships read, {again.inserted} new"
     )
     print(f"peak memory (process max RSS): {rss_after:.0f} MiB after planning, {rss_before:.0f} MiB before")
     print(
@@ -141,6 +174,52 @@ def main() -> None:
     print(
         f"projected drain of {total:,} messages at that pace: {total / DEFAULT_RATE / 60:.0f} min "
         f"(Slack's pace, not ours: we go {sent_fast / fast_s / DEFAULT_RATE:,.0f}x faster unthrottled)"
+    )
+
+    # Idle ticks, an hour later (nothing due), against the full re-plan on the same data.
+    base = now + timedelta(hours=1)
+    full_runs, idle_plans, idle_ticks = [], [], []
+    for k in range(args.full_runs):
+        at = base + timedelta(minutes=k)
+        seconds, full = _timed(partial(scheduling.plan, deps.at(at), TEAM_ID, at, everything=True))
+        full_runs.append(seconds)
+    for k in range(args.idle_runs):
+        at = base + timedelta(minutes=args.full_runs + 2 * k)
+        seconds, idle = _timed(partial(run_planner, deps.at(at), at))
+        idle_plans.append(seconds)
+        at += timedelta(minutes=1)
+        seconds, ticked = _timed(partial(tick, deps.at(at), at, dispatcher=fast))
+        idle_ticks.append(seconds)
+        assert idle.planned == ticked.plan.planned == 0  # idle: no mentorship read
+        assert ticked.dispatch.sent == 0
+    full_s, plan_idle_s, tick_idle_s = median(full_runs), median(idle_plans), median(idle_ticks)
+    print(
+        f"full re-plan (every mentorship, the baseline): median {full_s * 1000:,.0f} ms of {len(full_runs)}, "
+        f"{full.planned:,} mentorships read, {full.inserted} new"
+    )
+    print(
+        f"idle planner tick (due only): median {plan_idle_s * 1000:.1f} ms of {len(idle_plans)}, "
+        f"{idle.planned} mentorships read; {full_s / plan_idle_s:,.0f}x faster than the full re-plan"
+    )
+    verdict = "met" if tick_idle_s <= IDLE_GOAL_S else "NOT met"
+    print(
+        f"idle tick (plan + dispatch): median {tick_idle_s * 1000:.1f} ms "
+        f"(goal <= {IDLE_GOAL_S * 1000:.0f} ms: {verdict}); ratio to the full re-plan {full_s / tick_idle_s:,.0f}x"
+    )
+
+    # A busy tick: a week later every pair's check-in (and its missed-meeting nudge) falls due.
+    busy = now + timedelta(days=7)
+    busy_s, loaded = _timed(lambda: scheduling.plan(deps.at(busy), TEAM_ID, busy))
+    same_s, same = _timed(lambda: scheduling.plan(deps.at(busy), TEAM_ID, busy))
+    full_busy = scheduling.plan(deps.at(busy), TEAM_ID, busy, everything=True)
+    rows, keys = _queue(deps, "checkin")
+    print(
+        f"busy tick a week later: {busy_s:.2f} s, {loaded.planned:,} mentorships read, {loaded.inserted:,} new "
+        f"({loaded.by_kind})"
+    )
+    print(
+        f"the same instant again: due-only {same_s * 1000:.0f} ms, {same.inserted} new; "
+        f"full re-plan {full_busy.inserted} new; check-in rows {rows:,} = distinct keys {keys:,} (exactly once)"
     )
     fake.stop()
     deps.engine.dispose()

@@ -24,6 +24,7 @@ def run_planner(deps: Deps, now: datetime | None = None, team_id: str | None = N
         except Exception as err:  # noqa: BLE001 - one team must not stop the rest
             logger.error("planner failed team=%s\n%s", team, frames_only(err))
             continue
+        total.planned += report.planned
         total.inserted += report.inserted
         total.resumed += report.resumed
         total.expired += report.expired

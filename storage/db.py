@@ -8,6 +8,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from storage import defaults, next_due
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # Execution option naming a read-only transaction (see `read_only_engine`).
 READ_ONLY = "mentorbot_read_only"
@@ -69,9 +71,12 @@ def read_only_engine(engine: Engine) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded attributes after commit (records are read after the transaction)."""
-    from storage import defaults
+    """Sessions that keep loaded attributes after commit (records are read after the transaction).
 
+    Defaults are filled in at flush (storage.defaults: a membership's identity and program). Every
+    write that may move a mentorship's scheduled work clears its next due instant
+    (storage.next_due), so the planner plans it again on the next tick.
+    """
     factory = sessionmaker(engine, expire_on_commit=False)
     defaults.install(factory)
-    return factory
+    return next_due.watch(factory)

@@ -341,12 +341,22 @@ class MentorshipRecord(Base):
     last_session_on: Mapped[date | None] = mapped_column(Date)
     session_count: Mapped[int] = mapped_column(Integer, default=0)
     at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The earliest instant any scheduler rule could next produce work or a state change for the
+    # pair (kept by the planner; see bot.services.scheduling.planner). NULL: not known, plan it on
+    # the next tick. Every write the rules read clears it in the same transaction (storage.next_due).
+    next_due_at: Mapped[datetime | None]
 
     mentor: Mapped[PersonRecord] = relationship(foreign_keys=[mentor_id], lazy="joined")
     mentee: Mapped[PersonRecord] = relationship(foreign_keys=[mentee_id], lazy="joined")
 
 
 Index("ix_mentorships_team_status", MentorshipRecord.team_id, MentorshipRecord.status)
+Index(
+    "ix_mentorships_team_status_next_due",
+    MentorshipRecord.team_id,
+    MentorshipRecord.status,
+    MentorshipRecord.next_due_at,
+)
 
 
 class MatchRoundRecord(Base):
@@ -390,6 +400,14 @@ class MentorRequestRecord(Base):
 
     mentor: Mapped[PersonRecord] = relationship(foreign_keys=[mentor_id], lazy="joined")
     mentee: Mapped[PersonRecord] = relationship(foreign_keys=[mentee_id], lazy="joined")
+
+
+Index(
+    "ix_mentor_requests_team_status_expires",
+    MentorRequestRecord.team_id,
+    MentorRequestRecord.status,
+    MentorRequestRecord.expires_at,
+)
 
 
 class GoalRecord(Base):

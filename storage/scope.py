@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import true
+from sqlalchemy import select, true
 
 _PROGRAM: ContextVar[int | None] = ContextVar("mentorbot_program", default=None)
 
@@ -37,3 +37,13 @@ def scoped(column: Any) -> Any:
     """A WHERE clause keeping rows of the request's program (always true when none is chosen)."""
     program = _PROGRAM.get()
     return true() if program is None else column == program
+
+
+def scoped_pair(mentorship_id: Any) -> Any:
+    """A WHERE clause keeping rows whose mentorship is in the request's program (true without one)."""
+    program = _PROGRAM.get()
+    if program is None:
+        return true()
+    from storage.records import MentorshipRecord
+
+    return mentorship_id.in_(select(MentorshipRecord.id).where(MentorshipRecord.program_id == program))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import SelectBase, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -104,14 +104,15 @@ class TransitionChoiceRepository:
         }
         return _insert_if_absent(self.session, TransitionChoiceRecord, values)
 
-    def decided(self, team_id: str) -> set[tuple[int, str]]:
-        """(mentorship id, window) of every window a choice was recorded for in a workspace."""
-        rows = self.session.execute(
-            select(TransitionChoiceRecord.mentorship_id, TransitionChoiceRecord.window).where(
-                TransitionChoiceRecord.team_id == team_id
-            )
+    def decided(self, team_id: str, among: SelectBase | None = None) -> set[tuple[int, str]]:
+        """(mentorship id, window) of every window a choice was recorded for in a workspace (for the
+        mentorships `among` selects, when given)."""
+        query = select(TransitionChoiceRecord.mentorship_id, TransitionChoiceRecord.window).where(
+            TransitionChoiceRecord.team_id == team_id
         )
-        return {(int(m), str(w)) for m, w in rows}
+        if among is not None:
+            query = query.where(TransitionChoiceRecord.mentorship_id.in_(among))
+        return {(int(m), str(w)) for m, w in self.session.execute(query)}
 
     def get(self, team_id: str, mentorship_id: int, window: str) -> TransitionChoiceRecord | None:
         """The choice recorded for this window, if any."""

@@ -9,13 +9,14 @@ BEGIN IMMEDIATE (one writer at a time) and UPDATE ... WHERE id IN (SELECT ... LI
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import SelectBase, Table, and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, defer, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.records import (
     ActionItemRecord,
@@ -30,9 +31,34 @@ from storage.records import (
     ScheduledMessageRecord,
     SessionLogRecord,
 )
+from storage.scope import scoped, scoped_pair
 
 M = ScheduledMessageRecord
+# What the scheduler reads of a person.
+PERSON_COLUMNS = (
+    PersonRecord.id,
+    PersonRecord.slack_user_id,
+    PersonRecord.status,
+    PersonRecord.team_id,
+    PersonRecord.program_id,
+    PersonRecord.identity_id,
+)
+IDENTITY_COLUMNS = (IdentityRecord.name, IdentityRecord.timezone, IdentityRecord.public_shoutouts)
+
+
+def _both_people() -> tuple[Any, Any]:
+    """Load options for a mentorship's two people: what the planner reads, identity included."""
+    return tuple(  # type: ignore[return-value]
+        joinedload(side)
+        .load_only(*PERSON_COLUMNS)
+        .joinedload(PersonRecord.identity)
+        .load_only(*IDENTITY_COLUMNS)
+        for side in (MentorshipRecord.mentor, MentorshipRecord.mentee)
+    )
+
+
 INSERT_CHUNK = 500
+IN_CHUNK = 500  # ids per IN (...) list
 
 
 class SchedulingRepository:
@@ -199,14 +225,39 @@ class SchedulingRepository:
             or 0
         )
 
-    def keys(self, team_id: str, since: datetime) -> set[tuple[int, str, str, str]]:
-        """Return the (mentorship, kind, period, recipient) keys of rows due since an instant."""
-        rows = self.session.execute(
-            select(M.mentorship_id, M.kind, M.period_key, M.recipient).where(
-                M.team_id == team_id, M.due_at >= since
+    def keys(
+        self, team_id: str, since: datetime, mentorship_ids: Iterable[int] | None = None
+    ) -> set[tuple[int, str, str, str]]:
+        """Return the (mentorship, kind, period, recipient) keys of rows due since an instant
+        (only those of these mentorships, 0 being the program's own, when given)."""
+        query = select(M.mentorship_id, M.kind, M.period_key, M.recipient).where(
+            M.team_id == team_id, M.due_at >= since
+        )
+        if mentorship_ids is None:
+            batches = [query]
+        else:
+            ids = sorted(set(mentorship_ids))
+            batches = [
+                query.where(M.mentorship_id.in_(ids[i : i + IN_CHUNK])) for i in range(0, len(ids), IN_CHUNK)
+            ]
+        return {
+            (int(a), str(b), str(c), str(d))
+            for batch in batches
+            for a, b, c, d in self.session.execute(batch)
+        }
+
+    def recorded(self, team_id: str, mentorship_id: int, kind: str, period_key: str, recipient: str) -> bool:
+        """Whether the row with this idempotency key exists (in any state)."""
+        found = self.session.scalar(
+            select(M.id).where(
+                M.team_id == team_id,
+                M.mentorship_id == mentorship_id,
+                M.kind == kind,
+                M.period_key == period_key,
+                M.recipient == recipient,
             )
         )
-        return {(int(a), str(b), str(c), str(d)) for a, b, c, d in rows}
+        return found is not None
 
     def sent_between(
         self, team_id: str, kind: str, start: datetime, end: datetime
@@ -223,6 +274,44 @@ class SchedulingRepository:
                 )
             )
         )
+
+    def sent_with_last_session(
+        self, team_id: str, kind: str, start: datetime, end: datetime, statuses: Sequence[str]
+    ) -> list[tuple[dict[str, Any], datetime | None, date | None]]:
+        """(payload, sent_at, the pair's last session day) of rows of one kind sent in [start, end);
+        the last session only for a mentorship in one of these states (else None)."""
+        pair = and_(MentorshipRecord.id == M.mentorship_id, MentorshipRecord.status.in_(list(statuses)))
+        rows = self.session.execute(
+            select(M.payload, M.sent_at, MentorshipRecord.last_session_on)
+            .outerjoin(MentorshipRecord, pair)
+            .where(
+                M.team_id == team_id,
+                M.kind == kind,
+                M.state == "sent",
+                M.sent_at >= start,
+                M.sent_at < end,
+                scoped_pair(M.mentorship_id),
+            )
+        )
+        return [(payload or {}, sent_at, last) for payload, sent_at, last in rows]
+
+    def pair_counts(self, team_id: str) -> dict[str, int]:
+        """How many mentorships are active, paused, and active and at risk."""
+        rows = self.session.execute(
+            select(MentorshipRecord.status, MentorshipRecord.at_risk, func.count())
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.status.in_(("active", "paused")),
+                scoped(MentorshipRecord.program_id),
+            )
+            .group_by(MentorshipRecord.status, MentorshipRecord.at_risk)
+        )
+        counts = {"active": 0, "paused": 0, "at_risk": 0}
+        for status, at_risk, count in rows:
+            counts[str(status)] += int(count)
+            if status == "active" and at_risk:
+                counts["at_risk"] += int(count)
+        return counts
 
     # -- DM channels ---------------------------------------------------------------------------
     def dm_channel(self, team_id: str, user_id: str) -> str | None:
@@ -245,72 +334,115 @@ class SchedulingRepository:
     # -- what the planner reads ------------------------------------------------------------------
     def mentorships(self, team_id: str, statuses: Sequence[str]) -> list[MentorshipRecord]:
         """Return the workspace's mentorships in these states, with both people loaded."""
-        person_columns = (
-            PersonRecord.id,
-            PersonRecord.slack_user_id,
-            PersonRecord.status,
-            PersonRecord.team_id,
-            PersonRecord.program_id,
-            PersonRecord.identity_id,
-        )
-        identity_columns = (IdentityRecord.name, IdentityRecord.timezone, IdentityRecord.public_shoutouts)
         return list(
             self.session.scalars(
                 select(MentorshipRecord)
                 .where(MentorshipRecord.team_id == team_id, MentorshipRecord.status.in_(list(statuses)))
                 .options(
                     defer(MentorshipRecord.match_reasons),
-                    joinedload(MentorshipRecord.mentor)
-                    .load_only(*person_columns)
-                    .joinedload(PersonRecord.identity)
-                    .load_only(*identity_columns),
-                    joinedload(MentorshipRecord.mentee)
-                    .load_only(*person_columns)
-                    .joinedload(PersonRecord.identity)
-                    .load_only(*identity_columns),
+                    *_both_people(),
                 )
                 .order_by(MentorshipRecord.id)
             ).unique()
         )
+
+    def due_mentorships(
+        self, team_id: str, statuses: Sequence[str], due_by: datetime | None
+    ) -> list[MentorshipRecord]:
+        """The mentorships to plan: in these states and due by `due_by` (next_due_at NULL or not
+        later), or all of them when `due_by` is None; both people loaded.
+
+        On PostgreSQL the rows are locked (FOR UPDATE SKIP LOCKED): a write that would clear a
+        row's next due instant waits for this plan to commit, and a row a writer holds is left
+        for the next tick, so a plan never stores an instant computed from data a writer changed.
+        """
+        query = (
+            select(MentorshipRecord)
+            .where(MentorshipRecord.id.in_(self.due_ids(team_id, statuses, due_by)))
+            .options(
+                defer(MentorshipRecord.match_reasons),
+                *_both_people(),
+            )
+            .order_by(MentorshipRecord.id)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=MentorshipRecord)
+        return list(self.session.scalars(query).unique())
+
+    def store_next_due(self, planned: Iterable[tuple[MentorshipRecord, datetime]]) -> int:
+        """Store each planned, unchanged mentorship's next due instant (one batched UPDATE)."""
+        table = MentorshipRecord.__table__
+        assert isinstance(table, Table)  # noqa: S101 - a declarative table
+        rows = []
+        for record, due in planned:
+            if record.next_due_at != due:
+                rows.append({"b_id": record.id, "b_due": due})
+                set_committed_value(record, "next_due_at", due)
+        if rows:
+            stmt = update(table).where(table.c.id == bindparam("b_id")).values(next_due_at=bindparam("b_due"))
+            self.session.connection().execute(stmt, rows)
+        return len(rows)
+
+    def due_ids(self, team_id: str, statuses: Sequence[str], due_by: datetime | None) -> SelectBase:
+        """The ids `due_mentorships` reads, as a subquery (for reading their goals, sessions, ...).
+
+        Two index seeks (instant unknown, instant passed) joined with UNION ALL, not one OR: with the
+        OR, SQLite walks every index entry of the workspace, so an idle tick would cost a pass over
+        the whole pool.
+        """
+        m = MentorshipRecord
+        pool = select(m.id).where(m.team_id == team_id, m.status.in_(list(statuses)), scoped(m.program_id))
+        if due_by is None:
+            return pool
+        return union_all(pool.where(m.next_due_at.is_(None)), pool.where(m.next_due_at <= due_by))
 
     def mentorship(self, team_id: str, mentorship_id: int) -> MentorshipRecord | None:
         """Return one mentorship in this workspace."""
         record = self.session.get(MentorshipRecord, mentorship_id)
         return record if record is not None and record.team_id == team_id else None
 
-    def goals(self, team_id: str) -> list[GoalRecord]:
-        """Return every goal in the workspace (milestones load with them)."""
-        return list(self.session.scalars(select(GoalRecord).where(GoalRecord.team_id == team_id)))
+    def goals(self, team_id: str, among: SelectBase | None = None) -> list[GoalRecord]:
+        """Return every goal in the workspace (of the mentorships `among` selects, when given;
+        milestones load with them)."""
+        query = select(GoalRecord).where(GoalRecord.team_id == team_id)
+        if among is not None:
+            query = query.where(GoalRecord.mentorship_id.in_(among))
+        return list(self.session.scalars(query))
 
-    def completed_milestones_since(self, team_id: str, since: datetime) -> list[tuple[MilestoneRecord, int]]:
+    def completed_milestones_since(
+        self, team_id: str, since: datetime, among: SelectBase | None = None
+    ) -> list[tuple[MilestoneRecord, int]]:
         """Return (milestone, mentorship id) for milestones completed since an instant."""
-        rows = self.session.execute(
+        query = (
             select(MilestoneRecord, GoalRecord.mentorship_id)
             .join(GoalRecord, GoalRecord.id == MilestoneRecord.goal_id)
             .where(MilestoneRecord.team_id == team_id, MilestoneRecord.completed_at >= since)
         )
-        return [(m, int(mid)) for m, mid in rows]
+        if among is not None:
+            query = query.where(GoalRecord.mentorship_id.in_(among))
+        return [(m, int(mid)) for m, mid in self.session.execute(query)]
 
-    def open_action_items(self, team_id: str) -> dict[int, list[str]]:
+    def open_action_items(self, team_id: str, among: SelectBase | None = None) -> dict[int, list[str]]:
         """Return open action item texts by mentorship (oldest first)."""
         out: dict[int, list[str]] = {}
-        rows = self.session.execute(
-            select(ActionItemRecord.mentorship_id, ActionItemRecord.text)
-            .where(ActionItemRecord.team_id == team_id, ActionItemRecord.done_at.is_(None))
-            .order_by(ActionItemRecord.id)
+        query = select(ActionItemRecord.mentorship_id, ActionItemRecord.text).where(
+            ActionItemRecord.team_id == team_id, ActionItemRecord.done_at.is_(None)
         )
-        for mentorship_id, text in rows:
+        if among is not None:
+            query = query.where(ActionItemRecord.mentorship_id.in_(among))
+        for mentorship_id, text in self.session.execute(query.order_by(ActionItemRecord.id)):
             out.setdefault(int(mentorship_id), []).append(str(text))
         return out
 
-    def session_times(self, team_id: str) -> dict[int, list[datetime]]:
+    def session_times(self, team_id: str, among: SelectBase | None = None) -> dict[int, list[datetime]]:
         """Return the creation times of logged sessions by mentorship, oldest first."""
         out: dict[int, list[datetime]] = {}
-        rows = self.session.execute(
-            select(SessionLogRecord.mentorship_id, SessionLogRecord.created_at)
-            .where(SessionLogRecord.team_id == team_id)
-            .order_by(SessionLogRecord.created_at, SessionLogRecord.id)
+        query = select(SessionLogRecord.mentorship_id, SessionLogRecord.created_at).where(
+            SessionLogRecord.team_id == team_id
         )
+        if among is not None:
+            query = query.where(SessionLogRecord.mentorship_id.in_(among))
+        rows = self.session.execute(query.order_by(SessionLogRecord.created_at, SessionLogRecord.id))
         for mentorship_id, created in rows:
             out.setdefault(int(mentorship_id), []).append(created)
         return out
@@ -325,6 +457,7 @@ class SchedulingRepository:
                     SessionLogRecord.team_id == team_id,
                     SessionLogRecord.created_at >= start,
                     SessionLogRecord.created_at < end,
+                    scoped_pair(SessionLogRecord.mentorship_id),
                 )
             )
             or 0
@@ -340,6 +473,7 @@ class SchedulingRepository:
                     GoalRecord.team_id == team_id,
                     GoalRecord.achieved_at >= start,
                     GoalRecord.achieved_at < end,
+                    scoped_pair(GoalRecord.mentorship_id),
                 )
             )
             or 0
@@ -353,6 +487,7 @@ class SchedulingRepository:
                     MentorRequestRecord.team_id == team_id,
                     MentorRequestRecord.status == "pending",
                     MentorRequestRecord.expires_at <= now,
+                    scoped(MentorRequestRecord.program_id),
                 )
             ).unique()
         )
@@ -363,7 +498,11 @@ class SchedulingRepository:
             self.session.scalar(
                 select(func.count())
                 .select_from(MentorRequestRecord)
-                .where(MentorRequestRecord.team_id == team_id, MentorRequestRecord.status == "pending")
+                .where(
+                    MentorRequestRecord.team_id == team_id,
+                    MentorRequestRecord.status == "pending",
+                    scoped(MentorRequestRecord.program_id),
+                )
             )
             or 0
         )

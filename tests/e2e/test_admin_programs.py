@@ -297,8 +297,7 @@ def test_workspace_overview_and_the_cap(ws: Workspace, fake_slack: FakeSlack, de
         in overview
     )
     assert (
-        "*New-hire buddies* (Open for joining): 3 members · 2 mentors · 1 mentee · 1 active pair"
-        in overview
+        "*New-hire buddies* (Open for joining): 3 members · 2 mentors · 1 mentee · 1 active pair" in overview
     )
     assert "People in several programs:* 2" in overview
     assert "cap: 1; over it: 1" in overview

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.deps import Deps
 from devtools.emulator.server import TEAM_ID
-from storage.records import MentorshipRecord, PersonRecord
+from storage.records import GoalRecord, MentorshipRecord, MilestoneRecord, PersonRecord
 
 
 def make_person(
@@ -108,3 +108,31 @@ def mentorship(deps: Deps, mentorship_id: int) -> MentorshipRecord:
         found = uow.session.get(MentorshipRecord, mentorship_id)
         assert found is not None
         return found
+
+
+def make_goal(
+    deps: Deps,
+    record: MentorshipRecord,
+    owner: PersonRecord,
+    target: date,
+    *,
+    title: str = "Give a talk at the analytics guild",
+    milestones: tuple[str, ...] = (),
+) -> GoalRecord:
+    """Create an active goal of a mentorship (with these milestones, in order)."""
+    with deps.uow() as uow:
+        goal = GoalRecord(
+            team_id=record.team_id,
+            mentorship_id=record.id,
+            owner_id=owner.id,
+            title=title,
+            target_date=target,
+            created_at=deps.clock(),
+            milestones=[
+                MilestoneRecord(team_id=record.team_id, title=name, position=i)
+                for i, name in enumerate(milestones)
+            ],
+        )
+        uow.session.add(goal)
+        uow.flush()
+        return goal

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain import cadence as cad
@@ -10,8 +11,9 @@ from bot.domain.zones import valid_timezone
 from storage.records import PersonRecord
 
 
+@lru_cache(maxsize=1024)
 def zone_or_utc(name: str | None) -> str:
-    """The time zone if it is a valid one, else UTC."""
+    """The time zone if it is a valid one, else UTC (remembered: a plan asks for every person)."""
     return name if name and valid_timezone(name) else "UTC"
 
 
@@ -33,6 +35,12 @@ def local_day(now: datetime, tz: str) -> date:
 def at_local(day: date, tz: str, hour: int) -> datetime:
     """When a message about `day` reaches someone: their check-in hour, first weekday on or after."""
     return cad.send_at_on_or_after(day, tz, send_hour(hour))
+
+
+@lru_cache(maxsize=1 << 14)
+def day_begins(day: date, tz: str) -> datetime:
+    """The first instant of `day` for someone in `tz` (its first occurrence, or the end of a gap)."""
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
 def soon(now: datetime, tz: str, hour: int) -> datetime:

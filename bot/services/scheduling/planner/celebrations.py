@@ -17,6 +17,7 @@ def celebrate(
     ctx: PlanContext, record: MentorshipRecord, period: str, event: str, when: datetime, title: str | None
 ) -> None:
     """Congratulate both people (and shout out in the channel when both allow it); not when stale."""
+    ctx.wake(record.id, when)
     if ctx.now - when > STALE_AFTER or when > ctx.now:
         return
     for person, partner, role in both(record):
@@ -58,6 +59,7 @@ def pair_celebrations(ctx: PlanContext, pair: ActivePair) -> None:
             if when is not None:
                 celebrate(ctx, record, period, event, when, None)
     three_months = record.started_at + timedelta(days=THREE_MONTHS_DAYS)
+    ctx.wake(record.id, three_months)
     if three_months <= ctx.now:
         celebrate(ctx, record, "months3", "three_months", three_months, None)
     for goal in pair.goals:

@@ -19,6 +19,9 @@ def check_in(
     """Ask how it is going when a period is due and the pair has not met in it yet."""
     tz = tz_of(person)
     latest = cad.latest_due_check_in(pair.start, pair.end, pair.cadence, tz, ctx.hour, ctx.now)
+    following = (latest[0] if latest is not None else 0) + 1
+    if cad.period_start(pair.start, pair.cadence, following) <= pair.end:
+        ctx.wake(pair.record.id, cad.check_in_due(pair.start, pair.cadence, following, tz, ctx.hour))
     if latest is None:
         return
     index, due_at = latest

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.domain import cadence as cad
@@ -28,6 +28,7 @@ class PlanContext:
     rows: list[dict[str, Any]] = field(default_factory=list)
     zone: str = "UTC"  # the program's time zone, for messages to channels
     decided: set[tuple[int, str]] = field(default_factory=set)  # (mentorship, window) with a choice
+    wakes: dict[int, datetime] = field(default_factory=dict)  # mentorship -> its next due instant
 
     def add(
         self,
@@ -44,6 +45,22 @@ class PlanContext:
         self.rows.append(
             outbox_row(self.team_id, kind, period, recipient, due_at, payload, self.now, mentorship_id)
         )
+
+    def wake(self, mentorship_id: int, at: datetime) -> None:
+        """Plan this pair again by `at`: a rule's answer may change then (past instants are ignored).
+
+        Every rule calls this for each instant at which one of its conditions on the time can turn
+        true; the earliest one ahead is stored as the pair's `next_due_at`. Too early costs a
+        wasted look; too late loses a message, so when unsure, wake earlier.
+        """
+        if at > self.now:
+            current = self.wakes.get(mentorship_id)
+            if current is None or at < current:
+                self.wakes[mentorship_id] = at
+
+    def day_begins(self, day: date) -> datetime:
+        """When `day` begins in the calendar the rules' `today` counts in (the UTC day of `now`)."""
+        return datetime.combine(day, time(0), tzinfo=self.now.tzinfo)
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import cadence as cad
 from bot.domain.messages import MessageKind
 from bot.services.scheduling.planner.context import PlanContext
-from storage.records import MentorshipRecord
 from storage.repositories.scheduling import SchedulingRepository
 
 
-def weekly_digest(ctx: PlanContext, repo: SchedulingRepository, mentorships: list[MentorshipRecord]) -> None:
-    """Queue last week's figures for the admin channel, once per ISO week."""
+def weekly_digest(ctx: PlanContext, repo: SchedulingRepository, planned: Sequence[str]) -> None:
+    """Queue last week's figures for the admin channel, once per ISO week.
+
+    Cheap on every other tick: the figures are read only in the week's window and only while
+    this week's digest is not recorded yet. `planned`: the states of the mentorships the planner
+    reads (a check-in counts as answered when its pair met since, only for those).
+    """
     if not ctx.admin_channel:
         return
     today = ctx.now.astimezone(ZoneInfo(ctx.zone)).date()
@@ -23,29 +28,25 @@ def weekly_digest(ctx: PlanContext, repo: SchedulingRepository, mentorships: lis
         return
     week = monday.isocalendar()
     period = f"{week.year}-W{week.week:02d}"
+    if repo.recorded(ctx.team_id, 0, MessageKind.DIGEST.value, period, ctx.admin_channel):
+        return
     start, end = due_at - timedelta(days=7), due_at
-    checkins = repo.sent_between(ctx.team_id, MessageKind.CHECKIN.value, start, end)
-    pairs = {m.id: m for m in mentorships}
+    checkins = repo.sent_with_last_session(ctx.team_id, MessageKind.CHECKIN.value, start, end, planned)
     answered = 0
-    for row in checkins:
-        pair = pairs.get(row.mentorship_id)
-        met = (
-            pair is not None
-            and pair.last_session_on is not None
-            and row.sent_at is not None
-            and (pair.last_session_on >= row.sent_at.date())
-        )
-        if (row.payload or {}).get("answer") or met:
+    for payload, sent_at, last_session_on in checkins:
+        met = last_session_on is not None and sent_at is not None and last_session_on >= sent_at.date()
+        if payload.get("answer") or met:
             answered += 1
+    counts = repo.pair_counts(ctx.team_id)
     stats = {
         "week": period,
-        "active_pairs": sum(1 for m in mentorships if m.status == "active"),
-        "paused_pairs": sum(1 for m in mentorships if m.status == "paused"),
+        "active_pairs": counts["active"],
+        "paused_pairs": counts["paused"],
         "sessions_logged": repo.sessions_logged_between(ctx.team_id, start, end),
         "checkins_sent": len(checkins),
         "checkins_answered": answered,
         "goals_achieved": repo.goals_achieved_between(ctx.team_id, start, end),
-        "at_risk": sum(1 for m in mentorships if m.status == "active" and m.at_risk),
+        "at_risk": counts["at_risk"],
         "requests_waiting": repo.pending_requests(ctx.team_id),
     }
     ctx.add(MessageKind.DIGEST, period, ctx.admin_channel, max(due_at, ctx.now - timedelta(minutes=1)), stats)

@@ -26,6 +26,9 @@ def goal_dates(
         )
         period = f"goal-{goal.id}:{goal.target_date.isoformat()}"
         remind_at = at_local(goal.target_date - timedelta(days=7), tz, ctx.hour)
+        overdue_at = at_local(goal.target_date + timedelta(days=1), tz, ctx.hour)
+        ctx.wake(pair.record.id, remind_at)
+        ctx.wake(pair.record.id, overdue_at)
         if remind_at <= ctx.now < remind_at + STALE_AFTER and local_day(ctx.now, tz) < goal.target_date:
             ctx.add(
                 MessageKind.GOAL_REMINDER,
@@ -35,7 +38,6 @@ def goal_dates(
                 goal_info,
                 pair.record.id,
             )
-        overdue_at = at_local(goal.target_date + timedelta(days=1), tz, ctx.hour)
         if overdue_at <= ctx.now:
             ctx.add(
                 MessageKind.GOAL_OVERDUE,

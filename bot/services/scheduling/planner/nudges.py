@@ -20,12 +20,16 @@ def missed_nudge(
 ) -> None:
     """Two periods without a session: a nudge to each person, once per gap."""
     since = _since(pair)
+    tz = tz_of(person)
+    nudge_at = at_local(since + timedelta(days=2 * pair.days), tz, ctx.hour)
+    # Both day counts below pass their bar once `since`'s does (since >= start); in a zone far ahead
+    # of UTC the nudge's hour comes before that day begins in UTC, so both instants matter.
+    ctx.wake(pair.record.id, ctx.day_begins(since + timedelta(days=2 * pair.days)))
+    ctx.wake(pair.record.id, nudge_at)
     if (pair.today - pair.start).days < 2 * pair.days:
         return
     if (pair.today - since).days // pair.days < 2:
         return
-    tz = tz_of(person)
-    nudge_at = at_local(since + timedelta(days=2 * pair.days), tz, ctx.hour)
     if nudge_at <= ctx.now:
         ctx.add(
             MessageKind.MISSED_NUDGE,
@@ -41,6 +45,7 @@ def at_risk(ctx: PlanContext, pair: ActivePair) -> None:
     """Three missed periods: the admins see the pair, never private content; a new session clears it."""
     record = pair.record
     since = _since(pair)
+    ctx.wake(record.id, ctx.day_begins(since + timedelta(days=3 * pair.days)))  # (since >= start)
     missed = (pair.today - since).days // pair.days if (pair.today - pair.start).days >= 3 * pair.days else 0
     if missed >= 3:
         if not record.at_risk:

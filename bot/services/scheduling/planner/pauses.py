@@ -42,6 +42,8 @@ def paused_pair(ctx: PlanContext, record: MentorshipRecord) -> int:
             add_gone(ctx, record, person, partner)
             add_person_gone(ctx, person)
         return 0
+    if record.paused_until is not None:
+        ctx.wake(record.id, ctx.day_begins(record.paused_until))
     if record.paused_until is None or record.paused_until > ctx.now.date():
         return 0
     if record.mentor.status != "active" or record.mentee.status != "active":

@@ -18,6 +18,7 @@ def midpoint_reflection(
         return
     tz = tz_of(person)
     mid_at = at_local(cad.midpoint(pair.start, record.end_date), tz, ctx.hour)
+    ctx.wake(record.id, mid_at)
     if mid_at <= ctx.now < mid_at + STALE_AFTER:
         ctx.add(
             MessageKind.REFLECTION,

@@ -8,7 +8,15 @@ from bot.domain.cadence import local_send_at
 from bot.domain.messages import MessageKind
 from bot.services.mentorships import conclude
 from bot.services.scheduling.planner.context import STALE_AFTER, ActivePair, PlanContext, base, both
-from bot.services.scheduling.timing import at_local, local_day, not_at_night, send_hour, soon, tz_of
+from bot.services.scheduling.timing import (
+    at_local,
+    day_begins,
+    local_day,
+    not_at_night,
+    send_hour,
+    soon,
+    tz_of,
+)
 from storage.records import MentorshipRecord, PersonRecord
 
 STAY_IN_TOUCH_DAYS = 90
@@ -27,6 +35,7 @@ def transition_nudge(
         return
     tz = tz_of(person)
     trans_at = at_local(record.end_date - timedelta(days=14), tz, ctx.hour)
+    ctx.wake(record.id, trans_at)
     if trans_at <= ctx.now:
         ctx.add(
             MessageKind.TRANSITION,
@@ -69,6 +78,9 @@ def end_date_reached(ctx: PlanContext, record: MentorshipRecord) -> bool:
     It concludes once the end date has begun in both people's zones (never on the evening before
     for someone behind UTC), and each hears the closing note at the program's hour that day.
     """
+    if record.end_date is not None:
+        for person, _, _ in both(record):
+            ctx.wake(record.id, day_begins(record.end_date, tz_of(person)))
     if not end_date_begun(record, ctx.now):
         return False
     conclude(record, ctx.now, record.end_reason or "completed")
@@ -86,6 +98,7 @@ def stay_in_touch(ctx: PlanContext, record: MentorshipRecord) -> None:
             continue
         tz = tz_of(person)
         ping_at = at_local(ping_day, tz, ctx.hour)
+        ctx.wake(record.id, ping_at)
         if ping_at <= ctx.now < ping_at + STALE_AFTER:
             ctx.add(
                 MessageKind.STAY_IN_TOUCH,
