@@ -37,50 +37,91 @@ from devtools.emulator import FakeSlack
 from devtools.emulator.server import BOT_TOKEN, TEAM_ID
 from scheduler.dispatcher import DEFAULT_CHANNEL_RATE, DEFAULT_RATE
 from scheduler.planner import run_planner
+from storage.defaults import default_program_values
 from storage.migrate import upgrade
-from storage.records import Base, MentorshipRecord, PersonRecord, ScheduledMessageRecord
+from storage.records import (
+    IdentityRecord,
+    MentorshipRecord,
+    PersonRecord,
+    ProgramRecord,
+    ScheduledMessageRecord,
+)
 
 T = TypeVar("T")
 IDLE_GOAL_S = 0.050
 ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "Europe/Berlin", "America/Sao_Paulo", "UTC"]
 
 
-def seed(deps: object, pairs: int, start: datetime) -> None:
-    """Insert 2×pairs people and `pairs` weekly mentorships in bulk."""
+PROGRAMS = 10
+
+
+def seed(deps: object, pairs: int, start: datetime, programs: int = PROGRAMS) -> None:
+    """Insert 2×pairs people and `pairs` weekly mentorships in bulk, spread over `programs`
+    programs of one workspace (one identity per person, one membership each)."""
     with deps.uow() as uow:  # type: ignore[attr-defined]
-        uow.programs.settings(TEAM_ID, start)
-        people: list[dict[str, object]] = []
-        for i in range(2 * pairs):
-            people.append(
+        first = uow.programs.settings(TEAM_ID, start).id
+        uow.session.execute(
+            insert(ProgramRecord),
+            [
+                default_program_values(TEAM_ID, start, key=f"program-{n}", name=f"Program {n}")
+                for n in range(2, programs + 1)
+            ],
+        )
+        program_ids = [first, *sorted(set(uow.session.scalars(select(ProgramRecord.id))) - {first})]
+        uow.session.execute(
+            insert(IdentityRecord),
+            [
                 {
                     "team_id": TEAM_ID,
                     "slack_user_id": f"U{i:07d}",
                     "name": f"Person {i}",
-                    "role": "mentor" if i % 2 == 0 else "mentee",
-                    "offers": [],
-                    "wants": [],
-                    "reasons": [],
                     "timezone": ZONES[i % len(ZONES)],
-                    "capacity": 1,
-                    "cadence": "weekly",
-                    "formats": [],
-                    "intro": "",
-                    "status": "active",
                     "public_shoutouts": False,
                     "do_not_match": [],
                     "created_at": start,
                     "updated_at": start,
                 }
+                for i in range(2 * pairs)
+            ],
+        )
+        identities = dict(uow.session.execute(select(IdentityRecord.slack_user_id, IdentityRecord.id)).all())
+        people: list[dict[str, object]] = []
+        for i in range(2 * pairs):
+            people.append(
+                {
+                    "team_id": TEAM_ID,
+                    "program_id": program_ids[(i // 2) % len(program_ids)],  # a pair shares its program
+                    "identity_id": identities[f"U{i:07d}"],
+                    "slack_user_id": f"U{i:07d}",
+                    "role": "mentor" if i % 2 == 0 else "mentee",
+                    "offers": [],
+                    "wants": [],
+                    "reasons": [],
+                    "capacity": 1,
+                    "cadence": "weekly",
+                    "formats": [],
+                    "intro": "",
+                    "status": "active",
+                    "created_at": start,
+                    "updated_at": start,
+                }
             )
         uow.session.execute(insert(PersonRecord), people)
-        ids = dict(uow.session.execute(select(PersonRecord.slack_user_id, PersonRecord.id)).all())
+        ids = {
+            u: (pid, prog)
+            for u, pid, prog in uow.session.execute(
+                select(PersonRecord.slack_user_id, PersonRecord.id, PersonRecord.program_id)
+            )
+        }
         rows: list[dict[str, object]] = []
         for p in range(pairs):
+            mentor, program = ids[f"U{2 * p:07d}"]
             rows.append(
                 {
                     "team_id": TEAM_ID,
-                    "mentor_id": ids[f"U{2 * p:07d}"],
-                    "mentee_id": ids[f"U{2 * p + 1:07d}"],
+                    "program_id": program,
+                    "mentor_id": mentor,
+                    "mentee_id": ids[f"U{2 * p + 1:07d}"][0],
                     "status": "active",
                     "source": "round",
                     "match_reasons": [],
@@ -122,6 +163,7 @@ def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument("--programs", type=int, default=PROGRAMS)
     parser.add_argument("--paced-sample", type=int, default=80)
     parser.add_argument("--idle-runs", type=int, default=9)
     parser.add_argument("--full-runs", type=int, default=3)
@@ -136,10 +178,9 @@ def main() -> None:
     )
     start = datetime(2026, 3, 2, 6, tzinfo=UTC)
     deps = build_deps(settings)
-    seed(deps, args.pairs, start)
+    seed(deps, args.pairs, start, args.programs)
     for i in range(2 * args.pairs):
         fake.add_user(f"U{i:07d}", f"Person {i}")
-    programs = "programs" in Base.metadata.tables  # the lead's programs change spreads them over 10
     now = datetime(2026, 3, 9, 15, tzinfo=UTC)  # every zone's Monday check-in is due, nobody asleep
     frozen = deps.at(now)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -158,7 +199,7 @@ def main() -> None:
     paced_s = time.perf_counter() - t0
     sent_fast, sent_paced = unthrottled.sent, paced_report.sent
     fast.run(now)  # drain the rest: the idle ticks below find an empty queue
-    print(f"mentorships: {args.pairs:,}" + ("" if programs else " in one workspace (no programs table yet)"))
+    print(f"mentorships: {args.pairs:,} over {args.programs} programs of one workspace")
     print(f"first plan (every next due instant unknown): {plan_s:.2f} s, {total:,} new ({report.by_kind})")
     print(
         f"the same instant again: {replan_s * 1000:.0f} ms, {again.planned} mentorships read, {again.inserted} new"

@@ -50,6 +50,7 @@ from storage.records import MentorshipRecord, PersonRecord
 from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.scheduling import SchedulingRepository
 from storage.scope import program_scope
+from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -109,62 +110,60 @@ def plan(deps: Deps, team_id: str, now: datetime, *, everything: bool = False) -
     alone (a baseline for benchmarks and tests, which check that it records nothing the due-only
     plan would not).
     """
-    with deps.uow() as uow:
+    report = PlanReport()
+    with deps.uow() as uow:  # one transaction for the workspace, as before programs
         program_ids = [p.id for p in uow.programs.programs(team_id) if p.format == "mentorship"]
         if not program_ids and uow.programs.first_id(team_id) is None:
             program_ids = [uow.programs.settings(team_id, now).id]  # a workspace's first program
-    report = PlanReport()
-    for program_id in program_ids:
-        with program_scope(program_id):
-            part = _plan_program(deps, team_id, now, program_id, everything=everything)
-        report.add(part)
+        for program_id in program_ids:
+            with program_scope(program_id):
+                report.add(_plan_program(deps, uow, team_id, now, program_id, everything=everything))
     return report
 
 
 def _plan_program(
-    deps: Deps, team_id: str, now: datetime, program_id: int, *, everything: bool
+    deps: Deps, uow: UnitOfWork, team_id: str, now: datetime, program_id: int, *, everything: bool
 ) -> PlanReport:
     """Plan one program (inside its scope: every read below keeps to it)."""
     report = PlanReport()
-    with deps.uow() as uow:
-        repo = uow.repo(SchedulingRepository)
-        program = uow.programs.settings(team_id, now, program_id)
-        due_by = None if everything else now
-        mentorships = repo.due_mentorships(team_id, PLANNED, due_by)
-        forget_touched(uow.session)  # what cleared an instant before this read is in what was read
-        report.planned = len(mentorships)
-        among = repo.due_ids(team_id, PLANNED, due_by) if mentorships else None
-        ctx = PlanContext(
-            team_id=team_id,
-            now=now,
-            hour=send_hour(program.check_in_hour),
-            admin_channel=programs.admin_channel(deps, uow, team_id, program_id),
-            shout_channel=program.celebration_channel or deps.settings.mentorbot_celebration_channel,
-            allow_shoutouts=bool(program.allow_shoutouts),
-            program_weeks=program.program_length_weeks or 24,
-            zone=zone_or_utc(program.time_zone),
-            decided=uow.repo(TransitionChoiceRepository).decided(team_id, among) if mentorships else set(),
+    repo = uow.repo(SchedulingRepository)
+    program = uow.programs.settings(team_id, now, program_id)
+    due_by = None if everything else now
+    mentorships = repo.due_mentorships(team_id, PLANNED, due_by)
+    forget_touched(uow.session)  # what cleared an instant before this read is in what was read
+    report.planned = len(mentorships)
+    among = repo.due_ids(team_id, PLANNED, due_by) if mentorships else None
+    ctx = PlanContext(
+        team_id=team_id,
+        now=now,
+        hour=send_hour(program.check_in_hour),
+        admin_channel=programs.admin_channel(deps, uow, team_id, program_id),
+        shout_channel=program.celebration_channel or deps.settings.mentorbot_celebration_channel,
+        allow_shoutouts=bool(program.allow_shoutouts),
+        program_weeks=program.program_length_weeks or 24,
+        zone=zone_or_utc(program.time_zone),
+        decided=uow.repo(TransitionChoiceRepository).decided(team_id, among) if mentorships else set(),
+    )
+    if mentorships:
+        report.resumed, report.ended = _plan_pairs(
+            ctx, repo, uow.session, mentorships, among, store=not everything
         )
-        if mentorships:
-            report.resumed, report.ended = _plan_pairs(
-                ctx, repo, uow.session, mentorships, among, store=not everything
-            )
-        report.expired += expired_requests(ctx, repo)
-        weekly_digest(ctx, repo, PLANNED)
-        if ctx.rows:
-            existing = repo.keys(team_id, now - KEYS_WINDOW, {r["mentorship_id"] for r in ctx.rows})
-        else:
-            existing = set()
-        fresh = [
-            r
-            for r in ctx.rows
-            if (r["mentorship_id"], r["kind"], r["period_key"], r["recipient"]) not in existing
-        ]
-        fold_into_checkins(fresh)  # one message per person per moment
-        report.inserted = repo.insert_ignore(fresh)
-        report.flagged = sum(1 for r in fresh if r["kind"] == MessageKind.AT_RISK)
-        for row in fresh:
-            report.by_kind[row["kind"]] = report.by_kind.get(row["kind"], 0) + 1
+    report.expired += expired_requests(ctx, repo)
+    weekly_digest(ctx, repo, PLANNED)
+    if ctx.rows:
+        existing = repo.keys(team_id, now - KEYS_WINDOW, {r["mentorship_id"] for r in ctx.rows})
+    else:
+        existing = set()
+    fresh = [
+        r
+        for r in ctx.rows
+        if (r["mentorship_id"], r["kind"], r["period_key"], r["recipient"]) not in existing
+    ]
+    fold_into_checkins(fresh)  # one message per person per moment
+    report.inserted = repo.insert_ignore(fresh)
+    report.flagged = sum(1 for r in fresh if r["kind"] == MessageKind.AT_RISK)
+    for row in fresh:
+        report.by_kind[row["kind"]] = report.by_kind.get(row["kind"], 0) + 1
     return report
 
 
