@@ -25,7 +25,7 @@ mentee waiting beside a fitting mentor with room. The default of 100 was chosen 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -292,6 +292,89 @@ def _score_block(
     return fit, score.astype(np.int64)
 
 
+@dataclass(frozen=True)
+class _Scorer:
+    """Everything needed to score any block of mentee rows against all mentors, with their codes."""
+
+    mentees: tuple[Participant, ...]
+    mentors: tuple[Participant, ...]
+    weights: MatchWeights
+    tables: _Tables
+    sparse_rows: IntArray
+    sparse_cols: IntArray
+    sparse_codes: NDArray[np.int8]
+    same_person: frozenset[tuple[int, int]]
+    row_unavailable: NDArray[np.bool_]
+    column_codes: NDArray[np.int8]
+
+    @property
+    def block_rows(self) -> int:
+        """Return how many mentee rows one block holds (about ``_CHUNK_CELLS`` cells)."""
+        return max(1, _CHUNK_CELLS // max(1, len(self.mentors)))
+
+    def blocks(self) -> Iterator[slice]:
+        """Yield the row slices that cover every mentee, in order."""
+        n, size = len(self.mentees), self.block_rows
+        for start in range(0, n, size):
+            yield slice(start, min(n, start + size))
+
+    def score(self, rows: slice) -> tuple[NDArray[np.bool_], NDArray[np.int8], IntArray]:
+        """Return topic fit flags, constraint codes (0: allowed) and scores for ``rows``."""
+        fit, score = _score_block(self.tables, rows, self.weights)
+        fits = (fit > 0.0) & (fit >= self.weights.min_topic_fit)
+        del fit
+        codes = np.zeros(fits.shape, dtype=np.int8)
+        inside = (self.sparse_rows >= rows.start) & (self.sparse_rows < rows.stop)
+        codes[self.sparse_rows[inside] - rows.start, self.sparse_cols[inside]] = self.sparse_codes[
+            inside
+        ]
+        np.copyto(codes, self.column_codes[None, :], where=self.column_codes[None, :] > 0)
+        codes[self.row_unavailable[rows]] = _CODE[Violation.UNAVAILABLE]
+        for i, j in self.same_person:
+            if rows.start <= i < rows.stop:
+                codes[i - rows.start, j] = _CODE[Violation.SAME_PERSON]
+        return fits, codes, score
+
+    def allowed(self, rows: slice) -> tuple[NDArray[np.bool_], IntArray]:
+        """Return which pairs in ``rows`` are allowed (topic fit, no hard constraint) and scores."""
+        fits, codes, score = self.score(rows)
+        return fits & (codes == 0), score
+
+
+def _scorer(
+    mentees: Iterable[Participant],
+    mentors: Iterable[Participant],
+    history: History,
+    weights: MatchWeights,
+    now: datetime,
+    managers: Mapping[str, str | None] | None,
+) -> _Scorer:
+    sorted_mentees = _sorted_unique(mentees, "mentee")
+    sorted_mentors = _sorted_unique(mentors, "mentor")
+    chain = managers if managers is not None else manager_map([*sorted_mentees, *sorted_mentors])
+    tables = _build_tables(sorted_mentees, sorted_mentors, weights, now)
+    pairs = _pair_violations(sorted_mentees, sorted_mentors, history, chain, now)
+    column_codes = np.zeros(len(sorted_mentors), dtype=np.int8)
+    for violation, flags in (
+        (Violation.MENTOR_FULL, [p.free_capacity <= 0 for p in sorted_mentors]),
+        (Violation.NOT_A_MENTOR, [not p.offers for p in sorted_mentors]),
+        (Violation.UNAVAILABLE, [not p.available for p in sorted_mentors]),
+    ):
+        column_codes[np.array(flags, dtype=bool)] = _CODE[violation]
+    return _Scorer(
+        mentees=sorted_mentees,
+        mentors=sorted_mentors,
+        weights=weights,
+        tables=tables,
+        sparse_rows=np.array([i for i, _ in pairs], dtype=np.int64),
+        sparse_cols=np.array([j for _, j in pairs], dtype=np.int64),
+        sparse_codes=np.array([_CODE[v] for v in pairs.values()], dtype=np.int8),
+        same_person=frozenset(key for key, v in pairs.items() if v is Violation.SAME_PERSON),
+        row_unavailable=np.array([not p.available for p in sorted_mentees], dtype=bool),
+        column_codes=column_codes,
+    )
+
+
 def score_candidates(
     mentees: Iterable[Participant],
     mentors: Iterable[Participant],
@@ -302,24 +385,11 @@ def score_candidates(
     limit: int | None = None,
 ) -> Candidates:
     """Score allowed pairs with topic fit, keeping the best ``limit`` per mentee (None: all)."""
-    sorted_mentees = _sorted_unique(mentees, "mentee")
-    sorted_mentors = _sorted_unique(mentors, "mentor")
-    n, m = len(sorted_mentees), len(sorted_mentors)
-    chain = managers if managers is not None else manager_map([*sorted_mentees, *sorted_mentors])
-    tables = _build_tables(sorted_mentees, sorted_mentors, weights, now)
-    pairs = _pair_violations(sorted_mentees, sorted_mentors, history, chain, now)
-    same_person = {key for key, v in pairs.items() if v is Violation.SAME_PERSON}
-    sparse_rows = np.array([i for i, _ in pairs], dtype=np.int64)
-    sparse_cols = np.array([j for _, j in pairs], dtype=np.int64)
-    sparse_codes = np.array([_CODE[v] for v in pairs.values()], dtype=np.int8)
-    row_unavailable = np.array([not p.available for p in sorted_mentees], dtype=bool)
-    column_codes = np.zeros(m, dtype=np.int8)
-    for violation, flags in (
-        (Violation.MENTOR_FULL, [p.free_capacity <= 0 for p in sorted_mentors]),
-        (Violation.NOT_A_MENTOR, [not p.offers for p in sorted_mentors]),
-        (Violation.UNAVAILABLE, [not p.available for p in sorted_mentors]),
-    ):
-        column_codes[np.array(flags, dtype=bool)] = _CODE[violation]
+    return _candidates(_scorer(mentees, mentors, history, weights, now, managers), limit)
+
+
+def _candidates(scorer: _Scorer, limit: int | None) -> Candidates:
+    n, m = len(scorer.mentees), len(scorer.mentors)
     keep = m if limit is None else max(0, min(limit, m))
     tie_break = (m - 1 - np.arange(m, dtype=np.int64))[None, :]
     arc_rows: list[IntArray] = []
@@ -327,20 +397,8 @@ def score_candidates(
     arc_scores: list[IntArray] = []
     counts = np.zeros((n, _PAIR_CODES), dtype=np.int64)
     pruned = np.zeros(n, dtype=bool)
-    block = max(1, _CHUNK_CELLS // max(1, m))
-    for start in range(0, n, block):
-        rows = slice(start, min(n, start + block))
-        fit, score = _score_block(tables, rows, weights)
-        fits = (fit > 0.0) & (fit >= weights.min_topic_fit)
-        del fit
-        codes = np.zeros(fits.shape, dtype=np.int8)
-        inside = (sparse_rows >= rows.start) & (sparse_rows < rows.stop)
-        codes[sparse_rows[inside] - rows.start, sparse_cols[inside]] = sparse_codes[inside]
-        np.copyto(codes, column_codes[None, :], where=column_codes[None, :] > 0)
-        codes[row_unavailable[rows]] = _CODE[Violation.UNAVAILABLE]
-        for i, j in same_person:
-            if rows.start <= i < rows.stop:
-                codes[i - rows.start, j] = _CODE[Violation.SAME_PERSON]
+    for rows in scorer.blocks():
+        fits, codes, score = scorer.score(rows)
         local_rows = np.nonzero(fits)[0]
         counts[rows] = np.bincount(
             local_rows * _PAIR_CODES + codes[fits], minlength=fits.shape[0] * _PAIR_CODES
@@ -376,8 +434,8 @@ def score_candidates(
         for i in range(n)
     )
     return Candidates(
-        mentees=sorted_mentees,
-        mentors=sorted_mentors,
+        mentees=scorer.mentees,
+        mentors=scorer.mentors,
         mentee_index=mentee_index[order],
         mentor_index=mentor_index[order],
         score=scores[order],
