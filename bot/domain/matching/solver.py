@@ -25,15 +25,17 @@ mentee waiting beside a fitting mentor with room. The default of 100 was chosen 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
+from bot.domain.matching.pricing import Duals, Priced, assignment_duals, price_block
 from bot.domain.matching.rules import (
     MAX_SCORE,
     VIOLATION_ORDER,
@@ -62,6 +64,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CANDIDATES_PER_MENTEE = 100
 EXACT_SIZE_LIMIT = 200
+PRICED_PER_MENTEE = 10
+SCORE_CACHE_CELLS = 60_000_000
 _CHUNK_CELLS = 1_000_000
 _CODE = {violation: number for number, violation in enumerate(VIOLATION_ORDER, start=1)}
 _PAIR_CODES = len(VIOLATION_ORDER) + 1
@@ -325,9 +329,7 @@ class _Scorer:
         del fit
         codes = np.zeros(fits.shape, dtype=np.int8)
         inside = (self.sparse_rows >= rows.start) & (self.sparse_rows < rows.stop)
-        codes[self.sparse_rows[inside] - rows.start, self.sparse_cols[inside]] = self.sparse_codes[
-            inside
-        ]
+        codes[self.sparse_rows[inside] - rows.start, self.sparse_cols[inside]] = self.sparse_codes[inside]
         np.copyto(codes, self.column_codes[None, :], where=self.column_codes[None, :] > 0)
         codes[self.row_unavailable[rows]] = _CODE[Violation.UNAVAILABLE]
         for i, j in self.same_person:
@@ -388,7 +390,12 @@ def score_candidates(
     return _candidates(_scorer(mentees, mentors, history, weights, now, managers), limit)
 
 
-def _candidates(scorer: _Scorer, limit: int | None) -> Candidates:
+def _candidates(scorer: _Scorer, limit: int | None, cache: NDArray[np.int16] | None = None) -> Candidates:
+    """Score every block once; keep the best ``limit`` allowed mentors per mentee.
+
+    ``cache``, when given (n x m), receives every allowed pair's score and -1 elsewhere, so pricing
+    can read the scores instead of computing them again.
+    """
     n, m = len(scorer.mentees), len(scorer.mentors)
     keep = m if limit is None else max(0, min(limit, m))
     tie_break = (m - 1 - np.arange(m, dtype=np.int64))[None, :]
@@ -405,6 +412,8 @@ def _candidates(scorer: _Scorer, limit: int | None) -> Candidates:
         ).reshape(fits.shape[0], _PAIR_CODES)
         allowed = fits & (codes == 0)
         del codes, fits
+        if cache is not None:
+            cache[rows] = np.where(allowed, score, -1)
         if keep >= m:
             local, cols = np.nonzero(allowed)
         else:
@@ -444,6 +453,11 @@ def _candidates(scorer: _Scorer, limit: int | None) -> Candidates:
     )
 
 
+def _big(n_mentees: int) -> int:
+    """Return the weight of one more matched mentee: above any total score of ``n_mentees``."""
+    return MAX_SCORE * n_mentees + 1
+
+
 def solve_assignment(
     n_mentees: int, free: IntArray, mentee_index: IntArray, mentor_index: IntArray, score: IntArray
 ) -> IntArray:
@@ -453,7 +467,7 @@ def solve_assignment(
         return assigned
     m = len(free)
     source, sink = n_mentees + m, n_mentees + m + 1
-    big = MAX_SCORE * n_mentees + 1
+    big = _big(n_mentees)
     mentees = np.arange(n_mentees, dtype=np.int64)
     open_mentors = np.nonzero(free > 0)[0]
     waiting = len(open_mentors) + n_mentees
@@ -492,42 +506,55 @@ def _candidate_limit(requested: int | None, n_mentees: int, n_mentors: int) -> i
     return DEFAULT_CANDIDATES_PER_MENTEE
 
 
-def _repair(
-    found: Candidates,
-    free: IntArray,
-    assigned: IntArray,
-    history: History,
-    weights: MatchWeights,
-    now: datetime,
-    managers: Mapping[str, str | None] | None,
-) -> IntArray:
-    """Re-solve with waiting, pruned mentees linked to every allowed mentor with room left."""
-    taken = np.bincount(assigned[assigned >= 0], minlength=len(free))
-    open_mentors = np.nonzero(free - taken > 0)[0]
-    waiting = np.nonzero((assigned < 0) & found.pruned)[0]
-    if len(open_mentors) == 0 or len(waiting) == 0:
-        return assigned
-    extra = score_candidates(
-        [found.mentees[i] for i in waiting],
-        [found.mentors[j] for j in open_mentors],
-        history,
-        weights,
-        now,
-        managers if managers is not None else manager_map([*found.mentees, *found.mentors]),
-    )
-    if len(extra.score) == 0:
-        return assigned
-    mentee_index = np.concatenate([found.mentee_index, waiting[extra.mentee_index]])
-    mentor_index = np.concatenate([found.mentor_index, open_mentors[extra.mentor_index]])
-    scores = np.concatenate([found.score, extra.score])
-    unique = np.unique(mentee_index * len(free) + mentor_index, return_index=True)[1]
-    logger.info(
-        "Re-solving with %d extra arcs for %d waiting mentees",
-        len(extra.score),
-        len(waiting),
-    )
-    return solve_assignment(
-        len(found.mentees), free, mentee_index[unique], mentor_index[unique], scores[unique]
+@dataclass(frozen=True)
+class Certificate:
+    """How the round's optimality over every allowed pair was established.
+
+    ``optimal`` is True when no excluded allowed pair has a positive reduced cost against the
+    solution's duals (or no pair was excluded). Otherwise a time limit stopped pricing, and the
+    optimum matches at most ``gap_mentees`` more mentees; when that is 0, its total score is at
+    most ``gap_score`` higher (None when more mentees might be matched).
+    """
+
+    optimal: bool
+    pricing_rounds: int = 0
+    arcs_added: int = 0
+    arcs: int = 0
+    gap_mentees: int = 0
+    gap_score: int | None = 0
+
+
+def _certificate_gap(bound: int, matched: int, total: int, big: int) -> tuple[int, int | None]:
+    """Split the dual bound on the objective ``big * matched + total`` into mentees and score."""
+    upper = big * matched + total + bound
+    more = max(0, upper // big - matched)
+    return more, (upper - big * matched - total if more == 0 else None)
+
+
+def _price(
+    scorer: _Scorer,
+    cache: NDArray[np.int16] | None,
+    duals: Duals,
+    big: int,
+) -> Priced:
+    """Price every allowed pair (from the cache when there is one) against ``duals``."""
+    found: list[Priced] = []
+    for rows in scorer.blocks():
+        scores: NDArray[np.integer[Any]]
+        if cache is not None:
+            scores = cache[rows]
+            allowed = scores >= 0
+        else:
+            allowed, scores = scorer.allowed(rows)
+        found.append(price_block(rows, allowed, scores, duals, big, PRICED_PER_MENTEE))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return Priced(empty, empty, empty, 0)
+    return Priced(
+        mentee_index=np.concatenate([p.mentee_index for p in found]),
+        mentor_index=np.concatenate([p.mentor_index for p in found]),
+        score=np.concatenate([p.score for p in found]),
+        gain_bound=sum(p.gain_bound for p in found),
     )
 
 
@@ -540,24 +567,74 @@ def propose_matches(
     managers: Mapping[str, str | None] | None = None,
     candidates_per_mentee: int | None = None,
 ) -> MatchProposal:
+    """Match mentees to mentors optimally over every allowed pair (``propose_certified``)."""
+    proposal, _ = propose_certified(mentees, mentors, history, weights, now, managers, candidates_per_mentee)
+    return proposal
+
+
+def propose_certified(
+    mentees: Sequence[Participant],
+    mentors: Sequence[Participant],
+    history: History,
+    weights: MatchWeights,
+    now: datetime,
+    managers: Mapping[str, str | None] | None = None,
+    candidates_per_mentee: int | None = None,
+    time_limit: float | None = None,
+) -> tuple[MatchProposal, Certificate]:
     """Match mentees to mentors: most mentees matched first, then the highest total score.
 
+    The result is optimal over every allowed pair, with a certificate: it is solved over the kept
+    candidates, then every excluded allowed pair is priced against the solution's duals and those
+    that could improve it are added, until none can.
+
     Args:
-        candidates_per_mentee: Allowed mentors kept per mentee, best first. None keeps all of them
-            up to ``EXACT_SIZE_LIMIT`` people per side, else ``DEFAULT_CANDIDATES_PER_MENTEE``.
+        candidates_per_mentee: Allowed mentors kept per mentee, best first, for the first solve.
+            None keeps all of them up to ``EXACT_SIZE_LIMIT`` people per side, else
+            ``DEFAULT_CANDIDATES_PER_MENTEE``. It changes the speed, not the result's optimality.
+        time_limit: Seconds after which no further pricing round starts; the proposal is then the
+            last solve's, with ``optimal`` False and the gap when pairs were still pending.
     """
+    started = time.monotonic()
     limit = _candidate_limit(candidates_per_mentee, len(mentees), len(mentors))
-    found = score_candidates(mentees, mentors, history, weights, now, managers, limit)
+    scorer = _scorer(mentees, mentors, history, weights, now, managers)
+    n, m = len(scorer.mentees), len(scorer.mentors)
+    pricing = limit is not None and limit < m
+    cache = np.empty((n, m), dtype=np.int16) if pricing and n * m <= SCORE_CACHE_CELLS else None
+    found = _candidates(scorer, limit, cache)
     free = np.array([p.free_capacity if p.available else 0 for p in found.mentors], dtype=np.int64)
-    assigned = solve_assignment(
-        len(found.mentees),
-        free,
-        found.mentee_index,
-        found.mentor_index,
-        found.score,
+    mentee_index, mentor_index, scores = found.mentee_index, found.mentor_index, found.score
+    big = _big(n)
+    rounds = added = 0
+    gap: tuple[int, int | None] = (0, 0)
+    while True:
+        assigned = solve_assignment(n, free, mentee_index, mentor_index, scores)
+        if not pricing or not found.pruned.any():
+            break
+        duals = assignment_duals(free, mentee_index, mentor_index, scores, assigned, big)
+        priced = _price(scorer, cache, duals, big)
+        rounds += 1
+        if len(priced.score) == 0:
+            break
+        matched = assigned >= 0
+        total = int(scores[assigned[mentee_index] == mentor_index].sum())
+        gap = _certificate_gap(priced.gain_bound, int(matched.sum()), total, big)
+        if time_limit is not None and time.monotonic() - started >= time_limit:
+            break
+        gap = (0, 0)
+        added += len(priced.score)
+        mentee_index = np.concatenate([mentee_index, priced.mentee_index])
+        mentor_index = np.concatenate([mentor_index, priced.mentor_index])
+        scores = np.concatenate([scores, priced.score])
+        logger.info("Pricing round %d added %d arcs", rounds, len(priced.score))
+    certificate = Certificate(
+        optimal=gap == (0, 0),
+        pricing_rounds=rounds,
+        arcs_added=added,
+        arcs=len(scores),
+        gap_mentees=gap[0],
+        gap_score=gap[1],
     )
-    if found.pruned.any():
-        assigned = _repair(found, free, assigned, history, weights, now, managers)
     assignment = {
         found.mentees[i].person_id: found.mentors[j].person_id
         for i, j in enumerate(assigned.tolist())
@@ -565,12 +642,14 @@ def propose_matches(
     }
     summary_by_id = {p.person_id: s for p, s in zip(found.mentees, found.summaries, strict=True)}
     logger.info(
-        "Matched %d of %d mentees over %d candidate arcs",
+        "Matched %d of %d mentees over %d candidate arcs (%d pricing rounds, %d arcs added)",
         len(assignment),
         len(found.mentees),
-        len(found.score),
+        len(scores),
+        rounds,
+        added,
     )
-    return assemble_proposal(
+    proposal = assemble_proposal(
         found.mentees,
         found.mentors,
         assignment,
@@ -578,6 +657,7 @@ def propose_matches(
         weights,
         now,
     )
+    return proposal, certificate
 
 
 def suggest_mentors(
