@@ -1,11 +1,14 @@
-"""`mentorbot match [--program KEY] [--dry-run] [--json] [--team T]`: one matching round.
+"""`mentorbot match [--program KEY] [--dry-run] [--json] [--time-limit S] [--team T]`: one round.
 
 The round runs in one program (--program, or the workspace's only program) and reads only that
 program's pool. --dry-run saves and sends nothing. Without it the round is stored and its proposal
 posted in that program's admin channel (the first program falls back to MENTORBOT_ADMIN_CHANNEL)
 for an admin to approve or discard there. --json prints
-{"pairs":[{"mentee","mentor","score","reasons"}],"unmatched":[{"mentee","reason"}]} with Slack
-user ids.
+{"pairs":[{"mentee","mentor","score","reasons"}],"unmatched":[{"mentee","reason"}],
+"total_score","optimal"} with Slack user ids. "optimal" is true when the round is proven optimal
+over every allowed pair; when --time-limit stopped the proof first it is false and "gap" says how
+far the optimum can be at most: {"mentees": more mentees it could match, "score": more total score
+it could reach at this matched count (null when more mentees might be matched)}.
 """
 
 from __future__ import annotations
@@ -26,17 +29,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the proposal as JSON")
     parser.add_argument("--program", metavar="KEY", help="program to match (default: the only one)")
     parser.add_argument("--team", help="workspace (team id) to match")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="stop proving the optimum after this long (default: prove it)",
+    )
 
 
 def contract_json(proposal: dict[str, Any]) -> dict[str, Any]:
     """Return the proposal in the operator contract's JSON shape."""
-    return {
+    shaped: dict[str, Any] = {
         "pairs": [
             {"mentee": p["mentee"], "mentor": p["mentor"], "score": p["score"], "reasons": list(p["reasons"])}
             for p in proposal.get("pairs", [])
         ],
         "unmatched": [{"mentee": u["mentee"], "reason": u["reason"]} for u in proposal.get("unmatched", [])],
+        "total_score": int(proposal.get("total_score", 0)),
+        "optimal": bool(proposal.get("optimal", True)),
     }
+    if "gap" in proposal:
+        shaped["gap"] = dict(proposal["gap"])
+    return shaped
 
 
 def human_text(proposal: dict[str, Any], note: str) -> str:
@@ -55,6 +69,15 @@ def human_text(proposal: dict[str, Any], note: str) -> str:
     if unmatched:
         lines.append("Unmatched:")
         lines.extend(f"  {u['mentee_name']} ({u['mentee']}): {u['reason']}" for u in unmatched)
+    if proposal.get("optimal", True):
+        lines.append(f"Total score {proposal.get('total_score', 0)}: proven optimal.")
+    else:
+        gap = proposal.get("gap", {})
+        lines.append(
+            f"Total score {proposal.get('total_score', 0)}: the time limit stopped the proof; the "
+            f"optimum matches at most {gap.get('mentees')} more mentees"
+            + (f" and scores at most {gap['score']} more." if gap.get("score") is not None else ".")
+        )
     lines.append(note)
     return "\n".join(lines)
 
@@ -73,6 +96,8 @@ def run(args: argparse.Namespace, deps: Deps) -> int:
 def _run(args: argparse.Namespace, deps: Deps, team: str, program: int | None) -> int:
     from bot.services import pairing, programs
 
+    if args.time_limit is not None and args.time_limit < 0:
+        raise UsageError("--time-limit must be 0 or more seconds")
     if not args.dry_run:
         channel = (
             programs.admin_channel_of(deps, team, program)
@@ -85,13 +110,15 @@ def _run(args: argparse.Namespace, deps: Deps, team: str, program: int | None) -
                 "(the first program uses MENTORBOT_ADMIN_CHANNEL), or use --dry-run"
             )
     if args.dry_run:
-        plan = pairing.run_round(deps, team, None, dry_run=True, program_id=program)
+        plan = pairing.run_round(
+            deps, team, None, dry_run=True, program_id=program, time_limit=args.time_limit
+        )
         note = "Dry run: nothing was saved or sent."
     else:
         from handlers.pairing.listeners import post_round
         from handlers.slack.gateway import SlackGateway
 
-        plan = pairing.run_round(deps, team, None, program_id=program)
+        plan = pairing.run_round(deps, team, None, program_id=program, time_limit=args.time_limit)
         client = SlackGateway(deps.settings).client_for(team, interactive=False)
         try:
             where = post_round(client, deps, team, plan)

@@ -11,15 +11,16 @@ with the domain functions (topic similarity, working hours per pair of time zone
 format, department), combined with the same float operations as ``score_pair``, so scores agree
 exactly with the domain.
 
-Pruning: each mentee keeps at most ``candidates_per_mentee`` allowed mentors, the best scores
-first (ties to the lower mentor id). Fewer arcs make the solve much faster, but the optimum is then
-only guaranteed over the kept arcs. Inputs up to ``EXACT_SIZE_LIMIT`` on both sides use every
-candidate and are exact. After a pruned solve, mentees left waiting get arcs to every allowed
-mentor who still has a free place and the model is solved once more, so pruning does not leave a
-mentee waiting beside a fitting mentor with room. The default of 100 was chosen on the
-10,000 x 2,000 benchmark (benchmarks/README.md): 25 / 50 / 100 / 200 candidates reached 0.9970 /
-0.9997 / 0.9999 / 1.0 of the exact total score, with the same matched count, in about
-1.9 / 1.8 / 2.7 / 3.4 s against 10 s and 1.4 GB for all candidate arcs.
+Exact with a certificate: each mentee first keeps at most ``candidates_per_mentee`` allowed
+mentors, the best scores first (ties to the lower mentor id); inputs up to ``EXACT_SIZE_LIMIT`` on
+both sides keep every candidate. After each solve over the kept arcs, the solution's LP duals
+(``pricing.assignment_duals``: a value per mentee and per mentor place) price every excluded
+allowed pair; pairs with a positive reduced cost, at most ``PRICED_PER_MENTEE`` per mentee, join
+the model and it is solved again, until no pair can improve it: the round is then optimal over all
+allowed pairs (the assignment LP is totally unimodular). Pairs removed by hard constraints are
+never priced. A time limit may stop pricing early; the certificate then gives the gap. On the
+10,000 x 2,000 benchmark (benchmarks/README.md) two pricing rounds reach the exact optimum of the
+all-arcs solve in about 3-4 s, against about 10 s and 1.4 GB for all candidate arcs.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ from bot.domain.matching.rules import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CANDIDATES_PER_MENTEE = 100
+DEFAULT_CANDIDATES_PER_MENTEE = 50
 EXACT_SIZE_LIMIT = 200
 PRICED_PER_MENTEE = 10
 SCORE_CACHE_CELLS = 60_000_000
@@ -524,10 +525,13 @@ class Certificate:
     gap_score: int | None = 0
 
 
-def _certificate_gap(bound: int, matched: int, total: int, big: int) -> tuple[int, int | None]:
-    """Split the dual bound on the objective ``big * matched + total`` into mentees and score."""
+def _certificate_gap(bound: int, matched: int, total: int, big: int, most: int) -> tuple[int, int | None]:
+    """Split the dual bound on the objective ``big * matched + total`` into mentees and score.
+
+    ``most`` caps the matched count (mentees, or free places, whichever is fewer).
+    """
     upper = big * matched + total + bound
-    more = max(0, upper // big - matched)
+    more = max(0, min(upper // big, most) - matched)
     return more, (upper - big * matched - total if more == 0 else None)
 
 
@@ -618,7 +622,8 @@ def propose_certified(
             break
         matched = assigned >= 0
         total = int(scores[assigned[mentee_index] == mentor_index].sum())
-        gap = _certificate_gap(priced.gain_bound, int(matched.sum()), total, big)
+        most = min(n, int(free.sum()))
+        gap = _certificate_gap(priced.gain_bound, int(matched.sum()), total, big, most)
         if time_limit is not None and time.monotonic() - started >= time_limit:
             break
         gap = (0, 0)

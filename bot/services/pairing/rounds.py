@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.domain.matching.rules import MatchProposal
-from bot.domain.matching.solver import propose_matches
+from bot.domain.matching.solver import Certificate, propose_certified
 from bot.services import programs
 from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
 from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
@@ -18,9 +18,11 @@ from storage.repositories.pairing import PairingRepository
 logger = logging.getLogger(__name__)
 
 
-def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[str, Any]:
-    """Return a proposal as JSON-ready data (Slack user ids, names, scores, reasons)."""
-    return {
+def proposal_data(
+    proposal: MatchProposal, mentees: int, mentors: int, certificate: Certificate | None = None
+) -> dict[str, Any]:
+    """Return a proposal as JSON-ready data (Slack user ids, names, scores, reasons, optimality)."""
+    data: dict[str, Any] = {
         "pairs": [
             {
                 "mentee": p.mentee.slack_user_id,
@@ -48,6 +50,11 @@ def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[s
         "mentees": mentees,
         "mentors": mentors,
     }
+    if certificate is not None:
+        data["optimal"] = certificate.optimal
+        if not certificate.optimal:
+            data["gap"] = {"mentees": certificate.gap_mentees, "score": certificate.gap_score}
+    return data
 
 
 def run_round(
@@ -57,11 +64,14 @@ def run_round(
     *,
     dry_run: bool = False,
     program_id: int | None = None,
+    time_limit: float | None = None,
 ) -> RoundPlan:
     """Propose a globally optimal round in one program (given, the request's, else the first) from
     that program's pool only; store it for approval unless this is a dry run.
 
     A new proposal replaces any earlier one of the same program still waiting for a decision.
+    ``time_limit`` (seconds) may stop the solver's optimality proof early (see
+    ``propose_certified``); the proposal then says ``optimal`` False with the gap.
     """
     now = deps.clock()
     with deps.uow() as uow:
@@ -70,8 +80,17 @@ def run_round(
         pool = load_pool(uow, team_id, now, program_id)
         program = pool.program_id
         mentees = round_mentees(pool, repo, team_id)
-        proposal = propose_matches(mentees, pool.mentors, pool.history, pool.weights, now, pool.managers)
-        data = proposal_data(proposal, len(mentees), len([m for m in pool.mentors if m.available]))
+        proposal, certificate = propose_certified(
+            mentees,
+            pool.mentors,
+            pool.history,
+            pool.weights,
+            now,
+            pool.managers,
+            time_limit=time_limit,
+        )
+        available = len([m for m in pool.mentors if m.available])
+        data = proposal_data(proposal, len(mentees), available, certificate)
         if dry_run:
             return RoundPlan(round_id=None, proposal=data, program_id=program)
         superseded = []
