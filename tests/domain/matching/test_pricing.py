@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.matching import solver
 from bot.domain.matching.pricing import CertificateError, assignment_duals, price_block
 from bot.domain.matching.rules import History
 from bot.domain.matching.solver import (
@@ -65,6 +66,19 @@ def test_certified_rounds_equal_the_all_arcs_optimum(
     assert (proposal.matched_count, proposal.total_score) == (every.matched_count, every.total_score)
     if n_mentees <= 120:
         assert objective(proposal, len(mentees)) == exact_objective(instance)
+
+
+def test_pricing_rescores_blocks_when_the_pool_is_too_large_to_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(solver, "SCORE_CACHE_CELLS", 0)
+    monkeypatch.setattr(solver, "_CHUNK_CELLS", 1000)  # several blocks
+    instance = random_pool(9, 120, 40)
+    mentees, mentors, history, managers = instance
+    proposal, certificate = propose_certified(mentees, mentors, history, WEIGHTS, NOW, managers, 2)
+    check_valid(proposal, instance)
+    assert certificate.optimal and certificate.arcs_added > 0
+    assert objective(proposal, len(mentees)) == exact_objective(instance)
 
 
 def test_medium_pools_where_pruning_alone_falls_short_are_fixed_by_pricing() -> None:
