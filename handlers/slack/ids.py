@@ -139,3 +139,12 @@ ADMIN_ANNOUNCE_AUDIENCE = "admin_announce_audience"
 
 # -- programs (issue 12) ------------------------------------------------------------------------
 PROGRAM_PICK = "program_pick"  # button: run a command in this program; value JSON {p, c, t}
+
+# -- peer circles (issue 13) ---------------------------------------------------------------------
+# The circle settings in the program form.
+CIRCLE_SET_AUDIENCE = "circle_set_audience"
+CIRCLE_SET_MIN = "circle_set_min"
+CIRCLE_SET_MAX = "circle_set_max"
+CIRCLE_SET_WEEKS = "circle_set_weeks"
+CIRCLE_SET_CADENCE = "circle_set_cadence"
+CIRCLE_SET_COOLDOWN = "circle_set_cooldown"
