@@ -31,3 +31,37 @@ SETTING_NAMES = {
     "circle_cadence": "how often circles meet",
     "circle_cooldown_rounds": "rounds before people share a circle again",
 }
+
+# -- joining ------------------------------------------------------------------------------------
+JOIN_TITLE = "Join peer circles"
+JOIN_EDIT_TITLE = "Your circle topics"
+JOIN_SUBMIT = "Join"
+JOIN_SAVE = "Save"
+JOIN_INTRO = (
+    "*{program}*: circles of {low}–{high} people who meet {cadence} for {weeks} weeks, then re-form "
+    "with new people. Each circle gets a group DM, a host who changes every meeting and a "
+    "conversation prompt to start from."
+)
+JOIN_AUDIENCE = {
+    "mentors": "This program is for mentors.",
+    "mentees": "This program is for mentees.",
+    "everyone": "",
+}
+JOIN_TOPICS = "What would you like to talk about?"
+JOIN_TOPICS_HINT = "Separate topics with commas. Circles are formed around shared topics."
+JOIN_TOPICS_PLACEHOLDER = "e.g. public speaking, giving feedback, career change"
+JOIN_DEPARTMENT = "Department"
+JOIN_DEPARTMENT_HINT = "Shared with your other programs. Circles mix departments."
+JOIN_ROLE = "I take part in mentoring as a…"
+JOIN_ROLES = [("mentor", "Mentor"), ("mentee", "Mentee")]
+JOIN_ZONE_NOTE = (
+    "Your time zone comes from your Slack profile: circles are formed around shared working hours."
+)
+JOINED_FALLBACK = "You're in {program}."
+JOINED = (
+    "You're in *{program}*. Your topics: {topics}.\n"
+    "When the next round forms circles you'll get a group DM with your circle. Until then, "
+    "`/mentor circle` shows where you stand."
+)
+JOIN_UPDATED = "Saved. Your topics in *{program}*: {topics}. They count from the next round."
+NOT_CIRCLES = "That isn't a circles program. Type `/mentor join` to see the programs you can join."

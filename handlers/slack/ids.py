@@ -148,3 +148,8 @@ CIRCLE_SET_MAX = "circle_set_max"
 CIRCLE_SET_WEEKS = "circle_set_weeks"
 CIRCLE_SET_CADENCE = "circle_set_cadence"
 CIRCLE_SET_COOLDOWN = "circle_set_cooldown"
+# Joining a circles program.
+CIRCLE_JOIN_MODAL = "circle_join_modal"
+CIRCLE_JOIN_TOPICS = "circle_join_topics"
+CIRCLE_JOIN_DEPARTMENT = "circle_join_department"
+CIRCLE_JOIN_ROLE = "circle_join_role"

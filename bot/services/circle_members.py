@@ -1,0 +1,237 @@
+"""Joining a circles program: the short form's context, its checks and the membership it saves.
+
+A circles program asks only what people want to talk about (topics), their department (shared
+with every program, to mix departments) and, when the program is for mentors or mentees only and
+their role is not known from another program, which they are. Time zones come from Slack.
+
+Audience rule: a program for mentors takes people who mentor (a mentor or both in any program, or
+who say so when no program knows); one for mentees, people who are mentees. Someone known only in
+the other role is refused with the reason, before any form opens. A membership's role is the
+audience's ("mentor", "mentee"), or "both" in a program open to everyone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.deps import Deps
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.profiles import MAX_DEPARTMENT, MAX_TOPICS_TEXT
+from bot.domain.topics import MAX_TOPIC_LENGTH, MAX_TOPICS, normalise_topics, split_topics
+from bot.domain.zones import valid_timezone
+from bot.services.circle_settings import CircleSettings, settings_of
+from storage.records import PersonRecord, ProgramRecord
+from storage.scope import current_program
+from storage.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("mentor", "mentee")
+
+
+@dataclass(frozen=True)
+class CircleProgram:
+    """A circles program as its members see it."""
+
+    id: int
+    key: str
+    name: str
+    status: str
+    settings: CircleSettings
+
+
+@dataclass(frozen=True)
+class JoinContext:
+    """What the join form shows, and whether the person may join at all."""
+
+    program: CircleProgram
+    joined: bool  # already a member (the form edits their topics)
+    topics: tuple[str, ...]
+    department: str | None
+    ask_role: bool  # the program is for mentors or mentees only and no program knows their role
+    refusal: str | None  # why they can't join (the audience rule, or the program is closed)
+
+
+@dataclass(frozen=True)
+class CircleJoinInput:
+    """The join form as submitted (unchecked)."""
+
+    topics: str
+    department: str = ""
+    role: str | None = None  # "mentor" | "mentee" when asked
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A saved circles membership."""
+
+    program: CircleProgram
+    person_id: int
+    topics: tuple[str, ...]
+    first: bool
+
+
+def _program(record: ProgramRecord) -> CircleProgram:
+    return CircleProgram(record.id, record.key, record.name, record.status, settings_of(record))
+
+
+def circle_program(deps: Deps, team_id: str, program_id: int | None = None) -> CircleProgram | None:
+    """The program (given, else the request's) when it is a circles program of this workspace."""
+    wanted = program_id if program_id is not None else current_program()
+    if wanted is None:
+        return None
+    with deps.uow(read_only=True) as uow:
+        record = uow.programs.program(team_id, wanted)
+        return _program(record) if record is not None and record.format == "circles" else None
+
+
+def _roles_elsewhere(uow: UnitOfWork, team_id: str, slack_user_id: str, program_id: int) -> set[str]:
+    """The roles the person holds in the workspace's mentorship programs (where they still take part)."""
+    circles = {p.id for p in uow.programs.programs(team_id, include_archived=True) if p.format == "circles"}
+    roles: set[str] = set()
+    for member in uow.people.memberships(team_id, slack_user_id):
+        if member.program_id == program_id or member.program_id in circles or member.status == "opted_out":
+            continue
+        if member.role == "both":
+            roles |= {"mentor", "mentee"}
+        elif member.role in ROLES:
+            roles.add(str(member.role))
+    return roles
+
+
+def _audience_refusal(program: CircleProgram, roles: set[str]) -> str | None:
+    audience = program.settings.audience
+    if audience == "mentors" and roles and "mentor" not in roles:
+        return (
+            f"*{program.name}* is a circle for mentors, and you take part in Mentorbot as a mentee, "
+            "so you can't join it. Type `/mentor join` to see the programs open to you."
+        )
+    if audience == "mentees" and roles and "mentee" not in roles:
+        return (
+            f"*{program.name}* is a circle for mentees, and you take part in Mentorbot as a mentor, "
+            "so you can't join it. Type `/mentor join` to see the programs open to you."
+        )
+    return None
+
+
+def join_context(deps: Deps, team_id: str, slack_user_id: str, program_id: int) -> JoinContext:
+    """What the join form for this circles program shows this person (NotFound: not circles)."""
+    with deps.uow(read_only=True) as uow:
+        record = uow.programs.program(team_id, program_id)
+        if record is None or record.format != "circles":
+            raise NotFound("That program isn't a circles program.", code="not_circles")
+        program = _program(record)
+        person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program.id)
+        joined = person is not None and person.role is not None and person.status != "opted_out"
+        identity = uow.people.identity(team_id, slack_user_id)
+        roles = _roles_elsewhere(uow, team_id, slack_user_id, program.id)
+    refusal = None if joined else _audience_refusal(program, roles)
+    if refusal is None and not joined and program.status != "open":
+        refusal = f"*{program.name}* isn't open for joining right now. Type `/mentor join` to see the programs you can join."
+    return JoinContext(
+        program=program,
+        joined=joined,
+        topics=tuple(person.wants or ()) if person is not None and joined else (),
+        department=identity.department if identity is not None else None,
+        ask_role=not joined and program.settings.audience != "everyone" and not roles,
+        refusal=refusal,
+    )
+
+
+def _check(form: CircleJoinInput, ask_role: bool, program: CircleProgram) -> tuple[list[str], str]:
+    """The topics and department of a join form, or InvalidInput with field errors
+    (topics, department, role)."""
+    errors: dict[str, str] = {}
+    text = form.topics or ""
+    topics: list[str] = []
+    if len(text) > MAX_TOPICS_TEXT:
+        errors["topics"] = f"Please keep this under {MAX_TOPICS_TEXT} characters."
+    elif any(len(t.strip()) > MAX_TOPIC_LENGTH for t in split_topics(text)):
+        errors["topics"] = (
+            f"Keep each topic under {MAX_TOPIC_LENGTH} characters and separate topics with commas."
+        )
+    else:
+        topics = normalise_topics(text)
+        if not topics:
+            errors["topics"] = "Name at least one topic you'd like to talk about, like public speaking."
+        elif len(topics) > MAX_TOPICS:
+            errors["topics"] = f"Pick your top {MAX_TOPICS} topics at most; fewer helps forming circles."
+    department = " ".join((form.department or "").split())
+    if len(department) > MAX_DEPARTMENT:
+        errors["department"] = f"Keep the department under {MAX_DEPARTMENT} characters."
+    if ask_role:
+        audience = program.settings.audience
+        if form.role not in ROLES:
+            errors["role"] = "Choose whether you take part as a mentor or a mentee."
+        elif audience == "mentors" and form.role != "mentor":
+            errors["role"] = f"{program.name} is a circle for mentors only, so mentees can't join it."
+        elif audience == "mentees" and form.role != "mentee":
+            errors["role"] = f"{program.name} is a circle for mentees only, so mentors can't join it."
+    if errors:
+        raise InvalidInput("Some answers need a change.", errors, code="bad_circle_join")
+    return topics, department
+
+
+def join_circles(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    program_id: int,
+    form: CircleJoinInput,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+) -> Joined:
+    """Join a circles program (or update one's topics): checked, saved in one transaction.
+
+    Raises:
+        InvalidInput: field errors (topics, department, role).
+        NotAllowed: the audience rule, or the program is not open for joining.
+    """
+    context = join_context(deps, team_id, slack_user_id, program_id)
+    if context.refusal is not None:
+        raise NotAllowed(context.refusal, code="circle_audience")
+    topics, department = _check(form, context.ask_role, context.program)
+    audience = context.program.settings.audience
+    role = {"mentors": "mentor", "mentees": "mentee"}.get(audience, "both")
+    now = deps.clock()
+    with deps.uow() as uow:
+        program = uow.programs.settings(team_id, now, program_id=program_id)
+        person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program.id)
+        first = person is None or person.role is None or person.status == "opted_out"
+        if person is None:
+            identity = uow.people.identity(team_id, slack_user_id)
+            shared = (
+                {"identity": identity}
+                if identity is not None
+                else {"name": name or "", "timezone": timezone or "UTC"}
+            )
+            person = uow.people.add(
+                PersonRecord(
+                    team_id=team_id,
+                    program_id=program.id,
+                    slack_user_id=slack_user_id,
+                    created_at=now,
+                    updated_at=now,
+                    status="active",
+                    **shared,
+                )
+            )
+        person.role = role
+        person.wants = list(topics)
+        person.offers = []
+        person.department = department or None
+        if name:
+            person.name = name[:200]
+        if timezone and valid_timezone(timezone):
+            person.timezone = timezone
+        if person.status in ("inactive", "opted_out"):
+            person.status = "active"
+        if first:
+            person.joined_at = now
+        person.updated_at = now
+        uow.flush()
+        person_id = int(person.id)
+    logger.info("circles joined team=%s program=%s person=%s first=%s", team_id, program_id, person_id, first)
+    return Joined(context.program, person_id, tuple(topics), first)
