@@ -1,13 +1,12 @@
 """Joining a circles program: the short form's context, its checks and the membership it saves.
 
-A circles program asks only what people want to talk about (topics), their department (shared
-with every program, to mix departments) and, when the program is for mentors or mentees only and
-their role is not known from another program, which they are. Time zones come from Slack.
+A circles program asks only what people want to talk about (topics) and their department (shared
+with every program, to mix departments). Time zones come from Slack.
 
-Audience rule: a program for mentors takes people who mentor (a mentor or both in any program, or
-who say so when no program knows); one for mentees, people who are mentees. Someone known only in
-the other role is refused with the reason, before any form opens. A membership's role is the
-audience's ("mentor", "mentee"), or "both" in a program open to everyone.
+Audience rule (the same as a round's, bot.services.circles.pool): a program for mentors takes
+people who are a mentor (or both) in a mentorship program of the workspace they have not left;
+one for mentees, mentees likewise. Anyone else is refused with the reason before any form opens.
+A membership's role is the audience's ("mentor", "mentee"), or "both" in a program for everyone.
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ class JoinContext:
     joined: bool  # already a member (the form edits their topics)
     topics: tuple[str, ...]
     department: str | None
-    ask_role: bool  # the program is for mentors or mentees only and no program knows their role
     refusal: str | None  # why they can't join (the audience rule, or the program is closed)
 
 
@@ -59,7 +57,6 @@ class CircleJoinInput:
 
     topics: str
     department: str = ""
-    role: str | None = None  # "mentor" | "mentee" when asked
 
 
 @dataclass(frozen=True)
@@ -102,15 +99,17 @@ def _roles_elsewhere(uow: UnitOfWork, team_id: str, slack_user_id: str, program_
 
 def _audience_refusal(program: CircleProgram, roles: set[str]) -> str | None:
     audience = program.settings.audience
-    if audience == "mentors" and roles and "mentor" not in roles:
+    if audience == "mentors" and "mentor" not in roles:
+        held = " (you take part as a mentee)" if roles else ""
         return (
-            f"*{program.name}* is a circle for mentors, and you take part in Mentorbot as a mentee, "
-            "so you can't join it. Type `/mentor join` to see the programs open to you."
+            f"*{program.name}* is a circle for mentors, and you aren't a mentor in any mentorship "
+            f"program{held}, so you can't join it. Type `/mentor join` to see the programs open to you."
         )
-    if audience == "mentees" and roles and "mentee" not in roles:
+    if audience == "mentees" and "mentee" not in roles:
+        held = " (you take part as a mentor)" if roles else ""
         return (
-            f"*{program.name}* is a circle for mentees, and you take part in Mentorbot as a mentor, "
-            "so you can't join it. Type `/mentor join` to see the programs open to you."
+            f"*{program.name}* is a circle for mentees, and you aren't a mentee in any mentorship "
+            f"program{held}, so you can't join it. Type `/mentor join` to see the programs open to you."
         )
     return None
 
@@ -134,14 +133,12 @@ def join_context(deps: Deps, team_id: str, slack_user_id: str, program_id: int) 
         joined=joined,
         topics=tuple(person.wants or ()) if person is not None and joined else (),
         department=identity.department if identity is not None else None,
-        ask_role=not joined and program.settings.audience != "everyone" and not roles,
         refusal=refusal,
     )
 
 
-def _check(form: CircleJoinInput, ask_role: bool, program: CircleProgram) -> tuple[list[str], str]:
-    """The topics and department of a join form, or InvalidInput with field errors
-    (topics, department, role)."""
+def _check(form: CircleJoinInput) -> tuple[list[str], str]:
+    """The topics and department of a join form, or InvalidInput with field errors (topics, department)."""
     errors: dict[str, str] = {}
     text = form.topics or ""
     topics: list[str] = []
@@ -160,14 +157,6 @@ def _check(form: CircleJoinInput, ask_role: bool, program: CircleProgram) -> tup
     department = " ".join((form.department or "").split())
     if len(department) > MAX_DEPARTMENT:
         errors["department"] = f"Keep the department under {MAX_DEPARTMENT} characters."
-    if ask_role:
-        audience = program.settings.audience
-        if form.role not in ROLES:
-            errors["role"] = "Choose whether you take part as a mentor or a mentee."
-        elif audience == "mentors" and form.role != "mentor":
-            errors["role"] = f"{program.name} is a circle for mentors only, so mentees can't join it."
-        elif audience == "mentees" and form.role != "mentee":
-            errors["role"] = f"{program.name} is a circle for mentees only, so mentors can't join it."
     if errors:
         raise InvalidInput("Some answers need a change.", errors, code="bad_circle_join")
     return topics, department
@@ -186,13 +175,13 @@ def join_circles(
     """Join a circles program (or update one's topics): checked, saved in one transaction.
 
     Raises:
-        InvalidInput: field errors (topics, department, role).
+        InvalidInput: field errors (topics, department).
         NotAllowed: the audience rule, or the program is not open for joining.
     """
     context = join_context(deps, team_id, slack_user_id, program_id)
     if context.refusal is not None:
         raise NotAllowed(context.refusal, code="circle_audience")
-    topics, department = _check(form, context.ask_role, context.program)
+    topics, department = _check(form)
     audience = context.program.settings.audience
     role = {"mentors": "mentor", "mentees": "mentee"}.get(audience, "both")
     now = deps.clock()

@@ -17,7 +17,6 @@ Rendered = tuple[str, list[Block]]
 JOIN_FIELDS = {
     "topics": ids.CIRCLE_JOIN_TOPICS,
     "department": ids.CIRCLE_JOIN_DEPARTMENT,
-    "role": ids.CIRCLE_JOIN_ROLE,
 }
 
 
@@ -53,10 +52,6 @@ def build_join_modal(context: JoinContext) -> dict[str, Any]:
             hint=t.JOIN_TOPICS_HINT,
         )
     )
-    if context.ask_role:
-        blocks.append(
-            kit.input_block(ids.CIRCLE_JOIN_ROLE, t.JOIN_ROLE, kit.radio(ids.CIRCLE_JOIN_ROLE, t.JOIN_ROLES))
-        )
     blocks.append(
         kit.input_block(
             ids.CIRCLE_JOIN_DEPARTMENT,
@@ -81,9 +76,8 @@ def parse_join_modal(view: dict[str, Any]) -> tuple[int | None, CircleJoinInput]
         value = kit.state_value(state, block)
         return value if isinstance(value, str) else ""
 
-    role = text(ids.CIRCLE_JOIN_ROLE) or None
     return kit.metadata_int(view, "p"), CircleJoinInput(
-        topics=text(ids.CIRCLE_JOIN_TOPICS), department=text(ids.CIRCLE_JOIN_DEPARTMENT), role=role
+        topics=text(ids.CIRCLE_JOIN_TOPICS), department=text(ids.CIRCLE_JOIN_DEPARTMENT)
     )
 
 

@@ -52,8 +52,6 @@ JOIN_TOPICS_HINT = "Separate topics with commas. Circles are formed around share
 JOIN_TOPICS_PLACEHOLDER = "e.g. public speaking, giving feedback, career change"
 JOIN_DEPARTMENT = "Department"
 JOIN_DEPARTMENT_HINT = "Shared with your other programs. Circles mix departments."
-JOIN_ROLE = "I take part in mentoring as a…"
-JOIN_ROLES = [("mentor", "Mentor"), ("mentee", "Mentee")]
 JOIN_ZONE_NOTE = (
     "Your time zone comes from your Slack profile: circles are formed around shared working hours."
 )
