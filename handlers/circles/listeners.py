@@ -6,31 +6,54 @@ Every button value and form metadata is input: each handler checks it against th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, MentorshipError
-from bot.services import circle_members, enrollment
-from handlers.admin.gate import AdminGate, AdminRouter
-from handlers.circles import blocks
+from bot.services import circle_members, circle_reads, enrollment, programs
+from bot.services import circles as circle_services
+from bot.services.circle_members import CircleProgram
+from bot.services.circle_reads import RoundState
+from bot.services.circles import CircleRefused, NewCircle, RoundDecision, RoundPlan
+from bot.services.programs import ProgramView
+from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
+from handlers.circles import blocks, round_blocks
 from handlers.circles import texts as t
 from handlers.enrollment.listeners import Enrollment
 from handlers.home.tab import Home
-from handlers.slack import ids
+from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
-from handlers.slack.inputs import STALE_BUTTON
-from handlers.slack.interaction import Interaction, field_errors
-from handlers.slack.messaging import display_name, send_dm, slack_profile
+from handlers.slack.format import esc, mention, plural
+from handlers.slack.inputs import STALE_BUTTON, parse_id
+from handlers.slack.interaction import Interaction, click, field_errors
+from handlers.slack.messaging import display_name, open_group_dm, post, send_dm, slack_profile
 from handlers.slack.registry import Listeners
-from handlers.slack.router import CommandRouter
+from handlers.slack.router import CommandCall, CommandRouter
 from handlers.slack.states import refusal_words
+from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
+
+CHANNEL_GONE = {"channel_not_found", "not_in_channel", "is_archived"}
+
+
+def update_message(
+    client: WebClient, channel: str | None, ts: str | None, text: str, body: list[dict[str, Any]]
+) -> None:
+    """Replace a message the bot posted earlier; a vanished one is fine."""
+    if not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=body)
+    except SlackApiError as err:
+        logger.info("message not updated channel=%s error=%s", channel, err.response.get("error"))
 
 
 class Circles:
@@ -90,10 +113,227 @@ class Circles:
         send_dm(client, i.user_id, text, shown)
         self.home.publish(client, i.team_id, i.user_id)
 
+    def introduce(self, client: WebClient, team_id: str, circle: NewCircle, proposal: dict[str, Any]) -> None:
+        """Open the circle's group DM and post its introduction; remember the channel."""
+        program = view_of_program(self.deps, team_id, circle.program_id)
+        hours = blocks.proposal_hours(proposal, [m.slack_user_id for m in circle.members])
+        text, shown = blocks.build_intro(circle, program.name if program else "", hours, self.deps.clock())
+        channel = open_group_dm(client, [m.slack_user_id for m in circle.members])
+        post(client, channel, text, shown)
+        circle_reads.set_circle_channel(self.deps, team_id, circle.circle_id, channel)
+
+    # -- rounds (admins) ---------------------------------------------------------------------------
+    def _post_round(self, client: WebClient, team_id: str, program: CircleProgram, plan: RoundPlan) -> tuple[str, str] | None:
+        """Post a stored round's proposal in its program's admin channel (superseded ones are marked)."""
+        for old_id, old_channel, old_ts in plan.superseded:
+            text = f"Round {old_id}: {t.ROUND_SUPERSEDED}"
+            update_message(client, old_channel, old_ts, text, [kit.section(text)])
+        channel = programs.admin_channel_of(self.deps, team_id, program.id)
+        if not channel or plan.round_id is None:
+            return None
+        try:
+            where = post(
+                client,
+                channel,
+                round_blocks.round_fallback(program.name, plan.proposal),
+                round_blocks.build_round(plan.round_id, program.name, plan.proposal),
+            )
+        except SlackApiError as err:
+            if err.response.get("error") in CHANNEL_GONE:
+                logger.warning("circles admin channel unusable channel=%s error=%s", channel, err.response.get("error"))
+                return None
+            raise
+        circle_services.set_round_message(self.deps, team_id, plan.round_id, where[0], where[1])
+        return where
+
+    def handle_admin_circles(self, call: CommandCall) -> None:
+        """`/mentor admin circles` (and `admin match` in a circles program): propose a round and post it."""
+        program = circle_members.circle_program(self.deps, call.team_id)
+        if program is None:
+            call.reply(t.ROUND_NOT_CIRCLES)
+            return
+        plan = circle_services.run_round(self.deps, call.team_id, program.id, call.user_id)
+        where = self._post_round(call.client, call.team_id, program, plan)
+        if where is not None:
+            call.reply(t.ROUND_POSTED.format(channel=where[0]))
+            return
+        shown = round_blocks.build_round(plan.round_id, program.name, plan.proposal)
+        call.reply(t.ROUND_POSTED_HERE, [kit.section(t.ROUND_POSTED_HERE), *shown][: kit.MESSAGE_BLOCK_LIMIT])
+
+    def _checked_round(self, i: Interaction, action: str, round_id: int | None) -> tuple[RoundState, ProgramView] | None:
+        """The clicked round and its program, once the clicker is checked as that program's admin
+        (audited); None when refused or stale (the clicker was told)."""
+        state = circle_reads.round_state(self.deps, i.team_id, round_id) if round_id is not None else None
+        program = view_of_program(self.deps, i.team_id, state.program_id) if state is not None else None
+        if not require_admin(self.gate, i.body, i.client, f"circles round {action}", str(round_id), program):
+            i.reply(NOT_ADMIN)
+            return None
+        if state is None or program is None:
+            i.reply(STALE_BUTTON)
+            return None
+        return state, program
+
+    def _show_round(self, i: Interaction, state: RoundState, program: ProgramView, proposal: dict[str, Any], *, page: int = 0, decided: str | None = None) -> None:
+        """Redraw the round's proposal where it was posted (or where it was clicked)."""
+        shown = round_blocks.build_round(state.round_id, program.name, proposal, page=page, decided=decided)
+        text = decided or round_blocks.round_fallback(program.name, proposal)
+        if state.message_channel and state.message_ts:
+            update_message(i.client, state.message_channel, state.message_ts, text, shown)
+        elif i.respond is not None and i.body.get("response_url"):
+            i.respond(text=text, blocks=shown, replace_original=True)
+
+    def _decide(self, i: Interaction, action: str) -> RoundDecision | None:
+        round_id = parse_id(i.clicked_value())
+        checked = self._checked_round(i, action, round_id)
+        if checked is None or round_id is None:
+            return None
+        state, program = checked
+        service = circle_services.approve_round if action == "approve" else circle_services.discard_round
+        with program_scope(program.id):
+            decision = service(self.deps, i.team_id, round_id, i.user_id)
+        if not decision.changed:
+            status = t.ROUND_STATUS_WORDS.get(decision.status, decision.status)
+            i.reply(t.ROUND_ALREADY.format(status=status, admin=decision.decided_by or "?"))
+            return None
+        return decision
+
+    def handle_round_approve(self, i: Interaction) -> None:
+        """Approve a round once: circles formed, each introduced in its group DM; a second click (or
+        another admin's) is told who decided; non-admins and forged values change nothing."""
+        decision = self._decide(i, "approve")
+        if decision is None:
+            return
+        program = view_of_program(self.deps, i.team_id, decision.program_id)
+        lines = [t.ROUND_APPROVED.format(admin=i.user_id, created=plural(len(decision.created), "circle"))]
+        lines += [
+            t.ROUND_SKIPPED.format(members=", ".join(mention(m) for m in members))
+            for members, _ in decision.skipped
+        ]
+        lines += [
+            t.ROUND_DROPPED.format(who=mention(who), reason=t.ROUND_DROP_REASONS.get(reason, reason))
+            for who, reason in decision.dropped
+        ]
+        if decision.regrouped:
+            lines.append(t.ROUND_REGROUPED.format(count=len(decision.regrouped)))
+        state = circle_reads.round_state(self.deps, i.team_id, decision.round_id)
+        if state is not None and program is not None:
+            self._show_round(i, state, program, decision.proposal, decided="\n".join(lines))
+        for circle in decision.created:
+            self.introduce(i.client, i.team_id, circle, decision.proposal)
+        for _, channel in decision.regrouped:
+            if channel:
+                with contextlib.suppress(SlackApiError):
+                    post(i.client, channel, t.REGROUPED, [kit.section(t.REGROUPED)])
+
+    def handle_round_discard(self, i: Interaction) -> None:
+        """Discard a round (once); nothing is formed."""
+        decision = self._decide(i, "discard")
+        if decision is None:
+            return
+        state = circle_reads.round_state(self.deps, i.team_id, decision.round_id)
+        program = view_of_program(self.deps, i.team_id, decision.program_id)
+        if state is not None and program is not None:
+            self._show_round(i, state, program, decision.proposal, decided=t.ROUND_DISCARDED.format(admin=i.user_id))
+
+    def handle_round_page(self, i: Interaction) -> None:
+        """Previous / Next: the same proposal, another page of circles (admins only)."""
+        parts = round_blocks.parse_ids(i.clicked_value(), 2)
+        checked = self._checked_round(i, "page", parts[0] if parts else None)
+        if checked is None or parts is None:
+            return
+        state, program = checked
+        plan = circle_services.round_plan(self.deps, i.team_id, state.round_id)
+        decided = None if state.status == "proposed" else t.ROUND_STATUS_WORDS.get(state.status, state.status)
+        shown = round_blocks.build_round(state.round_id, program.name, plan.proposal, page=parts[1], decided=decided)
+        text = round_blocks.round_fallback(program.name, plan.proposal)
+        channel, ts = i.channel_id, str((i.body.get("message") or {}).get("ts") or "")
+        if channel and ts and channel == state.message_channel:
+            update_message(i.client, channel, ts, text, shown)
+        elif i.respond is not None and i.body.get("response_url"):
+            i.respond(text=text, blocks=shown, replace_original=True)
+
+    def handle_round_csv(self, i: Interaction) -> None:
+        """The whole proposal as a CSV, uploaded in the admin channel (admins only)."""
+        checked = self._checked_round(i, "csv", parse_id(i.clicked_value()))
+        if checked is None:
+            return
+        state, program = checked
+        plan = circle_services.round_plan(self.deps, i.team_id, state.round_id)
+        files = [{"content": circle_reads.proposal_csv(plan.proposal), "filename": f"circles-round-{state.round_id}.csv", "title": f"Circles round {state.round_id}"}]
+        channel = state.message_channel or programs.admin_channel_of(self.deps, i.team_id, program.id)
+        try:
+            if channel:
+                i.client.files_upload_v2(file_uploads=files, channel=channel, initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id))
+                return
+            dm = i.client.conversations_open(users=i.user_id)["channel"]["id"]
+            i.client.files_upload_v2(file_uploads=files, channel=dm, initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id))
+        except SlackApiError as err:
+            i.reply(t.ROUND_CSV_FAILED.format(error=esc(str(err.response.get("error")))))
+
+    # -- per-circle edits --------------------------------------------------------------------------
+    def handle_round_edit(self, i: Interaction) -> None:
+        """A circle's Edit button: the form to move or take out someone (checked: admin, pending, current)."""
+        parts = round_blocks.parse_ids(i.clicked_value(), 3)
+        checked = self._checked_round(i, "edit", parts[0] if parts else None)
+        if checked is None or parts is None:
+            return
+        state, program = checked
+        if state.status != "proposed":
+            status = t.ROUND_STATUS_WORDS.get(state.status, state.status)
+            i.reply(t.ROUND_ALREADY.format(status=status, admin=state.decided_by or "?"))
+            return
+        if parts[2] != state.version:
+            i.reply(t.EDIT_STALE)
+            return
+        plan = circle_services.round_plan(self.deps, i.team_id, state.round_id)
+        modal = round_blocks.build_edit_modal(state.round_id, parts[1], plan.proposal)
+        if modal is None:
+            i.reply(STALE_BUTTON)
+            return
+        with program_scope(program.id):
+            i.open_modal(self.deps, modal)
+
+    def handle_edit_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Move (or take out) one person: re-checked as admin; a change that breaks a rule or comes
+        from a stale form is refused inline; else the proposal is redrawn in the admin channel."""
+        i = Interaction.from_bolt(body, context, client)
+        round_id, version, who, target = round_blocks.parse_edit_modal(view)
+        state = circle_reads.round_state(self.deps, i.team_id, round_id) if round_id is not None else None
+        program = view_of_program(self.deps, i.team_id, state.program_id) if state is not None else None
+        if not require_admin(self.gate, body, client, "circles round edit", str(round_id), program):
+            ack(response_action="errors", errors={ids.CIRCLE_EDIT_WHO: NOT_ADMIN})
+            return
+        if state is None or program is None or round_id is None or target == round_blocks.INVALID_TARGET:
+            ack(response_action="errors", errors={ids.CIRCLE_EDIT_TO: STALE_BUTTON})
+            return
+        try:
+            with program_scope(program.id):
+                plan = circle_services.move_member(
+                    self.deps, i.team_id, round_id, who, target, i.user_id, expected_version=version
+                )
+        except CircleRefused as err:
+            block = ids.CIRCLE_EDIT_WHO if err.code == "not_in_round" else ids.CIRCLE_EDIT_TO
+            ack(response_action="errors", errors={block: round_blocks.edit_refusal(err.code, err.params)})
+            return
+        ack()
+        page = (target or 0) // round_blocks.PAGE_SIZE
+        fresh = circle_reads.round_state(self.deps, i.team_id, round_id) or state
+        self._show_round(i, fresh, program, plan.proposal, page=page)
+
     def register(
         self, app: Listeners, router: CommandRouter, admin: AdminRouter, enrollment_: Enrollment
     ) -> None:
         """Attach the circles listeners, subcommands and hooks."""
-        del router, admin  # the circle and admin subcommands come with the circle services
+        del router
         enrollment_.add_join_form("circles", self.open_join_form)
         app.view(ids.CIRCLE_JOIN_MODAL)(self.handle_join_submission)
+        admin.add("circles", self.handle_admin_circles)
+        admin.add("match", self.handle_admin_circles, program_format="circles")
+        app.action(ids.CIRCLE_ROUND_APPROVE)(click(self.handle_round_approve))
+        app.action(ids.CIRCLE_ROUND_DISCARD)(click(self.handle_round_discard))
+        app.action(ids.CIRCLE_ROUND_PAGE)(click(self.handle_round_page))
+        app.action(ids.CIRCLE_ROUND_CSV)(click(self.handle_round_csv))
+        app.action(ids.CIRCLE_ROUND_EDIT)(click(self.handle_round_edit))
+        app.view(ids.CIRCLE_EDIT_MODAL)(self.handle_edit_submission)

@@ -152,3 +152,12 @@ CIRCLE_SET_COOLDOWN = "circle_set_cooldown"
 CIRCLE_JOIN_MODAL = "circle_join_modal"
 CIRCLE_JOIN_TOPICS = "circle_join_topics"
 CIRCLE_JOIN_DEPARTMENT = "circle_join_department"
+# Rounds in the admin channel (values carry ids; every click is checked against the database).
+CIRCLE_ROUND_APPROVE = "circle_round_approve"  # value: round id
+CIRCLE_ROUND_DISCARD = "circle_round_discard"  # value: round id
+CIRCLE_ROUND_PAGE = "circle_round_page"  # value: "<round id>:<page>"
+CIRCLE_ROUND_CSV = "circle_round_csv"  # value: round id
+CIRCLE_ROUND_EDIT = "circle_round_edit"  # value: "<round id>:<circle index>:<proposal version>"
+CIRCLE_EDIT_MODAL = "circle_edit_modal"
+CIRCLE_EDIT_WHO = "circle_edit_who"
+CIRCLE_EDIT_TO = "circle_edit_to"

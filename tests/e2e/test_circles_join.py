@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.deps import Deps
 from devtools.emulator import FakeSlack, Workspace
 from handlers.slack import ids
-from tests.support.circles import circles_program, join, membership
+from tests.support.circle_edge import circles_program, join, membership
 from tests.support.factories import make_person
 
 
