@@ -23,7 +23,7 @@ from storage.scope import current_program
 from storage.uow import UnitOfWork
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
-FORMATS = ("mentorship",)  # "circles" comes next
+FORMATS = ("mentorship", "circles")
 STATUSES = ("open", "running", "archived")
 CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 MAX_NAME = 100
