@@ -20,6 +20,7 @@ from bot.domain.profiles import MAX_DEPARTMENT, MAX_TOPICS_TEXT
 from bot.domain.topics import MAX_TOPIC_LENGTH, MAX_TOPICS, normalise_topics, split_topics
 from bot.domain.zones import valid_timezone
 from bot.services.circle_settings import CircleSettings, settings_of
+from bot.services.circles import may_join
 from storage.records import PersonRecord, ProgramRecord
 from storage.scope import current_program
 from storage.uow import UnitOfWork
@@ -125,7 +126,12 @@ def join_context(deps: Deps, team_id: str, slack_user_id: str, program_id: int) 
         joined = person is not None and person.role is not None and person.status != "opted_out"
         identity = uow.people.identity(team_id, slack_user_id)
         roles = _roles_elsewhere(uow, team_id, slack_user_id, program.id)
-    refusal = None if joined else _audience_refusal(program, roles)
+        outside = (
+            may_join(uow, team_id, record, identity.id)
+            if identity is not None
+            else (None if program.settings.audience == "everyone" else "outside")
+        )
+    refusal = None if joined or outside is None else _audience_refusal(program, roles) or outside
     if refusal is None and not joined and program.status != "open":
         refusal = f"*{program.name}* isn't open for joining right now. Type `/mentor join` to see the programs you can join."
     return JoinContext(

@@ -1,5 +1,5 @@
-"""Small reads and writes the circles edge needs beside bot.services.circles: a round's state for
-checking a clicked button, the whole proposal as a CSV, and where a circle's group DM is.
+"""Small reads the circles edge needs beside bot.services.circles: a round's state for checking a
+clicked button, and the whole proposal as a CSV.
 
 Everything here names its workspace: a round or circle of another workspace is not found.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from bot.deps import Deps
-from storage.records import CircleRecord, CircleRoundRecord
+from storage.records import CircleRoundRecord
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS: Final = ["circle", "slack_user_id", "name", "fit", "reasons", "waiting_because"]
@@ -47,14 +47,6 @@ def round_state(deps: Deps, team_id: str, round_id: int) -> RoundState | None:
             message_channel=record.message_channel,
             message_ts=record.message_ts,
         )
-
-
-def set_circle_channel(deps: Deps, team_id: str, circle_id: int, channel_id: str) -> None:
-    """Remember a circle's group DM (the scheduler posts its prompts there)."""
-    with deps.uow() as uow:
-        record = uow.session.get(CircleRecord, circle_id)
-        if record is not None and record.team_id == team_id:
-            record.group_channel_id = channel_id
 
 
 def _cell(value: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
@@ -121,12 +121,12 @@ def shared_windows(common_hours: Any, now: datetime) -> list[tuple[datetime, dat
 def _local(member: MemberCard, start: datetime, end: datetime) -> str:
     here = zone(member.timezone)
     a, b = start.astimezone(here), end.astimezone(here)
-    return t.INTRO_LOCAL.format(who=esc(member.name.split(" ")[0] or member.name), start=f"{a:%a %H:%M}", end=f"{b:%H:%M}")
+    return t.INTRO_LOCAL.format(
+        who=esc(member.name.split(" ")[0] or member.name), start=f"{a:%a %H:%M}", end=f"{b:%H:%M}"
+    )
 
 
-def build_intro(
-    circle: NewCircle, program: str, common_hours: Any, now: datetime
-) -> tuple[str, list[Block]]:
+def build_intro(circle: NewCircle, program: str, common_hours: Any, now: datetime) -> tuple[str, list[Block]]:
     """The circle's introduction: who, why (reasons), the hours they share (date tokens, and each
     person's local time), the first host and the first conversation prompt."""
     members = ", ".join(mention(m.slack_user_id) for m in circle.members)
@@ -156,9 +156,13 @@ def build_intro(
         blocks.append(kit.section(t.INTRO_NO_HOURS))
     blocks.append(kit.section(t.INTRO_HOST.format(host=mention(circle.host.slack_user_id))))
     prompt = circle.first_prompt
-    blocks.append(kit.section(t.INTRO_PROMPT.format(label=esc(prompt.label), text=clip(esc(prompt.text), 2500))))
+    blocks.append(
+        kit.section(t.INTRO_PROMPT.format(label=esc(prompt.label), text=clip(esc(prompt.text), 2500)))
+    )
     blocks.append(kit.context(t.INTRO_FOOT))
-    fallback = t.INTRO_FALLBACK.format(program=esc(program), members=", ".join(esc(m.name) for m in circle.members))
+    fallback = t.INTRO_FALLBACK.format(
+        program=esc(program), members=", ".join(esc(m.name) for m in circle.members)
+    )
     return fallback, kit.message_blocks(blocks)
 
 

@@ -120,10 +120,12 @@ class Circles:
         text, shown = blocks.build_intro(circle, program.name if program else "", hours, self.deps.clock())
         channel = open_group_dm(client, [m.slack_user_id for m in circle.members])
         post(client, channel, text, shown)
-        circle_reads.set_circle_channel(self.deps, team_id, circle.circle_id, channel)
+        circle_services.set_group_channel(self.deps, team_id, circle.circle_id, channel)
 
     # -- rounds (admins) ---------------------------------------------------------------------------
-    def _post_round(self, client: WebClient, team_id: str, program: CircleProgram, plan: RoundPlan) -> tuple[str, str] | None:
+    def _post_round(
+        self, client: WebClient, team_id: str, program: CircleProgram, plan: RoundPlan
+    ) -> tuple[str, str] | None:
         """Post a stored round's proposal in its program's admin channel (superseded ones are marked)."""
         for old_id, old_channel, old_ts in plan.superseded:
             text = f"Round {old_id}: {t.ROUND_SUPERSEDED}"
@@ -140,7 +142,9 @@ class Circles:
             )
         except SlackApiError as err:
             if err.response.get("error") in CHANNEL_GONE:
-                logger.warning("circles admin channel unusable channel=%s error=%s", channel, err.response.get("error"))
+                logger.warning(
+                    "circles admin channel unusable channel=%s error=%s", channel, err.response.get("error")
+                )
                 return None
             raise
         circle_services.set_round_message(self.deps, team_id, plan.round_id, where[0], where[1])
@@ -160,7 +164,9 @@ class Circles:
         shown = round_blocks.build_round(plan.round_id, program.name, plan.proposal)
         call.reply(t.ROUND_POSTED_HERE, [kit.section(t.ROUND_POSTED_HERE), *shown][: kit.MESSAGE_BLOCK_LIMIT])
 
-    def _checked_round(self, i: Interaction, action: str, round_id: int | None) -> tuple[RoundState, ProgramView] | None:
+    def _checked_round(
+        self, i: Interaction, action: str, round_id: int | None
+    ) -> tuple[RoundState, ProgramView] | None:
         """The clicked round and its program, once the clicker is checked as that program's admin
         (audited); None when refused or stale (the clicker was told)."""
         state = circle_reads.round_state(self.deps, i.team_id, round_id) if round_id is not None else None
@@ -173,7 +179,16 @@ class Circles:
             return None
         return state, program
 
-    def _show_round(self, i: Interaction, state: RoundState, program: ProgramView, proposal: dict[str, Any], *, page: int = 0, decided: str | None = None) -> None:
+    def _show_round(
+        self,
+        i: Interaction,
+        state: RoundState,
+        program: ProgramView,
+        proposal: dict[str, Any],
+        *,
+        page: int = 0,
+        decided: str | None = None,
+    ) -> None:
         """Redraw the round's proposal where it was posted (or where it was clicked)."""
         shown = round_blocks.build_round(state.round_id, program.name, proposal, page=page, decided=decided)
         text = decided or round_blocks.round_fallback(program.name, proposal)
@@ -187,7 +202,7 @@ class Circles:
         checked = self._checked_round(i, action, round_id)
         if checked is None or round_id is None:
             return None
-        state, program = checked
+        _state, program = checked
         service = circle_services.approve_round if action == "approve" else circle_services.discard_round
         with program_scope(program.id):
             decision = service(self.deps, i.team_id, round_id, i.user_id)
@@ -233,7 +248,9 @@ class Circles:
         state = circle_reads.round_state(self.deps, i.team_id, decision.round_id)
         program = view_of_program(self.deps, i.team_id, decision.program_id)
         if state is not None and program is not None:
-            self._show_round(i, state, program, decision.proposal, decided=t.ROUND_DISCARDED.format(admin=i.user_id))
+            self._show_round(
+                i, state, program, decision.proposal, decided=t.ROUND_DISCARDED.format(admin=i.user_id)
+            )
 
     def handle_round_page(self, i: Interaction) -> None:
         """Previous / Next: the same proposal, another page of circles (admins only)."""
@@ -244,7 +261,9 @@ class Circles:
         state, program = checked
         plan = circle_services.round_plan(self.deps, i.team_id, state.round_id)
         decided = None if state.status == "proposed" else t.ROUND_STATUS_WORDS.get(state.status, state.status)
-        shown = round_blocks.build_round(state.round_id, program.name, plan.proposal, page=parts[1], decided=decided)
+        shown = round_blocks.build_round(
+            state.round_id, program.name, plan.proposal, page=parts[1], decided=decided
+        )
         text = round_blocks.round_fallback(program.name, plan.proposal)
         channel, ts = i.channel_id, str((i.body.get("message") or {}).get("ts") or "")
         if channel and ts and channel == state.message_channel:
@@ -259,14 +278,28 @@ class Circles:
             return
         state, program = checked
         plan = circle_services.round_plan(self.deps, i.team_id, state.round_id)
-        files = [{"content": circle_reads.proposal_csv(plan.proposal), "filename": f"circles-round-{state.round_id}.csv", "title": f"Circles round {state.round_id}"}]
+        files = [
+            {
+                "content": circle_reads.proposal_csv(plan.proposal),
+                "filename": f"circles-round-{state.round_id}.csv",
+                "title": f"Circles round {state.round_id}",
+            }
+        ]
         channel = state.message_channel or programs.admin_channel_of(self.deps, i.team_id, program.id)
         try:
             if channel:
-                i.client.files_upload_v2(file_uploads=files, channel=channel, initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id))
+                i.client.files_upload_v2(
+                    file_uploads=files,
+                    channel=channel,
+                    initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id),
+                )
                 return
             dm = i.client.conversations_open(users=i.user_id)["channel"]["id"]
-            i.client.files_upload_v2(file_uploads=files, channel=dm, initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id))
+            i.client.files_upload_v2(
+                file_uploads=files,
+                channel=dm,
+                initial_comment=t.ROUND_CSV_COMMENT.format(round=state.round_id),
+            )
         except SlackApiError as err:
             i.reply(t.ROUND_CSV_FAILED.format(error=esc(str(err.response.get("error")))))
 

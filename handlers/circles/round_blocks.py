@@ -124,12 +124,16 @@ def build_round(
         last = min(first + PAGE_SIZE, len(circles))
         blocks.append(
             kit.context(
-                t.ROUND_PAGE.format(first=first + 1, last=last, total=len(circles), page=page + 1, pages=total_pages)
+                t.ROUND_PAGE.format(
+                    first=first + 1, last=last, total=len(circles), page=page + 1, pages=total_pages
+                )
             )
         )
     if unplaced:
         lines = [
-            t.ROUND_UNPLACED.format(who=_who(u.get("member")), reason=clip(esc(str(u.get("reason") or "")), 200))
+            t.ROUND_UNPLACED.format(
+                who=_who(u.get("member")), reason=clip(esc(str(u.get("reason") or "")), 200)
+            )
             for u in unplaced[:MAX_UNPLACED_SHOWN]
         ]
         if len(unplaced) > MAX_UNPLACED_SHOWN:
@@ -197,11 +201,16 @@ def build_edit_modal(round_id: int, index: int, proposal: dict[str, Any]) -> dic
         "option_groups": groups,
         "placeholder": kit.plain("Choose…", 150),
     }
-    targets = [(str(n), t.EDIT_TO_CIRCLE.format(number=n + 1)) for n in range(min(len(circles), MAX_EDIT_TARGETS))]
+    targets = [
+        (str(n), t.EDIT_TO_CIRCLE.format(number=n + 1)) for n in range(min(len(circles), MAX_EDIT_TARGETS))
+    ]
     targets.append(("out", t.EDIT_OUT))
     blocks = [
         kit.section(
-            t.EDIT_INTRO.format(number=index + 1, members=", ".join(esc(_name(names, members, i)) for i in range(len(members))))
+            t.EDIT_INTRO.format(
+                number=index + 1,
+                members=", ".join(esc(_name(names, members, i)) for i in range(len(members))),
+            )
         ),
         kit.input_block(ids.CIRCLE_EDIT_WHO, t.EDIT_WHO, who),
         kit.input_block(
@@ -249,7 +258,7 @@ def edit_refusal(code: str, params: dict[str, Any]) -> str:
         problems = params.get("problems") or []
         words = []
         for problem in problems[:4]:
-            code_, first, second = (list(problem) + [None, None, None])[:3]
+            code_, first, second = ([*list(problem), None, None, None])[:3]
             template = t.EDIT_PROBLEMS.get(str(code_), str(code_))
             words.append(template.format(first=_who(first), second=_who(second)))
         return t.EDIT_BREAKS.format(problems="; ".join(words) or "a rule for circles")

@@ -67,9 +67,7 @@ NOT_CIRCLES = "That isn't a circles program. Type `/mentor join` to see the prog
 # -- rounds (the admin channel) -----------------------------------------------------------------
 ROUND_HEADER = "Circles proposal: {program}"
 ROUND_FALLBACK = "Circles proposal for {program}: {circles}, {unplaced}."
-ROUND_TOTALS = (
-    "*{circles}* for {placed} of {waiting} people waiting · {unplaced} · average fit {average}/100"
-)
+ROUND_TOTALS = "*{circles}* for {placed} of {waiting} people waiting · {unplaced} · average fit {average}/100"
 ROUND_NOBODY_LEFT = "nobody left waiting"
 ROUND_LEFT_WAITING = "*{count}* left waiting"
 ROUND_CIRCLE = "*Circle {number}* · fit {score}/100 · {size} people\n{members}\n{reasons}"
@@ -79,7 +77,9 @@ ROUND_UNPLACED = "• {who}: {reason}"
 ROUND_MORE_UNPLACED = "…and {more} more: the CSV has everyone."
 ROUND_PAGE = "Circles {first}–{last} of {total} (page {page} of {pages})."
 ROUND_EMPTY = "Nobody is waiting for a circle right now, so there is nothing to approve."
-ROUND_NO_CIRCLE = "No circle can be formed from the people waiting (see why below), so there is nothing to approve."
+ROUND_NO_CIRCLE = (
+    "No circle can be formed from the people waiting (see why below), so there is nothing to approve."
+)
 ROUND_APPROVE_BUTTON = "Approve and introduce"
 ROUND_DISCARD_BUTTON = "Discard"
 ROUND_EDIT_BUTTON = "Edit"
@@ -109,7 +109,9 @@ ROUND_NOT_CIRCLES = "This program runs mentorships: `/mentor admin match` forms 
 
 # -- per-circle edits ---------------------------------------------------------------------------
 EDIT_TITLE = "Edit circle {number}"
-EDIT_INTRO = "Circle {number} now: {members}. Move someone, take them out of this round, or bring in someone waiting."
+EDIT_INTRO = (
+    "Circle {number} now: {members}. Move someone, take them out of this round, or bring in someone waiting."
+)
 EDIT_WHO = "Who"
 EDIT_IN_CIRCLE = "In circle {number}"
 EDIT_WAITING = "Waiting"
@@ -129,7 +131,9 @@ EDIT_PROBLEMS = {
     "recent_circle": "{first} and {second} shared a circle too recently",
 }
 EDIT_BREAKS = "That change breaks a rule, so nothing changed: {problems}."
-EDIT_REFUSED = "That change can't be made, so nothing changed. Close this form and look at the proposal again."
+EDIT_REFUSED = (
+    "That change can't be made, so nothing changed. Close this form and look at the proposal again."
+)
 EDIT_REFUSALS = {
     "round_gone": "That round no longer exists.",
     "round_decided": "That round was already decided, so it can't change any more.",
