@@ -6,7 +6,7 @@ with every program, to mix departments). Time zones come from Slack.
 Audience rule (the same as a round's, bot.services.circles.pool): a program for mentors takes
 people who are a mentor (or both) in a mentorship program of the workspace they have not left;
 one for mentees, mentees likewise. Anyone else is refused with the reason before any form opens.
-A membership's role is the audience's ("mentor", "mentee"), or "both" in a program for everyone.
+A circles membership's role is "member" (not counted as a mentor or mentee anywhere).
 """
 
 from __future__ import annotations
@@ -188,8 +188,7 @@ def join_circles(
     if context.refusal is not None:
         raise NotAllowed(context.refusal, code="circle_audience")
     topics, department = _check(form)
-    audience = context.program.settings.audience
-    role = {"mentors": "mentor", "mentees": "mentee"}.get(audience, "both")
+    role = "member"
     now = deps.clock()
     with deps.uow() as uow:
         program = uow.programs.settings(team_id, now, program_id=program_id)

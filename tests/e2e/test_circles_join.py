@@ -37,7 +37,7 @@ def test_join_a_circles_program_with_the_short_form(ws: Workspace, deps: Deps, f
     assert "Peer circles" in dm.all_text() and "public speaking" in dm.all_text()
     assert "<!channel>" not in dm.all_text()  # what people type is escaped
     seat = membership(deps, peers, "U0KAI")
-    assert seat is not None and seat.role == "both" and seat.status == "active"
+    assert seat is not None and seat.role == "member" and seat.status == "active"
     assert seat.wants[:2] == ["public speaking", "giving feedback"] and seat.department == "Data"
     assert seat.timezone == "Asia/Tokyo"  # from Slack
     home = kai.home()
@@ -67,7 +67,7 @@ def test_a_mentors_only_circle_refuses_mentees(ws: Workspace, deps: Deps, fake_s
 
     join(ada, "mentor-circle", "delegation, feedback")  # a mentor elsewhere: no role asked
     seat = membership(deps, circle, "U0ADA")
-    assert seat is not None and seat.role == "mentor"
+    assert seat is not None and seat.role == "member"
 
     zed.command("join mentor-circle")  # in no mentorship program: not known as a mentor
     assert "aren't a mentor in any mentorship program" in zed.last_ephemeral()["text"]
