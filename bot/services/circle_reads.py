@@ -1,5 +1,6 @@
-"""Small reads the circles edge needs beside bot.services.circles: a round's state for checking a
-clicked button, and the whole proposal as a CSV.
+"""What the circles edge needs beside bot.services.circles: a round's state for checking a clicked
+button, the whole proposal as a CSV, a member's circle in dates (next prompt, last meeting), and
+the shared summary added to a meeting logged with one click.
 
 Everything here names its workspace: a round or circle of another workspace is not found.
 """
@@ -9,10 +10,17 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Final
 
 from bot.deps import Deps
+from bot.domain.circles import rhythm
+from bot.services.circles import MAX_SUMMARY, CircleRefused, CircleView, MeetingLog
+from bot.services.circles.pool import card
+from bot.services.circles.state import cadence_of
+from bot.services.once import FormKey, use_once
 from storage.records import CircleRoundRecord
+from storage.repositories.circles import CircleRepository
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS: Final = ["circle", "slack_user_id", "name", "fit", "reasons", "waiting_because"]
@@ -74,3 +82,80 @@ def proposal_csv(proposal: dict[str, Any]) -> str:
             [_cell(v) for v in ("", entry.get("member"), entry.get("name"), "", "", entry.get("reason"))]
         )
     return buffer.getvalue()
+
+
+# -- a member's circle, in dates ----------------------------------------------------------------
+def first_weekday_on_or_after(day: date) -> date:
+    """`day` when it is Monday to Friday, else the Monday after."""
+    return day if day.weekday() < 5 else day + timedelta(days=7 - day.weekday())
+
+
+def next_prompt_on(view: CircleView) -> date | None:
+    """The day the circle's next prompt is due (the scheduler's rule: the first weekday on or
+    after the next cycle's start); None when the circle ends first."""
+    cadence = cadence_of(view.cadence)
+    start = rhythm.cycle_start(view.started_on, cadence, view.cycle + 1)
+    if start >= view.ends_on:
+        return None
+    return first_weekday_on_or_after(start)
+
+
+def last_meeting(view: CircleView) -> date | None:
+    """The last day a meeting of the circle was logged as held."""
+    days = [log.held_on for log in view.logs if log.met and log.held_on is not None]
+    return max(days) if days else None
+
+
+# -- a meeting's shared summary (added after the one-click log) --------------------------------
+def add_summary(
+    deps: Deps,
+    team_id: str,
+    slack_user_id: str,
+    circle_id: int,
+    cycle: int,
+    summary: str,
+    *,
+    once: FormKey | None = None,
+) -> MeetingLog:
+    """Add the short shared summary to a cycle the circle logged as met (once: a summary already
+    there is kept). Any member holding a seat may add it; everyone in the circle sees it, admins
+    never do.
+
+    Raises:
+        CircleRefused: not_in_circle, circle_gone, bad_cycle (not logged, or logged as not met),
+            too_long.
+        AlreadyDone: this form was sent already.
+    """
+    text = (summary or "").strip()
+    if len(text) > MAX_SUMMARY:
+        raise CircleRefused("too_long", limit=MAX_SUMMARY)
+    now = deps.clock()
+    with deps.uow() as uow:
+        repo = uow.repo(CircleRepository)
+        circle = repo.circle(team_id, circle_id, lock=True)
+        if circle is None:
+            raise CircleRefused("circle_gone")
+        seats = repo.seats(team_id, [circle.id])[circle.id]
+        seat = next(
+            (s for s in seats if s.person.slack_user_id == slack_user_id and s.status != "left"), None
+        )
+        if seat is None:
+            raise CircleRefused("not_in_circle")
+        log = repo.log(circle.id, cycle)
+        if log is None or not log.met:
+            raise CircleRefused("bad_cycle")
+        use_once(uow, once, now)
+        created = not log.summary and bool(text)
+        if created:
+            log.summary = text
+        author = next((s for s in seats if s.person_id == log.logged_by), seat)
+        return MeetingLog(
+            circle.id,
+            log.cycle,
+            log.met,
+            log.held_on,
+            log.summary,
+            card(author.person),
+            circle.group_channel_id,
+            created,
+        )

@@ -21,10 +21,12 @@ from bot.services import circle_members, circle_reads, enrollment, programs
 from bot.services import circles as circle_services
 from bot.services.circle_members import CircleProgram
 from bot.services.circle_reads import RoundState
-from bot.services.circles import CircleRefused, NewCircle, RoundDecision, RoundPlan
+from bot.services.circles import CircleRefused, CircleView, NewCircle, RoundDecision, RoundPlan
+from bot.services.once import AlreadyDone
 from bot.services.programs import ProgramView
 from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
-from handlers.circles import blocks, round_blocks
+from handlers.circles import member_blocks as blocks
+from handlers.circles import round_blocks
 from handlers.circles import texts as t
 from handlers.enrollment.listeners import Enrollment
 from handlers.home.tab import Home
@@ -32,8 +34,9 @@ from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc, mention, plural
 from handlers.slack.inputs import STALE_BUTTON, parse_id
-from handlers.slack.interaction import Interaction, click, field_errors
+from handlers.slack.interaction import Interaction, click, field_errors, refusals
 from handlers.slack.messaging import display_name, open_group_dm, post, send_dm, slack_profile
+from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
 from handlers.slack.states import refusal_words
@@ -355,12 +358,230 @@ class Circles:
         fresh = circle_reads.round_state(self.deps, i.team_id, round_id) or state
         self._show_round(i, fresh, program, plan.proposal, page=page)
 
+    # -- /mentor circle ------------------------------------------------------------------------------
+    def _my_circle(self, team_id: str, user_id: str, program_id: int) -> CircleView | None:
+        found = circle_services.circles_of(self.deps, team_id, user_id, program_id)
+        return found[0] if found else None
+
+    def handle_circle_command(self, call: CommandCall) -> None:
+        """`/mentor circle [pause|resume|leave]`: your circle, or a confirmation before acting."""
+        sub = call.args[0].lower() if call.args else "status"
+        program = circle_members.circle_program(self.deps, call.team_id, call.program_id)
+        context = (
+            circle_members.join_context(self.deps, call.team_id, call.user_id, program.id)
+            if program is not None
+            else None
+        )
+        if program is None or context is None or not context.joined:
+            call.reply(t.STATUS_NOT_MEMBER)
+            return
+        view = self._my_circle(call.team_id, call.user_id, program.id)
+        if sub in ("status", "show", ""):
+            if view is None:
+                call.reply(*blocks.build_waiting(program.name, context.topics))
+            else:
+                call.reply(*blocks.build_status(view, call.user_id, program.key))
+            return
+        if sub not in blocks.CONFIRMS:
+            call.reply(t.CIRCLE_USAGE)
+            return
+        if view is None:
+            call.reply(*blocks.build_waiting(program.name, context.topics))
+            return
+        call.reply(*blocks.build_seat_confirm(sub, view, call.user_id))
+
+    def _seat(self, i: Interaction, action: str) -> None:
+        """Leave, pause or come back (the seat is checked by the service); tell the person, and the
+        circle only who and who hosts next."""
+        circle_id = parse_id(i.clicked_value())
+        if circle_id is None:
+            i.reply(STALE_BUTTON)
+            return
+        service = {
+            "leave": circle_services.leave,
+            "pause": circle_services.pause_seat,
+            "resume": circle_services.resume_seat,
+        }[action]
+        try:
+            change = service(self.deps, i.team_id, i.user_id, circle_id)
+        except CircleRefused as err:
+            i.reply(t.SEAT_REFUSALS.get(err.code, err.user_message))
+            return
+        program = view_of_program(self.deps, i.team_id, change.program_id)
+        words = blocks.seat_words(change, program.name if program else "")
+        if i.respond is not None and i.body.get("response_url") and not i.in_home_tab:
+            i.respond(text=words, blocks=[kit.section(words)], replace_original=True)
+        else:
+            i.dm(words, [kit.section(words)])
+        if change.group_channel_id:
+            text, shown = blocks.build_seat_notice(change)
+            try:
+                post(i.client, change.group_channel_id, text, shown)
+            except SlackApiError as err:
+                logger.info(
+                    "circle notice not posted circle=%s error=%s", change.circle_id, err.response.get("error")
+                )
+        self._refresh_home(i)
+
+    def handle_leave_click(self, i: Interaction) -> None:
+        """Leave the circle (after the confirmation)."""
+        self._seat(i, "leave")
+
+    def handle_pause_click(self, i: Interaction) -> None:
+        """Take a break from the circle."""
+        self._seat(i, "pause")
+
+    def handle_resume_click(self, i: Interaction) -> None:
+        """Come back to the circle."""
+        self._seat(i, "resume")
+
+    def _refresh_home(self, i: Interaction) -> None:
+        try:
+            self.home.publish(i.client, i.team_id, i.user_id)
+        except SlackApiError as err:
+            logger.info("home not refreshed error=%s", err.response.get("error"))
+
+    # -- did your circle meet? ----------------------------------------------------------------------
+    def _answer(self, i: Interaction, met: bool) -> None:
+        parts = round_blocks.parse_ids(i.clicked_value(), 2)
+        if parts is None:
+            i.reply(STALE_BUTTON)
+            return
+        circle_id, cycle = parts
+        try:
+            log = circle_services.log_meeting(self.deps, i.team_id, i.user_id, circle_id, cycle, met)
+        except CircleRefused as err:
+            i.reply(t.MEET_REFUSALS.get(err.code, err.user_message))
+            return
+        if not log.created:
+            i.reply(t.MET_ALREADY.format(who=mention(log.logged_by.slack_user_id)))
+            return
+        if log.met and i.trigger_id:
+            with contextlib.suppress(SlackApiError):
+                i.open_modal(self.deps, blocks.build_summary_modal(circle_id, cycle))
+        note = blocks.build_logged(log.met, log.held_on)
+        shown: list[dict[str, Any]] = [kit.section(note)]
+        if log.met:
+            summary = kit.button(t.SUMMARY_BUTTON, ids.CIRCLE_SUMMARY_OPEN, f"{circle_id}:{cycle}")
+            shown = [kit.section(note, accessory=summary)]
+        message = i.body.get("message") or {}
+        if i.channel_id and message.get("ts"):
+            update_message(i.client, i.channel_id, str(message["ts"]), note, shown)
+        else:
+            i.reply(note, shown)
+
+    def handle_met_yes(self, i: Interaction) -> None:
+        """ "Yes, we met": logged at once; the short summary form opens."""
+        self._answer(i, True)
+
+    def handle_met_no(self, i: Interaction) -> None:
+        """ "Not this time": logged at once."""
+        self._answer(i, False)
+
+    def handle_summary_open(self, i: Interaction) -> None:
+        """Share a short summary of a meeting already logged (the form again)."""
+        parts = round_blocks.parse_ids(i.clicked_value(), 2)
+        if parts is None:
+            i.reply(STALE_BUTTON)
+            return
+        with refusals(i):
+            circle_services.circle_view(self.deps, i.team_id, i.user_id, parts[0])  # a seat holder only
+            i.open_modal(self.deps, blocks.build_summary_modal(*parts))
+
+    def handle_summary_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Add the summary to the meeting (once) and share it in the circle's group DM."""
+        i = Interaction.from_bolt(body, context, client)
+        circle_id, cycle, text = blocks.parse_summary_modal(view)
+        if circle_id is None or cycle is None:
+            ack(response_action="errors", errors={ids.CIRCLE_SUMMARY_TEXT: STALE_BUTTON})
+            return
+        try:
+            log = circle_reads.add_summary(
+                self.deps, i.team_id, i.user_id, circle_id, cycle, text, once=i.form_key()
+            )
+        except CircleRefused as err:
+            ack(
+                response_action="errors",
+                errors={ids.CIRCLE_SUMMARY_TEXT: t.MEET_REFUSALS.get(err.code, err.user_message)},
+            )
+            return
+        except AlreadyDone:
+            ack()
+            return
+        ack()
+        if not log.created:
+            i.dm(t.SUMMARY_ALREADY)
+            return
+        if log.group_channel_id:
+            post(client, log.group_channel_id, *blocks.build_summary_post(log))
+
+    # -- the closing reflection ----------------------------------------------------------------------
+    def handle_reflect_open(self, i: Interaction) -> None:
+        """Share a reflection: the form (for someone who held a seat in the circle)."""
+        circle_id = parse_id(i.clicked_value())
+        if circle_id is None:
+            i.reply(STALE_BUTTON)
+            return
+        try:
+            view = circle_services.circle_view(self.deps, i.team_id, i.user_id, circle_id)
+        except CircleRefused as err:
+            i.reply(t.REFLECT_REFUSALS.get(err.code, err.user_message))
+            return
+        token = new_token(self.deps, i.team_id, i.user_id, ids.CIRCLE_REFLECT_MODAL)
+        with program_scope(view.program_id):
+            i.open_modal(self.deps, blocks.build_reflect_modal(circle_id, view.program_name, token))
+
+    def handle_reflect_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Keep the reflection once (the score for aggregates, the comment private); thank them."""
+        i = Interaction.from_bolt(body, context, client)
+        circle_id, score, comment = blocks.parse_reflect_modal(view)
+        if circle_id is None:
+            ack(response_action="errors", errors={ids.CIRCLE_REFLECT_SCORE: STALE_BUTTON})
+            return
+        try:
+            saved = circle_services.reflect(
+                self.deps, i.team_id, i.user_id, circle_id, score or 0, comment, once=i.form_key()
+            )
+        except CircleRefused as err:
+            block = ids.CIRCLE_REFLECT_COMMENT if err.code == "too_long" else ids.CIRCLE_REFLECT_SCORE
+            ack(response_action="errors", errors={block: t.REFLECT_REFUSALS.get(err.code, err.user_message)})
+            return
+        except AlreadyDone:
+            ack()
+            return
+        ack()
+        i.dm(t.REFLECT_THANKS if saved.created else t.REFLECT_ALREADY)
+
+    # -- Home ------------------------------------------------------------------------------------------
+    def home_section(self, team_id: str, user_id: str, program_id: int) -> list[dict[str, Any]]:
+        """A circles program's Home section: the person's circle and the next step."""
+        program = circle_members.circle_program(self.deps, team_id, program_id)
+        if program is None:
+            return []
+        context = circle_members.join_context(self.deps, team_id, user_id, program.id)
+        view = self._my_circle(team_id, user_id, program.id)
+        return blocks.build_home_section(program.name, program.key, user_id, view, context.topics)
+
     def register(
         self, app: Listeners, router: CommandRouter, admin: AdminRouter, enrollment_: Enrollment
     ) -> None:
         """Attach the circles listeners, subcommands and hooks."""
-        del router
+        router.add("circle", self.handle_circle_command, "circles")
         enrollment_.add_join_form("circles", self.open_join_form)
+        self.home.add_format_section("circles", self.home_section)
+        app.action(ids.CIRCLE_LEAVE)(click(self.handle_leave_click))
+        app.action(ids.CIRCLE_PAUSE)(click(self.handle_pause_click))
+        app.action(ids.CIRCLE_RESUME)(click(self.handle_resume_click))
+        app.action(ids.CIRCLE_MET_YES)(click(self.handle_met_yes))
+        app.action(ids.CIRCLE_MET_NO)(click(self.handle_met_no))
+        app.action(ids.CIRCLE_SUMMARY_OPEN)(click(self.handle_summary_open))
+        app.view(ids.CIRCLE_SUMMARY_MODAL)(self.handle_summary_submission)
+        app.action(ids.CIRCLE_REFLECT_OPEN)(click(self.handle_reflect_open))
+        app.view(ids.CIRCLE_REFLECT_MODAL)(self.handle_reflect_submission)
         app.view(ids.CIRCLE_JOIN_MODAL)(self.handle_join_submission)
         admin.add("circles", self.handle_admin_circles)
         admin.add("match", self.handle_admin_circles, program_format="circles")

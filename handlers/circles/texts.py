@@ -165,3 +165,115 @@ INTRO_FOOT = (
     "What you share here stays in the circle: admins see only whether circles meet. "
     "`/mentor circle` shows your circle; `/mentor circle pause` or `/mentor circle leave` if you need to step back."
 )
+
+# -- /mentor circle -----------------------------------------------------------------------------
+STATUS_FALLBACK = "Your circle in {program}."
+STATUS_TITLE = "Your circle · {program}"
+STATUS_MEMBERS = "*With:* {members}"
+STATUS_PAUSED_MARK = " (taking a break)"
+STATUS_HOST = "*Host this time:* {host}"
+STATUS_HOST_YOU = "*Host this time:* you. Pick a time in your shared hours and invite everyone."
+STATUS_NO_HOST = "*Host this time:* nobody: everyone is taking a break."
+STATUS_NEXT_PROMPT = "*Next prompt:* {day}"
+STATUS_NO_PROMPT = "*Next prompt:* none: the circle closes on {day} with a short reflection."
+STATUS_LAST_MET = "*Last meeting:* {day}"
+STATUS_NOT_MET = "*Last meeting:* none logged yet."
+STATUS_RUN = "Meeting {cycle} of {cycles} · {cadence} until {day}"
+STATUS_YOU_PAUSED = (
+    "You're taking a break: you stay in the circle and are skipped as host. Resume when you're ready."
+)
+STATUS_SHORT = (
+    "Your circle is smaller than the program's minimum now; the next round will top it up or merge it."
+)
+STATUS_GROUP = "Your circle's conversation: <#{channel}>."
+STATUS_WAITING = (
+    "You're in *{program}* and waiting for the next round to form circles. "
+    "I'll open a group DM with your circle then. Your topics: {topics}."
+)
+STATUS_NOT_MEMBER = (
+    "You aren't in a circles program yet. Type `/mentor join <key>` to join one (`/mentor join` lists them)."
+)
+STATUS_HELP = "`/mentor circle pause` · `/mentor circle resume` · `/mentor circle leave` · `/mentor join {key}` to change your topics"
+BUTTON_PAUSE = "Take a break"
+BUTTON_RESUME = "I'm back"
+BUTTON_LEAVE = "Leave the circle"
+CIRCLE_USAGE = (
+    "Try `/mentor circle`, `/mentor circle pause`, `/mentor circle resume` or `/mentor circle leave`."
+)
+
+# -- leaving, pausing, coming back --------------------------------------------------------------
+CONFIRM_LEAVE = (
+    "Leave your circle in *{program}* (with {members})? Your seat is given up for good; you'll "
+    "wait for the next round's circles. The circle only learns that you stepped out."
+)
+CONFIRM_PAUSE = (
+    "Take a break from your circle in *{program}*? You stay in the group DM and are skipped as "
+    "host until you come back with `/mentor circle resume`. The circle only learns you're on a break."
+)
+CONFIRM_RESUME = "Come back to your circle in *{program}*? You'll take your turn as host again."
+CONFIRM_TITLE_LEAVE = "Leave your circle?"
+CONFIRM_TEXT_LEAVE = "You'll wait for the next round. This can't be undone."
+BUTTON_CONFIRM_LEAVE = "Yes, leave"
+BUTTON_CONFIRM_PAUSE = "Yes, take a break"
+BUTTON_CONFIRM_RESUME = "Yes, I'm back"
+LEFT_YOU = "You've left your circle in *{program}*. You'll be placed in a new circle at the next round; `/mentor circle` shows where you stand."
+PAUSED_YOU = (
+    "You're on a break from your circle in *{program}*. Type `/mentor circle resume` when you're back."
+)
+RESUMED_YOU = "Welcome back to your circle in *{program}*."
+LEFT_CIRCLE = "{who} has stepped out of the circle."
+PAUSED_CIRCLE = "{who} is taking a break for now."
+RESUMED_CIRCLE = "{who} is back."
+NEXT_HOST = "Next host: {host}."
+CIRCLE_SHORT = "The circle is now smaller than the program's minimum: keep meeting, and the next round will top it up or merge it."
+CIRCLE_CLOSED = "With so few people left, this circle closes here. Thank you all; the next round will place everyone in a new circle."
+SEAT_REFUSALS = {
+    "not_in_circle": "You aren't in that circle any more.",
+    "circle_ended": "That circle has ended.",
+    "already_paused": "You're already on a break from that circle.",
+    "not_paused": "You aren't on a break from that circle.",
+    "circle_gone": "That circle no longer exists.",
+}
+
+# -- did your circle meet? ----------------------------------------------------------------------
+MET_LOGGED = ":white_check_mark: Logged: your circle met on {day}. Thanks for hosting!"
+NOT_MET_LOGGED = "Noted: no meeting this time. The next host takes it from here."
+MET_ALREADY = "This meeting was already logged by {who}, so nothing changed."
+SUMMARY_BUTTON = "Share a short summary"
+SUMMARY_TITLE = "Meeting summary"
+SUMMARY_LABEL = "A short summary for your circle"
+SUMMARY_HINT = "Everyone in the circle sees it in your group DM; admins never do. Leave out anything private."
+SUMMARY_PLACEHOLDER = "e.g. We swapped tips on giving feedback; Ana will share the article."
+SUMMARY_POSTED = "*Meeting {cycle} summary* (from {who}):\n{summary}"
+SUMMARY_ALREADY = "This meeting already has a summary, so it was kept as it was."
+MEET_REFUSALS = {
+    "not_in_circle": "You aren't in that circle any more.",
+    "circle_gone": "That circle no longer exists.",
+    "bad_cycle": "That meeting isn't one of this circle's meetings so far.",
+    "bad_day": "Choose a day from the circle's start up to today.",
+    "too_long": "Keep the summary under 1,000 characters.",
+}
+
+# -- the closing reflection ---------------------------------------------------------------------
+REFLECT_TITLE = "Your circle"
+REFLECT_INTRO = "How was your circle in *{program}*? Your score helps the program (admins see only an average of several people); your comment is yours alone."
+REFLECT_SCORE = "How valuable was your circle?"
+REFLECT_SCORES = ["1 · Not at all", "2 · A little", "3 · Somewhat", "4 · Very", "5 · Extremely"]
+REFLECT_COMMENT = "A private note (optional)"
+REFLECT_COMMENT_HINT = "Nobody else sees it: not your circle, not the admins."
+REFLECT_THANKS = "Thank you for your reflection, and for showing up for your circle. You'll be placed in a new circle at the next round."
+REFLECT_ALREADY = "You've already shared your reflection on this circle: thank you!"
+REFLECT_REFUSALS = {
+    "not_in_circle": "You weren't in that circle.",
+    "circle_gone": "That circle no longer exists.",
+    "bad_score": "Choose a score from 1 to 5.",
+    "too_long": "Keep the note under 2,000 characters.",
+}
+
+# -- Home ---------------------------------------------------------------------------------------
+HOME_NEXT_HOST = "*Next step:* you host this time: pick a time in your shared hours and invite everyone."
+HOME_NEXT_MEET = "*Next step:* meet with your circle; {host} hosts this time."
+HOME_NEXT_PAUSED = "*Next step:* come back when you're ready with *I'm back*."
+HOME_NEXT_WAIT = "*Next step:* nothing to do: the next round forms circles, and I'll DM you."
+HOME_WAITING = "You're waiting for the next round to form circles. Your topics: {topics}."
+HOME_EDIT = "Edit topics"

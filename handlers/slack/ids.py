@@ -161,3 +161,19 @@ CIRCLE_ROUND_EDIT = "circle_round_edit"  # value: "<round id>:<circle index>:<pr
 CIRCLE_EDIT_MODAL = "circle_edit_modal"
 CIRCLE_EDIT_WHO = "circle_edit_who"
 CIRCLE_EDIT_TO = "circle_edit_to"
+# A member's seat (values: the circle id; the service checks the clicker holds a seat in it).
+CIRCLE_LEAVE = "circle_leave"
+CIRCLE_PAUSE = "circle_pause"
+CIRCLE_RESUME = "circle_resume"
+CIRCLE_SUMMARY_OPEN = "circle_summary_open"  # value "<circle id>:<cycle>"
+CIRCLE_SUMMARY_MODAL = "circle_summary_modal"
+CIRCLE_SUMMARY_TEXT = "circle_summary_text"
+CIRCLE_REFLECT_MODAL = "circle_reflect_modal"
+CIRCLE_REFLECT_SCORE = "circle_reflect_score"
+CIRCLE_REFLECT_COMMENT = "circle_reflect_comment"
+# Buttons of the scheduler's circle messages (the same values as handlers.circles.blocks renders).
+CIRCLE_MET_YES = (
+    "circle_met_yes"  # value "<circle id>:<cycle>": we met (logged at once; a summary form opens)
+)
+CIRCLE_MET_NO = "circle_met_no"  # value "<circle id>:<cycle>": we didn't meet this time
+CIRCLE_REFLECT_OPEN = "circle_reflect_open"  # value circle id: open the closing reflection form
