@@ -19,15 +19,15 @@ from bot.deps import Deps
 from bot.domain.errors import InvalidInput, MentorshipError
 from bot.services import circle_members, circle_reads, enrollment, programs
 from bot.services import circles as circle_services
-from bot.services.circle_members import CircleProgram
 from bot.services.circle_reads import RoundState
-from bot.services.circles import CircleRefused, CircleView, NewCircle, RoundDecision, RoundPlan
+from bot.services.circles import CircleRefused, CircleView, NewCircle, RoundDecision
 from bot.services.once import AlreadyDone
 from bot.services.programs import ProgramView
 from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
 from handlers.circles import member_blocks as blocks
 from handlers.circles import round_blocks
 from handlers.circles import texts as t
+from handlers.circles.posting import post_circles_round
 from handlers.enrollment.listeners import Enrollment
 from handlers.home.tab import Home
 from handlers.slack import ids, kit
@@ -43,8 +43,6 @@ from handlers.slack.states import refusal_words
 from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
-
-CHANNEL_GONE = {"channel_not_found", "not_in_channel", "is_archived"}
 
 
 def update_message(
@@ -126,33 +124,6 @@ class Circles:
         circle_services.set_group_channel(self.deps, team_id, circle.circle_id, channel)
 
     # -- rounds (admins) ---------------------------------------------------------------------------
-    def _post_round(
-        self, client: WebClient, team_id: str, program: CircleProgram, plan: RoundPlan
-    ) -> tuple[str, str] | None:
-        """Post a stored round's proposal in its program's admin channel (superseded ones are marked)."""
-        for old_id, old_channel, old_ts in plan.superseded:
-            text = f"Round {old_id}: {t.ROUND_SUPERSEDED}"
-            update_message(client, old_channel, old_ts, text, [kit.section(text)])
-        channel = programs.admin_channel_of(self.deps, team_id, program.id)
-        if not channel or plan.round_id is None:
-            return None
-        try:
-            where = post(
-                client,
-                channel,
-                round_blocks.round_fallback(program.name, plan.proposal),
-                round_blocks.build_round(plan.round_id, program.name, plan.proposal),
-            )
-        except SlackApiError as err:
-            if err.response.get("error") in CHANNEL_GONE:
-                logger.warning(
-                    "circles admin channel unusable channel=%s error=%s", channel, err.response.get("error")
-                )
-                return None
-            raise
-        circle_services.set_round_message(self.deps, team_id, plan.round_id, where[0], where[1])
-        return where
-
     def handle_admin_circles(self, call: CommandCall) -> None:
         """`/mentor admin circles` (and `admin match` in a circles program): propose a round and post it."""
         program = circle_members.circle_program(self.deps, call.team_id)
@@ -160,7 +131,7 @@ class Circles:
             call.reply(t.ROUND_NOT_CIRCLES)
             return
         plan = circle_services.run_round(self.deps, call.team_id, program.id, call.user_id)
-        where = self._post_round(call.client, call.team_id, program, plan)
+        where = post_circles_round(call.client, self.deps, call.team_id, program.name, plan)
         if where is not None:
             call.reply(t.ROUND_POSTED.format(channel=where[0]))
             return

@@ -2,6 +2,41 @@
 
 from __future__ import annotations
 
+# -- the scheduler's circle messages (handlers.circles.blocks) -------------------------------------
+PROMPT_TITLE = "Your circle's prompt"
+PROMPT = "*{label}* (meeting {cycle} of {cycles})\n{prompt}"
+PROMPT_HOST = "{host} hosts this time: pick a time that suits everyone and start the conversation."
+PROMPT_FALLBACK = "Your circle's prompt for this meeting: {label}."
+
+MEET_ASK_TITLE = "Did your circle meet?"
+MEET_ASK = (
+    "You hosted meeting {cycle} of {cycles} in *{program}*. Did your circle meet? One click logs it; "
+    "if you met, add a short summary the circle will see (never anything private)."
+)
+MEET_ASK_FALLBACK = "Did your circle meet? One click logs it."
+BUTTON_MET = "Yes, we met"
+BUTTON_NOT_MET = "Not this time"
+
+CLOSING_TITLE = "Your circle comes to a close"
+CLOSING = (
+    "Thank you for being part of your circle in *{program}* with {members}: {meetings} over "
+    "{cycles}. How was it for you? Your score (1–5) helps the program; your comment stays private."
+)
+CLOSING_FALLBACK = "Your circle comes to a close. Thank you! How was it for you?"
+BUTTON_REFLECT = "Share a reflection"
+
+ENDED = (
+    "This circle's run in *{program}* is over: {meetings} over {cycles}. Thank you all for showing "
+    "up for each other. You'll each get a short reflection; stay in touch here if you like."
+)
+ENDED_FALLBACK = "This circle's run is over. Thank you all!"
+
+NEXT_ROUND = (
+    "{ended} in *{program}* finished {their} run, and {waiting} waiting. The program is ready for "
+    "its next round: `mentorbot circles --program {key}` or the admin menu proposes one."
+)
+NEXT_ROUND_FALLBACK = "Circles in {program} finished; the program is ready for its next round."
+
 # -- the circle settings in the program form -----------------------------------------------------
 SETTINGS_TITLE = "*Peer circles*"
 SETTINGS_NOTE = (
@@ -65,7 +100,7 @@ JOIN_UPDATED = "Saved. Your topics in *{program}*: {topics}. They count from the
 NOT_CIRCLES = "That isn't a circles program. Type `/mentor join` to see the programs you can join."
 
 # -- rounds (the admin channel) -----------------------------------------------------------------
-ROUND_HEADER = "Circles proposal: {program}"
+ROUND_HEADER = "Circles proposed for {program}"
 ROUND_FALLBACK = "Circles proposal for {program}: {circles}, {unplaced}."
 ROUND_TOTALS = "*{circles}* for {placed} of {waiting} people waiting · {unplaced} · average fit {average}/100"
 ROUND_NOBODY_LEFT = "nobody left waiting"
@@ -100,7 +135,6 @@ ROUND_DROP_REASONS = {
 }
 ROUND_REGROUPED = "{count} short circle(s) were regrouped into the new circles."
 ROUND_DISCARDED = "Discarded by <@{admin}>. Nothing was formed; run `/mentor admin circles` again any time."
-ROUND_SUPERSEDED = "Replaced by a newer proposal; nothing was formed from this one."
 ROUND_ALREADY = "This round was already {status} by <@{admin}>, so nothing changed."
 ROUND_STATUS_WORDS = {"approved": "approved", "discarded": "discarded", "superseded": "replaced"}
 ROUND_CSV_COMMENT = "The whole circles proposal (round {round}), one row per person."

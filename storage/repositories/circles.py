@@ -29,10 +29,12 @@ from storage.records import (
     CircleRoundRecord,
     PersonRecord,
     ProgramRecord,
+    ScheduledMessageRecord,
 )
 
 LIVING = ("active", "short")
 HELD = ("active", "paused")
+KEY_CHUNK = 500
 
 
 def _insert_if_absent(session: Session, record: type[Any], values: dict[str, Any]) -> int | None:
@@ -361,3 +363,20 @@ class CircleRepository:
             query = query.where(CircleLogRecord.created_at >= since)
         counts = {bool(met): int(n) for met, n in self.session.execute(query.group_by(CircleLogRecord.met))}
         return counts.get(True, 0), sum(counts.values())
+
+    # -- scheduled messages ---------------------------------------------------------------------
+    def message_keys(self, team_id: str, period_keys: Iterable[str]) -> set[tuple[str, str, str]]:
+        """(kind, period, recipient) of the workspace's program-level rows with these period keys."""
+        keys = sorted(set(period_keys))
+        found: set[tuple[str, str, str]] = set()
+        M = ScheduledMessageRecord  # noqa: N806 - a short alias for the table
+        for start in range(0, len(keys), KEY_CHUNK):
+            rows = self.session.execute(
+                select(M.kind, M.period_key, M.recipient).where(
+                    M.team_id == team_id,
+                    M.mentorship_id == 0,
+                    M.period_key.in_(keys[start : start + KEY_CHUNK]),
+                )
+            )
+            found.update((str(k), str(p), str(r)) for k, p, r in rows)
+        return found

@@ -157,10 +157,10 @@ def _where(proposal: dict[str, Any], slack_user_id: str) -> int | None:
     return None
 
 
-def _described(
+def _assessed(
     uow: UnitOfWork, record: CircleRoundRecord, member_ids: list[int], regroup: set[int]
-) -> dict[str, Any]:
-    """One edited circle, judged by the round's rules and described afresh (CircleRefused if it breaks one)."""
+) -> tuple[dict[str, Any], list[tuple[str, str | None, str | None]]]:
+    """One edited circle described afresh, and the rules it breaks ((code, first, second))."""
     team_id = record.team_id
     program = circles_program(uow, team_id, record.program_id)
     people = [p for pid in member_ids if (p := uow.people.get(team_id, pid)) is not None]
@@ -173,12 +173,17 @@ def _described(
         uow.repo(PairingRepository).managers(team_id),
         round_index=index,
     )
-    if not found.ok:
-        raise CircleRefused(
-            "edit_breaks_rules",
-            problems=[(p.code, p.first, p.second) for p in found.problems],
-        )
-    return _circle_data(found.circle)
+    return _circle_data(found.circle), [(p.code, p.first, p.second) for p in found.problems]
+
+
+def _described(
+    uow: UnitOfWork, record: CircleRoundRecord, member_ids: list[int], regroup: set[int]
+) -> dict[str, Any]:
+    """One circle described afresh; CircleRefused("edit_breaks_rules") when it breaks a rule."""
+    data, problems = _assessed(uow, record, member_ids, regroup)
+    if problems:
+        raise CircleRefused("edit_breaks_rules", problems=problems)
+    return data
 
 
 def move_member(
@@ -221,14 +226,20 @@ def move_member(
         else:
             entry = next(u for u in unplaced if u["member"] == slack_user_id)
             moved, name = entry["member_id"], entry["name"]
+        problems: list[tuple[str, str | None, str | None]] = []
         if source >= 0:
             rest = [pid for pid in circles[source]["member_ids"] if pid != moved]
-            circles[source] = _described(uow, record, rest, regroup)
+            circles[source], found = _assessed(uow, record, rest, regroup)
+            problems.extend(found)
         else:
             unplaced = [u for u in unplaced if u["member"] != slack_user_id]
         if target >= 0:
-            circles[target] = _described(uow, record, [*circles[target]["member_ids"], moved], regroup)
-        else:
+            ids = [*circles[target]["member_ids"], moved]
+            circles[target], found = _assessed(uow, record, ids, regroup)
+            problems.extend(found)
+        if problems:
+            raise CircleRefused("edit_breaks_rules", problems=problems)
+        if target < 0:
             unplaced.append(
                 {"member": slack_user_id, "member_id": moved, "name": name, "reason": REMOVED_REASON}
             )
