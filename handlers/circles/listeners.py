@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.domain.circles.prompts import ADMIN_KINDS, BUILT_IN
 from bot.domain.errors import InvalidInput, MentorshipError
 from bot.services import circle_members, circle_reads, enrollment, programs
 from bot.services import circles as circle_services
@@ -137,6 +138,45 @@ class Circles:
             return
         shown = round_blocks.build_round(plan.round_id, program.name, plan.proposal)
         call.reply(t.ROUND_POSTED_HERE, [kit.section(t.ROUND_POSTED_HERE), *shown][: kit.MESSAGE_BLOCK_LIMIT])
+
+    def handle_admin_report(self, call: CommandCall) -> None:
+        """`/mentor admin report` in a circles program: counts and flags, never what was said."""
+        program = circle_members.circle_program(self.deps, call.team_id)
+        if program is None:
+            call.reply(t.ROUND_NOT_CIRCLES)
+            return
+        summary = circle_services.circles_summary(self.deps, call.team_id, program.id)
+        call.reply(*round_blocks.build_report(program.name, summary))
+
+    def handle_admin_health(self, call: CommandCall) -> None:
+        """`/mentor admin pairs` in a circles program: each living circle's health, worst first."""
+        program = circle_members.circle_program(self.deps, call.team_id)
+        if program is None:
+            call.reply(t.ROUND_NOT_CIRCLES)
+            return
+        rows = circle_services.circle_health(self.deps, call.team_id, program.id)
+        call.reply(*round_blocks.build_health(program.name, rows))
+
+    def handle_admin_prompts(self, call: CommandCall) -> None:
+        """`/mentor admin prompts [add <kind> <text>]`: the program's prompt bank, or add one."""
+        program = circle_members.circle_program(self.deps, call.team_id)
+        if program is None:
+            call.reply(t.ROUND_NOT_CIRCLES)
+            return
+        words = call.rest.split(None, 3)  # "prompts", "add", kind, text
+        if len(words) >= 2 and words[1].lower() == "add":
+            kind, text = (words[2] if len(words) > 2 else ""), (words[3] if len(words) > 3 else "")
+            try:
+                added = circle_services.add_prompt(
+                    self.deps, call.team_id, program.id, kind, text, call.user_id
+                )
+            except CircleRefused:
+                call.reply(t.PROMPT_BAD.format(kinds=", ".join(ADMIN_KINDS)))
+                return
+            call.reply(t.PROMPT_ADDED.format(program=esc(program.name), label=esc(added.label)))
+            return
+        own = [p for p in circle_services.list_prompts(self.deps, call.team_id, program.id) if not p.built_in]
+        call.reply(*round_blocks.build_prompts(program.name, own, len(BUILT_IN)))
 
     def _checked_round(
         self, i: Interaction, action: str, round_id: int | None
@@ -556,6 +596,10 @@ class Circles:
         app.view(ids.CIRCLE_JOIN_MODAL)(self.handle_join_submission)
         admin.add("circles", self.handle_admin_circles)
         admin.add("match", self.handle_admin_circles, program_format="circles")
+        admin.add("report", self.handle_admin_report, program_format="circles")
+        admin.add("pairs", self.handle_admin_health, program_format="circles")
+        admin.add("health", self.handle_admin_health)
+        admin.add("prompts", self.handle_admin_prompts)
         app.action(ids.CIRCLE_ROUND_APPROVE)(click(self.handle_round_approve))
         app.action(ids.CIRCLE_ROUND_DISCARD)(click(self.handle_round_discard))
         app.action(ids.CIRCLE_ROUND_PAGE)(click(self.handle_round_page))

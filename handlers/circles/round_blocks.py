@@ -1,4 +1,5 @@
-"""Block Kit for circles rounds in the admin channel: the proposal (paged), the edit form.
+"""Block Kit for circles in the admin channel: the proposal (paged), the edit form, the report,
+each circle's health and the prompt bank.
 
 The proposal is the stored dict (bot.services.circles.outcomes.RoundPlan): "circles" (members,
 member_ids, names, score 0-1000, reasons, common_hours, repeats), "unplaced" (member, name,
@@ -12,9 +13,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bot.domain.circles.prompts import ADMIN_KINDS, KINDS, Prompt
+from bot.services.circles import CircleHealth, CirclesSummary
 from handlers.circles import texts as t
 from handlers.slack import ids, kit
-from handlers.slack.format import clip, esc, mention, plural
+from handlers.slack.format import clip, day_token, esc, mention, plural
 
 Block = dict[str, Any]
 
@@ -263,3 +266,82 @@ def edit_refusal(code: str, params: dict[str, Any]) -> str:
             words.append(template.format(first=_who(first), second=_who(second)))
         return t.EDIT_BREAKS.format(problems="; ".join(words) or "a rule for circles")
     return t.EDIT_REFUSALS.get(code, t.EDIT_REFUSED)
+
+
+# -- the report, circle health and the prompt bank ------------------------------------------------------
+MAX_HEALTH_ROWS = 40
+
+
+def build_report(program: str, summary: CirclesSummary) -> tuple[str, list[Block]]:
+    """A circles program in numbers: counts and flags only, never what was said."""
+    if not summary.reflections:
+        reflections = t.REPORT_NONE
+        line = t.REPORT_REFLECTIONS.format(count=0, people=0, average=reflections)
+    else:
+        average = (
+            f"{summary.reflection_average:.1f}/5"
+            if summary.reflection_average is not None
+            else t.REPORT_HIDDEN
+        )
+        line = t.REPORT_REFLECTIONS.format(
+            count=summary.reflections, people=summary.reflection_people, average=average
+        )
+    blocks: list[Block] = [
+        kit.header(t.REPORT_TITLE.format(program=program)),
+        kit.section(
+            t.REPORT_NUMBERS.format(
+                living=summary.living,
+                seated=summary.members_seated,
+                waiting=summary.waiting,
+                meetings=summary.meetings_logged,
+                ended=summary.ended,
+                quiet=summary.quiet,
+                short=summary.short,
+            )
+        ),
+        kit.section(line),
+        kit.context(t.REPORT_FOOT),
+    ]
+    fallback = t.REPORT_FALLBACK.format(
+        program=esc(program), living=summary.living, meetings=summary.meetings_logged
+    )
+    return fallback, blocks
+
+
+def build_health(program: str, rows: Sequence[CircleHealth]) -> tuple[str, list[Block]]:
+    """Each living circle's health, the most worrying first (members, meetings, last met)."""
+    blocks: list[Block] = [kit.header(t.HEALTH_TITLE.format(program=program))]
+    if not rows:
+        blocks.append(kit.section(t.HEALTH_NONE))
+    for row in rows[:MAX_HEALTH_ROWS]:
+        blocks.append(
+            kit.section(
+                t.HEALTH_ROW.format(
+                    flag=t.HEALTH_FLAGS.get(row.health, ""),
+                    id=row.circle_id,
+                    members=", ".join(_who(m) for m in row.members),
+                    health=t.HEALTH_WORDS.get(row.health, row.health),
+                    cycle=row.cycle + 1,
+                    meetings=row.meetings,
+                    last=day_token(row.last_met_on) if row.last_met_on else t.HEALTH_NEVER,
+                    ends=day_token(row.ends_on),
+                    paused=t.HEALTH_PAUSED.format(count=row.paused) if row.paused else "",
+                )
+            )
+        )
+    if len(rows) > MAX_HEALTH_ROWS:
+        blocks.append(kit.context(t.HEALTH_MORE.format(more=len(rows) - MAX_HEALTH_ROWS)))
+    return t.HEALTH_FALLBACK.format(program=esc(program), count=len(rows)), kit.message_blocks(blocks)
+
+
+def build_prompts(program: str, own: Sequence[Prompt], built_in: int) -> tuple[str, list[Block]]:
+    """The program's prompt bank: how many are built in, the admins' own, and how to add one."""
+    kinds = ", ".join(ADMIN_KINDS)
+    lines = [f"• _{esc(p.label)}_: {clip(esc(p.text), 280)}" for p in own[:30]]
+    blocks: list[Block] = [
+        kit.header(t.PROMPTS_TITLE.format(program=program)),
+        kit.section(t.PROMPTS_BUILT_IN.format(count=built_in, kinds=", ".join(KINDS))),
+        kit.section(t.PROMPTS_OWN.format(lines="\n".join(lines)) if lines else t.PROMPTS_OWN_NONE),
+        kit.context(t.PROMPTS_USAGE.format(kinds=kinds)),
+    ]
+    return t.PROMPTS_FALLBACK.format(program=esc(program)), blocks

@@ -311,3 +311,42 @@ HOME_NEXT_PAUSED = "*Next step:* come back when you're ready with *I'm back*."
 HOME_NEXT_WAIT = "*Next step:* nothing to do: the next round forms circles, and I'll DM you."
 HOME_WAITING = "You're waiting for the next round to form circles. Your topics: {topics}."
 HOME_EDIT = "Edit topics"
+
+# -- admins: the report, circle health, the prompt bank -----------------------------------------
+REPORT_TITLE = "Circles report: {program}"
+REPORT_FALLBACK = "Circles report for {program}: {living} living, {meetings} meetings logged."
+REPORT_NUMBERS = (
+    "*{living}* meeting now ({seated} people) · *{waiting}* waiting for the next round\n"
+    "*{meetings}* meetings logged · *{ended}* circles ended\n"
+    "*Needs attention:* {quiet} quiet (no meeting for two cycles) · {short} short (below the minimum)"
+)
+REPORT_REFLECTIONS = "*Closing reflections:* {count} from {people} people · average {average}"
+REPORT_HIDDEN = "hidden (fewer than 5 people)"
+REPORT_NONE = "none yet"
+REPORT_FOOT = (
+    "Counts only: what circles say (summaries, reflection comments) is never shown to admins. "
+    "`/mentor admin pairs` lists each circle's health; `/mentor admin circles` forms a new round."
+)
+HEALTH_TITLE = "Circle health: {program}"
+HEALTH_FALLBACK = "Circle health for {program}: {count} circles."
+HEALTH_NONE = "No circle is meeting right now. `/mentor admin circles` proposes a round."
+HEALTH_ROW = "{flag} *Circle {id}* · {members}\n{health} · meeting {cycle} · {meetings} logged · last met {last} · until {ends}{paused}"
+HEALTH_WORDS = {
+    "on_track": "On track",
+    "quiet": "Quiet: no meeting for two cycles",
+    "short": "Short: below the minimum size",
+}
+HEALTH_FLAGS = {"on_track": ":large_green_circle:", "quiet": ":large_yellow_circle:", "short": ":red_circle:"}
+HEALTH_PAUSED = " · {count} on a break"
+HEALTH_NEVER = "never"
+HEALTH_MORE = "…and {more} more circles, all on track or less urgent."
+PROMPTS_TITLE = "Conversation prompts: {program}"
+PROMPTS_FALLBACK = "The conversation prompts of {program}."
+PROMPTS_BUILT_IN = "*Built in:* {count} prompts ({kinds}), one per meeting in turn."
+PROMPTS_OWN = "*Added by admins:*\n{lines}"
+PROMPTS_OWN_NONE = "*Added by admins:* none yet."
+PROMPTS_USAGE = "Add one: `/mentor admin prompts add <kind> <text>` (kinds: {kinds}; 10–500 characters)."
+PROMPT_ADDED = (
+    "Added to the bank of *{program}* ({label}): it joins the rotation from the next prompt any circle gets."
+)
+PROMPT_BAD = "That prompt can't be added: use one of the kinds ({kinds}) and 10–500 characters, like `/mentor admin prompts add win What went well this month?`."
