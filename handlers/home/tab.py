@@ -38,6 +38,17 @@ class Home:
         """Let a program format draw a member's whole section of that program (header first)."""
         self._formats[program_format] = provider
 
+    def format_section(
+        self, team_id: str, user_id: str, program_id: int | None
+    ) -> list[dict[str, Any]] | None:
+        """The section a program's format draws itself (header first), or None when it has none
+        (`/mentor status` shows it too)."""
+        if program_id is None or not self._formats:
+            return None
+        found = next((p for p in programs.list_programs(self.deps, team_id) if p.id == program_id), None)
+        provider = self._formats.get(found.format) if found is not None else None
+        return provider(team_id, user_id, program_id) if provider is not None else None
+
     def _own_sections(self, team_id: str, user_id: str, homes: Any) -> dict[int, list[dict[str, Any]]]:
         """The sections drawn by their format, for the programs the person is a member of."""
         if not self._formats:
