@@ -90,6 +90,7 @@ REPORT_SECTIONS = {
     "engagement": "Engagement",
     "outcomes": "Outcomes",
     "satisfaction": "Satisfaction",
+    "circles": "Peer circles",
 }
 REPORT_DEFINITIONS = (
     "_Sessions per pair per month_: sessions logged ÷ months each pair was running in the window. "

@@ -104,39 +104,54 @@ def _change(
             raise CircleRefused("circle_ended")
         if seat.status not in allowed:
             raise CircleRefused(refusal)
-        program = uow.programs.program(team_id, circle.program_id)
-        assert program is not None  # noqa: S101 - programs are archived, never deleted
-        cycle = current_cycle(circle, program, now)
-        before = positions(seats)
-        seat.status = to
-        if to == "left":
-            seat.left_at = now
-            _cancel_pending(uow, team_id, circle.id, slack_user_id)
-        rebase(circle, before, positions(seats), cycle)
-        still = held(seats)
-        if len(still) < MIN_TO_CONTINUE:
-            circle.status, circle.end_reason, circle.ended_at = "ended", "too_small", now
-        elif len(still) < program.circle_min_size:
-            circle.status = "short"
-        host = host_of(circle, seats, cycle + 1) if circle.status in LIVING else None
-        logger.info(
-            "circle seat team=%s circle=%s seat=%s to=%s circle_status=%s",
-            team_id,
-            circle.id,
-            seat.id,
-            to,
-            circle.status,
-        )
-        return SeatChange(
-            circle_id=circle.id,
-            program_id=circle.program_id,
-            person=card(seat.person),
-            seat_status=to,
-            circle_status=circle.status,
-            group_channel_id=circle.group_channel_id,
-            remaining=tuple(card(s.person) for s in still),
-            host=card(host.person) if host is not None else None,
-        )
+        return move_seat(uow, team_id, circle, seats, seat, to, now)
+
+
+def move_seat(
+    uow: UnitOfWork,
+    team_id: str,
+    circle: CircleRecord,
+    seats: list[CircleMemberRecord],
+    seat: CircleMemberRecord,
+    to: str,
+    now: datetime,
+) -> SeatChange:
+    """Move a seat of a living circle to `to` (left, paused, active) inside the caller's unit of
+    work: pass the hosting turn on, mark the circle short or end it, cancel what was queued for a
+    leaver. The caller has checked that the move is allowed."""
+    program = uow.programs.program(team_id, circle.program_id)
+    assert program is not None  # noqa: S101 - programs are archived, never deleted
+    cycle = current_cycle(circle, program, now)
+    before = positions(seats)
+    seat.status = to
+    if to == "left":
+        seat.left_at = now
+        _cancel_pending(uow, team_id, circle.id, seat.person.slack_user_id)
+    rebase(circle, before, positions(seats), cycle)
+    still = held(seats)
+    if len(still) < MIN_TO_CONTINUE:
+        circle.status, circle.end_reason, circle.ended_at = "ended", "too_small", now
+    elif len(still) < program.circle_min_size:
+        circle.status = "short"
+    host = host_of(circle, seats, cycle + 1) if circle.status in LIVING else None
+    logger.info(
+        "circle seat team=%s circle=%s seat=%s to=%s circle_status=%s",
+        team_id,
+        circle.id,
+        seat.id,
+        to,
+        circle.status,
+    )
+    return SeatChange(
+        circle_id=circle.id,
+        program_id=circle.program_id,
+        person=card(seat.person),
+        seat_status=to,
+        circle_status=circle.status,
+        group_channel_id=circle.group_channel_id,
+        remaining=tuple(card(s.person) for s in still),
+        host=card(host.person) if host is not None else None,
+    )
 
 
 def leave(deps: Deps, team_id: str, slack_user_id: str, circle_id: int) -> SeatChange:

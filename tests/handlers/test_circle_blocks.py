@@ -1,0 +1,103 @@
+"""The circles builders: every scheduled kind renders, people's text is escaped, buttons carry
+their ids and values, and a large round stays within Slack's block limit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.services.circles import RoundPlan
+from handlers.circles import ids
+from handlers.circles.blocks import CIRCLE_BUILDERS, build_circle_message, build_round
+from handlers.rendering import BlockKitRenderer
+
+BASE: dict[str, Any] = {"circle_id": 7, "program_id": 3, "program_name": "Peers <&> co", "cycles": 6}
+PAYLOADS: dict[str, dict[str, Any]] = {
+    "circle_prompt": dict(
+        BASE,
+        cycle=2,
+        prompt_kind="win",
+        prompt_label="A win to celebrate",
+        prompt="Share <b>one</b> win",
+        host="U0ANA",
+        host_name="Ana",
+        members=["U0ANA", "U0BEN"],
+        ends_on="2026-05-25",
+    ),
+    "circle_meet_ask": dict(BASE, cycle=2, members=["U0ANA"], prompt_label="A win to celebrate"),
+    "circle_closing": dict(BASE, members=["U0BEN", "U0CAL"], meetings=4),
+    "circle_ended": dict(BASE, members=["U0ANA", "U0BEN"], meetings=1),
+    "circles_next_round": {
+        "program_id": 3,
+        "program_key": "peers",
+        "program_name": "Peers <&> co",
+        "ended": 2,
+        "waiting": 1,
+    },
+}
+
+
+def _buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (e["action_id"], e.get("value", "")) for b in blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+
+
+@pytest.mark.parametrize("kind", sorted(CIRCLE_BUILDERS))
+def test_every_kind_renders_with_text_escaped(kind: str) -> None:
+    text, blocks = BlockKitRenderer().scheduled_message(kind, PAYLOADS[kind], 99)  # type: ignore[arg-type]
+    body = json.dumps(blocks)
+    assert text and blocks
+    assert "Peers <&> co" not in body and ("Peers &lt;&amp;&gt; co" in body or kind == "circle_prompt")
+    assert "<b>" not in body
+
+
+def test_the_prompt_names_the_cycle_and_the_host() -> None:
+    _, blocks = build_circle_message("circle_prompt", PAYLOADS["circle_prompt"], 1)
+    body = json.dumps(blocks)
+    assert (
+        "meeting 3 of 6" in body and "<@U0ANA> hosts this time" in body and "&lt;b&gt;one&lt;/b&gt;" in body
+    )
+
+
+def test_buttons_carry_the_circle_and_cycle() -> None:
+    _, ask = build_circle_message("circle_meet_ask", PAYLOADS["circle_meet_ask"], 1)
+    assert _buttons(ask) == [(ids.CIRCLE_MET_YES, "7:2"), (ids.CIRCLE_MET_NO, "7:2")]
+    _, closing = build_circle_message("circle_closing", PAYLOADS["circle_closing"], 1)
+    assert _buttons(closing) == [(ids.CIRCLE_REFLECT_OPEN, "7")]
+    assert "<@U0BEN> and <@U0CAL>" in json.dumps(closing) and "4 meetings" in json.dumps(closing)
+
+
+def _proposal(count: int) -> dict[str, Any]:
+    return {
+        "circles": [
+            {
+                "members": [f"U0{n}A", f"U0{n}B"],
+                "names": ["A", "B"],
+                "score": 800,
+                "reasons": ["You all want <this>"],
+            }
+            for n in range(count)
+        ],
+        "unplaced": [{"member": "U0FAR", "reason": "No <hours>"}],
+        "note": "1 pair shares a circle again",
+        "waiting": 2 * count + 1,
+    }
+
+
+def test_a_round_lists_circles_reasons_and_who_waits_with_approve_and_discard() -> None:
+    text, blocks = build_round("Peers <&>", RoundPlan(12, 3, _proposal(2)))
+    body = json.dumps(blocks)
+    assert "2 circles" in text
+    assert "<@U00A>, <@U00B>" in body and "You all want &lt;this&gt;" in body and "No &lt;hours&gt;" in body
+    assert _buttons(blocks) == [(ids.CIRCLES_ROUND_APPROVE, "12"), (ids.CIRCLES_ROUND_DISCARD, "12")]
+    _, dry = build_round("Peers", RoundPlan(None, 3, _proposal(2)))
+    assert _buttons(dry) == []
+
+
+def test_a_large_round_stays_within_the_block_limit() -> None:
+    _, blocks = build_round("Peers", RoundPlan(5, 3, _proposal(120)))
+    assert len(blocks) <= 50 and "80 more circles" in json.dumps(blocks)
+    assert _buttons(blocks)[0] == (ids.CIRCLES_ROUND_APPROVE, "5")
