@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -18,12 +19,13 @@ from slack_sdk.errors import SlackApiError
 from bot.deps import Deps
 from bot.domain.circles.prompts import ADMIN_KINDS, BUILT_IN
 from bot.domain.errors import InvalidInput, MentorshipError
-from bot.services import circle_members, circle_reads, enrollment, programs
+from bot.services import circle_members, circle_reads, enrollment, program_admin, programs
 from bot.services import circles as circle_services
 from bot.services.circle_reads import RoundState
 from bot.services.circles import CircleRefused, CircleView, NewCircle, RoundDecision
 from bot.services.once import AlreadyDone
 from bot.services.programs import ProgramView
+from handlers.admin.blocks import build_report, report_fallback
 from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
 from handlers.circles import member_blocks as blocks
 from handlers.circles import round_blocks
@@ -140,13 +142,15 @@ class Circles:
         call.reply(t.ROUND_POSTED_HERE, [kit.section(t.ROUND_POSTED_HERE), *shown][: kit.MESSAGE_BLOCK_LIMIT])
 
     def handle_admin_report(self, call: CommandCall) -> None:
-        """`/mentor admin report` in a circles program: counts and flags, never what was said."""
+        """`/mentor admin report` in a circles program: the program report's circles section (the
+        mentorship sections say nothing about circles); counts only, never what was said."""
         program = circle_members.circle_program(self.deps, call.team_id)
         if program is None:
             call.reply(t.ROUND_NOT_CIRCLES)
             return
-        summary = circle_services.circles_summary(self.deps, call.team_id, program.id)
-        call.reply(*round_blocks.build_report(program.name, summary))
+        full = program_admin.program_report(self.deps, call.team_id)
+        only = replace(full, sections={k: v for k, v in full.sections.items() if k == "circles"})
+        call.reply(report_fallback(only, esc(program.name)), build_report(only, program.name, t.REPORT_NOTE))
 
     def handle_admin_health(self, call: CommandCall) -> None:
         """`/mentor admin pairs` in a circles program: each living circle's health, worst first."""

@@ -1,4 +1,4 @@
-"""Block Kit for circles in the admin channel: the proposal (paged), the edit form, the report,
+"""Block Kit for circles in the admin channel: the proposal (paged), the edit form,
 each circle's health and the prompt bank.
 
 The proposal is the stored dict (bot.services.circles.outcomes.RoundPlan): "circles" (members,
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain.circles.prompts import ADMIN_KINDS, KINDS, Prompt
-from bot.services.circles import CircleHealth, CirclesSummary
+from bot.services.circles import CircleHealth
 from handlers.circles import texts as t
 from handlers.slack import ids, kit
 from handlers.slack.format import clip, day_token, esc, mention, plural
@@ -268,44 +268,8 @@ def edit_refusal(code: str, params: dict[str, Any]) -> str:
     return t.EDIT_REFUSALS.get(code, t.EDIT_REFUSED)
 
 
-# -- the report, circle health and the prompt bank ------------------------------------------------------
+# -- circle health and the prompt bank --------------------------------------------------------------
 MAX_HEALTH_ROWS = 40
-
-
-def build_report(program: str, summary: CirclesSummary) -> tuple[str, list[Block]]:
-    """A circles program in numbers: counts and flags only, never what was said."""
-    if not summary.reflections:
-        reflections = t.REPORT_NONE
-        line = t.REPORT_REFLECTIONS.format(count=0, people=0, average=reflections)
-    else:
-        average = (
-            f"{summary.reflection_average:.1f}/5"
-            if summary.reflection_average is not None
-            else t.REPORT_HIDDEN
-        )
-        line = t.REPORT_REFLECTIONS.format(
-            count=summary.reflections, people=summary.reflection_people, average=average
-        )
-    blocks: list[Block] = [
-        kit.header(t.REPORT_TITLE.format(program=program)),
-        kit.section(
-            t.REPORT_NUMBERS.format(
-                living=summary.living,
-                seated=summary.members_seated,
-                waiting=summary.waiting,
-                meetings=summary.meetings_logged,
-                ended=summary.ended,
-                quiet=summary.quiet,
-                short=summary.short,
-            )
-        ),
-        kit.section(line),
-        kit.context(t.REPORT_FOOT),
-    ]
-    fallback = t.REPORT_FALLBACK.format(
-        program=esc(program), living=summary.living, meetings=summary.meetings_logged
-    )
-    return fallback, blocks
 
 
 def build_health(program: str, rows: Sequence[CircleHealth]) -> tuple[str, list[Block]]:

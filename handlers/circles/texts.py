@@ -312,20 +312,10 @@ HOME_NEXT_WAIT = "*Next step:* nothing to do: the next round forms circles, and 
 HOME_WAITING = "You're waiting for the next round to form circles. Your topics: {topics}."
 HOME_EDIT = "Edit topics"
 
-# -- admins: the report, circle health, the prompt bank -----------------------------------------
-REPORT_TITLE = "Circles report: {program}"
-REPORT_FALLBACK = "Circles report for {program}: {living} living, {meetings} meetings logged."
-REPORT_NUMBERS = (
-    "*{living}* meeting now ({seated} people) · *{waiting}* waiting for the next round\n"
-    "*{meetings}* meetings logged · *{ended}* circles ended\n"
-    "*Needs attention:* {quiet} quiet (no meeting for two cycles) · {short} short (below the minimum)"
-)
-REPORT_REFLECTIONS = "*Closing reflections:* {count} from {people} people · average {average}"
-REPORT_HIDDEN = "hidden (fewer than 5 people)"
-REPORT_NONE = "none yet"
-REPORT_FOOT = (
-    "Counts only: what circles say (summaries, reflection comments) is never shown to admins. "
-    "`/mentor admin pairs` lists each circle's health; `/mentor admin circles` forms a new round."
+# -- admins: circle health, the prompt bank ---------------------------------------------------
+REPORT_NOTE = (
+    "What circles say (summaries, reflection comments) is never shown to admins. "
+    "`/mentor admin pairs` shows each circle's health; `/mentor admin circles` forms a new round."
 )
 HEALTH_TITLE = "Circle health: {program}"
 HEALTH_FALLBACK = "Circle health for {program}: {count} circles."

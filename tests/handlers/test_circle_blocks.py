@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from bot.services.circles import RoundPlan
-from handlers.circles import ids
-from handlers.circles.blocks import CIRCLE_BUILDERS, build_circle_message, build_round
+from handlers.circles.blocks import CIRCLE_BUILDERS, build_circle_message
+from handlers.circles.round_blocks import build_round, round_fallback
 from handlers.rendering import BlockKitRenderer
+from handlers.slack import ids
 
 BASE: dict[str, Any] = {"circle_id": 7, "program_id": 3, "program_name": "Peers <&> co", "cycles": 6}
 PAYLOADS: dict[str, dict[str, Any]] = {
@@ -88,16 +89,20 @@ def _proposal(count: int) -> dict[str, Any]:
 
 
 def test_a_round_lists_circles_reasons_and_who_waits_with_approve_and_discard() -> None:
-    text, blocks = build_round("Peers <&>", RoundPlan(12, 3, _proposal(2)))
+    plan = RoundPlan(12, 3, _proposal(2))
+    blocks = build_round(plan.round_id, "Peers <&>", plan.proposal)
     body = json.dumps(blocks)
-    assert "2 circles" in text
+    assert "2 circles" in round_fallback("Peers", plan.proposal)
     assert "<@U00A>, <@U00B>" in body and "You all want &lt;this&gt;" in body and "No &lt;hours&gt;" in body
-    assert _buttons(blocks) == [(ids.CIRCLES_ROUND_APPROVE, "12"), (ids.CIRCLES_ROUND_DISCARD, "12")]
-    _, dry = build_round("Peers", RoundPlan(None, 3, _proposal(2)))
+    decisions = [b for b in _buttons(blocks) if b[0] != ids.CIRCLE_ROUND_EDIT]
+    assert decisions == [(ids.CIRCLE_ROUND_APPROVE, "12"), (ids.CIRCLE_ROUND_DISCARD, "12")]
+    dry = build_round(None, "Peers", plan.proposal)
     assert _buttons(dry) == []
 
 
 def test_a_large_round_stays_within_the_block_limit() -> None:
-    _, blocks = build_round("Peers", RoundPlan(5, 3, _proposal(120)))
-    assert len(blocks) <= 50 and "80 more circles" in json.dumps(blocks)
-    assert _buttons(blocks)[0] == (ids.CIRCLES_ROUND_APPROVE, "5")
+    blocks = build_round(5, "Peers", _proposal(120))
+    assert len(blocks) <= 50 and "(page 1 of 6)" in json.dumps(blocks)
+    assert (ids.CIRCLE_ROUND_APPROVE, "5") in _buttons(blocks) and (ids.CIRCLE_ROUND_CSV, "5") in _buttons(
+        blocks
+    )
