@@ -159,3 +159,25 @@ def add_summary(
             circle.group_channel_id,
             created,
         )
+
+
+@dataclass(frozen=True)
+class CirclePlace:
+    """Where a circle belongs: its program, the round that formed it, its group DM (if opened)."""
+
+    circle_id: int
+    program_id: int
+    round_id: int | None
+    group_channel_id: str | None
+    status: str
+
+
+def circle_place(deps: Deps, team_id: str, circle_id: int) -> CirclePlace | None:
+    """The circle's program, round and group DM, when it is this workspace's (None otherwise)."""
+    with deps.uow(read_only=True) as uow:
+        record = uow.repo(CircleRepository).circle(team_id, circle_id)
+        if record is None:
+            return None
+        return CirclePlace(
+            record.id, record.program_id, record.round_id, record.group_channel_id, record.status
+        )

@@ -252,11 +252,47 @@ class Circles:
         if state is not None and program is not None:
             self._show_round(i, state, program, decision.proposal, decided="\n".join(lines))
         for circle in decision.created:
-            self.introduce(i.client, i.team_id, circle, decision.proposal)
+            try:
+                self.introduce(i.client, i.team_id, circle, decision.proposal)
+            except SlackApiError as err:  # one circle Slack can't reach must not stop the others
+                error = str(err.response.get("error") or "unknown")
+                logger.warning("circle intro failed circle=%s error=%s", circle.circle_id, error)
+                members = ", ".join(mention(m.slack_user_id) for m in circle.members)
+                text = t.INTRO_FAILED.format(members=members, error=esc(error))
+                retry = kit.button(t.INTRO_RETRY, ids.CIRCLE_INTRO_RETRY, str(circle.circle_id))
+                i.reply(text, [kit.section(text, accessory=retry)])
         for _, channel in decision.regrouped:
             if channel:
                 with contextlib.suppress(SlackApiError):
                     post(i.client, channel, t.REGROUPED, [kit.section(t.REGROUPED)])
+
+    def handle_intro_retry(self, i: Interaction) -> None:
+        """Try again to open a circle's group DM and introduce it (its program's admins only)."""
+        circle_id = parse_id(i.clicked_value())
+        place = circle_reads.circle_place(self.deps, i.team_id, circle_id) if circle_id is not None else None
+        program = view_of_program(self.deps, i.team_id, place.program_id) if place is not None else None
+        if not require_admin(self.gate, i.body, i.client, "circles intro retry", str(circle_id), program):
+            i.reply(NOT_ADMIN)
+            return
+        if place is None or program is None:
+            i.reply(STALE_BUTTON)
+            return
+        if place.group_channel_id:
+            i.reply(t.INTRO_DONE_ALREADY)
+            return
+        circle = circle_services.circle_intro(self.deps, i.team_id, place.circle_id)
+        proposal = (
+            circle_services.round_plan(self.deps, i.team_id, place.round_id).proposal
+            if place.round_id is not None
+            else {}
+        )
+        try:
+            self.introduce(i.client, i.team_id, circle, proposal)
+        except SlackApiError as err:
+            members = ", ".join(mention(m.slack_user_id) for m in circle.members)
+            i.reply(t.INTRO_FAILED.format(members=members, error=esc(str(err.response.get("error")))))
+            return
+        i.reply(t.INTRO_RETRIED)
 
     def handle_round_discard(self, i: Interaction) -> None:
         """Discard a round (once); nothing is formed."""
@@ -609,4 +645,5 @@ class Circles:
         app.action(ids.CIRCLE_ROUND_PAGE)(click(self.handle_round_page))
         app.action(ids.CIRCLE_ROUND_CSV)(click(self.handle_round_csv))
         app.action(ids.CIRCLE_ROUND_EDIT)(click(self.handle_round_edit))
+        app.action(ids.CIRCLE_INTRO_RETRY)(click(self.handle_intro_retry))
         app.view(ids.CIRCLE_EDIT_MODAL)(self.handle_edit_submission)

@@ -195,6 +195,14 @@ INTRO_HOST = (
     "The host changes every meeting; I'll tell each one in time."
 )
 INTRO_PROMPT = "*Your first conversation: {label}*\n{text}"
+INTRO_FAILED = (
+    "I couldn't open the group DM of the circle of {members} ({error}). The circle is formed; it "
+    "gets its prompts once its group DM exists. Check those people are still in the workspace, "
+    "then try again."
+)
+INTRO_RETRY = "Try again"
+INTRO_RETRIED = "Done: the circle has its group DM and its introduction."
+INTRO_DONE_ALREADY = "That circle has its group DM already, so nothing changed."
 INTRO_FOOT = (
     "What you share here stays in the circle: admins see only whether circles meet. "
     "`/mentor circle` shows your circle; `/mentor circle pause` or `/mentor circle leave` if you need to step back."

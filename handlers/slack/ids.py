@@ -161,6 +161,7 @@ CIRCLE_ROUND_EDIT = "circle_round_edit"  # value: "<round id>:<circle index>:<pr
 CIRCLE_EDIT_MODAL = "circle_edit_modal"
 CIRCLE_EDIT_WHO = "circle_edit_who"
 CIRCLE_EDIT_TO = "circle_edit_to"
+CIRCLE_INTRO_RETRY = "circle_intro_retry"  # value: circle id (an admin opens its group DM again)
 # A member's seat (values: the circle id; the service checks the clicker holds a seat in it).
 CIRCLE_LEAVE = "circle_leave"
 CIRCLE_PAUSE = "circle_pause"

@@ -226,3 +226,42 @@ def test_per_circle_edits_are_rechecked_and_stale_forms_refused(
         record = uow.session.query(CircleRoundRecord).one()
         assert record.proposal["version"] == 2
         assert [u["member"] for u in record.proposal["unplaced"]] == [members[small][0]]
+
+
+def test_a_group_dm_slack_refuses_is_reported_and_tried_again(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    peers = circles_program(deps, fake_slack, admins=("U0SAM",))
+    sam = ws.person("U0SAM", "Sam Admin")
+    people = _people(ws, deps, peers, 8)
+    sam.command("admin circles", channel=CIRCLES_ADMIN)
+    proposal = _proposal(fake_slack)
+    fake_slack.fail("conversations.open", error="user_disabled")
+    sam.click(ids.CIRCLE_ROUND_APPROVE, message=proposal)
+    failed = fake_slack.wait_for(
+        lambda: [e for e in sam.ephemerals() if "couldn't open the group DM" in str(e)]
+    )
+    circles = fake_slack.wait_for(
+        lambda: len(stored_circles(deps, peers)) == 2 and stored_circles(deps, peers)
+    )
+    fake_slack.wait_idle()
+    circles = stored_circles(deps, peers)
+    assert sorted(bool(c.group_channel_id) for c in circles) == [False, True]  # the other was introduced
+    note = Message("C0CIRCADM", "1.0", "", list(failed[-1]["blocks"]), "U")
+    people[0].click(ids.CIRCLE_INTRO_RETRY, message=note)  # not an admin
+    fake_slack.wait_for(lambda: any("only program admins" in str(e) for e in people[0].ephemerals()))
+    sam.click(ids.CIRCLE_INTRO_RETRY, message=note)
+    fake_slack.wait_for(
+        lambda: any("has its group DM and its introduction" in str(e) for e in sam.ephemerals())
+    )
+    circles = stored_circles(deps, peers)
+    assert all(c.group_channel_id for c in circles)
+    assert all(
+        len(
+            [m for m in fake_slack.messages_in(str(c.group_channel_id)) if "Meet your circle" in m.all_text()]
+        )
+        == 1
+        for c in circles
+    )
+    sam.click(ids.CIRCLE_INTRO_RETRY, message=note)
+    fake_slack.wait_for(lambda: any("has its group DM already" in str(e) for e in sam.ephemerals()))
