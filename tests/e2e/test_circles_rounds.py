@@ -9,10 +9,14 @@ import copy
 import json
 from typing import Any
 
+from slack_sdk import WebClient
+
 from bot.deps import Deps
+from bot.services.circles import RoundPlan
 from devtools.emulator import FakeSlack, Person, Workspace
-from devtools.emulator.server import Message
+from devtools.emulator.server import BOT_TOKEN, Message
 from handlers.circles import texts as t
+from handlers.circles.posting import post_circles_round
 from handlers.slack import ids
 from storage.records import CircleRecord, CircleRoundRecord
 from tests.support.circle_edge import circles_program
@@ -265,3 +269,58 @@ def test_a_group_dm_slack_refuses_is_reported_and_tried_again(
     )
     sam.click(ids.CIRCLE_INTRO_RETRY, message=note)
     fake_slack.wait_for(lambda: any("has its group DM already" in str(e) for e in sam.ephemerals()))
+
+
+def test_a_long_proposal_pages_in_place_and_comes_as_a_csv(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    peers = circles_program(deps, fake_slack, admins=("U0SAM",))
+    sam = ws.person("U0SAM", "Sam Admin")
+    member_1 = ws.person("U0M01", "Member 01")
+    proposal = {
+        "circles": [
+            {
+                "members": [f"U{c:03d}{m}" for m in range(4)],
+                "member_ids": [c * 10 + m for m in range(4)],
+                "names": [f"P{c}.{m}" for m in range(4)],
+                "score": 700,
+                "reasons": ["You all want to talk about feedback"],
+                "common_hours": [],
+                "repeats": 0,
+            }
+            for c in range(45)
+        ],
+        "unplaced": [],
+        "note": None,
+        "waiting": 180,
+        "version": 0,
+    }
+    with deps.uow() as uow:
+        record = CircleRoundRecord(
+            team_id=ws.team_id,
+            program_id=peers,
+            status="proposed",
+            proposal=proposal,
+            created_at=deps.clock(),
+        )
+        uow.session.add(record)
+        uow.flush()
+        round_id = record.id
+    client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    plan = RoundPlan(round_id, peers, proposal)
+    where = post_circles_round(client, deps, ws.team_id, "Peer circles", plan)
+    assert where is not None
+    posted = _proposal(fake_slack)
+    assert "(page 1 of 3)" in posted.all_text()
+    member_1.click(ids.CIRCLE_ROUND_PAGE, message=posted)  # a member: refused, the page stays
+    fake_slack.wait_for(lambda: any("only program admins" in str(e) for e in member_1.ephemerals()))
+    sam.click(ids.CIRCLE_ROUND_PAGE, message=posted)
+    fake_slack.wait_for(lambda: "(page 2 of 3)" in _current(fake_slack, posted).all_text())
+    assert len(fake_slack.messages_in(CIRCLES_ADMIN)) == 1  # redrawn in place
+    sam.click(ids.CIRCLE_ROUND_CSV, message=posted)
+    files = fake_slack.wait_for(lambda: fake_slack.files_in(CIRCLES_ADMIN))
+    content = files[0]["content"].decode()
+    assert (
+        content.startswith("circle,slack_user_id,name,fit,reasons,waiting_because")
+        and len(content.splitlines()) == 181
+    )
