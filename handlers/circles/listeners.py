@@ -38,7 +38,7 @@ from handlers.slack.envelope import seal
 from handlers.slack.format import esc, mention, plural
 from handlers.slack.inputs import STALE_BUTTON, parse_id
 from handlers.slack.interaction import Interaction, click, field_errors, refusals
-from handlers.slack.messaging import display_name, open_group_dm, post, send_dm, slack_profile
+from handlers.slack.messaging import display_name, open_group_dm, post, send_dm, slack_profile, update
 from handlers.slack.once import new_token
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
@@ -46,18 +46,6 @@ from handlers.slack.states import refusal_words
 from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
-
-
-def update_message(
-    client: WebClient, channel: str | None, ts: str | None, text: str, body: list[dict[str, Any]]
-) -> None:
-    """Replace a message the bot posted earlier; a vanished one is fine."""
-    if not channel or not ts:
-        return
-    try:
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=body)
-    except SlackApiError as err:
-        logger.info("message not updated channel=%s error=%s", channel, err.response.get("error"))
 
 
 class Circles:
@@ -211,7 +199,7 @@ class Circles:
         shown = round_blocks.build_round(state.round_id, program.name, proposal, page=page, decided=decided)
         text = decided or round_blocks.round_fallback(program.name, proposal)
         if state.message_channel and state.message_ts:
-            update_message(i.client, state.message_channel, state.message_ts, text, shown)
+            update(i.client, state.message_channel, state.message_ts, text, shown)
         elif i.respond is not None and i.body.get("response_url"):
             i.respond(text=text, blocks=shown, replace_original=True)
 
@@ -321,7 +309,7 @@ class Circles:
         text = round_blocks.round_fallback(program.name, plan.proposal)
         channel, ts = i.channel_id, str((i.body.get("message") or {}).get("ts") or "")
         if channel and ts and channel == state.message_channel:
-            update_message(i.client, channel, ts, text, shown)
+            update(i.client, channel, ts, text, shown)
         elif i.respond is not None and i.body.get("response_url"):
             i.respond(text=text, blocks=shown, replace_original=True)
 
@@ -517,7 +505,7 @@ class Circles:
             shown = [kit.section(note, accessory=summary)]
         message = i.body.get("message") or {}
         if i.channel_id and message.get("ts"):
-            update_message(i.client, i.channel_id, str(message["ts"]), note, shown)
+            update(i.client, i.channel_id, str(message["ts"]), note, shown)
         else:
             i.reply(note, shown)
 

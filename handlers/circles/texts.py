@@ -101,7 +101,7 @@ NOT_CIRCLES = "That isn't a circles program. Type `/mentor join` to see the prog
 
 # -- rounds (the admin channel) -----------------------------------------------------------------
 ROUND_HEADER = "Circles proposed for {program}"
-ROUND_FALLBACK = "Circles proposal for {program}: {circles}, {unplaced}."
+ROUND_FALLBACK = "Circles proposed for {program}: {circles}, {unplaced}."
 ROUND_TOTALS = "*{circles}* for {placed} of {waiting} people waiting · {unplaced} · average fit {average}/100"
 ROUND_NOBODY_LEFT = "nobody left waiting"
 ROUND_LEFT_WAITING = "*{count}* left waiting"

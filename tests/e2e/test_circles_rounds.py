@@ -40,8 +40,8 @@ def _people(ws: Workspace, deps: Deps, program_id: int, count: int) -> list[Pers
 def _proposal(fake: FakeSlack, count: int = 1) -> Message:
     found: list[Message] = fake.wait_for(
         lambda: (
-            [m for m in fake.messages_in(CIRCLES_ADMIN) if "Circles proposal" in m.all_text()][-count:]
-            if len([m for m in fake.messages_in(CIRCLES_ADMIN) if "Circles proposal" in m.all_text()])
+            [m for m in fake.messages_in(CIRCLES_ADMIN) if "Circles proposed" in m.all_text()][-count:]
+            if len([m for m in fake.messages_in(CIRCLES_ADMIN) if "Circles proposed" in m.all_text()])
             >= count
             else None
         )

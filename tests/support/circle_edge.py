@@ -63,7 +63,7 @@ CIRCLES_ADMIN = "C0CIRCADM"
 def proposal_message(fake: FakeSlack, channel: str = CIRCLES_ADMIN) -> Message:
     """The newest circles proposal in an admin channel, as a client showing it would keep it."""
     found: list[Message] = fake.wait_for(
-        lambda: [m for m in fake.messages_in(channel) if "Circles proposal" in m.all_text()]
+        lambda: [m for m in fake.messages_in(channel) if "Circles proposed" in m.all_text()]
     )
     return copy.deepcopy(found[-1])
 
