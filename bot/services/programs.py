@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from storage.defaults import default_program_values
-from storage.records import AuditRecord, MentorshipRecord, PersonRecord, ProgramRecord
+from storage.records import AuditRecord, CircleRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.pairing import PairingRepository
 from storage.scope import current_program
 from storage.uow import UnitOfWork
@@ -107,7 +107,7 @@ def admin_channel_of(deps: Deps, team_id: str, program_id: int) -> str | None:
 
 
 def by_channel(deps: Deps, uow: UnitOfWork, team_id: str, channel_id: str) -> ProgramView | None:
-    """The program whose admin or program channel this is, or whose pair's group DM it is."""
+    """The program whose admin or program channel this is, or whose pair's or circle's group DM it is."""
     if not channel_id:
         return None
     for program in views(deps, uow, team_id, include_archived=True):
@@ -120,6 +120,13 @@ def by_channel(deps: Deps, uow: UnitOfWork, team_id: str, channel_id: str) -> Pr
     ).first()
     if pair_program is not None:
         return view_of(deps, uow, team_id, int(pair_program))
+    circle_program = uow.session.scalars(
+        select(CircleRecord.program_id).where(
+            CircleRecord.team_id == team_id, CircleRecord.group_channel_id == channel_id
+        )
+    ).first()
+    if circle_program is not None:
+        return view_of(deps, uow, team_id, int(circle_program))
     return None
 
 

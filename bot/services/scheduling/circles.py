@@ -48,7 +48,7 @@ from bot.domain.messages import MessageKind
 from bot.logs import frames_only
 from bot.services import programs
 from bot.services.scheduling.outbox import outbox_row
-from bot.services.scheduling.timing import not_at_night, send_hour, zone_or_utc
+from bot.services.scheduling.timing import cadence_of, not_at_night, send_hour, zone_or_utc
 from storage.records import ProgramRecord
 from storage.repositories.circles import CircleRepository, LivingCircle, SeatRow
 from storage.repositories.scheduling import SchedulingRepository
@@ -104,13 +104,6 @@ def _zone(name: str | None) -> str:
     return zone_or_utc(name)
 
 
-def _cadence(value: str | None) -> cad.Cadence:
-    for known in cad.CADENCES:
-        if value == known:
-            return known
-    return "biweekly"
-
-
 def _latest(
     candidates: list[int], due_of: Callable[[int], datetime | None], now: datetime, stale: timedelta
 ) -> tuple[int, datetime] | None:
@@ -135,7 +128,7 @@ def _plan_circle(
     now = run.now
     zone = _zone(program.time_zone)
     start_day = circle.started_at.astimezone(ZoneInfo(zone)).date()
-    cadence = _cadence(circle.cadence)
+    cadence = cadence_of(circle.cadence)
     cycles = rhythm.cycle_count(start_day, circle.ends_on, cadence)
     hour = send_hour(program.check_in_hour)
     stale = timedelta(days=rhythm.cycle_days(cadence))
