@@ -41,3 +41,15 @@ ROUND_UNPLACED = "*Not placed this round*"
 ROUND_FALLBACK = "Circles proposed for {program}: {circles}."
 BUTTON_APPROVE = "Approve"
 BUTTON_DISCARD = "Discard"
+
+DIGEST_TITLE = "Peer circles this week: {program}"
+DIGEST_FIELDS = (
+    ("Circles meeting", "living"),
+    ("Members in a circle", "members"),
+    ("Waiting for a circle", "waiting"),
+    ("Meetings logged last week", "meetings_last_week"),
+    ("Quiet circles", "quiet"),
+    ("Circles below their minimum", "short"),
+)
+DIGEST_FALLBACK = "Peer circles this week in {program}."
+DIGEST_NOTE = "Counts only: what circles talk about stays in the circle."

@@ -28,6 +28,10 @@ Period keys: "circle-<id>:cycle-<k>" (prompt and ask), "circle-<id>:closing" (cl
 * circle_ended: circle_id, program_id, program_name, members, meetings, cycles.
 * circles_next_round: program_id, program_key, program_name, ended (circles), waiting (members not
   in a circle).
+* circles_digest (Mondays at the check-in hour in the program's zone, to its admin channel, once
+  per ISO week, while it has circles or people waiting; period "circles-digest:<program>:<week>"):
+  program_id, program_key, program_name, week, living, members, waiting, meetings_last_week, quiet,
+  short. Counts only.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from bot.domain.circles.prompts import Prompt, prompt_for
 from bot.domain.messages import MessageKind
 from bot.logs import frames_only
 from bot.services import programs
+from bot.services.circles.health import summarise
 from bot.services.scheduling.outbox import outbox_row
 from bot.services.scheduling.timing import cadence_of, not_at_night, send_hour, zone_or_utc
 from storage.records import ProgramRecord
@@ -63,6 +68,7 @@ CIRCLE_KINDS = frozenset(
         MessageKind.CIRCLE_CLOSING,
         MessageKind.CIRCLE_ENDED,
         MessageKind.CIRCLES_NEXT_ROUND,
+        MessageKind.CIRCLES_DIGEST,
     }
 )
 
@@ -235,18 +241,20 @@ def plan_circles(deps: Deps, team_id: str, now: datetime) -> CirclesPlanReport:
     with deps.uow() as uow:
         repo = uow.repo(CircleRepository)
         found = {p.id: p for p in repo.circle_programs(team_id)}
-        living = repo.living_circles(team_id, found)
-        if not living:
+        if not found:
             return report
-        seats = repo.held_seat_rows(team_id, found)
+        run = _Run(
+            team_id, now, met_count=lambda cid: sum(1 for log in repo.logs(team_id, [cid])[cid] if log.met)
+        )
+        for program in found.values():
+            _weekly_digest(deps, uow, run, program)
+        living = repo.living_circles(team_id, found)
+        seats = repo.held_seat_rows(team_id, found) if living else {}
         logged = repo.logged_cycles(team_id, [c.id for c in living])
         banks = {
             pid: [Prompt(r.kind, r.text, r.id) for r in rows]
             for pid, rows in repo.prompts(team_id, found).items()
         }
-        run = _Run(
-            team_id, now, met_count=lambda cid: sum(1 for log in repo.logs(team_id, [cid])[cid] if log.met)
-        )
         ended: dict[tuple[int, date], int] = {}
         for circle in living:
             program = found[circle.program_id]
@@ -264,6 +272,8 @@ def plan_circles(deps: Deps, team_id: str, now: datetime) -> CirclesPlanReport:
         for (program_id, ends_on), count in sorted(ended.items()):
             _next_round(deps, uow, run, found[program_id], ends_on, count)
         report.ended = sum(ended.values())
+        if not run.rows:
+            return report
         existing = repo.message_keys(
             team_id, [(r["kind"], r["period_key"], r["recipient"]) for r in run.rows]
         )
@@ -300,5 +310,47 @@ def _next_round(
         f"circles-next:{program.id}:{ends_on.isoformat()}",
         channel,
         due,
+        payload,
+    )
+
+
+def _weekly_digest(deps: Deps, uow: UnitOfWork, run: _Run, program: ProgramRecord) -> None:
+    """Last week's circles figures for the program's admin channel, once per ISO week (Mondays at
+    the check-in hour in the program's zone); counts only, as in the report."""
+    zone = _zone(program.time_zone)
+    hour = send_hour(program.check_in_hour)
+    today = run.now.astimezone(ZoneInfo(zone)).date()
+    monday = today - timedelta(days=today.weekday())
+    due = cad.local_send_at(monday, zone, hour)
+    if due > run.now or run.now - due > timedelta(days=6):
+        return
+    channel = programs.admin_channel(deps, uow, run.team_id, program.id)
+    week = monday.isocalendar()
+    period = f"circles-digest:{program.id}:{week.year}-W{week.week:02d}"
+    repo = uow.repo(CircleRepository)
+    if not channel or repo.message_keys(run.team_id, [(MessageKind.CIRCLES_DIGEST.value, period, channel)]):
+        return  # checked first: the figures below are read once a week, not on every tick
+    summary = summarise(uow, run.team_id, program, run.now)
+    if not summary.living and not summary.waiting:
+        return
+    met, _ = repo.count_logs(run.team_id, program.id, since=due - timedelta(days=7))
+    payload = {
+        "program_id": program.id,
+        "program_key": program.key,
+        "program_name": program.name,
+        "week": f"{week.year}-W{week.week:02d}",
+        "living": summary.living,
+        "members": summary.members_seated,
+        "waiting": summary.waiting,
+        "meetings_last_week": met,
+        "quiet": summary.quiet,
+        "short": summary.short,
+    }
+    run.add(
+        program,
+        MessageKind.CIRCLES_DIGEST,
+        period,
+        channel,
+        max(due, run.now - timedelta(minutes=1)),
         payload,
     )
