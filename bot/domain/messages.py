@@ -44,3 +44,4 @@ class MessageKind(StrEnum):
     CIRCLE_CLOSING = "circle_closing"  # to each member at the end: thanks, and a closing reflection
     CIRCLE_ENDED = "circle_ended"  # to the group DM at the end: thanks, the circle ends
     CIRCLES_NEXT_ROUND = "circles_next_round"  # to the program's admin channel: circles ended
+    CIRCLES_DIGEST = "circles_digest"  # to the program's admin channel: the week in numbers

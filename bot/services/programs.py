@@ -113,7 +113,7 @@ def admin_channel_of(deps: Deps, team_id: str, program_id: int) -> str | None:
 
 
 def by_channel(deps: Deps, uow: UnitOfWork, team_id: str, channel_id: str) -> ProgramView | None:
-    """The program whose admin or program channel this is, or whose pair's group DM it is."""
+    """The program whose admin or program channel this is, or whose pair's or circle's group DM it is."""
     if not channel_id:
         return None
     for program in views(deps, uow, team_id, include_archived=True):

@@ -102,12 +102,22 @@ def _next_round(p: dict[str, Any], _row: int) -> Rendered:
     return t.NEXT_ROUND_FALLBACK.format(program=_program(p)), [kit.section(text)]
 
 
+def _digest(p: dict[str, Any], _row: int) -> Rendered:
+    fields = [f"*{label}*\n{int(p.get(key, 0))}" for label, key in t.DIGEST_FIELDS]
+    return t.DIGEST_FALLBACK.format(program=_program(p)), [
+        kit.header(t.DIGEST_TITLE.format(program=str(p.get("program_name") or ""))),
+        kit.section(" ", fields=fields),
+        kit.context(t.DIGEST_NOTE),
+    ]
+
+
 CIRCLE_BUILDERS: dict[str, Callable[[dict[str, Any], int], Rendered]] = {
     "circle_prompt": _prompt,
     "circle_meet_ask": _meet_ask,
     "circle_closing": _closing,
     "circle_ended": _ended,
     "circles_next_round": _next_round,
+    "circles_digest": _digest,
 }
 
 

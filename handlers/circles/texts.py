@@ -348,3 +348,16 @@ PROMPT_ADDED = (
     "Added to the bank of *{program}* ({label}): it joins the rotation from the next prompt any circle gets."
 )
 PROMPT_BAD = "That prompt can't be added: use one of the kinds ({kinds}) and 10–500 characters, like `/mentor admin prompts add win What went well this month?`."
+
+# -- the weekly circles digest (handlers.circles.blocks) ------------------------------------------
+DIGEST_TITLE = "Peer circles this week: {program}"
+DIGEST_FIELDS = (
+    ("Circles meeting", "living"),
+    ("Members in a circle", "members"),
+    ("Waiting for a circle", "waiting"),
+    ("Meetings logged last week", "meetings_last_week"),
+    ("Quiet circles", "quiet"),
+    ("Circles below their minimum", "short"),
+)
+DIGEST_FALLBACK = "Peer circles this week in {program}."
+DIGEST_NOTE = "Counts only: what circles talk about stays in the circle."

@@ -13,7 +13,8 @@ PostgreSQL; SQLite runs writers one at a time (storage.db).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -27,6 +28,7 @@ from storage.records import (
     CircleRecord,
     CircleReflectionRecord,
     CircleRoundRecord,
+    IdentityRecord,
     PersonRecord,
     ProgramRecord,
     ScheduledMessageRecord,
@@ -35,6 +37,33 @@ from storage.records import (
 LIVING = ("active", "short")
 HELD = ("active", "paused")
 KEY_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class LivingCircle:
+    """A living circle as the scheduler reads it (plain values, no ORM state)."""
+
+    id: int
+    program_id: int
+    started_at: datetime
+    ends_on: date
+    cadence: str
+    host_position: int
+    group_channel_id: str | None
+
+
+@dataclass(frozen=True)
+class SeatRow:
+    """A seat not left, as the scheduler reads it: position, status and the member's Slack id,
+    name and time zone."""
+
+    circle_id: int
+    position: int
+    seat_id: int
+    status: str
+    slack_user_id: str
+    name: str
+    timezone: str
 
 
 def _insert_if_absent(session: Session, record: type[Any], values: dict[str, Any]) -> int | None:
@@ -66,6 +95,66 @@ class CircleRepository:
                 .order_by(ProgramRecord.id)
             )
         )
+
+    # -- the scheduler's reads (columns only: cheap on every tick) ------------------------------
+    def living_circles(self, team_id: str, program_ids: Iterable[int]) -> list[LivingCircle]:
+        """The living circles of these programs, oldest first."""
+        ids = sorted(set(program_ids))
+        if not ids:
+            return []
+        c = CircleRecord
+        rows = self.session.execute(
+            select(
+                c.id, c.program_id, c.started_at, c.ends_on, c.cadence, c.host_position, c.group_channel_id
+            )
+            .where(c.team_id == team_id, c.program_id.in_(ids), c.status.in_(LIVING))
+            .order_by(c.id)
+        )
+        return [LivingCircle(*row) for row in rows]
+
+    def held_seat_rows(self, team_id: str, program_ids: Iterable[int]) -> dict[int, list[SeatRow]]:
+        """Seats not left of the living circles of these programs, by circle, in seat order."""
+        ids = sorted(set(program_ids))
+        found: dict[int, list[SeatRow]] = {}
+        if not ids:
+            return found
+        m, c = CircleMemberRecord, CircleRecord
+        rows = self.session.execute(
+            select(
+                m.circle_id,
+                m.position,
+                m.id,
+                m.status,
+                PersonRecord.slack_user_id,
+                IdentityRecord.name,
+                IdentityRecord.timezone,
+            )
+            .join(c, c.id == m.circle_id)
+            .join(PersonRecord, PersonRecord.id == m.person_id)
+            .join(IdentityRecord, IdentityRecord.id == PersonRecord.identity_id)
+            .where(
+                c.team_id == team_id,
+                c.program_id.in_(ids),
+                c.status.in_(LIVING),
+                m.status.in_(HELD),
+            )
+            .order_by(m.circle_id, m.position, m.id)
+        )
+        for row in rows:
+            found.setdefault(int(row[0]), []).append(SeatRow(*row))
+        return found
+
+    def end_circle(self, team_id: str, circle_id: int, reason: str, now: datetime) -> bool:
+        """End a living circle (once: False when it had ended already)."""
+        result = self.session.execute(
+            update(CircleRecord)
+            .where(
+                CircleRecord.id == circle_id, CircleRecord.team_id == team_id, CircleRecord.status.in_(LIVING)
+            )
+            .values(status="ended", end_reason=reason, ended_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
 
     # -- rounds ---------------------------------------------------------------------------------
     def add_round(self, record: CircleRoundRecord) -> CircleRoundRecord:
@@ -365,18 +454,25 @@ class CircleRepository:
         return counts.get(True, 0), sum(counts.values())
 
     # -- scheduled messages ---------------------------------------------------------------------
-    def message_keys(self, team_id: str, period_keys: Iterable[str]) -> set[tuple[str, str, str]]:
-        """(kind, period, recipient) of the workspace's program-level rows with these period keys."""
-        keys = sorted(set(period_keys))
+    def message_keys(self, team_id: str, keys: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        """Which of these (kind, period, recipient) program-level rows exist (an index seek per
+        kind: the idempotency key leads with team, mentorship 0, kind, period)."""
+        wanted = set(keys)
+        by_kind: dict[str, set[str]] = {}
+        for kind, period, _ in wanted:
+            by_kind.setdefault(kind, set()).add(period)
         found: set[tuple[str, str, str]] = set()
-        M = ScheduledMessageRecord  # noqa: N806 - a short alias for the table
-        for start in range(0, len(keys), KEY_CHUNK):
-            rows = self.session.execute(
-                select(M.kind, M.period_key, M.recipient).where(
-                    M.team_id == team_id,
-                    M.mentorship_id == 0,
-                    M.period_key.in_(keys[start : start + KEY_CHUNK]),
+        m = ScheduledMessageRecord
+        for kind, periods in sorted(by_kind.items()):
+            unique = sorted(periods)
+            for start in range(0, len(unique), KEY_CHUNK):
+                rows = self.session.execute(
+                    select(m.kind, m.period_key, m.recipient).where(
+                        m.team_id == team_id,
+                        m.mentorship_id == 0,
+                        m.kind == kind,
+                        m.period_key.in_(unique[start : start + KEY_CHUNK]),
+                    )
                 )
-            )
-            found.update((str(k), str(p), str(r)) for k, p, r in rows)
-        return found
+                found.update((str(k), str(p), str(r)) for k, p, r in rows)
+        return found & wanted

@@ -11,7 +11,7 @@ import pytest
 from bot.deps import Deps
 from bot.domain.circles.prompts import BUILT_IN
 from bot.domain.errors import InvalidInput
-from bot.services import circles
+from bot.services import circles, programs
 from bot.services.once import AlreadyDone, FormKey, issue_token
 from devtools.emulator.server import TEAM_ID
 from storage.records import CircleLogRecord, CircleReflectionRecord
@@ -271,3 +271,12 @@ def test_members_see_their_circle_others_do_not(deps: Deps, four: tuple[int, cir
     assert intro.host.slack_user_id == order[0] and intro.first_prompt == new.first_prompt
     assert circles.set_group_channel(deps, TEAM_ID, new.circle_id, "G0ABC")
     assert not circles.set_group_channel(deps, TEAM_ID, new.circle_id, "G0ABC")
+
+
+def test_a_circles_group_dm_belongs_to_its_program(deps: Deps, four: tuple[int, circles.NewCircle]) -> None:
+    program, new = four
+    circles.set_group_channel(deps, TEAM_ID, new.circle_id, "G0CIRCLEDM")
+    with deps.uow() as uow:
+        found = programs.by_channel(deps, uow, TEAM_ID, "G0CIRCLEDM")
+        assert found is not None and found.id == program
+        assert programs.by_channel(deps, uow, TEAM_ID, "G0OTHER") is None

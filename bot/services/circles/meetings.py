@@ -15,7 +15,6 @@ import logging
 from datetime import date
 
 from bot.deps import Deps
-from bot.domain import cadence as cad
 from bot.domain.circles import rhythm
 from bot.services.circles.outcomes import CircleRefused, MeetingLog, ReflectionSaved
 from bot.services.circles.pool import card
@@ -158,8 +157,3 @@ def reflect(
         )
         logger.info("circle reflection team=%s circle=%s new=%s", team_id, circle.id, new_id is not None)
         return ReflectionSaved(circle.id, score, new_id is not None)
-
-
-def cycle_label(cadence: str) -> str:
-    """The cadence in words ("every two weeks")."""
-    return cad.CADENCE_LABELS.get(cadence_of(cadence), "every two weeks")

@@ -25,7 +25,7 @@ from bot.domain.circles.model import CircleSettings, Member, PastCircle
 from bot.domain.meeting_times import zone
 from bot.services.circles.outcomes import CircleRefused, MemberCard
 from storage.records import PersonRecord, ProgramRecord
-from storage.repositories.circles import LIVING, CircleRepository
+from storage.repositories.circles import CircleRepository
 from storage.repositories.pairing import PairingRepository
 from storage.uow import UnitOfWork
 
@@ -177,11 +177,6 @@ def load_round(uow: UnitOfWork, team_id: str, program_id: int) -> RoundInput:
         round_index=index,
         regroup={cid: ids for cid, ids in regroup.items() if ids},
     )
-
-
-def living(status: str) -> bool:
-    """Whether a circle with this status still meets."""
-    return status in LIVING
 
 
 def program_today(program: ProgramRecord, now: datetime) -> date:

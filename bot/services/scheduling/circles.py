@@ -28,6 +28,10 @@ Period keys: "circle-<id>:cycle-<k>" (prompt and ask), "circle-<id>:closing" (cl
 * circle_ended: circle_id, program_id, program_name, members, meetings, cycles.
 * circles_next_round: program_id, program_key, program_name, ended (circles), waiting (members not
   in a circle).
+* circles_digest (Mondays at the check-in hour in the program's zone, to its admin channel, once
+  per ISO week, while it has circles or people waiting; period "circles-digest:<program>:<week>"):
+  program_id, program_key, program_name, week, living, members, waiting, meetings_last_week, quiet,
+  short. Counts only.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,10 +51,11 @@ from bot.domain.circles.prompts import Prompt, prompt_for
 from bot.domain.messages import MessageKind
 from bot.logs import frames_only
 from bot.services import programs
+from bot.services.circles.health import summarise
 from bot.services.scheduling.outbox import outbox_row
-from bot.services.scheduling.timing import not_at_night, send_hour, zone_or_utc
-from storage.records import CircleMemberRecord, CircleRecord, ProgramRecord
-from storage.repositories.circles import LIVING, CircleRepository
+from bot.services.scheduling.timing import cadence_of, not_at_night, send_hour, zone_or_utc
+from storage.records import ProgramRecord
+from storage.repositories.circles import CircleRepository, LivingCircle, SeatRow
 from storage.repositories.scheduling import SchedulingRepository
 from storage.uow import UnitOfWork
 
@@ -62,6 +68,7 @@ CIRCLE_KINDS = frozenset(
         MessageKind.CIRCLE_CLOSING,
         MessageKind.CIRCLE_ENDED,
         MessageKind.CIRCLES_NEXT_ROUND,
+        MessageKind.CIRCLES_DIGEST,
     }
 )
 
@@ -79,6 +86,7 @@ class CirclesPlanReport:
 class _Run:
     team_id: str
     now: datetime
+    met_count: Callable[[int], int]
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def add(
@@ -97,24 +105,9 @@ class _Run:
         self.rows.append(row)
 
 
+@lru_cache(maxsize=1024)
 def _zone(name: str | None) -> str:
     return zone_or_utc(name)
-
-
-def _cadence(value: str | None) -> cad.Cadence:
-    for known in cad.CADENCES:
-        if value == known:
-            return known
-    return "biweekly"
-
-
-def _held(seats: list[CircleMemberRecord]) -> list[CircleMemberRecord]:
-    return sorted((s for s in seats if s.status in ("active", "paused")), key=lambda s: (s.position, s.id))
-
-
-def _host(circle: CircleRecord, seats: list[CircleMemberRecord], cycle: int) -> CircleMemberRecord | None:
-    here = [s for s in _held(seats) if s.status == "active"]
-    return here[rhythm.host_index(cycle, circle.host_position, len(here))] if here else None
 
 
 def _latest(
@@ -129,72 +122,50 @@ def _latest(
     return None
 
 
-def _base(program: ProgramRecord, circle: CircleRecord, cycles: int) -> dict[str, Any]:
-    return {"circle_id": circle.id, "program_id": program.id, "program_name": program.name, "cycles": cycles}
-
-
 def _plan_circle(
     run: _Run,
     program: ProgramRecord,
-    circle: CircleRecord,
-    seats: list[CircleMemberRecord],
+    circle: LivingCircle,
+    held: list[SeatRow],
     logged: set[tuple[int, int]],
     bank: list[Prompt],
-    met_count: Callable[[int], int],
 ) -> bool:
-    """Queue what is due for one living circle; return True when its run ended now."""
+    """Queue what is due for one living circle; return True when its run is over (to end it)."""
     now = run.now
     zone = _zone(program.time_zone)
     start_day = circle.started_at.astimezone(ZoneInfo(zone)).date()
-    cadence = _cadence(circle.cadence)
-    days = rhythm.cycle_days(cadence)
+    cadence = cadence_of(circle.cadence)
     cycles = rhythm.cycle_count(start_day, circle.ends_on, cadence)
     hour = send_hour(program.check_in_hour)
-    stale = timedelta(days=days)
-    held = _held(seats)
-    members = [s.person.slack_user_id for s in held]
-    base = _base(program, circle, cycles)
+    stale = timedelta(days=rhythm.cycle_days(cadence))
+    members = [s.slack_user_id for s in held]
+    base = {"circle_id": circle.id, "program_id": program.id, "program_name": program.name, "cycles": cycles}
     if now.astimezone(ZoneInfo(zone)).date() >= circle.ends_on:
-        meetings = met_count(circle.id)
-        for seat in held:
-            tz = _zone(seat.person.timezone)
-            others = [m for m in members if m != seat.person.slack_user_id]
-            due = not_at_night(cad.send_at_on_or_after(circle.ends_on, tz, hour), now, tz, hour)
-            payload = dict(base, members=others, meetings=meetings)
-            run.add(
-                program,
-                MessageKind.CIRCLE_CLOSING,
-                f"circle-{circle.id}:closing",
-                seat.person.slack_user_id,
-                due,
-                payload,
-            )
-        due = not_at_night(cad.send_at_on_or_after(circle.ends_on, zone, hour), now, zone, hour)
-        run.add(
-            program,
-            MessageKind.CIRCLE_ENDED,
-            f"circle-{circle.id}:closing",
-            circle.group_channel_id,
-            due,
-            dict(base, members=members, meetings=meetings),
-        )
-        circle.status, circle.end_reason, circle.ended_at = "ended", "run_over", now
+        _closing(run, program, circle, held, base, hour)
         return True
-    current = rhythm.cycle_of(start_day, cadence, now.date())
-    candidates = [k for k in (current - 1, current, current + 1) if 0 <= k < cycles]
+    present = [s for s in held if s.status == "active"]
+
+    def host(cycle: int) -> SeatRow | None:
+        return present[rhythm.host_index(cycle, circle.host_position, len(present))] if present else None
 
     def host_zone(cycle: int) -> str:
-        host = _host(circle, seats, cycle)
-        return _zone(host.person.timezone) if host is not None else zone
+        found = host(cycle)
+        return _zone(found.timezone) if found is not None else zone
 
     def prompt_due(cycle: int) -> datetime | None:
         if cycle < 1:
             return None
         return cad.send_at_on_or_after(rhythm.cycle_start(start_day, cadence, cycle), host_zone(cycle), hour)
 
+    def ask_due(cycle: int) -> datetime | None:
+        day = rhythm.ask_day(start_day, circle.ends_on, cadence, cycle)
+        return cad.send_at_on_or_after(day, host_zone(cycle), hour)
+
+    current = rhythm.cycle_of(start_day, cadence, now.date())
+    candidates = [k for k in (current - 1, current, current + 1) if 0 <= k < cycles]
     found = _latest(candidates, prompt_due, now, stale)
-    host = _host(circle, seats, found[0]) if found is not None else None
-    if found is not None and host is not None:
+    turn = host(found[0]) if found is not None else None
+    if found is not None and turn is not None:
         cycle, due = found
         prompt = prompt_for(circle.id, cycle, bank)
         payload = dict(
@@ -203,69 +174,109 @@ def _plan_circle(
             prompt_kind=prompt.kind,
             prompt_label=prompt.label,
             prompt=prompt.text,
-            host=host.person.slack_user_id,
-            host_name=host.person.name or host.person.slack_user_id,
+            host=turn.slack_user_id,
+            host_name=turn.name or turn.slack_user_id,
             members=members,
             ends_on=circle.ends_on.isoformat(),
         )
         period = f"circle-{circle.id}:cycle-{cycle}"
         run.add(program, MessageKind.CIRCLE_PROMPT, period, circle.group_channel_id, due, payload)
-
-    def ask_due(cycle: int) -> datetime | None:
-        day = rhythm.ask_day(start_day, circle.ends_on, cadence, cycle)
-        return cad.send_at_on_or_after(day, host_zone(cycle), hour)
-
     found = _latest(candidates, ask_due, now, stale)
-    host = _host(circle, seats, found[0]) if found is not None else None
-    if found is not None and host is not None and (circle.id, found[0]) not in logged:
+    turn = host(found[0]) if found is not None else None
+    if found is not None and turn is not None and (circle.id, found[0]) not in logged:
         cycle, due = found
         payload = dict(
             base, cycle=cycle, members=members, prompt_label=prompt_for(circle.id, cycle, bank).label
         )
         period = f"circle-{circle.id}:cycle-{cycle}"
-        run.add(program, MessageKind.CIRCLE_MEET_ASK, period, host.person.slack_user_id, due, payload)
+        run.add(program, MessageKind.CIRCLE_MEET_ASK, period, turn.slack_user_id, due, payload)
     return False
 
 
+def _closing(
+    run: _Run,
+    program: ProgramRecord,
+    circle: LivingCircle,
+    held: list[SeatRow],
+    base: dict[str, Any],
+    hour: int,
+) -> None:
+    """A reflection and thanks to each member (their zone), thanks to the group DM (program zone)."""
+    members = [s.slack_user_id for s in held]
+    meetings = run.met_count(circle.id)
+    for seat in held:
+        tz = _zone(seat.timezone)
+        due = not_at_night(cad.send_at_on_or_after(circle.ends_on, tz, hour), run.now, tz, hour)
+        others = [m for m in members if m != seat.slack_user_id]
+        payload = dict(base, members=others, meetings=meetings)
+        run.add(
+            program,
+            MessageKind.CIRCLE_CLOSING,
+            f"circle-{circle.id}:closing",
+            seat.slack_user_id,
+            due,
+            payload,
+        )
+    zone = _zone(program.time_zone)
+    due = not_at_night(cad.send_at_on_or_after(circle.ends_on, zone, hour), run.now, zone, hour)
+    payload = dict(base, members=members, meetings=meetings)
+    run.add(
+        program,
+        MessageKind.CIRCLE_ENDED,
+        f"circle-{circle.id}:closing",
+        circle.group_channel_id,
+        due,
+        payload,
+    )
+
+
 def plan_circles(deps: Deps, team_id: str, now: datetime) -> CirclesPlanReport:
-    """Record every circles message due in a workspace as of `now`; end circles whose run is over."""
+    """Record every circles message due in a workspace as of `now`; end circles whose run is over.
+
+    Reads columns, not records (it runs on every tick): the living circles, their seats with the
+    members' names and zones, the cycles logged, the programs' own prompts; then it checks which
+    of the rows it found due exist already and inserts only the others.
+    """
     report = CirclesPlanReport()
     with deps.uow() as uow:
         repo = uow.repo(CircleRepository)
         found = {p.id: p for p in repo.circle_programs(team_id)}
         if not found:
             return report
-        living = [c for c in repo.circles(team_id, statuses=LIVING) if c.program_id in found]
-        if not living:
-            return report
-        ids = [c.id for c in living]
-        seats = repo.seats(team_id, ids)
-        logged = repo.logged_cycles(team_id, ids)
-
-        def met_count(circle_id: int) -> int:
-            return sum(1 for log in repo.logs(team_id, [circle_id])[circle_id] if log.met)
-
+        run = _Run(
+            team_id, now, met_count=lambda cid: sum(1 for log in repo.logs(team_id, [cid])[cid] if log.met)
+        )
+        for program in found.values():
+            _weekly_digest(deps, uow, run, program)
+        living = repo.living_circles(team_id, found)
+        seats = repo.held_seat_rows(team_id, found) if living else {}
+        logged = repo.logged_cycles(team_id, [c.id for c in living])
         banks = {
             pid: [Prompt(r.kind, r.text, r.id) for r in rows]
             for pid, rows in repo.prompts(team_id, found).items()
         }
-        run = _Run(team_id, now)
         ended: dict[tuple[int, date], int] = {}
         for circle in living:
             program = found[circle.program_id]
             try:
-                if _plan_circle(
-                    run, program, circle, seats[circle.id], logged, banks.get(program.id, []), met_count
-                ):
-                    ended[(program.id, circle.ends_on)] = ended.get((program.id, circle.ends_on), 0) + 1
+                over = _plan_circle(
+                    run, program, circle, seats.get(circle.id, []), logged, banks.get(program.id, [])
+                )
             except Exception as err:  # noqa: BLE001 - one circle must not stop the rest
                 logger.error(
                     "circle planning failed team=%s circle=%s\n%s", team_id, circle.id, frames_only(err)
                 )
+                continue
+            if over and repo.end_circle(team_id, circle.id, "run_over", now):
+                ended[(program.id, circle.ends_on)] = ended.get((program.id, circle.ends_on), 0) + 1
         for (program_id, ends_on), count in sorted(ended.items()):
             _next_round(deps, uow, run, found[program_id], ends_on, count)
         report.ended = sum(ended.values())
-        existing = repo.message_keys(team_id, {r["period_key"] for r in run.rows})
+        if not run.rows:
+            return report
+        existing = repo.message_keys(
+            team_id, [(r["kind"], r["period_key"], r["recipient"]) for r in run.rows]
+        )
         fresh = [r for r in run.rows if (r["kind"], r["period_key"], r["recipient"]) not in existing]
         report.inserted = uow.repo(SchedulingRepository).insert_ignore(fresh)
         for row in fresh:
@@ -299,5 +310,47 @@ def _next_round(
         f"circles-next:{program.id}:{ends_on.isoformat()}",
         channel,
         due,
+        payload,
+    )
+
+
+def _weekly_digest(deps: Deps, uow: UnitOfWork, run: _Run, program: ProgramRecord) -> None:
+    """Last week's circles figures for the program's admin channel, once per ISO week (Mondays at
+    the check-in hour in the program's zone); counts only, as in the report."""
+    zone = _zone(program.time_zone)
+    hour = send_hour(program.check_in_hour)
+    today = run.now.astimezone(ZoneInfo(zone)).date()
+    monday = today - timedelta(days=today.weekday())
+    due = cad.local_send_at(monday, zone, hour)
+    if due > run.now or run.now - due > timedelta(days=6):
+        return
+    channel = programs.admin_channel(deps, uow, run.team_id, program.id)
+    week = monday.isocalendar()
+    period = f"circles-digest:{program.id}:{week.year}-W{week.week:02d}"
+    repo = uow.repo(CircleRepository)
+    if not channel or repo.message_keys(run.team_id, [(MessageKind.CIRCLES_DIGEST.value, period, channel)]):
+        return  # checked first: the figures below are read once a week, not on every tick
+    summary = summarise(uow, run.team_id, program, run.now)
+    if not summary.living and not summary.waiting:
+        return
+    met, _ = repo.count_logs(run.team_id, program.id, since=due - timedelta(days=7))
+    payload = {
+        "program_id": program.id,
+        "program_key": program.key,
+        "program_name": program.name,
+        "week": f"{week.year}-W{week.week:02d}",
+        "living": summary.living,
+        "members": summary.members_seated,
+        "waiting": summary.waiting,
+        "meetings_last_week": met,
+        "quiet": summary.quiet,
+        "short": summary.short,
+    }
+    run.add(
+        program,
+        MessageKind.CIRCLES_DIGEST,
+        period,
+        channel,
+        max(due, run.now - timedelta(minutes=1)),
         payload,
     )
