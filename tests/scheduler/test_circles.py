@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.deps import Deps
-from bot.services import circles, scheduling
+from bot.services import circles, program_admin, scheduling
 from devtools.emulator import FakeSlack
 from devtools.emulator.server import BOT_TOKEN, TEAM_ID
 from storage.records import CircleRecord, ScheduledMessageRecord
+from storage.scope import program_scope
 from tests.support.circles import CIRCLES_ADMIN, approved, circle, circles_program, member
 from tests.support.factories import utc
 from tests.support.scheduling import dms, run
@@ -281,3 +282,61 @@ def test_the_admins_get_a_weekly_circles_digest_once_a_week_with_counts_only(
     assert len(texts) == 1 and "Peer circles this week" in texts[0] and "secret" not in texts[0]
     _tick_twice(deps, T0 + timedelta(weeks=2, hours=3))
     assert len(_rows(deps, "circles_digest")) == 2
+
+
+def test_a_circles_program_end_to_end_reforms_with_no_repeats(deps: Deps, fake_slack: FakeSlack) -> None:
+    deps.clock.set(T0)  # type: ignore[attr-defined]
+    fake_slack.add_channel(CIRCLES_ADMIN, "circles-admins", [])
+    program = circles_program(
+        deps, circle_min_size=3, circle_max_size=3, circle_weeks=3, circle_cadence="weekly", check_in_hour=10
+    )
+    people = [f"U0J{n}" for n in range(1, 10)]
+    for uid in people:
+        fake_slack.add_user(uid, uid, tz="Europe/London")
+        member(deps, uid, program, tz="Europe/London")
+    plan = circles.run_round(deps, TEAM_ID, program, "U0ADMIN")
+    first = circles.approve_round(deps, TEAM_ID, plan.round_id or 0, "U0ADMIN").created
+    assert len(first) == 3
+    for new in first:
+        channel = f"G0CIRCLE{new.circle_id}"
+        fake_slack.add_channel(channel, "mpdm", [m.slack_user_id for m in new.members])
+        circles.set_group_channel(deps, TEAM_ID, new.circle_id, channel)
+    _tick_twice(deps, T0 + timedelta(weeks=1, hours=14))
+    leaver = first[0].members[2].slack_user_id
+    assert circles.leave(deps, TEAM_ID, leaver, first[0].circle_id).circle_status == "short"
+    _tick_twice(deps, T0 + timedelta(weeks=2, hours=14))
+    hosts = [
+        r.payload["host"]
+        for r in _rows(deps, "circle_prompt")
+        if r.payload["circle_id"] == first[1].circle_id
+    ]
+    assert hosts == [first[1].members[1].slack_user_id, first[1].members[2].slack_user_id]
+    # The short circle's two members hosted in turn without the leaver.
+    short = [
+        r.payload["host"]
+        for r in _rows(deps, "circle_prompt")
+        if r.payload["circle_id"] == first[0].circle_id
+    ]
+    assert leaver not in short[1:]
+    _tick_twice(deps, T0 + timedelta(weeks=3, days=1, hours=14))
+    assert {circle(deps, n.circle_id).status for n in first} == {"ended"}
+    second = circles.run_round(deps, TEAM_ID, program, "U0ADMIN", dry_run=True)
+    before = {
+        frozenset({a.slack_user_id, b.slack_user_id})
+        for n in first
+        for a in n.members
+        for b in n.members
+        if a != b
+    }
+    after = {
+        frozenset({a, b})
+        for c in second.proposal["circles"]
+        for a in c["members"]
+        for b in c["members"]
+        if a != b
+    }
+    assert len(second.proposal["circles"]) == 3 and not before & after
+    with program_scope(program):
+        report = program_admin.program_report(deps, TEAM_ID)
+    values = {m.key: m.value for m in report.sections["circles"]}
+    assert values["circles_ended"] == 3 and values["circles_living"] is None  # nobody seated: hidden

@@ -72,6 +72,7 @@ def summarise(uow: UnitOfWork, team_id: str, program: ProgramRecord, now: dateti
     seated = repo.seated_person_ids(team_id, program.id)
     enrolled = [p for p in uow.people.enrolled(team_id, program.id) if p.status == "active"]
     met, _ = repo.count_logs(team_id, program.id)
+    ever = {s.person_id for seats in repo.seats(team_id, [c.id for c in circles]).values() for s in seats}
     scores = repo.reflection_scores(team_id, program.id)
     people = len({p for p, _ in scores})
     average = sum(s for _, s in scores) / len(scores) if scores else None
@@ -88,6 +89,7 @@ def summarise(uow: UnitOfWork, team_id: str, program: ProgramRecord, now: dateti
         reflection_people=people,
         reflection_average=suppress(average, people),
         health=tuple(health),
+        people_ever=len(ever),
     )
 
 

@@ -237,3 +237,4 @@ class CirclesSummary:
     reflection_people: int
     reflection_average: float | None  # None below the small-group threshold
     health: tuple[CircleHealth, ...] = field(default_factory=tuple)
+    people_ever: int = 0  # different people who ever had a seat in one of its circles

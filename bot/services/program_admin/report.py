@@ -301,14 +301,16 @@ def _circle_programs(uow: UnitOfWork, team_id: str) -> list[ProgramRecord]:
 def _circles_section(summaries: list[CirclesSummary], scores: list[tuple[int, int]]) -> list[Metric]:
     """Peer circles in numbers: counts and health, never what anyone wrote.
 
-    Counts of circles stand on everyone seated in them; the reflection average on the people who
-    gave one (hidden below MIN_GROUP, like every rating).
+    Counts of living circles stand on everyone seated in them; meetings logged and circles that
+    finished on everyone who ever had a seat; the reflection average on the people who gave one
+    (hidden below MIN_GROUP, like every rating).
     """
 
     def total(name: str) -> int:
         return sum(int(getattr(s, name)) for s in summaries)
 
     seated = total("members_seated")
+    ever = total("people_ever")
     reflectors = len({person for person, _ in scores})
     average = sum(score for _, score in scores) / len(scores) if scores else None
     return [
@@ -317,12 +319,12 @@ def _circles_section(summaries: list[CirclesSummary], scores: list[tuple[int, in
         _metric(
             "circles_waiting", "Members waiting for a circle", total("waiting"), "count", total("waiting")
         ),
-        _metric("circles_meetings", "Circle meetings logged", total("meetings_logged"), "count", seated),
+        _metric("circles_meetings", "Circle meetings logged", total("meetings_logged"), "count", ever),
         _metric(
             "circles_quiet", "Quiet circles (no meeting for two cycles)", total("quiet"), "count", seated
         ),
         _metric("circles_short", "Circles below their minimum size", total("short"), "count", seated),
-        _metric("circles_ended", "Circles that finished", total("ended"), "count", seated),
+        _metric("circles_ended", "Circles that finished", total("ended"), "count", ever),
         _metric("circles_reflection", "Closing reflection (1–5)", average, "score", reflectors),
     ]
 
