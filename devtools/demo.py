@@ -258,7 +258,10 @@ class Demo:
         if channel.startswith("D"):
             return (channel[1:],)
         if channel.startswith("G"):
-            return tuple(u for u in channel[1:].split("-") if u != BOT_USER_ID)
+            with self.fake.lock:
+                known = self.fake.state.channels.get(channel, {}).get("members")
+            named = known or channel[1:].split("-")  # a pair's id names its members; a circle's is hashed
+            return tuple(u for u in named if u != BOT_USER_ID)
         if channel in PUBLIC_CHANNELS:
             return (EVERYONE,)
         with self.fake.lock:

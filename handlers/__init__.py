@@ -18,6 +18,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     from handlers.admin.gate import AdminGate, AdminRouter
     from handlers.admin.programs import ProgramConsole
     from handlers.checkins.listeners import Checkins
+    from handlers.circles.listeners import Circles
     from handlers.enrollment.listeners import Enrollment
     from handlers.feedback.listeners import Feedback
     from handlers.goals.listeners import Goals
@@ -45,11 +46,13 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     admin = AdminRouter(deps, gate)
     deps.extras["admin_gate"] = gate
     deps.extras["admin_router"] = admin
-    Enrollment(deps, home).register(app, router)
+    enrollment = Enrollment(deps, home)
+    enrollment.register(app, router)
     # Feature registrations (one line each).
     Pairing(deps, home, gate).register(app, router, admin)
     AdminConsole(deps, gate).register(app, admin)
     ProgramConsole(deps, gate).register(app, admin)
+    Circles(deps, home, gate).register(app, router, admin, enrollment)
     Goals(deps, home).register(app, router)
     Sessions(deps, home).register(app, router)
     Feedback(deps, home).register(app, router)

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.services.pairing import Suggestion
 from handlers.checkins.blocks import Rendered, build_message, build_request_prompt_expired
+from handlers.circles.blocks import CIRCLE_BUILDERS, build_circle_message
 from handlers.pairing.blocks import build_calendar_comment, build_next_suggestion
 
 
@@ -16,6 +17,8 @@ class BlockKitRenderer:
         """Return (fallback text, blocks) for a due message of this kind."""
         if kind == "calendar_invite":
             return build_calendar_comment(payload)
+        if kind in CIRCLE_BUILDERS:
+            return build_circle_message(kind, payload, row_id)
         return build_message(kind, payload, row_id)
 
     def expired_request_prompt(self, payload: dict[str, Any]) -> Rendered:

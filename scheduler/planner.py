@@ -1,4 +1,7 @@
-"""The planner tick: record what is due in every workspace (safe on every replica, at any rate)."""
+"""The planner tick: record what is due in every workspace (safe on every replica, at any rate).
+
+Mentorships (bot.services.scheduling.plan), then peer circles (bot.services.scheduling.plan_circles).
+"""
 
 from __future__ import annotations
 
@@ -32,4 +35,18 @@ def run_planner(deps: Deps, now: datetime | None = None, team_id: str | None = N
         total.flagged += report.flagged
         for kind, count in report.by_kind.items():
             total.by_kind[kind] = total.by_kind.get(kind, 0) + count
+    for team in teams:
+        _plan_circles(deps, team, at, total)
     return total
+
+
+def _plan_circles(deps: Deps, team: str, at: datetime, total: PlanReport) -> None:
+    """Plan the workspace's peer circles (apart: a failure of one planner spares the other)."""
+    try:
+        circles = scheduling.plan_circles(deps, team, at)
+    except Exception as err:  # noqa: BLE001 - one team must not stop the rest
+        logger.error("circles planner failed team=%s\n%s", team, frames_only(err))
+        return
+    total.inserted += circles.inserted
+    for kind, count in circles.by_kind.items():
+        total.by_kind[kind] = total.by_kind.get(kind, 0) + count

@@ -650,8 +650,11 @@ class CircleRoundRecord(Base):
 class CircleRecord(Base):
     """A peer circle: a few members of a circles program who meet every cycle for a run of weeks.
 
-    The host rotates through the members in order, one cycle each (`host_position`). `cycle` counts
-    the prompts sent; `last_met_on` is the last day the host logged a meeting.
+    The host rotates through the members present in seat order, one cycle each; `host_position` is
+    the rotation's offset (see bot.domain.circles.rhythm). Cycles count from the start day (the
+    program's local day of `started_at`); `last_met_on` is the last day a meeting was logged.
+    Status: active, short (fewer seats than the program's minimum: regrouped at the next round, and
+    meeting until then) or ended.
     """
 
     __tablename__ = "circles"
@@ -660,7 +663,7 @@ class CircleRecord(Base):
     team_id: Mapped[str] = mapped_column(TEAM, index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("circle_rounds.id"))
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active | ended
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | short | ended
     score: Mapped[int | None] = mapped_column(Integer)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     group_channel_id: Mapped[str | None] = mapped_column(String(32))

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.cli import db, demo, keys, match, people, programs, serve, tick
+from bot.cli import circles, db, demo, keys, match, people, programs, serve, tick
 from bot.cli.common import UsageError
 from bot.config import SettingsError, load_settings
 from bot.deps import Deps, build_deps
@@ -40,6 +40,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("tick", "run everything the scheduler has due as of an instant", tick.configure, tick.run),
     Command(
         "match", "run one matching round: proposed pairs with scores and reasons", match.configure, match.run
+    ),
+    Command(
+        "circles",
+        "run one circles round: proposed circles with scores and reasons",
+        circles.configure,
+        circles.run,
     ),
     Command(
         "rotate-keys",

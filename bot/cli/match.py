@@ -98,6 +98,13 @@ def _run(args: argparse.Namespace, deps: Deps, team: str, program: int | None) -
 
     if args.time_limit is not None and args.time_limit < 0:
         raise UsageError("--time-limit must be 0 or more seconds")
+    if program is not None:
+        with deps.uow(read_only=True) as uow:
+            view = programs.view_of(deps, uow, team, program)
+        if view is not None and view.format == "circles":
+            raise UsageError(
+                f"program {view.key} forms circles, not pairs: use mentorbot circles --program {view.key}"
+            )
     if not args.dry_run:
         channel = (
             programs.admin_channel_of(deps, team, program)

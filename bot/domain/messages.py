@@ -38,3 +38,10 @@ class MessageKind(StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     REFLECTION_FLAG = "reflection_flag"
     ANNOUNCEMENT = "announcement"  # queued by admins, posted as given
+    # Peer circles (bot.services.scheduling.circles documents each payload).
+    CIRCLE_PROMPT = "circle_prompt"  # to the circle's group DM: the cycle's prompt and host
+    CIRCLE_MEET_ASK = "circle_meet_ask"  # to the cycle's host: did your circle meet?
+    CIRCLE_CLOSING = "circle_closing"  # to each member at the end: thanks, and a closing reflection
+    CIRCLE_ENDED = "circle_ended"  # to the group DM at the end: thanks, the circle ends
+    CIRCLES_NEXT_ROUND = "circles_next_round"  # to the program's admin channel: circles ended
+    CIRCLES_DIGEST = "circles_digest"  # to the program's admin channel: the week in numbers

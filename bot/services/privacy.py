@@ -4,8 +4,10 @@ Erasure keeps only what anonymous aggregates need: the person row (blanked, no r
 opted_out, its Slack id kept so the bot never invites or matches them again), row counts,
 dates, statuses and ratings. Every piece of text they wrote or that is about them is blanked:
 profile, intro, topics, email, name; their goals and milestones; session notes and action
-items of their mentorships; feedback they wrote or received; reflections; request messages.
-Their live mentorships end ("left_program") and the partners are told by the caller.
+items of their mentorships; feedback they wrote or received; reflections; request messages;
+the summaries of circle meetings they logged and their circle reflections' comments.
+Their live mentorships end ("left_program") and the partners are told by the caller; they leave
+every circle they sit in (a circle may become short or end), and the caller tells the circle.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from typing import Any
 from sqlalchemy import delete
 
 from bot.deps import Deps
+from bot.services.circles.seats import move_seat
 from bot.services.mentorships import conclude
 from bot.services.pairs import Member, member_of
 from storage.records import DmChannelRecord, PersonRecord
+from storage.repositories.circles import LIVING, CircleRepository
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
@@ -193,6 +197,7 @@ def _export_membership(uow: UnitOfWork, team_id: str, person: PersonRecord) -> d
             {"created_at": _iso(c.created_at), "note": "the text went to the admins and is not stored"}
             for c in repo.concerns_of(team_id, person.id)
         ],
+        **_circles_data(uow, team_id, person),
     }
     for f in repo.feedback_of(team_id, person.id):
         item = {
@@ -211,13 +216,65 @@ def _export_membership(uow: UnitOfWork, team_id: str, person: PersonRecord) -> d
     return data
 
 
+def _circles_data(uow: UnitOfWork, team_id: str, person: PersonRecord) -> dict[str, Any]:
+    """A membership's circles (each seat it held), the meeting logs it wrote and its reflections."""
+    repo = uow.repo(CircleRepository)
+    seats = repo.seats_of_people(team_id, [person.id])
+    circles = repo.circles_by_id(team_id, [s.circle_id for s in seats])
+    everyone = repo.seats(team_id, circles)
+    return {
+        "circles": [
+            {
+                "circle_id": seat.circle_id,
+                "your_seat": seat.status,
+                "joined_at": _iso(seat.joined_at),
+                "left_at": _iso(seat.left_at),
+                "members": [
+                    _name(s.person)
+                    for s in everyone[seat.circle_id]
+                    if s.person_id != person.id and s.status != "left"
+                ],
+                "status": circles[seat.circle_id].status,
+                "reasons": list(circles[seat.circle_id].reasons or []),
+                "started_at": _iso(circles[seat.circle_id].started_at),
+                "ends_on": _iso(circles[seat.circle_id].ends_on),
+                "cadence": circles[seat.circle_id].cadence,
+                "end_reason": circles[seat.circle_id].end_reason,
+            }
+            for seat in seats
+        ],
+        "circle_logs_written": [
+            {
+                "circle_id": log.circle_id,
+                "cycle": log.cycle,
+                "met": log.met,
+                "held_on": _iso(log.held_on),
+                "summary": log.summary,
+                "created_at": _iso(log.created_at),
+            }
+            for log in repo.logs_by(team_id, [person.id])
+        ],
+        "circle_reflections": [
+            {
+                "circle_id": r.circle_id,
+                "score": r.score,
+                "comment": r.comment,
+                "created_at": _iso(r.created_at),
+            }
+            for r in repo.reflections_by(team_id, [person.id])
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class Erased:
-    """What erasure did: the partners whose mentorship ended, to be told kindly."""
+    """What erasure did: the partners whose mentorship ended, to be told kindly; the circles they
+    left (circle id, its group DM, what became of it: active, short or ended), to be told too."""
 
     partners: tuple[tuple[Member, str], ...]  # (partner, the partner's role)
     mentorships_ended: int
     public_posts: tuple[tuple[str, str], ...] = ()  # (channel, ts) of shout-outs naming them, to delete
+    circles_left: tuple[tuple[int, str | None, str], ...] = ()
 
 
 def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
@@ -230,7 +287,8 @@ def erase(deps: Deps, team_id: str, slack_user_id: str) -> Erased | None:
         done = [_erase_membership(uow, team_id, person, now) for person in people]
         partners = [p for one in done for p in one.partners]
         posts = [p for one in done for p in one.public_posts]
-        return Erased(tuple(partners), len(partners), tuple(posts))
+        left = [c for one in done for c in one.circles_left]
+        return Erased(tuple(partners), len(partners), tuple(posts), tuple(left))
 
 
 def _erase_membership(uow: UnitOfWork, team_id: str, person: PersonRecord, now: datetime) -> Erased:
@@ -271,6 +329,7 @@ def _erase_membership(uow: UnitOfWork, team_id: str, person: PersonRecord, now: 
             request.responded_at = now
     for concern in repo.concerns_of(team_id, person.id):
         concern.author_id = None
+    circles_left = _erase_circles(uow, team_id, person, now)
     repo.cancel_messages_to(team_id, person.slack_user_id)
     public_posts = repo.take_back_shoutouts(team_id, ids)
     uow.session.execute(
@@ -280,7 +339,28 @@ def _erase_membership(uow: UnitOfWork, team_id: str, person: PersonRecord, now: 
     )
     _blank_person(person, now)
     logger.info("personal data erased team=%s person=%s ended=%d", team_id, person.id, len(partners))
-    return Erased(tuple(partners), len(partners), tuple(public_posts))
+    return Erased(tuple(partners), len(partners), tuple(public_posts), circles_left)
+
+
+def _erase_circles(
+    uow: UnitOfWork, team_id: str, person: PersonRecord, now: datetime
+) -> tuple[tuple[int, str | None, str], ...]:
+    """Leave every living circle, blank the summaries of logs written and reflection comments."""
+    repo = uow.repo(CircleRepository)
+    left: list[tuple[int, str | None, str]] = []
+    for seat in repo.seats_of_people(team_id, [person.id]):
+        circle = repo.circle(team_id, seat.circle_id, lock=True)
+        if circle is None or circle.status not in LIVING or seat.status == "left":
+            continue
+        seats = repo.seats(team_id, [circle.id])[circle.id]
+        mine = next(s for s in seats if s.id == seat.id)
+        change = move_seat(uow, team_id, circle, seats, mine, "left", now)
+        left.append((circle.id, circle.group_channel_id, change.circle_status))
+    for log in repo.logs_by(team_id, [person.id]):
+        log.summary = ""
+    for reflection in repo.reflections_by(team_id, [person.id]):
+        reflection.comment = ""
+    return tuple(left)
 
 
 def _blank_person(person: PersonRecord, now: datetime) -> None:

@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from storage.defaults import default_program_values
-from storage.records import AuditRecord, MentorshipRecord, PersonRecord, ProgramRecord
+from storage.records import AuditRecord, CircleRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.pairing import PairingRepository
 from storage.scope import current_program
 from storage.uow import UnitOfWork
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$")
-FORMATS = ("mentorship",)  # "circles" comes next
+FORMATS = ("mentorship", "circles")
 STATUSES = ("open", "running", "archived")
 CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 MAX_NAME = 100
@@ -82,6 +82,12 @@ def list_programs(deps: Deps, team_id: str, *, include_archived: bool = False) -
         return views(deps, uow, team_id, include_archived=include_archived)
 
 
+def format_of(deps: Deps, team_id: str, program_id: int | None = None) -> str:
+    """The format of a program (given, else the request's, else the first): mentorship | circles."""
+    with deps.uow(read_only=True) as uow:
+        return str(uow.programs.read_settings(team_id, deps.clock(), program_id=program_id).format)
+
+
 def admin_channel(deps: Deps, uow: UnitOfWork, team_id: str, program_id: int) -> str | None:
     """The program's admin channel (the first program falls back to the operator's)."""
     found = view_of(deps, uow, team_id, program_id)
@@ -107,7 +113,7 @@ def admin_channel_of(deps: Deps, team_id: str, program_id: int) -> str | None:
 
 
 def by_channel(deps: Deps, uow: UnitOfWork, team_id: str, channel_id: str) -> ProgramView | None:
-    """The program whose admin or program channel this is, or whose pair's group DM it is."""
+    """The program whose admin or program channel this is, or whose pair's or circle's group DM it is."""
     if not channel_id:
         return None
     for program in views(deps, uow, team_id, include_archived=True):
@@ -120,6 +126,13 @@ def by_channel(deps: Deps, uow: UnitOfWork, team_id: str, channel_id: str) -> Pr
     ).first()
     if pair_program is not None:
         return view_of(deps, uow, team_id, int(pair_program))
+    circle_program = uow.session.scalars(
+        select(CircleRecord.program_id).where(
+            CircleRecord.team_id == team_id, CircleRecord.group_channel_id == channel_id
+        )
+    ).first()
+    if circle_program is not None:
+        return view_of(deps, uow, team_id, int(circle_program))
     return None
 
 
@@ -322,8 +335,8 @@ def program_summaries(deps: Deps, team_id: str) -> list[ProgramSummary]:
 
 # What a member command needs of its program: "join" (open for joining, or already theirs),
 # "profile" (theirs, else as join), "member" (theirs), "pair" (theirs, those with a live pair
-# first), "mentee" (theirs where they are a mentee first).
-MODES = ("join", "profile", "member", "pair", "mentee")
+# first), "mentee" (theirs where they are a mentee first), "circle" (their circles programs).
+MODES = ("join", "profile", "member", "pair", "mentee", "circle")
 
 
 @dataclass(frozen=True)
@@ -352,11 +365,16 @@ def _live_pair_programs(uow: UnitOfWork, team_id: str, person_ids: list[int]) ->
 
 
 def allowed(view: ProgramView, mode: str, mine: dict[int, PersonRecord]) -> bool:
-    """Whether this person may act in this program with a command of this mode."""
+    """Whether this person may act in this program with a command of this mode (pair commands
+    act in mentorship programs only, circle commands in circles programs only)."""
     if view.status == "archived":
         return False
     if mode in ("join", "profile"):
         return view.open_for_joining or view.id in mine
+    if mode in ("pair", "mentee") and view.format == "circles":
+        return False
+    if mode == "circle" and view.format != "circles":
+        return False
     return view.id in mine
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import itertools
 import json
 import threading
@@ -29,6 +30,9 @@ BOT_TOKEN = "xoxb-emulator-token"  # noqa: S105 - a fake token for the local emu
 BOT_USER_ID = "UBOT000001"
 BOT_ID = "BBOT000001"
 TEAM_ID = "T0EMULATOR"
+
+
+MAX_CHANNEL_ID = 32  # what the bot's tables hold for a channel id
 
 
 @dataclass
@@ -416,7 +420,12 @@ class FakeSlack:
         return f"{seconds}.{next(self._ts):06d}"
 
     def _mpim_id(self, users: list[str]) -> str:
-        return "G" + "-".join(sorted(set(users)))
+        """A group DM's id: its members joined ("GU0ADA-U0BO-UBOT"), or, when that would be longer
+        than a real Slack id may be (a circle of several people), a short id hashed from them."""
+        named = "G" + "-".join(sorted(set(users)))
+        if len(named) <= MAX_CHANNEL_ID:
+            return named
+        return "G" + hashlib.sha256(named.encode()).hexdigest()[:12].upper()
 
     def _resolve_channel(self, channel: str) -> str:
         if channel.startswith(("U", "W")):

@@ -175,6 +175,8 @@ def build_report(report: Report, program: str, charts_note: str | None) -> list[
         kit.context(t.REPORT_INTRO.format(days=report.window_days)),
     ]
     for key, title in t.REPORT_SECTIONS.items():
+        if key not in report.sections and key == "circles":
+            continue  # a program without circles has no such section
         metrics = report.sections.get(key, [])
         fields = [f"*{_label(m)}*\n{metric_text(m)}" for m in metrics]
         blocks.append(kit.section(f"*{title}*", fields=fields[:10]))
@@ -190,6 +192,8 @@ def report_fallback(report: Report, program: str) -> str:
     """Return the report as plain text (the notification fallback)."""
     lines = [t.REPORT_TITLE.format(program=program)]
     for key, title in t.REPORT_SECTIONS.items():
+        if key not in report.sections and key == "circles":
+            continue
         parts = [f"{_label(m)}: {metric_text(m)}" for m in report.sections.get(key, [])]
         lines.append(f"{title}: " + "; ".join(parts))
     return "\n".join(lines)

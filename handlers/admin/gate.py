@@ -256,10 +256,23 @@ class AdminRouter:
         self.deps = deps
         self.gate = gate
         self._handlers: dict[str, AdminHandler] = {}
+        self._by_format: dict[tuple[str, str], AdminHandler] = {}
 
-    def add(self, name: str, handler: AdminHandler) -> None:
-        """Register an admin action."""
-        self._handlers[name] = handler
+    def add(self, name: str, handler: AdminHandler, *, program_format: str | None = None) -> None:
+        """Register an admin action (with `program_format`, for programs of that format only: it
+        takes the place of the action's handler there, e.g. `match` in a circles program)."""
+        if program_format is None:
+            self._handlers[name] = handler
+        else:
+            self._by_format[(name, program_format)] = handler
+
+    def _handler(self, action: str, program: ProgramView | None) -> AdminHandler | None:
+        """The handler of an action in a program (its format's own, when it has one)."""
+        if program is not None:
+            own = self._by_format.get((action, program.format))
+            if own is not None:
+                return own
+        return self._handlers.get(action)
 
     def handle(self, call: CommandCall) -> None:
         """Route an admin subcommand after the admin check, in its program; refuse politely otherwise."""
@@ -276,6 +289,8 @@ class AdminRouter:
         program = self._program_for(call)
         if program is None:
             return
+        handler = self._handler(action, program)
+        audited = action if handler is not None or not action else "unknown"
         if not self.gate.check(
             call.client, call.team_id, call.user_id, f"admin {audited}".strip(), program=program
         ):
@@ -318,7 +333,7 @@ class AdminRouter:
         program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
         words = text.split()
         action = words[0].lower() if words else ""
-        handler = self._handlers.get(action)
+        handler = self._handler(action, program)
         audited = action if handler is not None or not action else "unknown"
         if program is None or action in WORKSPACE_ACTIONS:
             admins.audit(self.deps, i.team_id, i.user_id, f"admin {audited}".strip(), "picker", "refused")

@@ -9,23 +9,30 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from bot.services import admins, program_admin
+from bot.services.circle_settings import CircleSettingsInput, settings_for
 from bot.services.once import AlreadyDone
 from bot.services.program_admin import Overview, ProgramForm
 from bot.services.programs import FORMATS, ProgramView
 from handlers.admin import texts as t
 from handlers.admin.console import with_program
 from handlers.admin.gate import AdminGate, AdminRouter, ensure_programs, view_of_program
+from handlers.circles import texts as circle_texts
+from handlers.circles.settings import FIELD_BLOCKS as CIRCLE_FIELD_BLOCKS
+from handlers.circles.settings import build_settings_blocks, parse_settings
 from handlers.slack import ids, kit
-from handlers.slack.envelope import seal
+from handlers.slack.envelope import seal, sign, unseal, view_key
 from handlers.slack.format import esc, mention, plural
+from handlers.slack.inputs import parse_id
 from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import send_dm
 from handlers.slack.once import form_key, new_token
@@ -42,6 +49,7 @@ PROGRAM_BLOCKS = {
     "admin_channel": ids.ADMIN_PROGRAM_ADMIN_CHANNEL,
     "program_channel": ids.ADMIN_PROGRAM_CHANNEL,
     "status": ids.ADMIN_PROGRAM_STATUS,
+    **CIRCLE_FIELD_BLOCKS,
 }
 
 
@@ -57,19 +65,43 @@ def _channel_select(action_id: str, initial: str | None) -> dict[str, Any]:
     return element
 
 
-def build_program_modal(program: ProgramView | None, token: str | None) -> dict[str, Any]:
-    """The program form: name, key, format (mentorship only for now), channels and status."""
+def _form_of(program: ProgramView | None) -> ProgramForm:
+    """The form's values for a program (empty for a new one)."""
+    if program is None:
+        return ProgramForm(name="", key="")
+    return ProgramForm(
+        name=program.name,
+        key=program.key,
+        format=program.format,
+        admin_channel=program.admin_channel,
+        program_channel=program.program_channel,
+        status=program.status,
+    )
+
+
+def build_program_modal(
+    program: ProgramView | None,
+    token: str | None,
+    *,
+    initial: ProgramForm | None = None,
+    circles: CircleSettingsInput | None = None,
+    editing: bool | None = None,
+) -> dict[str, Any]:
+    """The program form: name, key, format, channels and status; a circles program's settings
+    below when the format is circles (choosing the format redraws the form, see
+    `ProgramConsole.handle_format_change`)."""
+    values = initial or _form_of(program)
     blocks = [
         kit.context(t.PROGRAM_INTRO),
         kit.input_block(
             ids.ADMIN_PROGRAM_NAME,
             t.PROGRAM_NAME,
-            kit.text_input(ids.ADMIN_PROGRAM_NAME, initial=program.name if program else None, max_length=100),
+            kit.text_input(ids.ADMIN_PROGRAM_NAME, initial=values.name or None, max_length=100),
         ),
         kit.input_block(
             ids.ADMIN_PROGRAM_KEY,
             t.PROGRAM_KEY,
-            kit.text_input(ids.ADMIN_PROGRAM_KEY, initial=program.key if program else None, max_length=40),
+            kit.text_input(ids.ADMIN_PROGRAM_KEY, initial=values.key or None, max_length=40),
             hint=t.PROGRAM_KEY_HINT,
         ),
         kit.input_block(
@@ -78,21 +110,22 @@ def build_program_modal(program: ProgramView | None, token: str | None) -> dict[
             kit.static_select(
                 ids.ADMIN_PROGRAM_FORMAT,
                 [(f, t.FORMAT_LABELS.get(f, f)) for f in FORMATS],
-                initial=program.format if program else "mentorship",
+                initial=values.format if values.format in FORMATS else "mentorship",
             ),
             hint=t.PROGRAM_FORMAT_HINT,
+            dispatch=True,
         ),
         kit.input_block(
             ids.ADMIN_PROGRAM_ADMIN_CHANNEL,
             t.PROGRAM_ADMIN_CHANNEL,
-            _channel_select(ids.ADMIN_PROGRAM_ADMIN_CHANNEL, program.admin_channel if program else None),
+            _channel_select(ids.ADMIN_PROGRAM_ADMIN_CHANNEL, values.admin_channel),
             optional=True,
             hint=t.PROGRAM_ADMIN_CHANNEL_HINT,
         ),
         kit.input_block(
             ids.ADMIN_PROGRAM_CHANNEL,
             t.PROGRAM_CHANNEL,
-            _channel_select(ids.ADMIN_PROGRAM_CHANNEL, program.program_channel if program else None),
+            _channel_select(ids.ADMIN_PROGRAM_CHANNEL, values.program_channel),
             optional=True,
             hint=t.PROGRAM_CHANNEL_HINT,
         ),
@@ -102,12 +135,15 @@ def build_program_modal(program: ProgramView | None, token: str | None) -> dict[
             kit.static_select(
                 ids.ADMIN_PROGRAM_STATUS,
                 list(t.STATUS_LABELS.items()),
-                initial=program.status if program else "open",
+                initial=values.status or "open",
             ),
             hint=t.PROGRAM_STATUS_HINT,
         ),
     ]
-    title = t.PROGRAM_EDIT_TITLE if program else t.PROGRAM_NEW_TITLE
+    if values.format == "circles":
+        blocks += [kit.divider(), *build_settings_blocks(circles or CircleSettingsInput())]
+    edit = program is not None if editing is None else editing
+    title = t.PROGRAM_EDIT_TITLE if edit else t.PROGRAM_NEW_TITLE
     modal = kit.modal(ids.ADMIN_PROGRAM_MODAL, title, blocks, submit="Save")
     meta = {"t": token} if token else {}
     return with_program({**modal, "private_metadata": json.dumps(meta)}, program.id if program else None)
@@ -127,6 +163,7 @@ def parse_program_form(state: dict[str, Any]) -> ProgramForm:
         admin_channel=text(ids.ADMIN_PROGRAM_ADMIN_CHANNEL) or None,
         program_channel=text(ids.ADMIN_PROGRAM_CHANNEL) or None,
         status=text(ids.ADMIN_PROGRAM_STATUS) or "open",
+        circles=parse_settings(state),
     )
 
 
@@ -222,7 +259,8 @@ class ProgramConsole:
             call.reply(*build_program_list(mine))
         elif sub in ("new", "create"):
             if self._owner(call, "admin program new"):
-                self._open(call, None)
+                fmt = key.strip().lower() if key.strip().lower() in FORMATS else "mentorship"
+                self._open(call, None, fmt)
         elif sub == "edit":
             program = self._which(call, key)
             if program is None:
@@ -265,10 +303,45 @@ class ProgramConsole:
         call.reply(t.PROGRAM_SAY_KEY.format(keys=", ".join(f"`{esc(p.key)}`" for p in mine) or "—"))
         return None
 
-    def _open(self, call: CommandCall, program: ProgramView | None) -> None:
+    def _open(self, call: CommandCall, program: ProgramView | None, fmt: str = "mentorship") -> None:
         token = new_token(self.deps, call.team_id, call.user_id, ids.ADMIN_PROGRAM_MODAL)
-        view = seal(self.deps, build_program_modal(program, token), call.user_id)
-        call.client.views_open(trigger_id=call.trigger_id, view=view)
+        stored = settings_for(self.deps, call.team_id, program.id) if program is not None else None
+        initial = None if program is not None else ProgramForm(name="", key="", format=fmt)
+        modal = build_program_modal(
+            program, token, initial=initial, circles=stored.as_input() if stored is not None else None
+        )
+        call.client.views_open(trigger_id=call.trigger_id, view=seal(self.deps, modal, call.user_id))
+
+    def handle_format_change(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """The format chosen in the program form: redraw it with (or without) the circle settings,
+        keeping what was typed. The form's signed metadata is carried over as it was."""
+        ack()
+        i = Interaction.from_bolt(body, context, client)
+        view = i.view
+        data = unseal(self.deps, view, i.user_id) if view.get("id") else None
+        if data is None or view.get("callback_id") != ids.ADMIN_PROGRAM_MODAL:
+            logger.info("program form redraw refused team=%s user=%s", i.team_id, i.user_id[:32])
+            return
+        typed = parse_program_form(view.get("state") or {})
+        chosen = i.clicked_value()
+        if chosen in FORMATS:
+            typed = replace(typed, format=chosen)
+        program_id = parse_id(data.get("p"))
+        stored = settings_for(self.deps, i.team_id, program_id) if program_id is not None else None
+        circles = typed.circles or (stored.as_input() if stored is not None else None)
+        modal = build_program_modal(
+            None, None, initial=typed, circles=circles, editing=program_id is not None
+        )
+        redrawn = {
+            **modal,
+            "private_metadata": sign(view_key(self.deps), ids.ADMIN_PROGRAM_MODAL, i.user_id, data),
+        }
+        try:
+            client.views_update(view_id=str(view["id"]), hash=view.get("hash"), view=redrawn)
+        except SlackApiError as err:
+            logger.info("program form not redrawn error=%s", err.response.get("error"))
 
     def handle_program_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
@@ -302,7 +375,9 @@ class ProgramConsole:
                     self.deps, team_id, user_id, program.id, form, once=once
                 )
                 note = t.PROGRAM_SAVED.format(
-                    name=esc(saved.name), fields=", ".join(changed) or t.NOTHING_CHANGED
+                    name=esc(saved.name),
+                    fields=", ".join(circle_texts.SETTING_NAMES.get(c, c) for c in changed)
+                    or t.NOTHING_CHANGED,
                 )
         except InvalidInput as err:
             errors = {PROGRAM_BLOCKS[k]: v for k, v in err.fields.items() if k in PROGRAM_BLOCKS}
@@ -347,3 +422,4 @@ class ProgramConsole:
         admin.add("overview", self.handle_overview_command)
         admin.add("cap", self.handle_cap_command)
         app.view(ids.ADMIN_PROGRAM_MODAL)(self.handle_program_submission)
+        app.action(ids.ADMIN_PROGRAM_FORMAT)(self.handle_format_change)

@@ -90,6 +90,7 @@ REPORT_SECTIONS = {
     "engagement": "Engagement",
     "outcomes": "Outcomes",
     "satisfaction": "Satisfaction",
+    "circles": "Peer circles",
 }
 REPORT_DEFINITIONS = (
     "_Sessions per pair per month_: sessions logged ÷ months each pair was running in the window. "
@@ -239,7 +240,9 @@ PROGRAM_NAME = "Name"
 PROGRAM_KEY = "Key"
 PROGRAM_KEY_HINT = "Short and unique: 3–40 lower-case letters, digits and hyphens, like eng-mentoring."
 PROGRAM_FORMAT = "Format"
-PROGRAM_FORMAT_HINT = "Mentorship (one mentor, one mentee) is the only format for now; circles come next."
+PROGRAM_FORMAT_HINT = (
+    "Mentorship: one mentor, one mentee. Peer circles: small groups of peers who meet every cycle."
+)
 PROGRAM_ADMIN_CHANNEL = "Admin channel"
 PROGRAM_ADMIN_CHANNEL_HINT = (
     "Everyone in it administers this program; reports, exports and match proposals go there. "
@@ -251,7 +254,7 @@ PROGRAM_STATUS = "Status"
 PROGRAM_STATUS_HINT = (
     "Archived keeps every record, but nobody can join and no more check-ins or reminders are sent."
 )
-FORMAT_LABELS = {"mentorship": "Mentorship"}
+FORMAT_LABELS = {"mentorship": "Mentorship", "circles": "Peer circles"}
 STATUS_LABELS = {
     "open": "Open for joining",
     "running": "Running (closed to new members)",

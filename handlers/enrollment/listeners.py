@@ -4,6 +4,7 @@ invitation and deactivated users."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -31,6 +32,9 @@ from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
 
+# A format's own join form (a circles program asks less): (client, team, user, trigger, reply) -> None.
+JoinForm = Callable[[WebClient, str, str, str, Callable[[str], None]], None]
+
 
 class Enrollment:
     """Listeners for joining the program and keeping profiles current."""
@@ -38,9 +42,35 @@ class Enrollment:
     def __init__(self, deps: Deps, home: Home) -> None:
         self.deps = deps
         self.home = home
+        self._join_forms: dict[str, JoinForm] = {}
 
-    def open_profile_modal(self, client: WebClient, team_id: str, user_id: str, trigger_id: str) -> None:
-        """Open the profile modal, prefilled when the person already joined."""
+    def add_join_form(self, program_format: str, opener: JoinForm) -> None:
+        """Let a program format open its own join form (instead of the mentorship profile)."""
+        self._join_forms[program_format] = opener
+
+    def _own_form(self, team_id: str) -> JoinForm | None:
+        """The join form of the request's program's format, when it has its own."""
+        if not self._join_forms:
+            return None
+        return self._join_forms.get(programs.format_of(self.deps, team_id))
+
+    def open_profile_modal(
+        self,
+        client: WebClient,
+        team_id: str,
+        user_id: str,
+        trigger_id: str,
+        reply: Callable[[str], None] | None = None,
+    ) -> None:
+        """Open the profile modal (or the program format's own form), prefilled when joined."""
+        own = self._own_form(team_id)
+        if own is not None:
+
+            def by_dm(text: str) -> None:
+                send_dm(client, user_id, text)
+
+            own(client, team_id, user_id, trigger_id, reply or by_dm)
+            return
         person = enrollment.get_person(self.deps, team_id, user_id)
         cadence = enrollment.default_cadence(self.deps, team_id)
         shared = enrollment.profile_context(self.deps, team_id, user_id)
@@ -51,7 +81,7 @@ class Enrollment:
 
     def handle_join_command(self, call: CommandCall) -> None:
         """`/mentor join` and `/mentor profile`: open the profile modal."""
-        self.open_profile_modal(call.client, call.team_id, call.user_id, call.trigger_id)
+        self.open_profile_modal(call.client, call.team_id, call.user_id, call.trigger_id, call.reply)
 
     def handle_profile_open_click(self, i: Interaction) -> None:
         """A Join / Edit profile button anywhere: open the profile modal (in the button's program,
@@ -68,7 +98,7 @@ class Enrollment:
                 return
             program = found.program.id if found.program is not None else None
         with program_scope(program):
-            self.open_profile_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""))
+            self.open_profile_modal(i.client, i.team_id, i.user_id, str(i.trigger_id or ""), i.reply)
 
     def handle_profile_submission(
         self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext

@@ -9,7 +9,7 @@ Edit button, and (for admins) a small admin entry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -501,11 +501,19 @@ def _in_program(block: Block, program_id: int) -> Block:
     return out
 
 
+def build_own_home(section: Sequence[Block], *, admin: bool = False) -> dict[str, Any]:
+    """Build the Home of someone in one program whose format draws its own section (circles)."""
+    tail: list[Block] = [kit.context(t.ADMIN)] if admin else []
+    tail.append(kit.context(t.FOOTER))
+    return kit.home([*list(section)[: MAX_HOME_BLOCKS - len(tail)], *tail])
+
+
 def build_program_homes(
     homes: Sequence[tuple[int | None, HomeView, Sequence[Block]]],
     load: MentorLoad | None,
     *,
     admin: bool = False,
+    own: Mapping[int, Sequence[Block]] | None = None,
 ) -> dict[str, Any]:
     """Build the Home of someone in several programs: one section per program (its name as the
     header, that program's state, next step, pairs, goals), their load across programs first.
@@ -519,14 +527,18 @@ def build_program_homes(
     share = max(4, (MAX_HOME_BLOCKS - len(top) - len(tail)) // max(1, len(homes)))
     blocks = list(top)
     for position, (program_id, view, extra) in enumerate(homes):
-        own = [
+        drawn = (own or {}).get(program_id) if program_id is not None else None
+        own_blocks = [
             b
-            for b in build_home(view, extra=extra)["blocks"]
+            for b in (list(drawn) if drawn is not None else build_home(view, extra=extra)["blocks"])
             if b.get("type") != "context" or b.get("elements", [{}])[0].get("text") not in (t.FOOTER, t.ADMIN)
         ]
         if position:
-            own = [kit.divider(), *own]
-        if len(own) > share:
-            own = [*own[: share - 1], kit.context(t.MORE_IN_PROGRAM.format(key=esc(view.program_key)))]
-        blocks += [_in_program(b, program_id) if program_id is not None else b for b in own]
+            own_blocks = [kit.divider(), *own_blocks]
+        if len(own_blocks) > share:
+            own_blocks = [
+                *own_blocks[: share - 1],
+                kit.context(t.MORE_IN_PROGRAM.format(key=esc(view.program_key))),
+            ]
+        blocks += [_in_program(b, program_id) if program_id is not None else b for b in own_blocks]
     return kit.home([*blocks[: MAX_HOME_BLOCKS - len(tail)], *tail])

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 
 # A feature's extra section: (deps, team_id, person record) -> blocks, shown after the mentorships.
 SectionProvider = Callable[[Deps, str, Any], list[dict[str, Any]]]
+# A program format that draws its whole section itself (circles): (team_id, user_id, program_id) -> blocks.
+FormatSection = Callable[[str, str, int], list[dict[str, Any]]]
 
 
 class Home:
@@ -30,6 +32,40 @@ class Home:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
         self._sections: list[tuple[int, SectionProvider]] = []
+        self._formats: dict[str, FormatSection] = {}
+
+    def add_format_section(self, program_format: str, provider: FormatSection) -> None:
+        """Let a program format draw a member's whole section of that program (header first)."""
+        self._formats[program_format] = provider
+
+    def format_section(
+        self, team_id: str, user_id: str, program_id: int | None
+    ) -> list[dict[str, Any]] | None:
+        """The section a program's format draws itself (header first), or None when it has none
+        (`/mentor status` shows it too)."""
+        if program_id is None or not self._formats:
+            return None
+        found = next((p for p in programs.list_programs(self.deps, team_id) if p.id == program_id), None)
+        provider = self._formats.get(found.format) if found is not None else None
+        return provider(team_id, user_id, program_id) if provider is not None else None
+
+    def _own_sections(self, team_id: str, user_id: str, homes: Any) -> dict[int, list[dict[str, Any]]]:
+        """The sections drawn by their format, for the programs the person is a member of."""
+        if not self._formats:
+            return {}
+        formats = {p.id: p.format for p in programs.list_programs(self.deps, team_id)}
+        drawn: dict[int, list[dict[str, Any]]] = {}
+        for program_id, view in homes:
+            provider = self._formats.get(formats.get(program_id, "")) if program_id is not None else None
+            if provider is None or view.profile is None:
+                continue
+            try:
+                drawn[program_id] = provider(team_id, user_id, program_id)
+            except Exception as err:  # noqa: BLE001 - one failing section must not blank the Home tab
+                logger.error(
+                    "home format section failed team=%s user=%s\n%s", team_id, user_id, frames_only(err)
+                )
+        return drawn
 
     def add_section(self, order: int, provider: SectionProvider) -> None:
         """Add a feature's extra section (lower order first), shown after the mentorships and before
@@ -81,6 +117,9 @@ class Home:
         admin = any(v.profile is not None for _, v, _ in sections) and self._is_admin(
             client, team_id, sections[0][1], user_id
         )
+        own = self._own_sections(team_id, user_id, found.homes)
+        if len(sections) == 1 and sections[0][0] in own:
+            return blocks.build_own_home(own[sections[0][0]], admin=admin)
         if len(sections) == 1:
             _, view, extra = sections[0]
             built = blocks.build_home(view, admin=admin, extra=extra)
@@ -90,7 +129,7 @@ class Home:
                     "blocks"
                 ]
             return built
-        return blocks.build_program_homes(sections, found.load, admin=admin)
+        return blocks.build_program_homes(sections, found.load, admin=admin, own=own)
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Publish (refresh) a person's home tab."""

@@ -44,24 +44,33 @@ class Lifecycle(PairFeature):
         mine = programs.programs_of(self.deps, call.team_id, call.user_id)
         if found.program is not None and (named or len(mine) <= 1):
             with program_scope(found.program.id):
-                return self._status_in_program(call)
+                return self._status_in_program(call, found.program.id)
         if len(mine) <= 1:
-            return self._status_in_program(call)
+            return self._status_in_program(call, mine[0].id if mine else None)
         share = max(4, (kit.MESSAGE_BLOCK_LIMIT - 2) // len(mine))
         out: list[dict[str, Any]] = []
         line = load_line(home.mentor_load_of(self.deps, call.team_id, call.user_id))
         if line:
             out.append(kit.context(line))
         for program in mine:
-            with program_scope(program.id):
-                _, part = self._status_in_program(call)
-            own = [kit.header(program.name), *(part or [])]
+            drawn = self.home.format_section(call.team_id, call.user_id, program.id)
+            if drawn is not None:
+                own = drawn  # a format that draws its own part (circles), its header first
+            else:
+                with program_scope(program.id):
+                    _, part = self._status_in_program(call)
+                own = [kit.header(program.name), *(part or [])]
             if len(own) > share:
                 own = [*own[: share - 1], kit.context(t.STATUS_MORE.format(key=esc(program.key)))]
             out += own
         return t.STATUS_HEADER, kit.message_blocks(out)
 
-    def _status_in_program(self, call: CommandCall) -> tuple[str, list[dict[str, Any]] | None]:
+    def _status_in_program(
+        self, call: CommandCall, program_id: int | None = None
+    ) -> tuple[str, list[dict[str, Any]] | None]:
+        drawn = self.home.format_section(call.team_id, call.user_id, program_id)
+        if drawn is not None:
+            return t.STATUS_HEADER, drawn
         statuses = lifecycle.status(self.deps, call.team_id, call.user_id)
         path = journey.read_journey(self.deps, call.team_id, call.user_id)
         if not statuses:

@@ -34,6 +34,7 @@ from handlers.slack.format import esc, mention, plural
 from handlers.slack.inputs import STALE_BUTTON, parse_id
 from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
+from handlers.slack.messaging import update as _update
 from handlers.slack.registry import Listeners
 from handlers.slack.router import CommandCall, CommandRouter
 from storage.records import MatchRoundRecord
@@ -107,18 +108,6 @@ def _round_admin_channel(deps: Deps, team_id: str, round_id: int | None) -> str 
     if program_id is None:
         return deps.settings.mentorbot_admin_channel
     return programs.admin_channel_of(deps, team_id, program_id)
-
-
-def _update(
-    client: WebClient, channel: str | None, ts: str | None, text: str, body: list[dict[str, Any]]
-) -> None:
-    """Replace a message the bot posted earlier (a prompt, a proposal); a vanished one is fine."""
-    if not channel or not ts:
-        return
-    try:
-        client.chat_update(channel=channel, ts=ts, text=text, blocks=body)
-    except SlackApiError as err:
-        logger.info("message not updated channel=%s error=%s", channel, err.response.get("error"))
 
 
 class Pairing:

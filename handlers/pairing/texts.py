@@ -287,6 +287,7 @@ REFUSALS = {
     "answered_withdrawn": "This request was withdrawn: <@{mentee}> found a mentor elsewhere.",
     "answered_expired": "This request expired before it was answered.",
     "round_gone": "I can't find that matching round.",
+    "circles_program": "That program forms peer circles, not pairs: run a circles round for it instead.",
     "mentorship_gone": "I can't find that mentorship, or you're not part of it.",
     "mentorship_ended": (
         "This mentorship has ended, so its agreement can't change. Type `/mentor status` to see where you are."

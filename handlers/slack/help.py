@@ -19,9 +19,10 @@ def build_help(*, admin: bool = False) -> list[dict[str, Any]]:
         "anyone": "For everyone",
         "mentees": "For mentees",
         "pairs": "For mentors and mentees in a pair",
+        "circles": "For members of peer circles",
         "admins": "For program admins",
     }
-    for who in ("anyone", "mentees", "pairs", "admins"):
+    for who in ("anyone", "mentees", "pairs", "circles", "admins"):
         if who in groups:
             blocks.append(kit.section(f"*{titles[who]}*\n" + "\n".join(groups[who])))
     blocks.append(kit.context(texts.HELP_FOOTER))

@@ -139,3 +139,42 @@ ADMIN_ANNOUNCE_AUDIENCE = "admin_announce_audience"
 
 # -- programs (issue 12) ------------------------------------------------------------------------
 PROGRAM_PICK = "program_pick"  # button: run a command in this program; value JSON {p, c, t}
+
+# -- peer circles (issue 13) ---------------------------------------------------------------------
+# The circle settings in the program form.
+CIRCLE_SET_AUDIENCE = "circle_set_audience"
+CIRCLE_SET_MIN = "circle_set_min"
+CIRCLE_SET_MAX = "circle_set_max"
+CIRCLE_SET_WEEKS = "circle_set_weeks"
+CIRCLE_SET_CADENCE = "circle_set_cadence"
+CIRCLE_SET_COOLDOWN = "circle_set_cooldown"
+# Joining a circles program.
+CIRCLE_JOIN_MODAL = "circle_join_modal"
+CIRCLE_JOIN_TOPICS = "circle_join_topics"
+CIRCLE_JOIN_DEPARTMENT = "circle_join_department"
+# Rounds in the admin channel (values carry ids; every click is checked against the database).
+CIRCLE_ROUND_APPROVE = "circle_round_approve"  # value: round id
+CIRCLE_ROUND_DISCARD = "circle_round_discard"  # value: round id
+CIRCLE_ROUND_PAGE = "circle_round_page"  # value: "<round id>:<page>"
+CIRCLE_ROUND_CSV = "circle_round_csv"  # value: round id
+CIRCLE_ROUND_EDIT = "circle_round_edit"  # value: "<round id>:<circle index>:<proposal version>"
+CIRCLE_EDIT_MODAL = "circle_edit_modal"
+CIRCLE_EDIT_WHO = "circle_edit_who"
+CIRCLE_EDIT_TO = "circle_edit_to"
+CIRCLE_INTRO_RETRY = "circle_intro_retry"  # value: circle id (an admin opens its group DM again)
+# A member's seat (values: the circle id; the service checks the clicker holds a seat in it).
+CIRCLE_LEAVE = "circle_leave"
+CIRCLE_PAUSE = "circle_pause"
+CIRCLE_RESUME = "circle_resume"
+CIRCLE_SUMMARY_OPEN = "circle_summary_open"  # value "<circle id>:<cycle>"
+CIRCLE_SUMMARY_MODAL = "circle_summary_modal"
+CIRCLE_SUMMARY_TEXT = "circle_summary_text"
+CIRCLE_REFLECT_MODAL = "circle_reflect_modal"
+CIRCLE_REFLECT_SCORE = "circle_reflect_score"
+CIRCLE_REFLECT_COMMENT = "circle_reflect_comment"
+# Buttons of the scheduler's circle messages (the same values as handlers.circles.blocks renders).
+CIRCLE_MET_YES = (
+    "circle_met_yes"  # value "<circle id>:<cycle>": we met (logged at once; a summary form opens)
+)
+CIRCLE_MET_NO = "circle_met_no"  # value "<circle id>:<cycle>": we didn't meet this time
+CIRCLE_REFLECT_OPEN = "circle_reflect_open"  # value circle id: open the closing reflection form

@@ -206,9 +206,15 @@ def timepicker(action_id: str, *, initial: str | None = None, timezone: str | No
 
 
 def input_block(
-    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+    dispatch: bool = False,
 ) -> Block:
-    """An input block."""
+    """An input block (with `dispatch`, a change sends a block action at once)."""
     block: Block = {
         "type": "input",
         "block_id": block_id,
@@ -216,6 +222,8 @@ def input_block(
         "element": element,
         "optional": optional,
     }
+    if dispatch:
+        block["dispatch_action"] = True
     if hint:
         block["hint"] = plain(hint, 2000)
     return block

@@ -38,6 +38,18 @@ def post(
     return str(response["channel"]), str(response["ts"])
 
 
+def update(
+    client: WebClient, channel: str | None, ts: str | None, text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """Rewrite a message the bot posted earlier (a prompt, a proposal); a vanished one is fine."""
+    if not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as err:
+        logger.info("message not updated channel=%s error=%s", channel, err.response.get("error"))
+
+
 def confirm_where_typed(client: WebClient, user_id: str, channel: Any, text: str) -> None:
     """Confirm privately in the channel where a command was typed (a signed channel id from the
     form's metadata), else by DM when there is none or Slack can't post there."""

@@ -45,6 +45,7 @@ MODES: dict[str, str] = {
     "end": "pair",
     "ask": "member",
     "concern": "member",
+    "circle": "circle",
 }
 # Commands whose first word may be a program key (`/mentor join eng-mentoring`).
 KEYED = frozenset(MODES) - {"ask", "concern"}

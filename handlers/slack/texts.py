@@ -15,6 +15,11 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("pause [until YYYY-MM-DD]", "pairs", "Pause check-ins (vacation, crunch time)"),
     ("resume", "pairs", "Resume check-ins"),
     ("end", "pairs", "Conclude a mentorship, with a thank-you to your partner"),
+    (
+        "circle [pause|resume|leave]",
+        "circles",
+        "Your peer circle: who is in it, who hosts, the next prompt; take a break or leave",
+    ),
     ("ask [question]", "anyone", "Ask the program team a question; they answer you in a DM"),
     ("concern", "anyone", "Send a confidential note to the program admins"),
     ("my-data", "anyone", "Get a copy of everything stored about you"),
@@ -25,6 +30,11 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("admin settings", "admins", "Edit program settings"),
     ("admin announce", "admins", "Message every participant, or only mentors or mentees"),
     ("admin export", "admins", "CSV export of participants, pairs and outcomes"),
+    (
+        "admin circles",
+        "admins",
+        "Form peer circles (circles programs): review, edit, then approve or discard",
+    ),
     ("help", "anyone", "Show this overview"),
 ]
 

@@ -98,7 +98,7 @@ def test_create_then_list_text_and_json(cli_deps: Deps, capsys: pytest.CaptureFi
         (["Eng", "--key", "eng mentoring"], "A program key is 3–40"),
         (["Eng", "--key", "taken"], "already a program with the key taken"),
         (["   ", "--key", "fresh"], "needs a name"),
-        (["Eng", "--key", "fresh", "--format", "circles"], "Unknown format 'circles'"),
+        (["Eng", "--key", "fresh", "--format", "groups"], "Unknown format 'groups'"),
         (["Eng", "--key", "fresh", "--admin-channel", "#general"], "must be a Slack channel id"),
         (["Eng", "--key", "fresh", "--program-channel", "U0ADA"], "must be a Slack channel id"),
         (["Eng", "--key", "fresh", "--admin-channel", "C0TAKEN"], "C0TAKEN already belongs to program taken"),

@@ -69,7 +69,8 @@ def run_round(
     """Propose a globally optimal round in one program (given, the request's, else the first) from
     that program's pool only; store it for approval unless this is a dry run.
 
-    A new proposal replaces any earlier one of the same program still waiting for a decision.
+    A new proposal replaces any earlier one of the same program still waiting for a decision. A
+    circles program is refused ("circles_program"): its rounds form circles (bot.services.circles).
     ``time_limit`` (seconds) may stop the solver's optimality proof early (see
     ``propose_certified``); the proposal then says ``optimal`` False with the gap.
     """
@@ -79,6 +80,8 @@ def run_round(
         repo = uow.repo(PairingRepository)
         pool = load_pool(uow, team_id, now, program_id)
         program = pool.program_id
+        if pool.settings.format == "circles":
+            raise PairingRefused("circles_program")  # its rounds are bot.services.circles'
         mentees = round_mentees(pool, repo, team_id)
         proposal, certificate = propose_certified(
             mentees,

@@ -1,4 +1,8 @@
-"""CSV exports of participants, pairs and outcomes (spreadsheet-safe cells); audited."""
+"""CSV exports of participants, pairs, circles and outcomes (spreadsheet-safe cells); audited.
+
+circles.csv (only when the export covers a circles program) has one row per circle: its members'
+Slack ids, status, health, dates and the count of meetings logged, never a summary or a comment.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,12 @@ from typing import Final
 from bot.deps import Deps
 from bot.domain.program_health import MIN_GROUP
 from bot.services.admins import write_audit
+from bot.services.circles.health import summarise
 from bot.services.program_admin.report import metric_number, program_report
 from storage.repositories.admin import AdminRepository
+from storage.repositories.circles import CircleRepository
+from storage.scope import current_program
+from storage.uow import UnitOfWork
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,6 +63,22 @@ PARTICIPANT_COLUMNS: Final = [
     "active_mentorships",
     "total_mentorships",
     "sessions_logged",
+]
+CIRCLE_COLUMNS: Final = [
+    "circle_id",
+    "program_id",
+    "round_id",
+    "status",
+    "health",
+    "members",
+    "member_slack_ids",
+    "paused",
+    "started_on",
+    "ends_on",
+    "cadence",
+    "meetings_logged",
+    "last_met_on",
+    "end_reason_code",
 ]
 PAIR_COLUMNS: Final = [
     "mentorship_id",
@@ -135,21 +159,62 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
             ]
             for m in pairs
         ]
+        circle_rows = _circle_rows(uow, team_id, now)
         write_audit(
             uow.session,
             team_id,
             actor,
             "admin export",
             now,
-            f"participants={len(participants)} pairs={len(pair_rows)}",
+            f"participants={len(participants)} pairs={len(pair_rows)}"
+            + (f" circles={len(circle_rows)}" if circle_rows is not None else ""),
         )
     outcome_rows: list[list[object]] = []
     for section, metrics in report.sections.items():
         for metric in metrics:
             shown = f"fewer than {MIN_GROUP} — hidden" if metric.value is None else metric_number(metric)
             outcome_rows.append([section, metric.key, metric.label, shown])
-    return {
+    tables = {
         "participants.csv": _csv(PARTICIPANT_COLUMNS, participants),
         "pairs.csv": _csv(PAIR_COLUMNS, pair_rows),
-        "outcomes.csv": _csv(["section", "metric", "label", "value"], outcome_rows),
     }
+    if circle_rows is not None:
+        tables["circles.csv"] = _csv(CIRCLE_COLUMNS, circle_rows)
+    tables["outcomes.csv"] = _csv(["section", "metric", "label", "value"], outcome_rows)
+    return tables
+
+
+def _circle_rows(uow: UnitOfWork, team_id: str, now: datetime) -> list[list[object]] | None:
+    """One row per circle of the circles programs covered (None: the export covers none)."""
+    repo = uow.repo(CircleRepository)
+    program = current_program()
+    found = [p for p in repo.circle_programs(team_id) if program is None or p.id == program]
+    if not found:
+        return None
+    out: list[list[object]] = []
+    for record in found:
+        health = {h.circle_id: h.health for h in summarise(uow, team_id, record, now).health}
+        circles = repo.circles(team_id, record.id)
+        seats = repo.seats(team_id, [c.id for c in circles])
+        logs = repo.logs(team_id, [c.id for c in circles])
+        for circle in circles:
+            held = [s for s in seats[circle.id] if s.status != "left"]
+            out.append(
+                [
+                    circle.id,
+                    circle.program_id,
+                    circle.round_id,
+                    circle.status,
+                    health.get(circle.id, ""),
+                    len(held),
+                    [s.person.slack_user_id for s in held],
+                    sum(1 for s in held if s.status == "paused"),
+                    circle.started_at,
+                    circle.ends_on,
+                    circle.cadence,
+                    sum(1 for log in logs[circle.id] if log.met),
+                    circle.last_met_on,
+                    circle.end_reason,
+                ]
+            )
+    return out

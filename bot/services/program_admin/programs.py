@@ -20,10 +20,11 @@ from sqlalchemy import select
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, NotFound
 from bot.services.admins import write_audit
+from bot.services.circle_settings import CircleSettings, CircleSettingsInput, check_circle_settings
 from bot.services.once import FormKey, use_once
 from bot.services.programs import FORMATS, KEY, STATUSES, ProgramView, view_of, views
 from storage.defaults import default_program_values
-from storage.records import IdentityRecord, ProgramRecord
+from storage.records import CircleRecord, IdentityRecord, MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.admin import AdminRepository
 from storage.uow import UnitOfWork
 
@@ -43,6 +44,49 @@ class ProgramForm:
     admin_channel: str | None = None
     program_channel: str | None = None
     status: str = "open"
+    # A circles program's settings (bot.services.circle_settings); None keeps them as they are.
+    circles: CircleSettingsInput | None = None
+
+
+def _format_change(uow: UnitOfWork, record: ProgramRecord, new_format: str) -> str | None:
+    """Why the program can't change to this format now (None: it can): a program with live
+    circles stays circles, one with members or mentorships stays mentorship."""
+    if new_format == record.format:
+        return None
+    if record.format == "circles":
+        live = uow.session.scalars(
+            select(CircleRecord.id).where(
+                CircleRecord.program_id == record.id, CircleRecord.status == "active"
+            )
+        ).first()
+        if live is not None:
+            return (
+                "This program has circles running; it stays a circles program. Create a new program instead."
+            )
+        return None
+    pairs = uow.session.scalars(
+        select(MentorshipRecord.id).where(MentorshipRecord.program_id == record.id).limit(1)
+    ).first()
+    members = uow.session.scalars(
+        select(PersonRecord.id)
+        .where(PersonRecord.program_id == record.id, PersonRecord.role.is_not(None))
+        .limit(1)
+    ).first()
+    if pairs is not None or members is not None:
+        return (
+            "People already joined this program as mentors and mentees; it stays a mentorship "
+            "program. Create a new program for circles."
+        )
+    return None
+
+
+def _circle_settings(form: ProgramForm, errors: dict[str, str]) -> CircleSettings | None:
+    """The circle settings of a circles program's form (their errors added to `errors`)."""
+    if form.format != "circles" or form.circles is None:
+        return None
+    settings, problems = check_circle_settings(form.circles)
+    errors.update(problems)
+    return settings
 
 
 def _errors(
@@ -63,7 +107,7 @@ def _errors(
         if same is not None and same.id != program_id:
             errors["key"] = f"Another program already uses the key {key}. Choose another."
     if form.format not in FORMATS:
-        errors["format"] = "Only the mentorship format is available for now."
+        errors["format"] = "Choose Mentorship or Peer circles."
     if form.status not in STATUSES:
         errors["status"] = "Choose open, running or archived."
     others = [p for p in views(deps, uow, team_id, include_archived=True) if p.id != program_id]
@@ -103,10 +147,13 @@ def create_program(
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
         uow.programs.settings(team_id, now)  # the first program exists before any other
-        _refuse(_errors(deps, uow, team_id, form, None))
+        errors = _errors(deps, uow, team_id, form, None)
+        circles = _circle_settings(form, errors)
+        _refuse(errors)
         if form.status == "archived":
             _refuse({"status": "A new program can't start archived."})
         use_once(uow, once, now)
+        extra = circles.columns() if circles is not None else {}
         record = ProgramRecord(
             **default_program_values(
                 team_id,
@@ -118,6 +165,7 @@ def create_program(
                 admin_channel=form.admin_channel or None,
                 program_channel=form.program_channel or None,
                 updated_by=actor,
+                **extra,
             )
         )
         uow.session.add(record)
@@ -152,7 +200,12 @@ def edit_program(
         record = uow.programs.program(team_id, program_id)
         if record is None:
             raise NotFound("That program no longer exists.", code="no_program")
-        _refuse(_errors(deps, uow, team_id, form, program_id))
+        errors = _errors(deps, uow, team_id, form, program_id)
+        circles = _circle_settings(form, errors)
+        switch = _format_change(uow, record, form.format) if form.format in FORMATS else None
+        if switch:
+            errors["format"] = switch
+        _refuse(errors)
         if (
             form.status == "archived"
             and record.status != "archived"
@@ -167,6 +220,7 @@ def edit_program(
             "status": form.status,
             "admin_channel": form.admin_channel or None,
             "program_channel": form.program_channel or None,
+            **(circles.columns() if circles is not None else {}),
         }
         changed = [k for k, v in new.items() if getattr(record, k) != v]
         for k, v in new.items():

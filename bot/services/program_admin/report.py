@@ -11,8 +11,13 @@ from typing import Final
 from bot.deps import Deps
 from bot.domain.messages import MessageKind
 from bot.domain.program_health import rate, suppress
-from storage.records import MentorshipRecord, PersonRecord
+from bot.services.circles.health import summarise
+from bot.services.circles.outcomes import CirclesSummary
+from storage.records import MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.admin import AdminRepository
+from storage.repositories.circles import CircleRepository
+from storage.scope import current_program
+from storage.uow import UnitOfWork
 
 WINDOW_DAYS: Final = 90
 RESPONSE_DAYS: Final = 7
@@ -103,6 +108,11 @@ def program_report(deps: Deps, team_id: str) -> Report:
         midpoint = repo.reflection_scores(team_id, "midpoint")
         closing = repo.reflection_scores(team_id, "closing")
         ratings = repo.program_ratings(team_id)
+        circle_scores: list[tuple[int, int]] = []
+        summaries: list[CirclesSummary] = []
+        for program in _circle_programs(uow, team_id):
+            summaries.append(summarise(uow, team_id, program, now))
+            circle_scores.extend(uow.repo(CircleRepository).reflection_scores(team_id, program.id))
 
     # Participation
     active_people = [p for p in people if p.status == "active"]
@@ -239,6 +249,9 @@ def program_report(deps: Deps, team_id: str) -> Report:
     )
     report.sections["satisfaction"] = satisfaction
 
+    if summaries:
+        report.sections["circles"] = _circles_section(summaries, circle_scores)
+
     # Charts: sessions per month; goals set vs achieved per month.
     months = _months_back(today, CHART_MONTHS)
     session_people: dict[str, set[int]] = defaultdict(set)
@@ -275,6 +288,45 @@ def program_report(deps: Deps, team_id: str) -> Report:
         for month in months
     ]
     return report
+
+
+def _circle_programs(uow: UnitOfWork, team_id: str) -> list[ProgramRecord]:
+    """The circles programs the report covers: the request's program when it is one, else (no
+    program chosen) every circles program of the workspace."""
+    program = current_program()
+    found = uow.repo(CircleRepository).circle_programs(team_id)
+    return [p for p in found if program is None or p.id == program]
+
+
+def _circles_section(summaries: list[CirclesSummary], scores: list[tuple[int, int]]) -> list[Metric]:
+    """Peer circles in numbers: counts and health, never what anyone wrote.
+
+    Counts of living circles stand on everyone seated in them; meetings logged and circles that
+    finished on everyone who ever had a seat; the reflection average on the people who gave one
+    (hidden below MIN_GROUP, like every rating).
+    """
+
+    def total(name: str) -> int:
+        return sum(int(getattr(s, name)) for s in summaries)
+
+    seated = total("members_seated")
+    ever = total("people_ever")
+    reflectors = len({person for person, _ in scores})
+    average = sum(score for _, score in scores) / len(scores) if scores else None
+    return [
+        _metric("circles_living", "Circles meeting", total("living"), "count", seated),
+        _metric("circles_members", "Members in a circle", seated, "count", seated),
+        _metric(
+            "circles_waiting", "Members waiting for a circle", total("waiting"), "count", total("waiting")
+        ),
+        _metric("circles_meetings", "Circle meetings logged", total("meetings_logged"), "count", ever),
+        _metric(
+            "circles_quiet", "Quiet circles (no meeting for two cycles)", total("quiet"), "count", seated
+        ),
+        _metric("circles_short", "Circles below their minimum size", total("short"), "count", seated),
+        _metric("circles_ended", "Circles that finished", total("ended"), "count", ever),
+        _metric("circles_reflection", "Closing reflection (1–5)", average, "score", reflectors),
+    ]
 
 
 def metric_number(metric: Metric) -> str:

@@ -1,6 +1,7 @@
 """Scheduling use cases: plan what is due, hand rows to the dispatcher, and the pair's answers.
 
-`planner` (one module per kind of message, run from one table of rules), `outbox` (the one
+`planner` (one module per kind of message, run from one table of rules), `circles` (the peer
+circles' prompts, meeting asks and closings), `outbox` (the one
 writer of queue rows; claim, mark, release for the dispatcher), `delivery` (a person gone, a
 failed delivery), `answers` (check-in replies, cadence, reflections, transitions, stay in touch)
 and `timing` (local days and send hours).
@@ -19,6 +20,7 @@ from bot.services.scheduling.answers import (
     skip_checkin,
     transition,
 )
+from bot.services.scheduling.circles import CIRCLE_KINDS, CirclesPlanReport, plan_circles
 from bot.services.scheduling.delivery import delivery_failed, person_gone
 from bot.services.scheduling.outbox import (
     Claimed,
@@ -43,6 +45,8 @@ ANNOUNCEMENT_KIND = MessageKind.ANNOUNCEMENT  # queued by admins, posted as give
 __all__ = [
     "ANNOUNCEMENT_KIND",
     "CHECKIN_KIND",
+    "CIRCLE_KINDS",
+    "CirclesPlanReport",
     "Claimed",
     "PlanReport",
     "ReflectionResult",
@@ -60,6 +64,7 @@ __all__ = [
     "outbox_row",
     "person_gone",
     "plan",
+    "plan_circles",
     "queue_depth",
     "queue_rows",
     "recorded_message",

@@ -14,8 +14,10 @@ from typing import Any
 from bot.deps import Deps
 from bot.domain.messages import MessageKind
 from storage.records import ScheduledMessageRecord
+from storage.repositories.circles import LIVING, CircleRepository
 from storage.repositories.once import TransitionChoiceRepository
 from storage.repositories.scheduling import SchedulingRepository
+from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,35 @@ KNOWN_KINDS = frozenset(k.value for k in MessageKind)
 LIVE_ONLY_KINDS = frozenset(
     {MessageKind.CHECKIN.value, MessageKind.CHECKIN_REMINDER.value, MessageKind.MISSED_NUDGE.value}
 )
+# A circle's prompt and meeting ask only make sense while the circle meets; an ask is also moot
+# once someone logged the cycle.
+CIRCLE_LIVE_KINDS = frozenset({MessageKind.CIRCLE_PROMPT.value, MessageKind.CIRCLE_MEET_ASK.value})
+
+
+def _circle_moot(uow: UnitOfWork, rows: list[ScheduledMessageRecord]) -> dict[int, str]:
+    """Row id -> why a circle row claimed now is moot (its circle ended; its cycle was logged)."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.kind in CIRCLE_LIVE_KINDS:
+            wanted.setdefault(row.team_id, set()).add(int((row.payload or {}).get("circle_id") or 0))
+    moot: dict[int, str] = {}
+    for team, ids in wanted.items():
+        repo = uow.repo(CircleRepository)
+        found = repo.circles_by_id(team, ids)
+        logged = repo.logged_cycles(team, ids)
+        for row in rows:
+            if row.team_id != team or row.kind not in CIRCLE_LIVE_KINDS:
+                continue
+            payload = row.payload or {}
+            circle = found.get(int(payload.get("circle_id") or 0))
+            if circle is None or circle.status not in LIVING:
+                moot[row.id] = "circle_ended"
+            elif (
+                row.kind == MessageKind.CIRCLE_MEET_ASK
+                and (circle.id, int(payload.get("cycle", -1))) in logged
+            ):
+                moot[row.id] = "already_logged"
+    return moot
 
 
 def claim(deps: Deps, me: str, now: datetime, batch: int, lease: timedelta) -> list[Claimed]:
@@ -96,7 +127,11 @@ def claim(deps: Deps, me: str, now: datetime, batch: int, lease: timedelta) -> l
         for row in rows:
             if row.kind == MessageKind.TRANSITION and row.team_id not in decided:
                 decided[row.team_id] = uow.repo(TransitionChoiceRepository).decided(row.team_id)
+        moot = _circle_moot(uow, rows)
         for row in rows:
+            if row.id in moot:
+                row.state, row.last_error = "cancelled", moot[row.id]
+                continue
             if (row.team_id, row.recipient) in gone:
                 row.state, row.last_error = "cancelled", "recipient_inactive"
                 continue
