@@ -44,6 +44,7 @@ CELEBRATION_CHANNEL = "C0WINS"
 GENERAL_CHANNEL = "C0GENERAL"
 BUDDIES_ADMIN_CHANNEL = "C0BUDADMIN"  # the second program's admin channel (devtools.demoscenes.programs)
 BUDDIES_CHANNEL = "C0BUDDIES"
+CIRCLES_ADMIN_CHANNEL = "C0PEERADM"  # the circles program's admin channel (devtools.demoscenes.circles)
 PUBLIC_CHANNELS = (PROGRAM_CHANNEL, CELEBRATION_CHANNEL, GENERAL_CHANNEL)
 
 # The first day of the story: a Monday morning. The clock only moves forward from here.
@@ -58,6 +59,7 @@ SCENES = [
     "devtools.demoscenes.scheduler",
     "devtools.demoscenes.admin",
     "devtools.demoscenes.programs",
+    "devtools.demoscenes.circles",
     "devtools.demoscenes.socket_mode",
 ]
 
@@ -539,6 +541,7 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
     fake.add_channel(GENERAL_CHANNEL, "general", [])
     fake.add_channel(BUDDIES_ADMIN_CHANNEL, "buddies-admins", ["U0NIA"])
     fake.add_channel(BUDDIES_CHANNEL, "new-hire-buddies", [])
+    fake.add_channel(CIRCLES_ADMIN_CHANNEL, "leads-admins", ["U0SAM"])
     db_url = f"sqlite:///{workdir / 'demo.db'}"
     upgrade(db_url)
     settings = Settings(
@@ -566,6 +569,7 @@ def start_demo(workdir: Path, out: Callable[[str], None] = print, start: datetim
             GENERAL_CHANNEL: "general",
             BUDDIES_ADMIN_CHANNEL: "buddies-admins",
             BUDDIES_CHANNEL: "new-hire-buddies",
+            CIRCLES_ADMIN_CHANNEL: "leads-admins",
         },
     )
     for user_id, name, tz, title, admin in CAST:
