@@ -195,9 +195,11 @@ class AdminConsole:
         program_id = parse_id(i.clicked_value())
         program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
         target = f"program:{program_id}" if program_id is not None else None
-        if program is None:
-            admins.audit(self.deps, i.team_id, i.user_id, "admin digest pairs", target, "denied")
-            i.reply(t.NOT_ADMIN)
+        if program is None:  # a forged or stale id: admins of some program are told it is stale
+            if not require_admin(self.gate, body, client, "admin digest pairs", target):
+                i.reply(t.NOT_ADMIN)
+            else:
+                i.reply(t.ACTION_STALE)
             return
         if not require_admin(self.gate, body, client, "admin digest pairs", target, program):
             i.reply(t.NOT_ADMIN)

@@ -22,7 +22,6 @@ from storage.records import (
     AuditRecord,
     GoalRecord,
     MentorshipRecord,
-    PersonRecord,
     ScheduledMessageRecord,
     SessionLogRecord,
 )
@@ -268,13 +267,21 @@ def test_digest_week_in_words_swinging_rate_and_pair_health_button(
     assert audit == [("U0BO", "denied"), ("U0SAM", "ok")]
 
 
-def test_digest_button_for_a_deleted_or_foreign_program_is_refused(
-    ws: Workspace, fake_slack: FakeSlack, deps: Deps, clock: Clock
+def test_digest_button_for_a_program_that_is_not_there_is_stale_for_admins_and_refused_to_others(
+    ws: Workspace, fake_slack: FakeSlack, deps: Deps
 ) -> None:
     sam = _admin(ws, fake_slack)
+    bo = ws.person("U0BO", "Bo Chen")
     button = {"type": "button", "action_id": ids.DIGEST_OPEN_PAIRS, "value": "999999", "text": {}}
     forged = Message(ADMIN_CHANNEL, "1.000009", "digest", [{"type": "actions", "elements": [button]}], "UBOT")
     sam.click(ids.DIGEST_OPEN_PAIRS, message=forged, value="999999")
-    assert "only program admins" in _reply(fake_slack, sam, 1)["text"]
+    assert "out of date" in _reply(fake_slack, sam, 1)["text"]
+    bo.click(ids.DIGEST_OPEN_PAIRS, message=forged, value="999999")
+    assert "only program admins" in _reply(fake_slack, bo, 1)["text"]
     with deps.uow() as uow:
-        assert uow.session.scalar(select(PersonRecord)) is None  # nothing was read or changed
+        outcomes = [
+            (a.actor, a.outcome)
+            for a in uow.session.scalars(select(AuditRecord).order_by(AuditRecord.id))
+            if a.action == "admin digest pairs"
+        ]
+    assert outcomes == [("U0SAM", "ok"), ("U0BO", "denied")]
