@@ -151,8 +151,14 @@ def report_at(session: Session, team_id: str, now: datetime, threshold: int) -> 
         _metric("pairs_active", "Active pairs", figures.active_pairs, "count", len(_people_of(active))),
         _metric("pairs_paused", "Paused pairs", figures.paused_pairs, "count", len(_people_of(paused))),
         _metric("pairs_at_risk", "Pairs at risk", figures.at_risk, "count", 2 * figures.at_risk),
-        _metric("pairs_needs_check_in", "Pairs that need a check-in", figures.needs_check_in, "count", 0),
-        _metric("pairs_on_track", "Pairs on track", figures.on_track, "count", 0),
+        _metric(
+            "pairs_needs_check_in",
+            "Pairs that need a check-in",
+            figures.needs_check_in,
+            "count",
+            2 * figures.needs_check_in,
+        ),
+        _metric("pairs_on_track", "Pairs on track", figures.on_track, "count", 2 * figures.on_track),
         _metric("waiting", "Mentees waiting for a mentor", figures.waiting, "count", len(waiting)),
         _metric(
             "waiting_median",
