@@ -43,6 +43,7 @@ def default_program_values(team_id: str, now: datetime, **overrides: Any) -> dic
         "repeat_cooldown_days": None,
         "allow_shoutouts": True,
         "time_zone": "UTC",
+        "report_threshold": 5,
         "circle_audience": "everyone",
         "circle_min_size": 4,
         "circle_max_size": 6,

@@ -128,6 +128,8 @@ class ProgramRecord(Base):
     allow_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     # The program's own zone, for messages to channels (the weekly admin digest); IANA name.
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The report hides a figure computed from private answers (scores, ratings) with fewer people.
+    report_threshold: Mapped[int] = mapped_column(Integer, default=5)
     # Circles programs: who may join (mentors | mentees | everyone), circle sizes, how long a circle
     # runs before re-forming, its meeting rhythm, and how many rounds before two people may share a
     # circle again (None: never, while others are available).

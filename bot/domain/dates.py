@@ -49,3 +49,22 @@ def working_deadline(at: datetime, tz: str, hour: int = DEADLINE_HOUR) -> dateti
         if day.weekday() < 5 and end >= at:
             return end
         day += timedelta(days=1)
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def span_words(first: date, last: date) -> str:
+    """Write a span of days in words: "1–7 March", "23 February – 1 March",
+    "29 December 2025 – 4 January 2026" (the year only when the span crosses one)."""
+    if first.year != last.year:
+        return (
+            f"{first.day} {_MONTH_NAMES[first.month - 1]} {first.year} – "
+            f"{last.day} {_MONTH_NAMES[last.month - 1]} {last.year}"
+        )
+    if first.month != last.month:
+        return f"{first.day} {_MONTH_NAMES[first.month - 1]} – {last.day} {_MONTH_NAMES[last.month - 1]}"
+    return f"{first.day}–{last.day} {_MONTH_NAMES[last.month - 1]}"

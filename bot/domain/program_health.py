@@ -10,8 +10,12 @@ Pair health (`pair_health`), checked in this order, the first match wins:
 - on track: otherwise.
 Reasons never contain anything a person wrote; only dates, counts and flags.
 
-Small groups (`suppress`): an aggregate is shown only when at least MIN_GROUP different people
-stand behind it; otherwise it is hidden, so nobody can be singled out.
+Small groups (`suppress`): only a figure that could reveal one person's private answer is ever
+hidden — a reflection score, a program rating, or anything computed from them (`private=True`).
+It is shown when at least the program's threshold of different people stand behind it (default
+DEFAULT_THRESHOLD, never below MIN_THRESHOLD), otherwise hidden, so nobody's answer can be read
+off an average. Counts of people, pairs, sessions and goals are never hidden: admins see every
+pair by name in pair health and every person in the export anyway.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from typing import Final, TypeVar
 
 from bot.domain.dates import days_ago, plain_day
 
-MIN_GROUP: Final = 5
+DEFAULT_THRESHOLD: Final = 5
+MIN_THRESHOLD: Final = 3
+MAX_THRESHOLD: Final = 50
+PRIVATE_KINDS: Final = frozenset({"score"})  # averages of 1..5 answers people gave privately
 LOW_SCORE: Final = 2
 GRACE_DAYS: Final = 3
 AGREEMENT_DAYS: Final = 7
@@ -90,11 +97,19 @@ def pair_health(facts: PairFacts, today: date) -> Health:
     return Health(ON_TRACK, f"started {days_ago(age)}; meeting {words}")
 
 
-def suppress(value: T | None, people: int) -> T | None:
-    """Return the value when at least MIN_GROUP people stand behind it, else None (hidden)."""
-    if value is None or people < MIN_GROUP:
+def suppress(value: T | None, people: int, *, private: bool, threshold: int = DEFAULT_THRESHOLD) -> T | None:
+    """Return the value, or None (hidden) when it is private and fewer than `threshold` people
+    stand behind it. A threshold below MIN_THRESHOLD counts as MIN_THRESHOLD."""
+    if value is None:
+        return None
+    if private and people < max(threshold, MIN_THRESHOLD):
         return None
     return value
+
+
+def is_private(kind: str) -> bool:
+    """Whether a figure of this kind is computed from private answers (scores, ratings)."""
+    return kind in PRIVATE_KINDS
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -12,6 +12,8 @@ Rules:
 - The celebration channel is a Slack channel id (C… or G…), or none.
 - The program time zone is an IANA name (case and spaces forgiven; a near miss gets a "did you
   mean"); empty means UTC. Channel messages (the weekly admin digest) follow it.
+- The report threshold is a whole number of people, 3..50 (default 5): a report figure computed
+  from private answers (reflection scores, ratings) is hidden with fewer people behind it.
 - Validation is all-or-nothing: any invalid field means nothing is saved.
 """
 
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.domain.program_health import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
 from bot.domain.zones import canonical_zone, closest_zones
 
 CADENCES: Final = ("weekly", "biweekly", "monthly")
@@ -57,6 +60,7 @@ class SettingsInput:
     celebration_channel: str | None
     allow_shoutouts: bool
     time_zone: str | None = None
+    report_threshold: str | None = None  # None: the form had no such field (the default stays)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class ProgramSettings:
     celebration_channel: str | None
     allow_shoutouts: bool
     time_zone: str = "UTC"
+    report_threshold: int = DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,16 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
     zone = parse_time_zone(data.time_zone)
     if isinstance(zone, tuple):
         errors["time_zone"], zone = zone[0], "UTC"
+    threshold = DEFAULT_THRESHOLD
+    if data.report_threshold is not None:
+        threshold = _whole(
+            data.report_threshold,
+            MIN_THRESHOLD,
+            MAX_THRESHOLD,
+            "the number of people",
+            errors,
+            "report_threshold",
+        )
     if errors:
         return SettingsErrors(errors)
     return ProgramSettings(
@@ -187,6 +202,7 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
         celebration_channel=channel,
         allow_shoutouts=data.allow_shoutouts,
         time_zone=zone,
+        report_threshold=threshold,
     )
 
 
@@ -217,6 +233,7 @@ def changed_fields(before: ProgramSettings, after: ProgramSettings) -> list[str]
         "celebration_channel",
         "allow_shoutouts",
         "time_zone",
+        "report_threshold",
     ]
     changed = [n for n in names if getattr(before, n) != getattr(after, n)]
     if any(abs(before.weights[n] - after.weights[n]) > 1e-12 for n in WEIGHT_NAMES):

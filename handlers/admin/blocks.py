@@ -25,6 +25,7 @@ SETTINGS_BLOCKS: dict[str, str] = {
     "request_expiry_days": ids.ADMIN_SETTINGS_EXPIRY,
     "repeat_cooldown": ids.ADMIN_SETTINGS_COOLDOWN,
     "celebration_channel": ids.ADMIN_SETTINGS_CHANNEL,
+    "report_threshold": ids.ADMIN_SETTINGS_THRESHOLD,
     **{f"weight_{name}": ids.ADMIN_SETTINGS_WEIGHT + name for name in WEIGHT_NAMES},
 }
 
@@ -76,6 +77,12 @@ def build_settings_modal(current: ProgramSettings, token: str | None = None) -> 
             t.SETTINGS_EXPIRY,
             kit.number_input(ids.ADMIN_SETTINGS_EXPIRY, initial=current.request_expiry_days),
             hint=t.SETTINGS_EXPIRY_HINT,
+        ),
+        kit.input_block(
+            ids.ADMIN_SETTINGS_THRESHOLD,
+            t.SETTINGS_THRESHOLD,
+            kit.number_input(ids.ADMIN_SETTINGS_THRESHOLD, initial=current.report_threshold),
+            hint=t.SETTINGS_THRESHOLD_HINT,
         ),
         kit.section(t.SETTINGS_WEIGHTS_HEADER),
     ]
@@ -145,6 +152,7 @@ def parse_settings(state: dict[str, Any]) -> SettingsInput:
         repeat_cooldown=text(ids.ADMIN_SETTINGS_COOLDOWN),
         celebration_channel=text(ids.ADMIN_SETTINGS_CHANNEL),
         allow_shoutouts="yes" in (kit.state_value(state, ids.ADMIN_SETTINGS_SHOUTOUTS) or ()),
+        report_threshold=text(ids.ADMIN_SETTINGS_THRESHOLD),
     )
 
 
@@ -163,22 +171,26 @@ def _label(metric: Metric) -> str:
     return metric.label
 
 
-def metric_text(metric: Metric) -> str:
-    """Return a metric's value as text, or the hidden marker."""
-    return format_metric(metric) or t.HIDDEN
+def metric_text(metric: Metric, threshold: int) -> str:
+    """Return a metric's value as text, the hidden marker (a private figure of a small group),
+    or "none yet" (nothing to compute it from)."""
+    shown = format_metric(metric)
+    if shown is not None:
+        return shown
+    return t.HIDDEN.format(threshold=threshold) if metric.private and metric.people else t.NOTHING_YET
 
 
 def build_report(report: Report, program: str, charts_note: str | None) -> list[dict[str, Any]]:
     """Build the report as numbers in blocks (aggregates only)."""
     blocks: list[dict[str, Any]] = [
         kit.header(t.REPORT_TITLE.format(program=program)),
-        kit.context(t.REPORT_INTRO.format(days=report.window_days)),
+        kit.context(t.REPORT_INTRO.format(days=report.window_days, threshold=report.threshold)),
     ]
     for key, title in t.REPORT_SECTIONS.items():
         if key not in report.sections and key == "circles":
             continue  # a program without circles has no such section
         metrics = report.sections.get(key, [])
-        fields = [f"*{_label(m)}*\n{metric_text(m)}" for m in metrics]
+        fields = [f"*{_label(m)}*\n{metric_text(m, report.threshold)}" for m in metrics]
         blocks.append(kit.section(f"*{title}*", fields=fields[:10]))
         for start in range(10, len(fields), 10):
             blocks.append(kit.section(" ", fields=fields[start : start + 10]))
@@ -194,7 +206,7 @@ def report_fallback(report: Report, program: str) -> str:
     for key, title in t.REPORT_SECTIONS.items():
         if key not in report.sections and key == "circles":
             continue
-        parts = [f"{_label(m)}: {metric_text(m)}" for m in report.sections.get(key, [])]
+        parts = [f"{_label(m)}: {metric_text(m, report.threshold)}" for m in report.sections.get(key, [])]
         lines.append(f"{title}: " + "; ".join(parts))
     return "\n".join(lines)
 

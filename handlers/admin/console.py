@@ -185,6 +185,29 @@ class AdminConsole:
         rows = program_admin.pairs_overview(self.deps, call.team_id)
         call.reply(t.PAIRS_FALLBACK, build_pairs(rows))
 
+    def handle_digest_open_pairs(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """The digest's "Open pair health" button: the pairs view, privately, for an admin of the
+        digest's program only (checked on the click; the digest sits in a channel)."""
+        ack()
+        i = Interaction.from_bolt(body, context, client, respond)
+        program_id = parse_id(i.clicked_value())
+        program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
+        target = f"program:{program_id}" if program_id is not None else None
+        if program is None:  # a forged or stale id: admins of some program are told it is stale
+            if not require_admin(self.gate, body, client, "admin digest pairs", target):
+                i.reply(t.NOT_ADMIN)
+            else:
+                i.reply(t.ACTION_STALE)
+            return
+        if not require_admin(self.gate, body, client, "admin digest pairs", target, program):
+            i.reply(t.NOT_ADMIN)
+            return
+        with program_scope(program.id):
+            rows = program_admin.pairs_overview(self.deps, i.team_id)
+        i.reply(t.PAIRS_FALLBACK, build_pairs(rows))
+
     def handle_pair_action(
         self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
     ) -> None:
@@ -346,5 +369,6 @@ class AdminConsole:
         app.view(ids.ADMIN_SETTINGS_MODAL)(self.handle_settings_submission)
         app.view(ids.ADMIN_ANNOUNCE_MODAL)(self.handle_announce_submission)
         app.action(ids.ADMIN_PAIR_ACTION)(self.handle_pair_action)
+        app.action(ids.DIGEST_OPEN_PAIRS)(self.handle_digest_open_pairs)
         app.action(ids.ADMIN_PICK_PROGRAM)(admin.handle_pick)
         app.event("member_left_channel")(self.gate.handle_member_left_channel)

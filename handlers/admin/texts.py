@@ -26,7 +26,8 @@ PICK_STALE = (
     "That choice is no longer available, and nothing was changed. Type the `/mentor admin` command again."
 )
 
-HIDDEN = "fewer than 5 — hidden"
+HIDDEN = "fewer than {threshold} people — hidden"
+NOTHING_YET = "none yet"
 
 # -- settings --------------------------------------------------------------------------------------
 SETTINGS_TITLE = "Program settings"
@@ -44,6 +45,7 @@ SETTINGS_LABELS = {
     "repeat_cooldown_days": "Repeat cooldown",
     "celebration_channel": "Celebration channel",
     "allow_shoutouts": "Public shout-outs",
+    "report_threshold": "Report threshold",
     "time_zone": "Program time zone",
 }
 SETTINGS_NAME = "Program name"
@@ -59,6 +61,11 @@ SETTINGS_ZONE_HINT = (
 )
 SETTINGS_EXPIRY = "Mentor requests expire after (days)"
 SETTINGS_EXPIRY_HINT = "From 1 to 30 days; then the mentee is offered other mentors."
+SETTINGS_THRESHOLD = "Report: hide private averages below (people)"
+SETTINGS_THRESHOLD_HINT = (
+    "From 3 to 50 (default 5). Reflection scores and program ratings are private answers: their "
+    "averages show only when at least this many people gave them. Counts are always shown."
+)
 SETTINGS_WEIGHTS_HEADER = (
     "*Matching weights* — how much each part counts when pairing people. Any numbers of 0 or more; "
     "only their proportions matter, and at least one must be above 0."
@@ -82,7 +89,8 @@ CADENCE_OPTIONS = [("weekly", "Every week"), ("biweekly", "Every two weeks"), ("
 REPORT_TITLE = "Program report: {program}"
 REPORT_FALLBACK = "Program report"
 REPORT_INTRO = (
-    "Aggregates only. Any number with fewer than 5 people behind it is hidden. "
+    "Aggregates only. Every count is shown; an average of private answers (reflection scores, "
+    "program ratings) is hidden when fewer than {threshold} people gave them. "
     "Engagement covers the last {days} days."
 )
 REPORT_SECTIONS = {
@@ -98,8 +106,8 @@ REPORT_DEFINITIONS = (
     "logged session within 7 days."
 )
 REPORT_CHARTS_SHARED = "Charts are in {where}: sessions per month, and goals set vs achieved."
-REPORT_NO_CHARTS = "No charts yet: every month has fewer than 5 people behind it."
-REPORT_CHART_COMMENT = "Program charts (months with fewer than 5 people are left out)."
+REPORT_NO_CHARTS = "No charts yet: no session or goal in the last six months."
+REPORT_CHART_COMMENT = "Program charts (months with nothing logged are left out)."
 END_REASON_LABELS = {
     "goals_achieved": "goals achieved",
     "schedule": "schedules did not fit",

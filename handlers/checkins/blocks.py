@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.domain.cadence import CADENCE_LABELS
+from bot.domain.dates import span_words
 from bot.domain.journey import GRACE_DAYS
 from bot.services.scheduling import TransitionResult
 from handlers.checkins import texts as t
@@ -226,24 +227,65 @@ def _simple(template: str, fallback: str | None = None, title: str | None = None
     return build
 
 
+def _rate(answered: int, sent: int) -> str:
+    return f"{round(100 * answered / sent)}%"
+
+
+def _digest_week(p: dict[str, Any]) -> str | None:
+    """The week the digest covers, in words ("1–7 March"); None for an old payload without it."""
+    try:
+        first, last = date.fromisoformat(str(p["from"])), date.fromisoformat(str(p["to"]))
+    except (KeyError, ValueError):
+        return None
+    return span_words(first, last)
+
+
 def _digest(p: dict[str, Any], _row: int) -> Rendered:
-    fields = [f"*{label}*\n{int(p.get(key, 0))}" for label, key in t.DIGEST_FIELDS]
+    fields = [f"*{label}*\n{int(p.get(key, 0))}" for label, key in t.DIGEST_FIELDS if key in p]
     sent, answered = int(p.get("checkins_sent", 0)), int(p.get("checkins_answered", 0))
+    before_sent, before_answered = (
+        int(p.get("checkins_sent_before", 0)),
+        int(p.get("checkins_answered_before", 0)),
+    )
     rate = (
-        t.DIGEST_RATE.format(rate=f"{round(100 * answered / sent)}%", answered=answered, sent=sent)
+        t.DIGEST_RATE.format(rate=_rate(answered, sent), answered=answered, sent=sent)
         if sent
         else t.DIGEST_NO_CHECKINS
     )
+    if "checkins_sent_before" in p:
+        rate += (
+            t.DIGEST_BEFORE.format(
+                rate=_rate(before_answered, before_sent), answered=before_answered, sent=before_sent
+            )
+            if before_sent
+            else t.DIGEST_BEFORE_NONE
+        )
+        if 0 < sent < 5 or 0 < before_sent < 5:
+            rate += " " + t.DIGEST_SMALL
+    else:
+        rate += "."
+    words = _digest_week(p)
     monday = _week_start(str(p.get("week", "")))
-    week = t.DIGEST_WEEK.format(day=day_token(monday)) + "\n" if monday else ""
-    blocks = [
-        kit.header(t.DIGEST_TITLE),
-        kit.section(week + rate, fields=fields),
-        kit.context(t.DIGEST_NEXT),
-    ]
-    fallback = t.DIGEST_FALLBACK.format(
-        active=plural(int(p.get("active_pairs", 0)), "active pair"),
-        sessions=plural(int(p.get("sessions_logged", 0)), "session"),
+    if words:
+        week = t.DIGEST_WEEK.format(week=words) + "\n"
+    else:
+        week = t.DIGEST_WEEK_OF.format(day=day_token(monday)) + "\n" if monday else ""
+    blocks = [kit.header(t.DIGEST_TITLE), kit.section(week + rate, fields=fields)]
+    program = p.get("program")
+    if isinstance(program, int):
+        blocks.append(
+            kit.actions(
+                kit.button(t.DIGEST_OPEN_PAIRS, ids.DIGEST_OPEN_PAIRS, str(program)),
+                block_id="digest_actions",
+            )
+        )
+    blocks.append(kit.context(t.DIGEST_NEXT))
+    active = plural(int(p.get("active_pairs", 0)), "active pair")
+    sessions = plural(int(p.get("sessions_logged", 0)), "session")
+    fallback = (
+        t.DIGEST_FALLBACK.format(week=words, active=active, sessions=sessions)
+        if words
+        else t.DIGEST_FALLBACK_UNDATED.format(active=active, sessions=sessions)
     )
     return fallback, blocks
 

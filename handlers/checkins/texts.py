@@ -207,21 +207,31 @@ DELIVERY_FAILED = (
 
 # -- admin digest -----------------------------------------------------------------------------------
 DIGEST_TITLE = "Weekly mentorship digest"
-DIGEST_FALLBACK = "Weekly mentorship digest: {active}, {sessions} logged."
-DIGEST_WEEK = "Week of {day}"
+DIGEST_FALLBACK = "Weekly mentorship digest for the week of {week}: {active}, {sessions} logged."
+DIGEST_FALLBACK_UNDATED = "Weekly mentorship digest: {active}, {sessions} logged."
+DIGEST_WEEK = "*The week of {week}*"
+DIGEST_WEEK_OF = "Week of {day}"  # digests queued before the week was written in words
 DIGEST_FIELDS = [
     ("Active pairs", "active_pairs"),
     ("Paused pairs", "paused_pairs"),
     ("Sessions logged", "sessions_logged"),
     ("Goals achieved", "goals_achieved"),
     ("Pairs at risk", "at_risk"),
+    ("Pairs that need a check-in", "needs_check_in"),
     ("Requests waiting", "requests_waiting"),
 ]
 DIGEST_RATE = (
-    "Check-in response rate: *{rate}* ({answered} of {sent} check-ins answered or followed by a session)."
+    "Check-in response rate: *{rate}* — {answered} of {sent} check-ins answered or followed by a session"
 )
-DIGEST_NO_CHECKINS = "No check-ins went out last week."
-DIGEST_NEXT = "Type `/mentor admin pairs` to see every pair's health."
+DIGEST_BEFORE = "; the week before, {rate} ({answered} of {sent})."
+DIGEST_BEFORE_NONE = "; the week before, no check-ins went out."
+DIGEST_NO_CHECKINS = "No check-ins went out that week"
+DIGEST_SMALL = "With so few check-ins, one answer moves the rate a lot."
+DIGEST_NEXT = (
+    "Pair counts are the same as in `/mentor admin report` and `/mentor admin pairs` at the time "
+    "of sending; the pairs view shows each pair's health and what to do."
+)
+DIGEST_OPEN_PAIRS = "Open pair health"
 
 STALE_FORM = "This form is out of date; open it again."
 TRANSITION_WHAT = {"conclude": "conclude", "extend": "extend", "continue": "continue informally"}

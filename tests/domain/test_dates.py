@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.dates import days_ago, plain_day, working_deadline
+from bot.domain.dates import days_ago, plain_day, span_words, working_deadline
 from bot.domain.lifecycle import parse_pause
 from bot.domain.smart import format_day
 
@@ -57,3 +57,15 @@ def test_pause_refusals_write_the_day_the_plain_way() -> None:
         parse_pause(["until", "2026-03-01"], date(2026, 3, 2), None)
     with pytest.raises(ValueError, match="ends on Fri 20 Mar 2026"):
         parse_pause(["until", "2026-03-30"], date(2026, 3, 2), date(2026, 3, 20))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "words"),
+    [
+        (date(2026, 3, 1), date(2026, 3, 7), "1–7 March"),
+        (date(2026, 2, 23), date(2026, 3, 1), "23 February – 1 March"),
+        (date(2025, 12, 29), date(2026, 1, 4), "29 December 2025 – 4 January 2026"),
+    ],
+)
+def test_span_words(first: date, last: date, words: str) -> None:
+    assert span_words(first, last) == words

@@ -16,6 +16,7 @@ from bot.domain.program_health import (
     ON_TRACK,
     PAUSED,
     PairFacts,
+    is_private,
     pair_health,
     suppress,
 )
@@ -73,6 +74,12 @@ def test_valid_settings_parse() -> None:
         ({"time_zone": "CET+1"}, "time_zone"),
         ({"time_zone": "<!channel>"}, "time_zone"),
         ({"time_zone": "x" * 500}, "time_zone"),
+        ({"report_threshold": "2"}, "report_threshold"),
+        ({"report_threshold": "0"}, "report_threshold"),
+        ({"report_threshold": "-5"}, "report_threshold"),
+        ({"report_threshold": "51"}, "report_threshold"),
+        ({"report_threshold": "4.5"}, "report_threshold"),
+        ({"report_threshold": ""}, "report_threshold"),
     ],
 )
 def test_each_invalid_field_is_named(change: dict[str, object], field: str) -> None:
@@ -219,7 +226,39 @@ def test_pair_health(change: dict[str, object], state: str, reason: str) -> None
     assert reason in health.reason
 
 
-@pytest.mark.parametrize(("people", "shown"), [(0, False), (1, False), (4, False), (5, True), (500, True)])
-def test_suppress_below_five_people(people: int, shown: bool) -> None:
-    assert (suppress(3, people) is not None) is shown
-    assert suppress(None, people) is None
+# The suppression rule, as a table: (kind of figure, people behind it, threshold, shown?).
+# Only scores (averages of private 1–5 answers: reflections, program ratings) hide below the
+# threshold; counts, percents, days and ratios (people, pairs, sessions, goals) always show.
+@pytest.mark.parametrize(
+    ("kind", "people", "threshold", "shown"),
+    [
+        ("score", 0, 5, False),
+        ("score", 1, 5, False),
+        ("score", 4, 5, False),
+        ("score", 5, 5, True),
+        ("score", 500, 5, True),
+        ("score", 2, 3, False),
+        ("score", 3, 3, True),
+        ("score", 9, 10, False),
+        ("score", 10, 10, True),
+        ("score", 2, 1, False),  # a threshold below 3 counts as 3
+        ("score", 3, 1, True),
+        ("score", 2, 0, False),
+        ("count", 0, 5, True),
+        ("count", 1, 5, True),
+        ("count", 4, 50, True),
+        ("percent", 1, 5, True),
+        ("days", 1, 5, True),
+        ("ratio", 2, 5, True),
+    ],
+)
+def test_suppression_rule(kind: str, people: int, threshold: int, shown: bool) -> None:
+    assert (suppress(3.0, people, private=is_private(kind), threshold=threshold) is not None) is shown
+    assert suppress(None, people, private=is_private(kind), threshold=threshold) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [(None, 5), ("3", 3), ("5", 5), (" 12 ", 12), ("50", 50)])
+def test_report_threshold_bounds(text: str | None, expected: int) -> None:
+    result = validate_settings(replace(VALID, report_threshold=text))
+    assert isinstance(result, ProgramSettings)
+    assert result.report_threshold == expected

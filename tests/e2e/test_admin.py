@@ -229,6 +229,8 @@ INVALID_SETTINGS: list[tuple[dict[str, Any], str]] = [
     ({ids.ADMIN_SETTINGS_COOLDOWN: "-3"}, ids.ADMIN_SETTINGS_COOLDOWN),
     ({ids.ADMIN_SETTINGS_CHANNEL: "#general"}, ids.ADMIN_SETTINGS_CHANNEL),
     ({ids.ADMIN_SETTINGS_ZONE: "Europe/Berln"}, ids.ADMIN_SETTINGS_ZONE),
+    ({ids.ADMIN_SETTINGS_THRESHOLD: "2"}, ids.ADMIN_SETTINGS_THRESHOLD),
+    ({ids.ADMIN_SETTINGS_THRESHOLD: "51"}, ids.ADMIN_SETTINGS_THRESHOLD),
 ]
 
 
@@ -322,21 +324,72 @@ def _report_text(ws: Workspace, fake: FakeSlack, sam: Person, nth: int) -> str:
     return _reply_text(_wait_reply(fake, sam, nth))
 
 
-def test_report_hides_groups_smaller_than_five(
+def test_report_shows_every_count_and_hides_only_small_private_averages(
     ws: Workspace, fake_slack: FakeSlack, deps: Deps, clock: Clock
 ) -> None:
     clock.set(utc(2025, 3, 20, 12))
     sam = _admin(ws, fake_slack)
-    for i in range(4):
-        make_person(deps, f"U0MENTOR{i}", "mentor")
+    pairs = [_pair(deps, f"U0M{i}", f"U0E{i}", started_at=utc(2025, 3, 3)) for i in range(3)]
+    make_person(deps, "U0WAIT", "mentee")
+    with deps.uow() as uow:
+        for pair in pairs:  # three people rated the program, four scored a reflection
+            uow.session.add(
+                FeedbackRecord(
+                    team_id=ws.team_id,
+                    mentorship_id=pair.id,
+                    author_id=pair.mentee_id,
+                    recipient_id=pair.mentor_id,
+                    program_rating=2,
+                    created_at=utc(2025, 3, 10),
+                )
+            )
+            for who in (pair.mentee_id, pair.mentor_id) if pair is pairs[0] else (pair.mentee_id,):
+                uow.session.add(
+                    ReflectionRecord(
+                        team_id=ws.team_id,
+                        mentorship_id=pair.id,
+                        person_id=who,
+                        kind="midpoint",
+                        progress_score=4,
+                        relationship_score=4,
+                        created_at=utc(2025, 3, 10),
+                    )
+                )
     text = _report_text(ws, fake_slack, sam, 1)
-    assert "*Mentors*\nfewer than 5 — hidden" in text
-    assert "Mentors*\n4" not in text
-    make_person(deps, "U0MENTOR4", "mentor")
+    # Counts of people and pairs are shown however few: admins see every pair by name anyway.
+    for shown in ("*People taking part*\n7", "*Mentors*\n3", "*Mentees*\n4", "*Active pairs*\n3"):
+        assert shown in text
+    assert "*Mentees waiting for a mentor*\n1" in text
+    assert "*Pairs at risk*\n3" in text and "*Pairs on track*\n0" in text  # weekly, no session in 17 days
+    # Averages of private answers hide below the threshold (5 by default).
+    assert "*Program rating in feedback (1–5)*\nfewer than 5 people — hidden" in text
+    assert "*Midpoint reflection: progress (1–5)*\nfewer than 5 people — hidden" in text
+    assert "2.0" not in text and "4.0" not in text
+    # Blocks and fallback: the two midpoint averages and the rating (twice), and the intro once.
+    assert text.count("hidden") == 7
+    assert "*Closing reflection: progress (1–5)*\nnone yet" in text  # nobody answered: nothing to hide
+    # The threshold is the program's setting (3 at least): at 4, the four reflections show.
+    sam.command("admin settings")
+    reply = sam.submit({ids.ADMIN_SETTINGS_THRESHOLD: "4"}, view=sam.modal())
+    assert reply.json.get("response_action") != "errors"
+    fake_slack.wait_for(lambda: _settings(deps, ws.team_id).report_threshold == 4)
     text = _report_text(ws, fake_slack, sam, 2)
-    assert "*Mentors*\n5" in text
-    assert "*Mentees*\nfewer than 5 — hidden" in text
-    assert [a.action for a in _audits(deps)] == ["admin report", "admin report"]
+    assert "*Midpoint reflection: progress (1–5)*\n4.0" in text
+    assert "*Program rating in feedback (1–5)*\nfewer than 4 people — hidden" in text
+    sam.command("admin settings")
+    view = sam.modal()
+    assert (
+        view["blocks"][[b.get("block_id") for b in view["blocks"]].index(ids.ADMIN_SETTINGS_THRESHOLD)][
+            "element"
+        ]["initial_value"]
+        == "4"
+    )
+    reply = sam.submit({ids.ADMIN_SETTINGS_THRESHOLD: "3"}, view=view)
+    fake_slack.wait_for(lambda: _settings(deps, ws.team_id).report_threshold == 3)
+    text = _report_text(ws, fake_slack, sam, 3)
+    assert "*Program rating in feedback (1–5)*\n2.0" in text
+    audit = _audits(deps, "admin settings saved")
+    assert [a.target for a in audit] == ["fields=report_threshold", "fields=report_threshold"]
 
 
 def test_report_scores_and_charts_with_enough_people(
@@ -398,9 +451,9 @@ def test_report_scores_and_charts_with_enough_people(
     text = _report_text(ws, fake_slack, sam, 1)
     assert "*Active pairs*\n5" in text
     assert "*Goals set*\n5" in text
-    assert "*Goals achieved*\nfewer than 5 — hidden" in text  # three owners
+    assert "*Goals achieved*\n3" in text  # a count: shown however few own them
     assert "*Midpoint reflection: progress (1–5)*\n4.0" in text
-    assert "*Program rating in feedback (1–5)*\nfewer than 5 — hidden" in text
+    assert "*Program rating in feedback (1–5)*\nfewer than 5 people — hidden" in text  # four rated
     for secret in (SECRET_NOTES, SECRET_GOAL, SECRET_COMMENT, SECRET_FEEDBACK, SECRET_INTRO):
         assert secret not in text
     files = fake_slack.wait_for(lambda: fake_slack.state.files)
@@ -634,7 +687,7 @@ def test_export_has_participants_pairs_and_outcomes_without_private_text(
     pairs = {row["mentorship_id"]: row for row in csv.DictReader(io.StringIO(files["pairs.csv"]))}
     assert pairs[str(done.id)]["end_reason_code"] == "not_a_fit"
     assert pairs[str(live.id)]["goals_set"] == "1" and pairs[str(live.id)]["session_count"] == "1"
-    assert "fewer than 5 — hidden" in files["outcomes.csv"]
+    assert "fewer than 5 people — hidden" in files["outcomes.csv"]
     assert all(f["channel"] == ADMIN_CHANNEL for f in fake_slack.state.files)
     assert [a.action for a in _audits(deps)] == ["admin export", "admin export"]
 

@@ -232,6 +232,7 @@ def _snapshot(deps: Deps) -> list[tuple[Any, ...]]:
         (ids.CHECKIN_SKIP, False, ""),  # check-ins
         (ids.CADENCE_ADJUST, False, ""),  # check-ins
         (ids.ADMIN_PAIR_ACTION, True, "nudge:"),  # admin overflow
+        (ids.DIGEST_OPEN_PAIRS, False, ""),  # the digest's pair-health button
     ],
 )
 def test_forged_ids_in_buttons_are_answered_politely(

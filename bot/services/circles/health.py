@@ -87,7 +87,7 @@ def summarise(uow: UnitOfWork, team_id: str, program: ProgramRecord, now: dateti
         meetings_logged=met,
         reflections=len(scores),
         reflection_people=people,
-        reflection_average=suppress(average, people),
+        reflection_average=suppress(average, people, private=True, threshold=program.report_threshold),
         health=tuple(health),
         people_ever=len(ever),
     )

@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 from bot.deps import Deps
-from bot.domain.program_health import MIN_GROUP
 from bot.services.admins import write_audit
 from bot.services.circles.health import summarise
-from bot.services.program_admin.report import metric_number, program_report
+from bot.services.program_admin.report import metric_number, report_at
 from storage.repositories.admin import AdminRepository
 from storage.repositories.circles import CircleRepository
 from storage.scope import current_program
@@ -98,19 +97,21 @@ PAIR_COLUMNS: Final = [
     "goals_set",
     "goals_achieved",
     "at_risk",
+    "health",
 ]
 
 
 def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
     """Return participants, pairs and aggregate outcomes as CSV texts (no private text); audited."""
-    report = program_report(deps, team_id)
     now = deps.clock()
     with deps.uow() as uow:
+        report = report_at(uow.session, team_id, now, uow.programs.settings(team_id, now).report_threshold)
         repo = uow.repo(AdminRepository)
         people = repo.people(team_id)
         pairs = repo.mentorships(team_id)
         sessions = repo.session_counts(team_id)
         goals = repo.goals_by_mentorship(team_id)
+        health = {i: h.state for i, h in (report.figures.health if report.figures else {}).items()}
         active: dict[int, int] = defaultdict(int)
         total: dict[int, int] = defaultdict(int)
         logged: dict[int, int] = defaultdict(int)
@@ -156,6 +157,7 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 goals.get(m.id, (0, 0))[0],
                 goals.get(m.id, (0, 0))[1],
                 m.at_risk,
+                health.get(m.id, ""),
             ]
             for m in pairs
         ]
@@ -172,7 +174,12 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
     outcome_rows: list[list[object]] = []
     for section, metrics in report.sections.items():
         for metric in metrics:
-            shown = f"fewer than {MIN_GROUP} — hidden" if metric.value is None else metric_number(metric)
+            if metric.value is not None:
+                shown = metric_number(metric)
+            elif metric.private and metric.people:
+                shown = f"fewer than {report.threshold} people — hidden"
+            else:
+                shown = "none yet"
             outcome_rows.append([section, metric.key, metric.label, shown])
     tables = {
         "participants.csv": _csv(PARTICIPANT_COLUMNS, participants),

@@ -9,13 +9,9 @@ from typing import Final
 
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.program_health import (
-    SEVERITY,
-    Health,
-    PairFacts,
-    pair_health,
-)
+from bot.domain.program_health import SEVERITY, Health
 from bot.services.admins import write_audit
+from bot.services.figures import CURRENT, program_figures
 from bot.services.mentorships import conclude
 from storage.records import MentorshipRecord
 from storage.repositories.admin import AdminRepository
@@ -43,23 +39,12 @@ class PairRow:
 
 def pairs_overview(deps: Deps, team_id: str) -> list[PairRow]:
     """Return every active or paused pair with its health, the most worrying first."""
-    today = deps.clock().date()
+    now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(AdminRepository)
-        lowest = repo.lowest_reflection_scores(team_id)
+        figures = program_figures(uow.session, team_id, now)  # the health the digest counts
         rows = []
-        for m in repo.mentorships(team_id, ("active", "paused")):
-            facts = PairFacts(
-                status=m.status,
-                cadence=m.cadence,
-                started_on=m.check_ins_from or m.started_at.date(),
-                last_session_on=m.last_session_on,
-                agreement_status=m.agreement_status,
-                at_risk=m.at_risk,
-                rematch_requested=m.rematch_requested,
-                lowest_reflection_score=lowest.get(m.id),
-                paused_until=m.paused_until,
-            )
+        for m in repo.mentorships(team_id, CURRENT):
             rows.append(
                 PairRow(
                     mentorship_id=m.id,
@@ -68,7 +53,7 @@ def pairs_overview(deps: Deps, team_id: str) -> list[PairRow]:
                     mentee_slack_id=m.mentee.slack_user_id,
                     mentee_name=m.mentee.name or m.mentee.slack_user_id,
                     status=m.status,
-                    health=pair_health(facts, today),
+                    health=figures.health[m.id],
                     session_count=m.session_count,
                 )
             )

@@ -1,18 +1,28 @@
-"""The program report: aggregate metrics and monthly bars; nothing private leaves it."""
+"""The program report: aggregate metrics and monthly bars; nothing private leaves it.
+
+Counts (people, pairs, pair health, sessions, goals) come from the shared figures
+(bot.services.figures), so they match the digest, pair health and the export. Only figures
+computed from private answers (reflection scores, the program rating) are hidden, below the
+program's threshold of people (`suppress`).
+"""
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Final
 
+from sqlalchemy.orm import Session
+
 from bot.deps import Deps
 from bot.domain.messages import MessageKind
-from bot.domain.program_health import rate, suppress
+from bot.domain.program_health import DEFAULT_THRESHOLD, is_private, rate, suppress
 from bot.services.circles.health import summarise
 from bot.services.circles.outcomes import CirclesSummary
+from bot.services.figures import ProgramFigures, program_figures
 from storage.records import MentorshipRecord, PersonRecord, ProgramRecord
 from storage.repositories.admin import AdminRepository
 from storage.repositories.circles import CircleRepository
@@ -27,7 +37,8 @@ CHECK_IN_KIND: Final = MessageKind.CHECKIN
 
 @dataclass(frozen=True)
 class Metric:
-    """One number in the report; `value` is None when hidden (fewer than MIN_GROUP people)."""
+    """One number in the report; `value` is None when hidden (a private figure with fewer people
+    behind it than the program's threshold), or when there is nothing to show."""
 
     key: str
     label: str
@@ -39,6 +50,11 @@ class Metric:
     def hidden(self) -> bool:
         """Whether the number is not shown (too few people behind it, or nothing to show)."""
         return self.value is None
+
+    @property
+    def private(self) -> bool:
+        """Whether the number is computed from private answers (so a small group hides it)."""
+        return is_private(self.kind)
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,8 @@ class Report:
 
     generated_at: datetime
     window_days: int
+    threshold: int = DEFAULT_THRESHOLD
+    figures: ProgramFigures | None = None
     sections: dict[str, list[Metric]] = field(default_factory=dict)
     sessions_by_month: list[MonthBar] = field(default_factory=list)
     goals_by_month: list[MonthBar] = field(default_factory=list)
@@ -66,10 +84,6 @@ class Report:
                 if m.key == key:
                     return m
         raise KeyError(key)
-
-
-def _metric(key: str, label: str, value: float | None, kind: str, people: int) -> Metric:
-    return Metric(key, label, suppress(value, people), kind, people)
 
 
 def _people_of(pairs: list[MentorshipRecord]) -> set[int]:
@@ -92,27 +106,40 @@ def _waiting_since(person: PersonRecord, ended: dict[int, datetime]) -> datetime
 
 
 def program_report(deps: Deps, team_id: str) -> Report:
-    """Compute the program report; every cell with fewer than five people behind it is hidden."""
+    """Compute the program report; a private figure with too few people behind it is hidden."""
     now = deps.clock()
+    with deps.uow() as uow:
+        return report_at(uow.session, team_id, now, uow.programs.settings(team_id, now).report_threshold)
+
+
+def report_at(session: Session, team_id: str, now: datetime, threshold: int) -> Report:
+    """The report of the program in scope at `now`, in an open transaction."""
     today = now.date()
     since = now - timedelta(days=WINDOW_DAYS)
-    report = Report(generated_at=now, window_days=WINDOW_DAYS)
-    with deps.uow() as uow:
-        repo = uow.repo(AdminRepository)
-        people = repo.people(team_id)
-        pairs = repo.mentorships(team_id)
-        sessions = repo.sessions(team_id, (now - timedelta(days=31 * CHART_MONTHS)).date())
-        check_ins = repo.sent_messages(team_id, CHECK_IN_KIND, since)
-        goals = repo.goals(team_id)
-        milestones = repo.milestones(team_id)
-        midpoint = repo.reflection_scores(team_id, "midpoint")
-        closing = repo.reflection_scores(team_id, "closing")
-        ratings = repo.program_ratings(team_id)
-        circle_scores: list[tuple[int, int]] = []
-        summaries: list[CirclesSummary] = []
-        for program in _circle_programs(uow, team_id):
-            summaries.append(summarise(uow, team_id, program, now))
-            circle_scores.extend(uow.repo(CircleRepository).reflection_scores(team_id, program.id))
+    report = Report(generated_at=now, window_days=WINDOW_DAYS, threshold=threshold)
+
+    def _metric(key: str, label: str, value: float | None, kind: str, people: int) -> Metric:
+        return Metric(
+            key, label, suppress(value, people, private=is_private(kind), threshold=threshold), kind, people
+        )
+
+    repo = AdminRepository(session)
+    figures = report.figures = program_figures(session, team_id, now)
+    people = repo.people(team_id)
+    pairs = repo.mentorships(team_id)
+    sessions = repo.sessions(team_id, (now - timedelta(days=31 * CHART_MONTHS)).date())
+    check_ins = repo.sent_messages(team_id, CHECK_IN_KIND, since)
+    goals = repo.goals(team_id)
+    milestones = repo.milestones(team_id)
+    midpoint = repo.reflection_scores(team_id, "midpoint")
+    closing = repo.reflection_scores(team_id, "closing")
+    ratings = repo.program_ratings(team_id)
+    uow = UnitOfWork(session)
+    circle_scores: list[tuple[int, int]] = []
+    summaries: list[CirclesSummary] = []
+    for program in _circle_programs(uow, team_id):
+        summaries.append(summarise(uow, team_id, program, now))
+        circle_scores.extend(uow.repo(CircleRepository).reflection_scores(team_id, program.id))
 
     # Participation
     active_people = [p for p in people if p.status == "active"]
@@ -129,12 +156,22 @@ def program_report(deps: Deps, team_id: str) -> Report:
     waiting = [p for p in active_people if p.role in ("mentee", "both") and p.id not in current_mentees]
     waits = [max(0, (now - _waiting_since(p, ended_at)).days) for p in waiting]
     report.sections["participation"] = [
-        _metric("role_mentor", "Mentors", by_role["mentor"], "count", by_role["mentor"]),
-        _metric("role_mentee", "Mentees", by_role["mentee"], "count", by_role["mentee"]),
-        _metric("role_both", "Mentors who are also mentees", by_role["both"], "count", by_role["both"]),
-        _metric("pairs_active", "Active pairs", len(active), "count", len(_people_of(active))),
-        _metric("pairs_paused", "Paused pairs", len(paused), "count", len(_people_of(paused))),
-        _metric("waiting", "Mentees waiting for a mentor", len(waiting), "count", len(waiting)),
+        _metric("people", "People taking part", figures.people, "count", figures.people),
+        _metric("role_mentor", "Mentors", figures.mentors, "count", by_role["mentor"]),
+        _metric("role_mentee", "Mentees", figures.mentees, "count", by_role["mentee"]),
+        _metric("role_both", "Mentors who are also mentees", figures.both, "count", by_role["both"]),
+        _metric("pairs_active", "Active pairs", figures.active_pairs, "count", len(_people_of(active))),
+        _metric("pairs_paused", "Paused pairs", figures.paused_pairs, "count", len(_people_of(paused))),
+        _metric("pairs_at_risk", "Pairs at risk", figures.at_risk, "count", 2 * figures.at_risk),
+        _metric(
+            "pairs_needs_check_in",
+            "Pairs that need a check-in",
+            figures.needs_check_in,
+            "count",
+            2 * figures.needs_check_in,
+        ),
+        _metric("pairs_on_track", "Pairs on track", figures.on_track, "count", 2 * figures.on_track),
+        _metric("waiting", "Mentees waiting for a mentor", figures.waiting, "count", len(waiting)),
         _metric(
             "waiting_median",
             "Median wait (days)",
@@ -175,6 +212,7 @@ def program_report(deps: Deps, team_id: str) -> Report:
     check_in_people = _people_of([by_id[c.mentorship_id] for c in closed if c.mentorship_id in by_id])
     response = rate(answered, len(closed))
     report.sections["engagement"] = [
+        _metric("sessions_logged", "Sessions logged", figures.sessions_logged, "count", 0),
         _metric(
             "sessions_per_pair_month",
             "Sessions per pair per month",
@@ -202,8 +240,8 @@ def program_report(deps: Deps, team_id: str) -> Report:
     for m in ended:
         by_reason[m.end_reason or "other"].append(m)
     outcomes = [
-        _metric("goals_set", "Goals set", len(goals), "count", len(owners)),
-        _metric("goals_achieved", "Goals achieved", len(achieved), "count", len(achieved_owners)),
+        _metric("goals_set", "Goals set", figures.goals_set, "count", len(owners)),
+        _metric("goals_achieved", "Goals achieved", figures.goals_achieved, "count", len(achieved_owners)),
         _metric(
             "goals_rate", "Share of goals achieved", rate(len(achieved), len(goals)), "percent", len(owners)
         ),
@@ -250,7 +288,7 @@ def program_report(deps: Deps, team_id: str) -> Report:
     report.sections["satisfaction"] = satisfaction
 
     if summaries:
-        report.sections["circles"] = _circles_section(summaries, circle_scores)
+        report.sections["circles"] = _circles_section(summaries, circle_scores, _metric)
 
     # Charts: sessions per month; goals set vs achieved per month.
     months = _months_back(today, CHART_MONTHS)
@@ -262,7 +300,7 @@ def program_report(deps: Deps, team_id: str) -> Report:
         if mentorship_id in by_id:
             session_people[key] |= _people_of([by_id[mentorship_id]])
     report.sessions_by_month = [
-        MonthBar(month, {"sessions": suppress(float(session_count[month]), len(session_people[month]))})
+        MonthBar(month, {"sessions": float(session_count[month]) if session_people[month] else None})
         for month in months
     ]
     set_people: dict[str, set[int]] = defaultdict(set)
@@ -281,8 +319,8 @@ def program_report(deps: Deps, team_id: str) -> Report:
         MonthBar(
             month,
             {
-                "set": suppress(float(set_count[month]), len(set_people[month])),
-                "achieved": suppress(float(done_count[month]), len(done_people[month])),
+                "set": float(set_count[month]) if set_people[month] else None,
+                "achieved": float(done_count[month]) if done_people[month] else None,
             },
         )
         for month in months
@@ -298,12 +336,14 @@ def _circle_programs(uow: UnitOfWork, team_id: str) -> list[ProgramRecord]:
     return [p for p in found if program is None or p.id == program]
 
 
-def _circles_section(summaries: list[CirclesSummary], scores: list[tuple[int, int]]) -> list[Metric]:
+def _circles_section(
+    summaries: list[CirclesSummary], scores: list[tuple[int, int]], _metric: Callable[..., Metric]
+) -> list[Metric]:
     """Peer circles in numbers: counts and health, never what anyone wrote.
 
     Counts of living circles stand on everyone seated in them; meetings logged and circles that
     finished on everyone who ever had a seat; the reflection average on the people who gave one
-    (hidden below MIN_GROUP, like every rating).
+    (hidden below the program's threshold, like every rating).
     """
 
     def total(name: str) -> int:

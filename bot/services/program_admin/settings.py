@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.deps import Deps
+from bot.domain.program_health import DEFAULT_THRESHOLD
 from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
 from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
@@ -27,6 +28,7 @@ def _settings_of(record: ProgramRecord) -> ProgramSettings:
         celebration_channel=record.celebration_channel,
         allow_shoutouts=record.allow_shoutouts,
         time_zone=record.time_zone or "UTC",
+        report_threshold=record.report_threshold or DEFAULT_THRESHOLD,
     )
 
 
@@ -59,6 +61,7 @@ def save_settings(
         record.celebration_channel = new.celebration_channel
         record.allow_shoutouts = new.allow_shoutouts
         record.time_zone = new.time_zone
+        record.report_threshold = new.report_threshold
         record.updated_by = actor
         record.updated_at = now
         target = "fields=" + (",".join(changed) or "none")
