@@ -23,6 +23,7 @@ from typing import Any
 from bot.deps import Deps
 from bot.domain.matching.rules import (
     CandidateSummary,
+    Criterion,
     History,
     MatchWeights,
     Participant,
@@ -65,20 +66,21 @@ class Pool:
 
 
 # -- conversion to the matcher's terms ------------------------------------------------------------
-_WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)}
+_WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)} - {"criteria"}
 
 
-def weights_from(settings: Mapping[str, Any] | None) -> MatchWeights:
-    """Return the program's weights over the defaults; unusable settings fall back to defaults."""
+def weights_from(settings: Mapping[str, Any] | None, criteria: tuple[Criterion, ...] = ()) -> MatchWeights:
+    """Return the program's weights over the defaults, with its custom questions; unusable settings
+    fall back to defaults (and questions without weight when even those are unusable)."""
     values: dict[str, float] = {}
     for name, value in (settings or {}).items():
         if name in _WEIGHT_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
             values[name] = float(value)
     try:
-        return MatchWeights(**values)
+        return MatchWeights(**values, criteria=criteria)
     except ValueError:
         logger.warning("matching weights unusable, using defaults keys=%s", sorted(values))
-        return MatchWeights()
+        return MatchWeights(criteria=criteria)
 
 
 def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | None = None) -> Participant:
@@ -209,7 +211,7 @@ def _why_none(
         m
         for m in pool.mentors
         if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
-        and constraint_violation(mentee, m, pool.history, pool.managers, now) is None
+        and constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria) is None
     ]
     waiting = {r.mentor_id for r in pending}
     if allowed and all(m.person_id in asked for m in allowed):
@@ -246,7 +248,10 @@ def _past_partners_only(
     ]
     if not fitting:
         return None
-    ruled = [constraint_violation(mentee, m, pool.history, pool.managers, now) for m in fitting]
+    ruled = [
+        constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria)
+        for m in fitting
+    ]
     if any(v is not Violation.PREVIOUS_PAIR for v in ruled):
         return None
     return _past_partners(pool, mentee, now)
@@ -259,7 +264,8 @@ def _past_partners(pool: Pool, mentee: Participant, now: datetime) -> tuple[tupl
         m
         for m in pool.mentors
         if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
-        and constraint_violation(mentee, m, pool.history, pool.managers, now) is Violation.PREVIOUS_PAIR
+        and constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria)
+        is Violation.PREVIOUS_PAIR
     ]
     cooldown = pool.history.repeat_cooldown_days
     again_on: date | None = None

@@ -58,7 +58,12 @@ def _check_request(
         raise PairingRefused("limit", limit=MAX_PENDING_REQUESTS)
     pool = load_pool(uow, team_id, now, person.program_id)
     violation = constraint_violation(
-        pool.participants[person.id], pool.participants[mentor.id], pool.history, pool.managers, now
+        pool.participants[person.id],
+        pool.participants[mentor.id],
+        pool.history,
+        pool.managers,
+        now,
+        pool.weights.criteria,
     )
     if violation is not None:
         raise PairingRefused("violation_" + str(violation), mentor=mentor.slack_user_id)
