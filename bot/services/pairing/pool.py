@@ -36,6 +36,7 @@ from bot.domain.matching.rules import (
     topic_fit,
 )
 from bot.domain.matching.solver import suggest_mentors
+from bot.services import criteria as criteria_service
 from bot.services import programs
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
 from bot.services.pairing.outcomes import PersonCard, Suggestion, Suggestions
@@ -83,7 +84,12 @@ def weights_from(settings: Mapping[str, Any] | None, criteria: tuple[Criterion, 
         return MatchWeights(criteria=criteria)
 
 
-def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | None = None) -> Participant:
+def to_participant(
+    person: PersonRecord,
+    open_mentees: int = 0,
+    cap_left: int | None = None,
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> Participant:
     """Return the matcher's view of a person.
 
     `cap_left`: places the workspace cap still leaves this mentor across all programs (None: no
@@ -109,6 +115,7 @@ def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | 
         manager_slack_id=person.manager_slack_id,
         available=person.status == "active",
         blocked=frozenset(str(u) for u in person.do_not_match or ()),
+        answers=answers,
     )
 
 
@@ -134,11 +141,13 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
     people = {p.id: p for p in uow.people.enrolled(team_id, program)}
     cap = programs.workspace_cap(uow, team_id)
     loads = repo.open_mentees_by_identity(team_id, program) if cap is not None else {}
+    criteria, answers = criteria_service.matching_inputs(uow, team_id, program, list(people))
     participants = {
         pid: to_participant(
             p,
             counts.get(pid, 0),
             None if cap is None else cap - loads.get(p.identity_id, 0),
+            answers.get(pid, ()),
         )
         for pid, p in people.items()
     }
@@ -148,7 +157,7 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
         participants=participants,
         mentors=mentors,
         history=history_from(repo.all_mentorships(team_id, program), settings.repeat_cooldown_days),
-        weights=weights_from(settings.matching_weights),
+        weights=weights_from(settings.matching_weights, criteria),
         managers=repo.managers(team_id),
         settings=settings,
         open_counts=counts,
