@@ -17,6 +17,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     from handlers.admin.console import AdminConsole
     from handlers.admin.gate import AdminGate, AdminRouter
     from handlers.admin.programs import ProgramConsole
+    from handlers.admin.questions import QuestionConsole
     from handlers.checkins.listeners import Checkins
     from handlers.enrollment.listeners import Enrollment
     from handlers.feedback.listeners import Feedback
@@ -50,6 +51,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     Pairing(deps, home, gate).register(app, router, admin)
     AdminConsole(deps, gate).register(app, admin)
     ProgramConsole(deps, gate).register(app, admin)
+    QuestionConsole(deps, gate).register(app, admin)
     Goals(deps, home).register(app, router)
     Sessions(deps, home).register(app, router)
     Feedback(deps, home).register(app, router)
