@@ -51,6 +51,11 @@ class QuestionView:
     answered: int = 0
 
 
+def to_view(record: QuestionRecord, answered: int = 0) -> QuestionView:
+    """A stored question as the list, the forms and the profile modal show it."""
+    return _view(record, answered)
+
+
 def _view(record: QuestionRecord, answered: int = 0) -> QuestionView:
     options = list(record.options or [])
     return QuestionView(

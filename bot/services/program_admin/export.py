@@ -10,9 +10,11 @@ from typing import Final
 
 from bot.deps import Deps
 from bot.domain.program_health import MIN_GROUP
+from bot.services import criteria
 from bot.services.admins import write_audit
 from bot.services.program_admin.report import metric_number, program_report
 from storage.repositories.admin import AdminRepository
+from storage.repositories.criteria import CriteriaRepository
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,6 +98,10 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 logged[pid] += sessions.get(m.id, 0)
                 if m.status in ("active", "paused"):
                     active[pid] += 1
+        program_id = uow.programs.read_settings(team_id, now).id
+        questions = criteria.open_questions(uow, team_id, program_id)
+        question_columns = [f"q:{q.key}" for q in questions]
+        answers = uow.repo(CriteriaRepository).answers(team_id, [p.id for p in people]) if questions else {}
         participants: list[list[object]] = [
             [
                 p.id,
@@ -110,6 +116,7 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 active[p.id],
                 total[p.id],
                 logged[p.id],
+                *(criteria.option_labels(q, answers.get(p.id, {}).get(q.key, [])) for q in questions),
             ]
             for p in people
         ]
@@ -149,7 +156,7 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
             shown = f"fewer than {MIN_GROUP} — hidden" if metric.value is None else metric_number(metric)
             outcome_rows.append([section, metric.key, metric.label, shown])
     return {
-        "participants.csv": _csv(PARTICIPANT_COLUMNS, participants),
+        "participants.csv": _csv([*PARTICIPANT_COLUMNS, *question_columns], participants),
         "pairs.csv": _csv(PAIR_COLUMNS, pair_rows),
         "outcomes.csv": _csv(["section", "metric", "label", "value"], outcome_rows),
     }
