@@ -286,7 +286,7 @@ def test_reasons_and_the_must_match_rule_reach_suggestions(
     values = [
         b["value"]
         for blk in found["blocks"]
-        for b in ([blk.get("accessory")] + blk.get("elements", []))
+        for b in [blk.get("accessory"), *blk.get("elements", [])]
         if isinstance(b, dict) and b.get("action_id") == ids.FIND_REQUEST
     ]
     assert values[0] == str(bo.id) and str(ada.id) in values and str(cy.id) not in values
