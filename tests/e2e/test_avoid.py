@@ -157,3 +157,57 @@ def test_the_profile_field_sets_the_list_and_rounds_honour_it_both_ways(
     # Ada, the best fit for both, is paired with neither: Kai avoided her, she avoided Mia.
     assert "*1 pair* proposed" in text and "*<@U0KAI>* ← <@U0BO>" in text
     assert "<@U0ADA>" not in text and "avoid" not in text.casefold()
+
+
+def test_my_data_shows_the_list_and_answers_and_delete_my_data_erases_them(
+    ws: Workspace, fake_slack: FakeSlack, deps: Deps
+) -> None:
+    from bot.domain.custom_questions import merge_options
+    from storage.records import AnswerRecord, QuestionRecord
+    from storage.repositories.criteria import CriteriaRepository
+
+    kai = ws.person("U0KAI", "Kai Mentee")
+    kai_rec = make_person(deps, "U0KAI", "mentee", name="Kai Mentee", do_not_match=["U0ADA"])
+    now = deps.clock()
+    with deps.uow() as uow:
+        program = uow.programs.settings(ws.team_id, now).id
+        uow.session.add(
+            QuestionRecord(
+                team_id=ws.team_id,
+                program_id=program,
+                key="language",
+                label="Language",
+                kind="single",
+                options=merge_options([], ["Spanish", "German"]),
+                rule="same",
+                weight=0.2,
+                reason="",
+                position=1,
+                archived=False,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        uow.repo(CriteriaRepository).set_answer(ws.team_id, kai_rec.id, "language", ["o2"], now)
+    kai.command("my-data")
+    dm = kai.last_dm(containing="everything stored")
+    assert (
+        '"do_not_match": [' in dm.text
+        and "U0ADA" in dm.text
+        and '"language": [' in dm.text
+        and "German" in dm.text
+    )
+    kai.command("delete-my-data")
+    prompt = fake_slack.wait_for(lambda: [e for e in kai.ephemerals() if "Erase your data" in json.dumps(e)])[
+        -1
+    ]
+    kai.click(
+        ids.DELETE_CONFIRM, message=Message("C0GENERAL", "1.1", prompt["text"], prompt["blocks"], "bot")
+    )
+    fake_slack.wait_for(lambda: any("erased" in e.get("text", "") for e in kai.ephemerals()))
+    with deps.uow() as uow:
+        assert not list(uow.session.scalars(select(AnswerRecord)))
+        identity = uow.session.scalars(
+            select(IdentityRecord).where(IdentityRecord.slack_user_id == "U0KAI")
+        ).one()
+        assert identity.do_not_match == []
