@@ -17,6 +17,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("end", "pairs", "Conclude a mentorship, with a thank-you to your partner"),
     ("ask [question]", "anyone", "Ask the program team a question; they answer you in a DM"),
     ("concern", "anyone", "Send a confidential note to the program admins"),
+    ("avoid [@person]", "anyone", "Privately name people you should never be paired with (only you see it)"),
     ("my-data", "anyone", "Get a copy of everything stored about you"),
     ("delete-my-data", "anyone", "Erase your personal data from the program"),
     ("admin match", "admins", "Run a matching round: review, then approve or discard"),
@@ -25,6 +26,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ("admin settings", "admins", "Edit program settings"),
     ("admin announce", "admins", "Message every participant, or only mentors or mentees"),
     ("admin export", "admins", "CSV export of participants, pairs and outcomes"),
+    ("admin questions", "admins", "Custom profile questions that steer matching"),
     ("help", "anyone", "Show this overview"),
 ]
 
