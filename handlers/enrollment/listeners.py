@@ -4,7 +4,6 @@ invitation and deactivated users."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -26,7 +25,7 @@ from handlers.home.tab import Home
 from handlers.slack import ids, kit, texts, which
 from handlers.slack.envelope import seal
 from handlers.slack.format import mention
-from handlers.slack.inputs import clean_text, parse_id
+from handlers.slack.inputs import clean_text, mentioned_user, parse_id
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import display_name, send_dm, slack_profile
 from handlers.slack.registry import Listeners
@@ -34,8 +33,6 @@ from handlers.slack.router import CommandCall, CommandRouter
 from storage.scope import program_scope
 
 logger = logging.getLogger(__name__)
-
-MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 
 
 class Enrollment:
@@ -174,8 +171,7 @@ class Enrollment:
         if not args:
             call.reply(*self._avoid_list(call.team_id, call.user_id))
             return
-        match = MENTION.match(args[0])
-        other = (match.group(1) or match.group(2)) if match else None
+        other = mentioned_user(args[0])
         if other is None:
             call.reply(texts.AVOID_USAGE)
             return
