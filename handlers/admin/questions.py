@@ -28,10 +28,8 @@ from bot.services import criteria
 from bot.services.criteria import QuestionView
 from bot.services.programs import ProgramView
 from handlers.admin import texts as t
-from handlers.admin.console import with_program
 from handlers.admin.gate import AdminGate, AdminRouter, require_admin, view_of_program
 from handlers.slack import ids, kit
-from handlers.slack.envelope import seal
 from handlers.slack.format import esc
 from handlers.slack.inputs import parse_id
 from handlers.slack.interaction import Interaction
@@ -234,16 +232,12 @@ class QuestionConsole:
             return
         try:
             with program_scope(program.id):
-                if action in ("add", "edit"):
+                if action in ("add", "edit") or question_id is None:
                     current = criteria.question(self.deps, i.team_id, question_id) if question_id else None
-                    view = with_program(build_question_modal(current), program.id)
-                    data = kit.metadata(view) | {"q": question_id}
-                    view = {**view, "private_metadata": json.dumps(data)}
-                    client.views_open(
-                        trigger_id=str(i.trigger_id or ""), view=seal(self.deps, view, i.user_id)
-                    )
+                    view = build_question_modal(current)
+                    view["private_metadata"] = json.dumps({"p": program.id, "q": question_id})
+                    i.open_modal(self.deps, view)  # sealed: the submission acts in this program only
                     return
-                assert question_id is not None  # noqa: S101 - edit/archive/restore carry an id
                 done = criteria.set_archived(
                     self.deps, i.team_id, i.user_id, question_id, action == "archive"
                 )
