@@ -175,3 +175,41 @@ def test_a_private_block_reads_only_as_not_possible() -> None:
     text = explain_unmatched(mentee, summary)
     assert "not possible" in text and "asked" not in text
     assert propose_matches([mentee], [mentor], History(), weights, NOW).pairs == ()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_pools_with_questions_agree_with_the_domain(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    criteria = (LANGUAGE, FUNCTION, LEVEL, SITE)
+
+    def answers() -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
+        for c in criteria:
+            picked = tuple(oid for oid, _ in c.options if rng.random() < 0.4)
+            if c.key != "language":
+                picked = picked[:1]
+            if picked:
+                found[c.key] = picked
+        return found
+
+    weights = MatchWeights(criteria=criteria)
+    mentees = [person(i, answers()) for i in range(1, 25)]
+    mentors = [person(i, answers(), capacity=2) for i in range(100, 115)]
+    found = score_candidates(mentees, mentors, History(), weights, NOW)
+    arcs = {
+        (found.mentees[i].person_id, found.mentors[j].person_id): score
+        for i, j, score in zip(
+            found.mentee_index.tolist(), found.mentor_index.tolist(), found.score.tolist(), strict=True
+        )
+    }
+    for mentee in mentees:
+        for mentor in mentors:
+            allowed = constraint_violation(mentee, mentor, History(), {}, NOW, criteria) is None
+            assert ((mentee.person_id, mentor.person_id) in arcs) == allowed
+            if allowed:
+                assert (
+                    arcs[(mentee.person_id, mentor.person_id)]
+                    == score_pair(mentee, mentor, weights, NOW).score
+                )
