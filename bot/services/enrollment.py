@@ -362,8 +362,9 @@ def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = 
         return report
     headers = [h.strip() for h in reader.fieldnames]
     with deps.uow(read_only=True) as uow:
-        program_id = uow.programs.read_settings(team_id, deps.clock(), program).id
-        questions = {f"q:{q.key}": q for q in criteria.open_questions(uow, team_id, program_id)}
+        settings = uow.programs.read_settings(team_id, deps.clock(), program)
+        cadence = settings.default_cadence
+        questions = {f"q:{q.key}": q for q in criteria.open_questions(uow, team_id, settings.id)}
     unknown = [h for h in headers if h not in CSV_COLUMNS and h not in questions]
     if unknown:
         allowed = [*CSV_COLUMNS, *questions]
@@ -374,8 +375,6 @@ def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = 
         report.fatal = f"missing required column(s): {', '.join(missing)}"
         return report
     reader.fieldnames = headers
-    with deps.uow(read_only=True) as uow:
-        cadence = uow.programs.read_settings(team_id, deps.clock(), program).default_cadence
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(reader, start=2):
