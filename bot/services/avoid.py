@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
+from sqlalchemy import select
+
 from bot.deps import Deps
 from bot.domain.errors import InvalidInput
 from bot.services.admins import write_audit
@@ -32,8 +34,18 @@ def private_block(uow: UnitOfWork, team_id: str, a_slack: str, b_slack: str) -> 
     return False
 
 
+def _locked_identity(uow: UnitOfWork, team_id: str, slack_user_id: str) -> IdentityRecord | None:
+    """The person's identity, its row locked for the rest of the transaction (two changes to the
+    list at once never lose one; SQLite writers already run one at a time)."""
+    return uow.session.scalars(
+        select(IdentityRecord)
+        .where(IdentityRecord.team_id == team_id, IdentityRecord.slack_user_id == slack_user_id)
+        .with_for_update()
+    ).first()
+
+
 def _identity(uow: UnitOfWork, team_id: str, slack_user_id: str) -> IdentityRecord:
-    identity = uow.people.identity(team_id, slack_user_id)
+    identity = _locked_identity(uow, team_id, slack_user_id)
     if identity is None:
         raise InvalidInput("Join a program first (`/mentor join`); then you can keep this list.")
     return identity
@@ -71,7 +83,7 @@ def unavoid(deps: Deps, team_id: str, slack_user_id: str, other: str) -> bool:
     """Take someone off the person's private list; False when not there."""
     now = deps.clock()
     with deps.uow() as uow:
-        identity = uow.people.identity(team_id, slack_user_id)
+        identity = _locked_identity(uow, team_id, slack_user_id)
         current = [str(u) for u in (identity.do_not_match or [])] if identity is not None else []
         if identity is None or other not in current:
             return False
