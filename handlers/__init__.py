@@ -17,6 +17,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     from handlers.admin.console import AdminConsole
     from handlers.admin.gate import AdminGate, AdminRouter
     from handlers.admin.programs import ProgramConsole
+    from handlers.admin.questions import QuestionConsole
     from handlers.checkins.listeners import Checkins
     from handlers.circles.listeners import Circles
     from handlers.enrollment.listeners import Enrollment
@@ -53,6 +54,7 @@ def register_all(bolt: App, deps: Deps, work: WorkQueue | None = None) -> None:
     AdminConsole(deps, gate).register(app, admin)
     ProgramConsole(deps, gate).register(app, admin)
     Circles(deps, home, gate).register(app, router, admin, enrollment)
+    QuestionConsole(deps, gate).register(app, admin)
     Goals(deps, home).register(app, router)
     Sessions(deps, home).register(app, router)
     Feedback(deps, home).register(app, router)

@@ -80,6 +80,8 @@ UNRELATED: dict[str, str] = {
     "concerns": "sent to admins at once, never planned",
     "scheduled_messages": "the planner's output (keys are only ever added)",
     "audit_log": "history",
+    "profile_questions": "matching criteria: read when pairs are made, never by the planner",
+    "profile_answers": "matching answers: read when pairs are made, never by the planner",
     "dm_channels": "a cache of DM channel ids",
     "form_tokens": "one-time form tokens",
     "circle_rounds": "circles are planned apart (bot.services.scheduling.circles), never as mentorships",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -740,3 +741,47 @@ class CirclePromptRecord(Base):
     text: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(USER)
     created_at: Mapped[datetime]
+
+
+class QuestionRecord(Base):
+    """A custom profile question a program's admins wrote (at most ten open per program).
+
+    `options` is a list of {"id", "label", "archived"} in the admin's order (lowest level first
+    for the "above" rule). Answers name option ids, so renaming an option keeps them; a removed
+    option is archived, never deleted, and an archived question keeps its answers.
+    """
+
+    __tablename__ = "profile_questions"
+    __table_args__ = (UniqueConstraint("program_id", "key", name="uq_profile_questions_program_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(150))
+    kind: Mapped[str] = mapped_column(String(16), default="single")  # single | multiple
+    options: Mapped[list[Any]] = mapped_column(default=list)
+    rule: Mapped[str] = mapped_column(String(16), default="same")  # same | different | above | must_match
+    weight: Mapped[float] = mapped_column(Float, default=0.1)
+    reason: Mapped[str] = mapped_column(String(150), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(USER)
+    updated_at: Mapped[datetime]
+
+
+class AnswerRecord(Base):
+    """A membership's answer to one of its program's custom questions: option ids."""
+
+    __tablename__ = "profile_answers"
+    __table_args__ = (
+        UniqueConstraint("person_id", "question_key", name="uq_profile_answers_person_question"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(TEAM, index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    question_key: Mapped[str] = mapped_column(String(40))
+    values: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[datetime]

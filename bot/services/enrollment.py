@@ -6,15 +6,20 @@ import csv
 import io
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import update
 
 from bot.deps import Deps
+from bot.domain.custom_questions import parse_answer
 from bot.domain.errors import NotAllowed
 from bot.domain.profiles import Profile, ProfileErrors, ProfileInput, validate_profile
 from bot.domain.zones import valid_timezone
-from storage.records import MentorshipRecord, PersonRecord
+from bot.services import criteria
+from bot.services.avoid import MAX_AVOIDED
+from bot.services.criteria import QuestionView
+from storage.records import MentorshipRecord, PersonRecord, QuestionRecord
 from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
@@ -53,6 +58,11 @@ class ProfileContext:
     department: str | None
     public_shoutouts: bool
     timezone: str | None
+    # The program's open custom questions and the person's answers (key -> option ids), and the
+    # people they privately asked never to be paired with (theirs alone to see).
+    questions: tuple[QuestionView, ...] = ()
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    avoided: tuple[str, ...] = ()
 
 
 def profile_context(deps: Deps, team_id: str, slack_user_id: str) -> ProfileContext:
@@ -60,13 +70,19 @@ def profile_context(deps: Deps, team_id: str, slack_user_id: str) -> ProfileCont
     with deps.uow(read_only=True) as uow:
         program = uow.programs.read_settings(team_id, deps.clock())
         identity = uow.people.identity(team_id, slack_user_id)
-        others = [m for m in uow.people.memberships(team_id, slack_user_id) if m.program_id != program.id]
+        memberships = uow.people.memberships(team_id, slack_user_id)
+        others = [m for m in memberships if m.program_id != program.id]
+        mine = next((m for m in memberships if m.program_id == program.id), None)
+        questions = tuple(criteria.to_view(q) for q in criteria.open_questions(uow, team_id, program.id))
         return ProfileContext(
             program_name=program.name,
             several=bool(others) or len(uow.programs.programs(team_id)) > 1,
             department=identity.department if identity is not None else None,
             public_shoutouts=bool(identity.public_shoutouts) if identity is not None else False,
             timezone=identity.timezone if identity is not None and others else None,
+            questions=questions,
+            answers=criteria.answers_of(uow, team_id, mine.id) if mine is not None else {},
+            avoided=tuple(str(u) for u in identity.do_not_match or ()) if identity is not None else (),
         )
 
 
@@ -89,8 +105,14 @@ def save_profile(
     *,
     name: str | None = None,
     timezone: str | None = None,
+    answers: Mapping[str, Sequence[str]] | None = None,
+    avoid: Sequence[str] | None = None,
 ) -> tuple[PersonRecord, bool]:
-    """Create or update a profile; return the record and whether this was the first join."""
+    """Create or update a profile; return the record and whether this was the first join.
+
+    `answers`: the program's custom questions (key -> option ids; unknown keys and options are
+    ignored); `avoid`: the whole private "don't pair me with" list (Slack user ids), when given.
+    """
     now = deps.clock()
     with deps.uow() as uow:
         uow.programs.ensure_workspace(team_id, now)
@@ -131,7 +153,14 @@ def save_profile(
         if first:
             person.joined_at = now
         person.updated_at = now
+        if avoid is not None:
+            person.do_not_match = [
+                u for u in dict.fromkeys(avoid) if SLACK_ID.match(u) and u != slack_user_id
+            ][:MAX_AVOIDED]
         uow.flush()
+        if answers is not None:
+            questions = criteria.open_questions(uow, team_id, program.id)
+            criteria.save_answers(uow, team_id, person.id, questions, answers, now)
         return person, first
 
 
@@ -267,6 +296,23 @@ class _Row:
     manager: str | None
     timezone: str
     profile: Profile
+    answers: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _parse_answers(
+    raw: Mapping[str, str | None], questions: Mapping[str, QuestionRecord]
+) -> tuple[dict[str, list[str]], str | None]:
+    """The row's `q:<key>` cells as option ids (an empty cell leaves that answer as it is)."""
+    answers: dict[str, list[str]] = {}
+    for column, question in questions.items():
+        cell = (raw.get(column) or "").strip()
+        if not cell:
+            continue
+        values, problem = parse_answer(cell, list(question.options or []), question.kind)
+        if problem is not None:
+            return {}, f"{column}: {problem}"
+        answers[question.key] = values
+    return answers, None
 
 
 def _parse_row(line: int, raw: dict[str, str], default_cadence: str) -> _Row | tuple[int, str, str]:
@@ -315,17 +361,20 @@ def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = 
         report.fatal = "the file is empty; a header row is required: " + ", ".join(CSV_COLUMNS)
         return report
     headers = [h.strip() for h in reader.fieldnames]
-    unknown = [h for h in headers if h not in CSV_COLUMNS]
+    with deps.uow(read_only=True) as uow:
+        settings = uow.programs.read_settings(team_id, deps.clock(), program)
+        cadence = settings.default_cadence
+        questions = {f"q:{q.key}": q for q in criteria.open_questions(uow, team_id, settings.id)}
+    unknown = [h for h in headers if h not in CSV_COLUMNS and h not in questions]
     if unknown:
-        report.fatal = f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(CSV_COLUMNS)}"
+        allowed = [*CSV_COLUMNS, *questions]
+        report.fatal = f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
         return report
     missing = [h for h in REQUIRED_COLUMNS if h not in headers]
     if missing:
         report.fatal = f"missing required column(s): {', '.join(missing)}"
         return report
     reader.fieldnames = headers
-    with deps.uow(read_only=True) as uow:
-        cadence = uow.programs.read_settings(team_id, deps.clock(), program).default_cadence
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(reader, start=2):
@@ -339,6 +388,11 @@ def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = 
         if isinstance(parsed, tuple):
             report.rejected.append(parsed)
             continue
+        answers, problem = _parse_answers(raw, questions)
+        if problem is not None:
+            report.rejected.append((index, parsed.slack_user_id, problem))
+            continue
+        parsed = replace(parsed, answers=answers)
         if parsed.slack_user_id in seen:
             report.rejected.append(
                 (index, parsed.slack_user_id, f"duplicate of line {seen[parsed.slack_user_id]}")
@@ -386,6 +440,9 @@ def import_people(deps: Deps, team_id: str, text: str, program_id: int | None = 
             person.manager_slack_id = row.manager
             person.timezone = row.timezone
             person.updated_at = now
+            if row.answers:
+                uow.flush()
+                criteria.save_answers(uow, team_id, person.id, list(questions.values()), row.answers, now)
     logger.info(
         "import team=%s added=%d updated=%d rejected=%d",
         team_id,

@@ -21,10 +21,12 @@ from sqlalchemy import delete
 
 from bot.deps import Deps
 from bot.services.circles.seats import move_seat
+from bot.services.criteria import option_labels
 from bot.services.mentorships import conclude
 from bot.services.pairs import Member, member_of
 from storage.records import DmChannelRecord, PersonRecord
 from storage.repositories.circles import LIVING, CircleRepository
+from storage.repositories.criteria import CriteriaRepository
 from storage.repositories.pairwork import PairWorkRepository
 from storage.uow import UnitOfWork
 
@@ -57,6 +59,19 @@ def export(deps: Deps, team_id: str, slack_user_id: str) -> dict[str, Any] | Non
                 for m in memberships
             ]
         }
+
+
+def _answers(uow: UnitOfWork, team_id: str, person: PersonRecord) -> dict[str, list[str]]:
+    """The membership's answers to its program's custom questions, as option labels."""
+    questions = {
+        q.key: q
+        for q in uow.repo(CriteriaRepository).questions(team_id, person.program_id, include_archived=True)
+    }
+    stored = uow.repo(CriteriaRepository).answers(team_id, [person.id]).get(person.id, {})
+    return {
+        key: option_labels(questions[key], values) if key in questions else [str(v) for v in values]
+        for key, values in stored.items()
+    }
 
 
 def _export_membership(uow: UnitOfWork, team_id: str, person: PersonRecord) -> dict[str, Any]:
@@ -92,6 +107,8 @@ def _export_membership(uow: UnitOfWork, team_id: str, person: PersonRecord) -> d
             "status": person.status,
             "paused_until": _iso(person.paused_until),
             "public_shoutouts": person.public_shoutouts,
+            "do_not_match": list(person.do_not_match or []),
+            "custom_answers": _answers(uow, team_id, person),
             "invited_at": _iso(person.invited_at),
             "joined_at": _iso(person.joined_at),
             "created_at": _iso(person.created_at),
@@ -337,6 +354,7 @@ def _erase_membership(uow: UnitOfWork, team_id: str, person: PersonRecord, now: 
             DmChannelRecord.team_id == team_id, DmChannelRecord.slack_user_id == person.slack_user_id
         )
     )
+    uow.repo(CriteriaRepository).erase_answers(team_id, person.id)
     _blank_person(person, now)
     logger.info("personal data erased team=%s person=%s ended=%d", team_id, person.id, len(partners))
     return Erased(tuple(partners), len(partners), tuple(public_posts), circles_left)

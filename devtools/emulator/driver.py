@@ -551,6 +551,9 @@ def _element_state(element: dict[str, Any], kind: str | None, given: Any) -> dic
     if kind == "users_select":
         value = element.get("initial_user") if given is _MISSING else given
         return {"type": kind, "selected_user": value}
+    if kind == "multi_users_select":
+        users = element.get("initial_users", []) if given is _MISSING else list(given or [])
+        return {"type": kind, "selected_users": users}
     if kind == "conversations_select":
         value = element.get("initial_conversation") if given is _MISSING else given
         return {"type": kind, "selected_conversation": value}

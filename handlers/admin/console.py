@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -41,7 +40,7 @@ from handlers.admin.gate import AdminGate, AdminRouter, require_admin, view_of_p
 from handlers.slack import ids, kit
 from handlers.slack.envelope import seal
 from handlers.slack.format import esc, first_name, mention, plural
-from handlers.slack.inputs import parse_id
+from handlers.slack.inputs import mentioned_user, parse_id
 from handlers.slack.interaction import Interaction, refusals
 from handlers.slack.messaging import send_dm, slack_profile
 from handlers.slack.once import form_key, new_token
@@ -52,7 +51,6 @@ from storage.scope import current_program, program_scope
 
 logger = logging.getLogger(__name__)
 
-MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 UPLOAD_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "is_archived", "not_allowed_token_type"}
 
 
@@ -310,8 +308,7 @@ class AdminConsole:
 
     # -- the admin list -------------------------------------------------------------------------
     def _mentioned(self, call: CommandCall) -> str | None:
-        match = MENTION.match(call.args[1]) if len(call.args) > 1 else None
-        return (match.group(1) or match.group(2)) if match else None
+        return mentioned_user(call.args[1]) if len(call.args) > 1 else None
 
     def handle_add_command(self, call: CommandCall) -> None:
         """`/mentor admin add @person`: put someone on the database admin list."""

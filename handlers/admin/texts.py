@@ -9,7 +9,7 @@ NOT_ADMIN = (
 )
 ADMIN_HELP = (
     "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
-    "`/mentor admin settings`, `/mentor admin announce`, `/mentor admin export`, "
+    "`/mentor admin settings`, `/mentor admin questions`, `/mentor admin announce`, `/mentor admin export`, "
     "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`. "
     "Programs: `/mentor admin program new|list|edit|archive`; workspace owners and admins also have "
     "`/mentor admin overview` and `/mentor admin cap <number>`."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.domain.profiles import CADENCES, FORMATS, MAX_INTRO, REASONS, ProfileInput
@@ -146,6 +147,8 @@ def build_profile_modal(
             optional=True,
         ),
     ]
+    if shared is not None:
+        blocks[-1:-1] = [*question_blocks(shared.questions, shared.answers), avoid_block(shared.avoided)]
     if timezone:
         blocks.append(kit.context(f"Your time zone comes from your Slack profile: {esc(timezone)}."))
     title = texts.PROFILE_TITLE_EDIT if joined else texts.PROFILE_TITLE_JOIN
@@ -156,6 +159,53 @@ def build_profile_modal(
         submit="Save",
         private_metadata=json.dumps({"tz": timezone} if timezone else {}),
     )
+
+
+def question_blocks(questions: Sequence[Any], answers: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """One optional input per custom question of the program, prefilled with the person's answer."""
+    blocks: list[dict[str, Any]] = []
+    for q in questions:
+        block_id = ids.PROFILE_QUESTION_PREFIX + q.key
+        chosen = [v for v in answers.get(q.key, []) if v in {oid for oid, _ in q.options}]
+        if q.kind == "multiple":
+            element = kit.multi_static_select(block_id, list(q.options), initial=chosen)
+        else:
+            element = kit.static_select(block_id, list(q.options), initial=chosen[0] if chosen else None)
+        blocks.append(kit.input_block(block_id, q.label, element, optional=True))
+    return blocks
+
+
+def avoid_block(avoided: Sequence[str]) -> dict[str, Any]:
+    """The private "don't pair me with" list (shared by all programs)."""
+    return kit.input_block(
+        ids.PROFILE_AVOID,
+        "Don't pair me with… (private)",
+        kit.multi_users_select(ids.PROFILE_AVOID, initial=avoided),
+        optional=True,
+        hint=texts.PROFILE_AVOID_HINT,
+    )
+
+
+def parse_answers(state: dict[str, Any]) -> dict[str, list[str]]:
+    """The custom questions' answers in a submitted profile: key -> option ids."""
+    values = state.get("values") if isinstance(state, dict) else None
+    found: dict[str, list[str]] = {}
+    for block_id in values if isinstance(values, dict) else {}:
+        if not str(block_id).startswith(ids.PROFILE_QUESTION_PREFIX):
+            continue
+        value = kit.state_value(state, block_id)
+        picked = value if isinstance(value, list) else ([value] if value else [])
+        found[str(block_id)[len(ids.PROFILE_QUESTION_PREFIX) :]] = [str(v) for v in picked]
+    return found
+
+
+def parse_avoid(state: dict[str, Any]) -> list[str] | None:
+    """The submitted "don't pair me with" list (None when the form had no such field)."""
+    values = state.get("values") if isinstance(state, dict) else None
+    if not isinstance(values, dict) or ids.PROFILE_AVOID not in values:
+        return None
+    value = kit.state_value(state, ids.PROFILE_AVOID)
+    return [str(u) for u in value] if isinstance(value, list) else []
 
 
 def parse_profile(state: dict[str, Any]) -> ProfileInput:

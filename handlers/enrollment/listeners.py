@@ -12,18 +12,21 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.domain.profiles import ProfileErrors
-from bot.services import enrollment, programs
+from bot.services import avoid, enrollment, programs
 from handlers.enrollment.blocks import (
     FIELD_BLOCKS,
     build_invite,
     build_profile_modal,
     build_profile_summary,
+    parse_answers,
+    parse_avoid,
     parse_profile,
 )
 from handlers.home.tab import Home
 from handlers.slack import ids, kit, texts, which
 from handlers.slack.envelope import seal
-from handlers.slack.inputs import clean_text, parse_id
+from handlers.slack.format import mention
+from handlers.slack.inputs import clean_text, mentioned_user, parse_id
 from handlers.slack.interaction import Interaction, click
 from handlers.slack.messaging import display_name, send_dm, slack_profile
 from handlers.slack.registry import Listeners
@@ -112,7 +115,13 @@ class Enrollment:
             return
         tz = kit.metadata(view).get("tz")
         person, first = enrollment.save_profile(
-            self.deps, team_id, user_id, result, timezone=clean_text(tz) if isinstance(tz, str) else None
+            self.deps,
+            team_id,
+            user_id,
+            result,
+            timezone=clean_text(tz) if isinstance(tz, str) else None,
+            answers=parse_answers(view["state"]),
+            avoid=parse_avoid(view["state"]),
         )
         ack()
         user = slack_profile(client, user_id)
@@ -171,11 +180,51 @@ class Enrollment:
         else:
             enrollment.reactivate(self.deps, str(context.team_id), user_id)
 
+    # -- "don't pair me with…" ------------------------------------------------------------------
+    def _avoid_list(self, team_id: str, user_id: str) -> tuple[str, list[dict[str, Any]]]:
+        people = avoid.avoided(self.deps, team_id, user_id)
+        if not people:
+            return texts.AVOID_EMPTY, [kit.section(texts.AVOID_EMPTY)]
+        blocks: list[dict[str, Any]] = [kit.section(texts.AVOID_HEAD)]
+        for other in people:
+            blocks.append(
+                kit.section(mention(other), accessory=kit.button("Remove", ids.AVOID_REMOVE, other))
+            )
+        return texts.AVOID_HEAD, kit.message_blocks(blocks)
+
+    def handle_avoid_command(self, call: CommandCall) -> None:
+        """`/mentor avoid @person` (add), `/mentor avoid remove @person`, `/mentor avoid` (list)."""
+        args = list(call.args)
+        removing = bool(args) and args[0].casefold() in ("remove", "unavoid", "delete")
+        if removing:
+            args = args[1:]
+        if not args:
+            call.reply(*self._avoid_list(call.team_id, call.user_id))
+            return
+        other = mentioned_user(args[0])
+        if other is None:
+            call.reply(texts.AVOID_USAGE)
+            return
+        if removing:
+            done = avoid.unavoid(self.deps, call.team_id, call.user_id, other)
+            call.reply((texts.AVOID_REMOVED if done else texts.AVOID_NOT_THERE).format(who=mention(other)))
+            return
+        added = avoid.avoid(self.deps, call.team_id, call.user_id, other)
+        call.reply((texts.AVOID_ADDED if added else texts.AVOID_ALREADY).format(who=mention(other)))
+
+    def handle_avoid_remove_click(self, i: Interaction) -> None:
+        """Remove on the private list: take that person off and show the list again."""
+        other = i.clicked_value() or ""
+        avoid.unavoid(self.deps, i.team_id, i.user_id, other)
+        i.reply(*self._avoid_list(i.team_id, i.user_id))
+
     def register(self, app: Listeners, router: CommandRouter) -> None:
         """Attach the enrollment listeners and subcommands."""
         router.add("join", self.handle_join_command, "signup", "enroll", "enrol")
         router.add("profile", self.handle_join_command, "edit")
         app.action(ids.PROFILE_OPEN)(click(self.handle_profile_open_click))
         app.view(ids.PROFILE_MODAL)(self.handle_profile_submission)
+        router.add("avoid", self.handle_avoid_command)
+        app.action(ids.AVOID_REMOVE)(click(self.handle_avoid_remove_click))
         app.event("member_joined_channel")(self.handle_member_joined_channel)
         app.event("user_change")(self.handle_user_change)

@@ -311,7 +311,11 @@ REFUSALS = {
     "violation_unavailable": "<@{mentor}> is paused right now. Type `/mentor find` for others.",
     "violation_not_a_mentor": "<@{mentor}> isn't offering mentoring right now. Type `/mentor find` for others.",
     "violation_mentor_full": "<@{mentor}> has no free mentoring place right now. Type `/mentor find` for others.",
-    "violation_blocked": "I can't pair you with <@{mentor}>. Type `/mentor find` for others.",
+    "violation_blocked": "Pairing you with <@{mentor}> isn't possible. Type `/mentor find` for others.",
+    "violation_required_answer": (
+        "<@{mentor}> can't be your mentor in this program: it requires the same answer to one of its "
+        "profile questions (see `/mentor profile`). Type `/mentor find` for others."
+    ),
     "violation_reporting_line": (
         "You and <@{mentor}> are in the same reporting line, and mentoring works best outside it. "
         "Type `/mentor find` for others."

@@ -180,3 +180,17 @@ CIRCLE_MET_YES = (
 )
 CIRCLE_MET_NO = "circle_met_no"  # value "<circle id>:<cycle>": we didn't meet this time
 CIRCLE_REFLECT_OPEN = "circle_reflect_open"  # value circle id: open the closing reflection form
+# -- custom questions and "don't pair me with" (issue 14) -----------------------------------------
+ADMIN_QUESTION_MODAL = "admin_question_modal"
+ADMIN_QUESTION_ACTION = "admin_question_action"  # button; value: "add:<program id>" | "edit:<question id>"
+ADMIN_QUESTION_ARCHIVE = "admin_question_archive"  # button; value: "archive:<id>" | "restore:<id>"
+ADMIN_QUESTION_LABEL = "admin_question_label"
+ADMIN_QUESTION_KEY = "admin_question_key"
+ADMIN_QUESTION_KIND = "admin_question_kind"
+ADMIN_QUESTION_OPTIONS = "admin_question_options"
+ADMIN_QUESTION_RULE = "admin_question_rule"
+ADMIN_QUESTION_WEIGHT = "admin_question_weight"
+ADMIN_QUESTION_REASON = "admin_question_reason"
+PROFILE_QUESTION_PREFIX = "profile_q_"  # + question key: one input per custom question
+PROFILE_AVOID = "profile_avoid"  # multi users select: "don't pair me with"
+AVOID_REMOVE = "avoid_remove"  # button; value: the Slack user id to take off the list

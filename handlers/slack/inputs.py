@@ -22,6 +22,15 @@ _DIGITS = re.compile(r"[0-9]{1,19}")
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
+
+
+def mentioned_user(word: str) -> str | None:
+    """The Slack user id in a typed mention (`<@U123|name>`) or a bare id, else None."""
+    match = MENTION.match(word.strip())
+    return (match.group(1) or match.group(2)) if match else None
+
+
 def parse_id(value: Any) -> int | None:
     """Return the id as an int in 1..2^63-1, or None when it is not exactly such a number."""
     if isinstance(value, bool):

@@ -177,6 +177,38 @@ def radio(action_id: str, options: Sequence[Option], *, initial: str | None = No
     return element
 
 
+def multi_static_select(
+    action_id: str, options: Sequence[Option], *, initial: Sequence[str] = (), placeholder: str = "Choose…"
+) -> dict[str, Any]:
+    """A multi-select of static options (at most 100)."""
+    opts = [option(v, label) for v, label in list(options)[:100]]
+    element: dict[str, Any] = {
+        "type": "multi_static_select",
+        "action_id": action_id,
+        "options": opts,
+        "placeholder": plain(placeholder, 150),
+    }
+    chosen = [o for o in opts if o["value"] in set(initial)]
+    if chosen:
+        element["initial_options"] = chosen
+    return element
+
+
+def multi_users_select(
+    action_id: str, *, initial: Sequence[str] = (), placeholder: str = "Choose people…", limit: int = 50
+) -> dict[str, Any]:
+    """A multi-select of workspace members."""
+    element: dict[str, Any] = {
+        "type": "multi_users_select",
+        "action_id": action_id,
+        "placeholder": plain(placeholder, 150),
+        "max_selected_items": limit,
+    }
+    if initial:
+        element["initial_users"] = list(initial)[:limit]
+    return element
+
+
 def checkboxes(action_id: str, options: Sequence[Option], *, initial: Sequence[str] = ()) -> dict[str, Any]:
     """Checkboxes (at most 10)."""
     opts = [option(v, label) for v, label in list(options)[:10]]
@@ -303,6 +335,9 @@ def _raw_state_value(state: dict[str, Any], block_id: str) -> Any:
         return value.get("selected_time")
     if kind == "users_select":
         return value.get("selected_user")
+    if kind == "multi_users_select":
+        chosen = value.get("selected_users")
+        return [str(u) for u in chosen if isinstance(u, str)] if isinstance(chosen, list) else []
     if kind == "conversations_select":
         return value.get("selected_conversation")
     return value.get("value")

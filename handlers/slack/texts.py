@@ -22,6 +22,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
     ),
     ("ask [question]", "anyone", "Ask the program team a question; they answer you in a DM"),
     ("concern", "anyone", "Send a confidential note to the program admins"),
+    ("avoid [@person]", "anyone", "Privately name people you should never be paired with (only you see it)"),
     ("my-data", "anyone", "Get a copy of everything stored about you"),
     ("delete-my-data", "anyone", "Erase your personal data from the program"),
     ("admin match", "admins", "Run a matching round: review, then approve or discard"),
@@ -35,6 +36,7 @@ SUBCOMMANDS: list[tuple[str, str, str]] = [
         "admins",
         "Form peer circles (circles programs): review, edit, then approve or discard",
     ),
+    ("admin questions", "admins", "Custom profile questions that steer matching"),
     ("help", "anyone", "Show this overview"),
 ]
 
@@ -102,3 +104,23 @@ FORM_REFUSED_TITLE = "Form out of date"
 ERROR_APOLOGY = (
     "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 )
+
+PROFILE_AVOID_HINT = (
+    "Only you see this list. You are never paired with these people, in any program, and they are "
+    "never told. Also: `/mentor avoid @name`."
+)
+AVOID_EMPTY = (
+    'Your "don\'t pair me with" list is empty. Add someone privately with `/mentor avoid @name` '
+    "(or in your profile): you are never paired with them, in any program, and they are never told."
+)
+AVOID_HEAD = (
+    "*Don't pair me with* (only you see this list; the people on it are never told). "
+    "Add someone with `/mentor avoid @name`."
+)
+AVOID_USAGE = "Name a person with @: `/mentor avoid @name`, `/mentor avoid remove @name`, or `/mentor avoid` to see your list."
+AVOID_ADDED = (
+    "Done: you won't be paired with {who} in any program. Only you can see this; they are never told."
+)
+AVOID_ALREADY = "{who} is already on your private list."
+AVOID_REMOVED = "{who} is off your private list."
+AVOID_NOT_THERE = "{who} isn't on your private list."

@@ -17,6 +17,11 @@ Rules owned here:
   the hour where one's evening is the other's next morning. An unknown time zone counts as UTC.
   Four shared hours already earn the full hours component.
 * An empty format list means "any format".
+* Custom profile questions (``Criterion``, written by a program's admins) add one component each
+  after the five, weighted beside them: prefer the same answer, prefer a different answer, the
+  mentor's level above the mentee's (an ordered scale), or must match. A person who has not
+  answered counts 0.5 (unknown); "must match" is also a hard constraint (``REQUIRED_ANSWER``,
+  checked last) when both answered and share no answer.
 * Reasons say why two people fit; what may get in their way (no shared working hours, no meeting
   format in common) is a caution with a suggestion, never a reason.
 
@@ -64,6 +69,7 @@ class Violation(StrEnum):
     REPORTING_LINE = "reporting_line"
     ACTIVE_PAIR = "active_pair"
     PREVIOUS_PAIR = "previous_pair"
+    REQUIRED_ANSWER = "required_answer"
 
 
 VIOLATION_ORDER: tuple[Violation, ...] = tuple(Violation)
@@ -72,10 +78,11 @@ _VIOLATION_WORDS = {
     Violation.UNAVAILABLE: "paused mentor",
     Violation.NOT_A_MENTOR: "not mentoring",
     Violation.MENTOR_FULL: "at capacity",
-    Violation.BLOCKED: "asked not to be matched",
+    Violation.BLOCKED: "not possible for a private reason",
     Violation.REPORTING_LINE: "reporting line",
     Violation.ACTIVE_PAIR: "current pair",
     Violation.PREVIOUS_PAIR: "previous pair",
+    Violation.REQUIRED_ANSWER: "a required answer differs",
 }
 
 
@@ -97,11 +104,56 @@ class Participant:
     manager_slack_id: str | None = None
     available: bool = True
     blocked: frozenset[str] = frozenset()
+    # Answers to the program's custom questions: (question key, option ids), sorted by key.
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def answer(self, key: str) -> tuple[str, ...]:
+        """Return this person's option ids for a custom question (empty: not answered)."""
+        for found, values in self.answers:
+            if found == key:
+                return values
+        return ()
 
     @property
     def free_capacity(self) -> int:
         """Return how many more mentees this mentor can take."""
         return max(0, self.capacity - self.active_mentees)
+
+
+class CriterionRule(StrEnum):
+    """How a custom question's answers steer matching."""
+
+    SAME = "same"  # prefer the same answer
+    DIFFERENT = "different"  # prefer a different answer
+    ABOVE = "above"  # the mentor's level above the mentee's (options are an ordered scale)
+    MUST_MATCH = "must_match"  # a hard constraint: both answered means a shared answer
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A custom question as the matcher sees it.
+
+    ``options`` are (option id, label) in the admin's order (lowest level first for ``ABOVE``);
+    answers are option ids, so renaming an option keeps every answer. ``reason`` may carry
+    ``{answer}`` ("You both speak {answer}").
+    """
+
+    key: str
+    label: str
+    rule: CriterionRule
+    weight: float = 0.0
+    options: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
+
+    def option_label(self, option_id: str) -> str:
+        """Return an option's current label (its id when unknown)."""
+        return next((label for found, label in self.options if found == option_id), option_id)
+
+    def level(self, values: Sequence[str]) -> int | None:
+        """Return the highest scale position among the values (None: none on the scale)."""
+        order = [found for found, _ in self.options]
+        positions = [order.index(v) for v in values if v in order]
+        return max(positions) if positions else None
 
 
 @dataclass(frozen=True)
@@ -114,10 +166,18 @@ class MatchWeights:
     format: float = 0.05
     cross_department: float = 0.1
     min_topic_fit: float = 0.0
+    criteria: tuple[Criterion, ...] = ()
 
     def __post_init__(self) -> None:
         """Reject negative weights, an all-zero weighting and a topic floor outside [0, 1]."""
-        weights = (self.topic, self.hours, self.cadence, self.format, self.cross_department)
+        weights = (
+            self.topic,
+            self.hours,
+            self.cadence,
+            self.format,
+            self.cross_department,
+            *(c.weight for c in self.criteria),
+        )
         if min(weights) < 0 or self.total <= 0:
             msg = "weights must be non-negative with a positive sum"
             raise ValueError(msg)
@@ -127,8 +187,11 @@ class MatchWeights:
 
     @property
     def total(self) -> float:
-        """Return the sum of the component weights, added in a fixed order."""
-        return self.topic + self.hours + self.cadence + self.format + self.cross_department
+        """Return the sum of the component weights, added in a fixed order (questions last)."""
+        total = self.topic + self.hours + self.cadence + self.format + self.cross_department
+        for criterion in self.criteria:
+            total += criterion.weight
+        return total
 
 
 @dataclass(frozen=True)
@@ -351,10 +414,56 @@ def department_component(a: str | None, b: str | None) -> float:
     return 0.0 if key_a == key_b else 1.0
 
 
+def criterion_component(
+    criterion: Criterion, mentee_values: Sequence[str], mentor_values: Sequence[str]
+) -> float:
+    """Return a custom question's component in [0, 1]; 0.5 when either has not answered."""
+    if not mentee_values or not mentor_values:
+        return 0.5
+    if criterion.rule is CriterionRule.ABOVE:
+        mentee_level, mentor_level = criterion.level(mentee_values), criterion.level(mentor_values)
+        if mentee_level is None or mentor_level is None:
+            return 0.5
+        return 1.0 if mentor_level > mentee_level else 0.0
+    shared = bool(set(mentee_values) & set(mentor_values))
+    if criterion.rule is CriterionRule.DIFFERENT:
+        return 0.0 if shared else 1.0
+    return 1.0 if shared else 0.0
+
+
+def required_answer_differs(
+    criterion: Criterion, mentee_values: Sequence[str], mentor_values: Sequence[str]
+) -> bool:
+    """Return whether a must-match question rules the pair out (both answered, nothing shared)."""
+    return (
+        criterion.rule is CriterionRule.MUST_MATCH
+        and bool(mentee_values)
+        and bool(mentor_values)
+        and not set(mentee_values) & set(mentor_values)
+    )
+
+
+def failed_criterion(
+    mentee: Participant, mentor: Participant, criteria: Sequence[Criterion]
+) -> Criterion | None:
+    """Return the first must-match question the two answered differently, if any."""
+    for criterion in criteria:
+        if required_answer_differs(criterion, mentee.answer(criterion.key), mentor.answer(criterion.key)):
+            return criterion
+    return None
+
+
 def combine_components(
-    topic: float, hours: float, cadence: float, fmt: float, department: float, weights: MatchWeights
+    topic: float,
+    hours: float,
+    cadence: float,
+    fmt: float,
+    department: float,
+    weights: MatchWeights,
+    answers: Sequence[float] = (),
 ) -> int:
-    """Return the 0..1000 score for component values (the order of operations is fixed)."""
+    """Return the 0..1000 score for component values (the order of operations is fixed);
+    ``answers`` are the custom questions' components in the order of ``weights.criteria``."""
     raw = (
         weights.topic * topic
         + weights.hours * hours
@@ -362,6 +471,8 @@ def combine_components(
         + weights.format * fmt
         + weights.cross_department * department
     )
+    for criterion, value in zip(weights.criteria, answers, strict=True):
+        raw += criterion.weight * value
     return min(MAX_SCORE, max(0, round(1000.0 * raw / weights.total)))
 
 
@@ -421,6 +532,32 @@ def _department_reason(mentee: Participant, mentor: Participant) -> str | None:
     return None
 
 
+def criterion_reason(
+    criterion: Criterion, mentee_values: Sequence[str], mentor_values: Sequence[str]
+) -> str | None:
+    """Say in plain words how a custom question's answers fit (None when they do not)."""
+    if criterion_component(criterion, mentee_values, mentor_values) != 1.0:
+        return None
+    if criterion.rule is CriterionRule.ABOVE:
+        mentor_level, mentee_level = criterion.level(mentor_values), criterion.level(mentee_values)
+        if mentor_level is None or mentee_level is None:
+            return None
+        above, below = criterion.options[mentor_level][1], criterion.options[mentee_level][1]
+        return f"{criterion.label}: {above} mentoring {below}"
+    if criterion.rule is CriterionRule.DIFFERENT:
+        ours = _join([criterion.option_label(v) for v in mentee_values])
+        theirs = _join([criterion.option_label(v) for v in mentor_values])
+        return f"Different {criterion.label.casefold()} ({ours}, {theirs}): a wider view"
+    shared = [oid for oid, _ in criterion.options if oid in mentee_values and oid in mentor_values]
+    shared += sorted(set(mentee_values) & set(mentor_values) - set(shared))
+    answer = _join([criterion.option_label(v) for v in shared])
+    if criterion.reason and "{answer}" in criterion.reason:
+        return criterion.reason.replace("{answer}", answer)
+    if criterion.reason:
+        return f"{criterion.reason}: {answer}"
+    return f"Same {criterion.label.casefold()}: {answer}"
+
+
 def score_pair(
     mentee: Participant,
     mentor: Participant,
@@ -439,6 +576,9 @@ def score_pair(
         "format": format_component(mentee.formats, mentor.formats),
         "cross_department": department_component(mentee.department, mentor.department),
     }
+    answers = [criterion_component(c, mentee.answer(c.key), mentor.answer(c.key)) for c in weights.criteria]
+    for criterion, value in zip(weights.criteria, answers, strict=True):
+        components[f"q:{criterion.key}"] = value
     score = combine_components(
         components["topic"],
         components["hours"],
@@ -446,6 +586,7 @@ def score_pair(
         components["format"],
         components["cross_department"],
         weights,
+        answers,
     )
     reasons: list[str] = []
     exact = [want for want, _, similarity in links if similarity == 1.0]
@@ -463,6 +604,11 @@ def score_pair(
         _department_reason(mentee, mentor),
     )
     reasons.extend(reason for reason in optional if reason)
+    reasons.extend(
+        reason
+        for c in weights.criteria
+        if (reason := criterion_reason(c, mentee.answer(c.key), mentor.answer(c.key)))
+    )
     cautions = (
         *([HOURS_CAUTION] if hours <= 0 else []),
         *([FORMAT_CAUTION] if not _shared_formats(mentee.formats, mentor.formats) else []),
@@ -523,8 +669,10 @@ def constraint_violation(
     history: History,
     managers: Mapping[str, str | None],
     now: datetime,
+    criteria: Sequence[Criterion] = (),
 ) -> Violation | None:
-    """Return the first hard constraint that rules the pair out, or None when it is allowed."""
+    """Return the first hard constraint that rules the pair out, or None when it is allowed
+    (``criteria``: the program's custom questions; a must-match one is checked last)."""
     if mentee.person_id == mentor.person_id or mentee.slack_user_id == mentor.slack_user_id:
         return Violation.SAME_PERSON
     if not (mentee.available and mentor.available):
@@ -547,6 +695,8 @@ def constraint_violation(
             if violation is Violation.ACTIVE_PAIR:
                 return violation
             found = found or violation
+    if found is None and failed_criterion(mentee, mentor, criteria) is not None:
+        return Violation.REQUIRED_ANSWER
     return found
 
 
@@ -568,7 +718,7 @@ def summarise_candidates(
         if not is_topic_candidate(topic_fit(mentee.wants, mentor.offers)[0], weights):
             continue
         fitting += 1
-        violation = constraint_violation(mentee, mentor, history, managers, now)
+        violation = constraint_violation(mentee, mentor, history, managers, now, weights.criteria)
         if violation is not None:
             counts[violation] = counts.get(violation, 0) + 1
     return CandidateSummary(fitting=fitting, ruled_out=_ordered_counts(counts))

@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -41,6 +42,7 @@ from bot.domain.matching.rules import (
     MAX_SCORE,
     VIOLATION_ORDER,
     CandidateSummary,
+    Criterion,
     History,
     MatchProposal,
     MatchWeights,
@@ -49,6 +51,7 @@ from bot.domain.matching.rules import (
     Violation,
     assemble_proposal,
     cadence_component,
+    criterion_component,
     department_component,
     format_component,
     history_conflicts,
@@ -56,6 +59,7 @@ from bot.domain.matching.rules import (
     management_chain,
     manager_map,
     match_date,
+    required_answer_differs,
     score_pair,
     topic_similarity,
     topic_stems,
@@ -105,6 +109,8 @@ class _Tables:
     want_count: FloatArray
     best_similarity: FloatArray
     tables: tuple[tuple[float, IntArray, IntArray, FloatArray], ...]
+    # Must-match questions: codes per side and a table, True where both answered and share nothing.
+    required: tuple[tuple[IntArray, IntArray, NDArray[np.bool_]], ...] = ()
 
 
 def _sorted_unique(people: Iterable[Participant], role: str) -> tuple[Participant, ...]:
@@ -174,6 +180,10 @@ def _topic_tables(
     return want_index, want_count, best
 
 
+def _differs(criterion: Criterion, mentee: Sequence[str], mentor: Sequence[str]) -> float:
+    return 1.0 if required_answer_differs(criterion, mentee, mentor) else 0.0
+
+
 def _build_tables(
     mentees: Sequence[Participant],
     mentors: Sequence[Participant],
@@ -216,11 +226,26 @@ def _build_tables(
             ),
         ),
     )
+    questions: list[tuple[float, tuple[IntArray, IntArray, FloatArray]]] = []
+    required: list[tuple[IntArray, IntArray, NDArray[np.bool_]]] = []
+    for criterion in weights.criteria:
+        mentee_answers = [p.answer(criterion.key) for p in mentees]
+        mentor_answers = [p.answer(criterion.key) for p in mentors]
+        questions.append(
+            (
+                criterion.weight,
+                _pair_table(mentee_answers, mentor_answers, partial(criterion_component, criterion)),
+            )
+        )
+        left, right, differs = _pair_table(mentee_answers, mentor_answers, partial(_differs, criterion))
+        if differs.any():
+            required.append((left, right, differs > 0))
     return _Tables(
         want_index=want_index,
         want_count=want_count,
         best_similarity=best,
-        tables=tuple((weight, *table) for weight, table in components),
+        tables=tuple((weight, *table) for weight, table in (*components, *questions)),
+        required=tuple(required),
     )
 
 
@@ -336,6 +361,9 @@ class _Scorer:
         for i, j in self.same_person:
             if rows.start <= i < rows.stop:
                 codes[i - rows.start, j] = _CODE[Violation.SAME_PERSON]
+        for left, right, differs in self.tables.required:  # "must match" custom questions
+            clash = differs[left[rows, None], right[None, :]] & (codes == 0)
+            codes[clash] = _CODE[Violation.REQUIRED_ANSWER]
         return fits, codes, score
 
     def allowed(self, rows: slice) -> tuple[NDArray[np.bool_], IntArray]:

@@ -23,6 +23,7 @@ from typing import Any
 from bot.deps import Deps
 from bot.domain.matching.rules import (
     CandidateSummary,
+    Criterion,
     History,
     MatchWeights,
     Participant,
@@ -35,6 +36,7 @@ from bot.domain.matching.rules import (
     topic_fit,
 )
 from bot.domain.matching.solver import suggest_mentors
+from bot.services import criteria as criteria_service
 from bot.services import programs
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, card, mentee_for_request
 from bot.services.pairing.outcomes import PersonCard, Suggestion, Suggestions
@@ -65,23 +67,29 @@ class Pool:
 
 
 # -- conversion to the matcher's terms ------------------------------------------------------------
-_WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)}
+_WEIGHT_FIELDS = {f.name for f in fields(MatchWeights)} - {"criteria"}
 
 
-def weights_from(settings: Mapping[str, Any] | None) -> MatchWeights:
-    """Return the program's weights over the defaults; unusable settings fall back to defaults."""
+def weights_from(settings: Mapping[str, Any] | None, criteria: tuple[Criterion, ...] = ()) -> MatchWeights:
+    """Return the program's weights over the defaults, with its custom questions; unusable settings
+    fall back to defaults (and questions without weight when even those are unusable)."""
     values: dict[str, float] = {}
     for name, value in (settings or {}).items():
         if name in _WEIGHT_FIELDS and isinstance(value, int | float) and not isinstance(value, bool):
             values[name] = float(value)
     try:
-        return MatchWeights(**values)
+        return MatchWeights(**values, criteria=criteria)
     except ValueError:
         logger.warning("matching weights unusable, using defaults keys=%s", sorted(values))
-        return MatchWeights()
+        return MatchWeights(criteria=criteria)
 
 
-def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | None = None) -> Participant:
+def to_participant(
+    person: PersonRecord,
+    open_mentees: int = 0,
+    cap_left: int | None = None,
+    answers: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> Participant:
     """Return the matcher's view of a person.
 
     `cap_left`: places the workspace cap still leaves this mentor across all programs (None: no
@@ -107,6 +115,7 @@ def to_participant(person: PersonRecord, open_mentees: int = 0, cap_left: int | 
         manager_slack_id=person.manager_slack_id,
         available=person.status == "active",
         blocked=frozenset(str(u) for u in person.do_not_match or ()),
+        answers=answers,
     )
 
 
@@ -132,11 +141,13 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
     people = {p.id: p for p in uow.people.enrolled(team_id, program)}
     cap = programs.workspace_cap(uow, team_id)
     loads = repo.open_mentees_by_identity(team_id, program) if cap is not None else {}
+    criteria, answers = criteria_service.matching_inputs(uow, team_id, program, list(people))
     participants = {
         pid: to_participant(
             p,
             counts.get(pid, 0),
             None if cap is None else cap - loads.get(p.identity_id, 0),
+            answers.get(pid, ()),
         )
         for pid, p in people.items()
     }
@@ -146,7 +157,7 @@ def load_pool(uow: UnitOfWork, team_id: str, now: datetime, program_id: int | No
         participants=participants,
         mentors=mentors,
         history=history_from(repo.all_mentorships(team_id, program), settings.repeat_cooldown_days),
-        weights=weights_from(settings.matching_weights),
+        weights=weights_from(settings.matching_weights, criteria),
         managers=repo.managers(team_id),
         settings=settings,
         open_counts=counts,
@@ -209,7 +220,7 @@ def _why_none(
         m
         for m in pool.mentors
         if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
-        and constraint_violation(mentee, m, pool.history, pool.managers, now) is None
+        and constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria) is None
     ]
     waiting = {r.mentor_id for r in pending}
     if allowed and all(m.person_id in asked for m in allowed):
@@ -246,7 +257,10 @@ def _past_partners_only(
     ]
     if not fitting:
         return None
-    ruled = [constraint_violation(mentee, m, pool.history, pool.managers, now) for m in fitting]
+    ruled = [
+        constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria)
+        for m in fitting
+    ]
     if any(v is not Violation.PREVIOUS_PAIR for v in ruled):
         return None
     return _past_partners(pool, mentee, now)
@@ -259,7 +273,8 @@ def _past_partners(pool: Pool, mentee: Participant, now: datetime) -> tuple[tupl
         m
         for m in pool.mentors
         if is_topic_candidate(topic_fit(mentee.wants, m.offers)[0], pool.weights)
-        and constraint_violation(mentee, m, pool.history, pool.managers, now) is Violation.PREVIOUS_PAIR
+        and constraint_violation(mentee, m, pool.history, pool.managers, now, pool.weights.criteria)
+        is Violation.PREVIOUS_PAIR
     ]
     cooldown = pool.history.repeat_cooldown_days
     again_on: date | None = None

@@ -10,6 +10,8 @@ from bot.domain.dates import working_deadline
 from bot.domain.matching.rules import constraint_violation, score_pair
 from bot.domain.pairing_rules import MAX_PENDING_REQUESTS, check_decline_note, check_request_message
 from bot.services import programs
+from bot.services.avoid import private_block
+from bot.services.criteria import matching_inputs
 from bot.services.pairing.common import (
     MENTOR_ROLES,
     PairingRefused,
@@ -58,7 +60,12 @@ def _check_request(
         raise PairingRefused("limit", limit=MAX_PENDING_REQUESTS)
     pool = load_pool(uow, team_id, now, person.program_id)
     violation = constraint_violation(
-        pool.participants[person.id], pool.participants[mentor.id], pool.history, pool.managers, now
+        pool.participants[person.id],
+        pool.participants[mentor.id],
+        pool.history,
+        pool.managers,
+        now,
+        pool.weights.criteria,
     )
     if violation is not None:
         raise PairingRefused("violation_" + str(violation), mentor=mentor.slack_user_id)
@@ -166,7 +173,9 @@ def accept_request(deps: Deps, team_id: str, mentor_slack_id: str, request_id: i
         if record.expires_at <= now:
             # Left pending: the scheduler expires it and tells the mentee (and updates this prompt).
             return AcceptOutcome(kind="expired", request=request_info(record))
-        if mentee.status != "active" or repo.has_open_mentor(team_id, mentee.id):
+        blocked = private_block(uow, team_id, mentor.slack_user_id, mentee.slack_user_id)
+        if mentee.status != "active" or repo.has_open_mentor(team_id, mentee.id) or blocked:
+            # A private "don't pair me with" added since reads as the mentee being unavailable.
             record.status, record.responded_at = "withdrawn", now
             return AcceptOutcome(kind="mentee_unavailable", request=request_info(record))
         taken = repo.open_mentee_counts(team_id, record.program_id).get(mentor.id, 0)
@@ -178,8 +187,14 @@ def accept_request(deps: Deps, team_id: str, mentor_slack_id: str, request_id: i
             # Across all programs the mentor is at the workspace's cap: nothing changes.
             raise PairingRefused("you_at_cap", cap=programs.workspace_cap(uow, team_id))
         settings = uow.programs.settings(team_id, now, record.program_id)
-        weights = weights_from(settings.matching_weights)
-        scored = score_pair(to_participant(mentee), to_participant(mentor, taken), weights, now)
+        criteria, answers = matching_inputs(uow, team_id, record.program_id, [mentee.id, mentor.id])
+        weights = weights_from(settings.matching_weights, criteria)
+        scored = score_pair(
+            to_participant(mentee, answers=answers.get(mentee.id, ())),
+            to_participant(mentor, taken, answers=answers.get(mentor.id, ())),
+            weights,
+            now,
+        )
         mentorship = MentorshipRecord(
             team_id=team_id,
             program_id=record.program_id,

@@ -13,11 +13,13 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 from bot.deps import Deps
+from bot.services import criteria
 from bot.services.admins import write_audit
 from bot.services.circles.health import summarise
 from bot.services.program_admin.report import metric_number, report_at
 from storage.repositories.admin import AdminRepository
 from storage.repositories.circles import CircleRepository
+from storage.repositories.criteria import CriteriaRepository
 from storage.scope import current_program
 from storage.uow import UnitOfWork
 
@@ -121,6 +123,10 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 logged[pid] += sessions.get(m.id, 0)
                 if m.status in ("active", "paused"):
                     active[pid] += 1
+        program_id = uow.programs.read_settings(team_id, now).id
+        questions = criteria.open_questions(uow, team_id, program_id)
+        question_columns = [f"q:{q.key}" for q in questions]
+        answers = uow.repo(CriteriaRepository).answers(team_id, [p.id for p in people]) if questions else {}
         participants: list[list[object]] = [
             [
                 p.id,
@@ -135,6 +141,7 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 active[p.id],
                 total[p.id],
                 logged[p.id],
+                *(criteria.option_labels(q, answers.get(p.id, {}).get(q.key, [])) for q in questions),
             ]
             for p in people
         ]
@@ -182,7 +189,7 @@ def export_csvs(deps: Deps, team_id: str, actor: str) -> dict[str, str]:
                 shown = "none yet"
             outcome_rows.append([section, metric.key, metric.label, shown])
     tables = {
-        "participants.csv": _csv(PARTICIPANT_COLUMNS, participants),
+        "participants.csv": _csv([*PARTICIPANT_COLUMNS, *question_columns], participants),
         "pairs.csv": _csv(PAIR_COLUMNS, pair_rows),
     }
     if circle_rows is not None:

@@ -542,7 +542,7 @@ def test_management_chain_stops_at_two_levels_and_cycles(
         (
             {},
             CandidateSummary(3, ((Violation.MENTOR_FULL, 2), (Violation.BLOCKED, 1))),
-            "Only candidates ruled out by constraints (asked not to be matched); the others",
+            "Only candidates ruled out by constraints (not possible for a private reason); the others",
         ),
         (
             {},
