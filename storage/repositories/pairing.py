@@ -224,6 +224,34 @@ class PairingRepository:
         )
         return {int(r) for r in rows}
 
+    def turned_down(
+        self, team_id: str, program_id: int | None, now: datetime, since: datetime | None
+    ) -> set[tuple[int, int]]:
+        """(mentee id, mentor id) of requests the mentor declined or let lapse (marked expired or
+        still pending past `expires_at`), answered or lapsed at or after `since` (None: ever), and
+        not followed by a mentorship of the two."""
+        paired_later = (
+            select(MentorshipRecord.id)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
+                MentorshipRecord.mentee_id == MentorRequestRecord.mentee_id,
+                MentorshipRecord.started_at >= MentorRequestRecord.created_at,
+            )
+            .exists()
+        )
+        answered = func.coalesce(MentorRequestRecord.responded_at, MentorRequestRecord.expires_at)
+        query = select(MentorRequestRecord.mentee_id, MentorRequestRecord.mentor_id).where(
+            MentorRequestRecord.team_id == team_id,
+            _in_program(MentorRequestRecord.program_id, program_id),
+            MentorRequestRecord.status.in_(("declined", "expired"))
+            | ((MentorRequestRecord.status == "pending") & (MentorRequestRecord.expires_at <= now)),
+            ~paired_later,
+        )
+        if since is not None:
+            query = query.where(answered >= since)
+        return {(int(a), int(b)) for a, b in self.session.execute(query)}
+
     # -- rounds -----------------------------------------------------------------------------------
     def round(self, team_id: str, round_id: int) -> MatchRoundRecord | None:
         """Return a matching round of this workspace by id."""

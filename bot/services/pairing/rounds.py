@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.deps import Deps
-from bot.domain.matching.rules import MatchProposal
+from bot.domain.matching.rules import MatchProposal, Participant
 from bot.domain.matching.solver import propose_matches
 from bot.services import programs
 from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
 from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
-from bot.services.pairing.pool import load_pool, round_mentees
+from bot.services.pairing.pool import Pool, load_pool, round_mentees
 from storage.records import MatchRoundRecord, MentorshipRecord
 from storage.repositories.pairing import PairingRepository
 
@@ -50,6 +52,24 @@ def proposal_data(proposal: MatchProposal, mentees: int, mentors: int) -> dict[s
     }
 
 
+def without_turned_down(
+    pool: Pool, repo: PairingRepository, team_id: str, mentees: list[Participant], now: datetime
+) -> list[Participant]:
+    """The mentees, each kept from the mentors who declined them or let their request lapse, until
+    the program's repeat cooldown has passed since (no cooldown: never again)."""
+    cooldown = pool.settings.repeat_cooldown_days
+    since = now - timedelta(days=cooldown) if cooldown is not None else None
+    refused = repo.turned_down(team_id, pool.program_id, now, since)
+    if not refused:
+        return mentees
+    slack_of = {pid: p.slack_user_id for pid, p in pool.people.items()}
+    kept: list[Participant] = []
+    for mentee in mentees:
+        extra = {slack_of[m] for (e, m) in refused if e == mentee.person_id and m in slack_of}
+        kept.append(replace(mentee, blocked=mentee.blocked | extra) if extra else mentee)
+    return kept
+
+
 def run_round(
     deps: Deps,
     team_id: str,
@@ -69,7 +89,7 @@ def run_round(
         repo = uow.repo(PairingRepository)
         pool = load_pool(uow, team_id, now, program_id)
         program = pool.program_id
-        mentees = round_mentees(pool, repo, team_id)
+        mentees = without_turned_down(pool, repo, team_id, round_mentees(pool, repo, team_id), now)
         proposal = propose_matches(mentees, pool.mentors, pool.history, pool.weights, now, pool.managers)
         data = proposal_data(proposal, len(mentees), len([m for m in pool.mentors if m.available]))
         if dry_run:
