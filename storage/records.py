@@ -375,6 +375,8 @@ class MatchRoundRecord(Base):
     decided_at: Mapped[datetime | None]
     message_channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Moves on with each admin edit (remove, swap); a button carrying an older one changes nothing.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MentorRequestRecord(Base):

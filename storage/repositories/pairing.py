@@ -271,17 +271,41 @@ class PairingRepository:
         )
 
     def decide_round(
-        self, team_id: str, round_id: int, status: str, decided_by: str | None, now: datetime
+        self,
+        team_id: str,
+        round_id: int,
+        status: str,
+        decided_by: str | None,
+        now: datetime,
+        revision: int | None = None,
     ) -> bool:
-        """Move a proposed round to `status`; False when it was already decided (by anyone)."""
+        """Move a proposed round to `status` (only at `revision`, when given); False when it was
+        already decided (by anyone) or edited since."""
         result = self.session.execute(
             update(MatchRoundRecord)
             .where(
                 MatchRoundRecord.id == round_id,
                 MatchRoundRecord.team_id == team_id,
                 MatchRoundRecord.status == "proposed",
+                *([MatchRoundRecord.revision == revision] if revision is not None else []),
             )
             .values(status=status, decided_by=decided_by, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def edit_round(self, team_id: str, round_id: int, revision: int, proposal: dict[str, Any]) -> bool:
+        """Store an edited proposal if the round is still proposed and still at `revision` (the
+        revision moves on); False when another edit or a decision came first."""
+        result = self.session.execute(
+            update(MatchRoundRecord)
+            .where(
+                MatchRoundRecord.id == round_id,
+                MatchRoundRecord.team_id == team_id,
+                MatchRoundRecord.status == "proposed",
+                MatchRoundRecord.revision == revision,
+            )
+            .values(proposal=proposal, revision=revision + 1)
             .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1

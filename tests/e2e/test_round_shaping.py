@@ -4,6 +4,8 @@ paging and the CSV for large rounds, manual pairing and scheduled rounds, all th
 from __future__ import annotations
 
 import copy
+import json
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,7 +16,7 @@ from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, TEAM_ID, Message
 from handlers.slack import ids
-from storage.records import MatchRoundRecord, MentorshipRecord
+from storage.records import AuditRecord, MatchRoundRecord, MentorshipRecord
 from tests.support.factories import make_person
 from tests.support.settings import ADMIN_CHANNEL
 
@@ -97,3 +99,158 @@ def test_round_never_proposes_a_mentor_who_declined_until_the_cooldown(
     second = _latest_proposal(fake_slack, before=posted)
     assert "<@U0KAI>* ← <@U0ADA>" in second.all_text()
     assert [(p["mentee"], p["mentor"]) for p in _round(deps).proposal["pairs"]] == [("U0KAI", "U0ADA")]
+
+
+# -- remove, swap, approve the rest -------------------------------------------------------------
+def _shape_cast(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> dict[str, Any]:
+    sam, lee = _admins(ws, fake_slack)
+    for uid, name in (("U0BO", "Bo Chen"), ("U0CY", "Cy Twombly"), ("U0MAYA", "Maya Patel")):
+        ws.person(uid, name)
+    for uid, name in (
+        ("U0ADA", "Ada Lovelace"),
+        ("U0LINUS", "Linus T"),
+        ("U0HEDY", "Hedy L"),
+        ("U0GRACE", "Grace H"),
+    ):
+        ws.person(uid, name)
+    rec = {
+        "bo": make_person(deps, "U0BO", "mentee", name="Bo Chen", wants=["python"]),
+        "cy": make_person(deps, "U0CY", "mentee", name="Cy Twombly", wants=["python"]),
+        "maya": make_person(deps, "U0MAYA", "mentee", name="Maya Patel", wants=["leadership"]),
+        "ada": make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", offers=["python"]),
+        "linus": make_person(deps, "U0LINUS", "mentor", name="Linus T", offers=["python"]),
+        "hedy": make_person(deps, "U0HEDY", "mentor", name="Hedy L", offers=["python"]),
+        "grace": make_person(deps, "U0GRACE", "mentor", name="Grace H", offers=["leadership"]),
+    }
+    return {"sam": sam, "lee": lee, "rec": rec}
+
+
+def _option(round_id: int, kind: str, revision: int, mentee_id: int, page: int = 0) -> str:
+    return f"{kind}:{round_id}:{revision}:{mentee_id}:{page}"
+
+
+def _current(fake_slack: FakeSlack, ts: str) -> Message:
+    return copy.deepcopy(next(m for m in fake_slack.messages_in(ADMIN_CHANNEL) if m.ts == ts))
+
+
+def _audit(deps: Deps, action: str) -> list[str]:
+    with deps.uow() as uow:
+        rows = uow.session.scalars(
+            select(AuditRecord).where(AuditRecord.action == action).order_by(AuditRecord.id)
+        )
+        return [r.outcome for r in rows]
+
+
+def _replies(*admins: Person) -> str:
+    return " ".join(str(e.get("text", "")) for a in admins for e in a.ephemerals())
+
+
+def test_remove_swap_then_approve_the_rest(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
+    c = _shape_cast(ws, deps, fake_slack)
+    sam, lee, rec = c["sam"], c["lee"], c["rec"]
+    sam.command("admin match")
+    first = _latest_proposal(fake_slack)
+    record = _round(deps)
+    rid = record.id
+    by_mentee = {p["mentee"]: p for p in record.proposal["pairs"]}
+    assert set(by_mentee) == {"U0BO", "U0CY", "U0MAYA"}
+    assert len(_buttons(first.blocks, ids.ROUND_PAIR)) == 3
+
+    # Remove Maya: she is held back by an admin; the message is rewritten; revision moves on.
+    sam.click(ids.ROUND_PAIR, message=first, selected=_option(rid, "remove", 0, rec["maya"].id))
+    fake_slack.wait_for(lambda: "Held back by an admin" in _current(fake_slack, first.ts).all_text())
+    record = _round(deps)
+    assert record.revision == 1 and [h["mentee"] for h in record.proposal["held_back"]] == ["U0MAYA"]
+    assert "U0MAYA" not in {p["mentee"] for p in record.proposal["pairs"]}
+    assert _audit(deps, "round remove pair") == ["edited"]
+
+    # A stale menu (revision 0) and a forged mentee change nothing, and the admin is told.
+    lee.click(ids.ROUND_PAIR, message=first, selected=_option(rid, "remove", 0, rec["bo"].id))
+    forged = lee.click_payload(
+        ids.ROUND_PAIR, message=first, selected=_option(rid, "remove", 0, rec["bo"].id)
+    )
+    forged["actions"][0]["selected_option"]["value"] = _option(rid, "remove", 1, 999_999)
+    ws.post_payload(forged)
+    fake_slack.wait_for(lambda: _replies(lee).count("changed since") >= 2)
+    assert _round(deps).revision == 1 and len(_round(deps).proposal["pairs"]) == 2
+    assert _audit(deps, "round remove pair") == ["edited", "stale", "stale"]
+
+    # Swap Bo's mentor: the modal lists the next best allowed mentors with their fit, never Cy's
+    # (the proposal fills that mentor's one place) and never Bo's current one.
+    current = _current(fake_slack, first.ts)
+    bo_mentor, cy_mentor = by_mentee["U0BO"]["mentor_id"], by_mentee["U0CY"]["mentor_id"]
+    free = next(m for m in ("ada", "linus", "hedy") if rec[m].id not in (bo_mentor, cy_mentor))
+    sam.click(ids.ROUND_PAIR, message=current, selected=_option(rid, "swap", 1, rec["bo"].id))
+    modal = sam.modal()
+    assert modal["callback_id"] == ids.ROUND_SWAP_MODAL
+    offered = [
+        o["value"] for b in modal["blocks"] if b.get("type") == "input" for o in b["element"]["options"]
+    ]
+    assert str(rec[free].id) in offered and str(cy_mentor) not in offered and str(bo_mentor) not in offered
+    assert "fit" in json.dumps(modal["blocks"])
+    # A forged choice (the mentor the proposal already fills) is refused inside the modal.
+    reply = sam.submit({ids.ROUND_SWAP_MENTOR: str(cy_mentor)}, view=_forge_choice(modal, str(cy_mentor)))
+    assert ids.ROUND_SWAP_MENTOR in reply.json["errors"]
+    assert _round(deps).revision == 1
+    sam.submit({ids.ROUND_SWAP_MENTOR: str(rec[free].id)}, view=modal)
+    fake_slack.wait_for(lambda: _round(deps).revision == 2)
+    swapped = next(p for p in _round(deps).proposal["pairs"] if p["mentee"] == "U0BO")
+    assert swapped["mentor_id"] == rec[free].id and swapped["swapped_by"] == "U0SAM" and swapped["reasons"]
+    assert _audit(deps, "round swap mentor") == ["not_allowed", "edited"]
+
+    # An Approve shown before the edits changes nothing; the current one says "Approve the rest".
+    lee.click(ids.ROUND_APPROVE, message=first)
+    fake_slack.wait_for(lambda: _replies(lee).count("changed since") >= 3)
+    assert _mentorships(deps) == []
+    current = fake_slack.wait_for(
+        lambda: (m := _current(fake_slack, first.ts)) and "swapped by" in m.all_text() and m
+    )
+    [approve] = _buttons(current.blocks, ids.ROUND_APPROVE)
+    assert approve["text"]["text"] == "Approve the rest"
+    sam.click(ids.ROUND_APPROVE, message=current)
+    fake_slack.wait_for(lambda: fake_slack.group_dms_with("U0BO", rec[free].slack_user_id))
+    pairs = {(m.mentee_id, m.mentor_id) for m in _mentorships(deps)}
+    assert pairs == {(rec["bo"].id, rec[free].id), (rec["cy"].id, cy_mentor)}
+    assert fake_slack.group_dms_with("U0MAYA", "U0GRACE") == []
+    # Maya waits for the next round, and is proposed again then.
+    sam.command("admin match")
+    fake_slack.wait_for(lambda: _round(deps).id != rid)
+    assert [p["mentee"] for p in _round(deps).proposal["pairs"]] == ["U0MAYA"]
+
+
+def _forge_choice(modal: dict[str, Any], value: str) -> dict[str, Any]:
+    """The swap modal with one more option (as a forged submission would carry)."""
+    forged = copy.deepcopy(modal)
+    for block in forged["blocks"]:
+        if block.get("type") == "input":
+            block["element"]["options"].append({"text": {"type": "plain_text", "text": "x"}, "value": value})
+    return forged
+
+
+def test_two_admins_editing_at_once_one_wins(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
+    c = _shape_cast(ws, deps, fake_slack)
+    sam, lee, rec = c["sam"], c["lee"], c["rec"]
+    sam.command("admin match")
+    first = _latest_proposal(fake_slack)
+    rid = _round(deps).id
+    payloads = [
+        admin.click_payload(ids.ROUND_PAIR, message=first, selected=_option(rid, "remove", 0, rec[who].id))
+        for admin, who in ((sam, "bo"), (lee, "cy"))
+    ]
+    barrier = threading.Barrier(2)
+
+    def send(payload: dict[str, Any]) -> None:
+        barrier.wait()
+        ws.post_payload(payload)
+
+    threads = [threading.Thread(target=send, args=(p,)) for p in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fake_slack.wait_for(lambda: "changed" in _replies(sam, lee))
+    fake_slack.wait_idle()
+    record = _round(deps)
+    assert record.revision == 1 and len(record.proposal["held_back"]) == 1
+    outcomes = _audit(deps, "round remove pair")
+    assert sorted(outcomes) in (["conflict", "edited"], ["edited", "stale"])

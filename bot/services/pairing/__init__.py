@@ -31,9 +31,11 @@ from bot.services.pairing.outcomes import (
     RequestCreated,
     RequestInfo,
     RoundDecision,
+    RoundEdit,
     RoundPlan,
     Suggestion,
     Suggestions,
+    SwapChoices,
     Withdrawn,
 )
 from bot.services.pairing.pool import (
@@ -60,6 +62,7 @@ from bot.services.pairing.rounds import (
     run_round,
     set_round_message,
 )
+from bot.services.pairing.shaping import remove_pair, round_view, swap_choices, swap_mentor
 
 __all__ = [
     "MENTEE_ROLES",
@@ -75,9 +78,11 @@ __all__ = [
     "RequestCreated",
     "RequestInfo",
     "RoundDecision",
+    "RoundEdit",
     "RoundPlan",
     "Suggestion",
     "Suggestions",
+    "SwapChoices",
     "Withdrawn",
     "accept_request",
     "approve_round",
@@ -97,12 +102,16 @@ __all__ = [
     "preview_request",
     "proposal_data",
     "propose_agreement",
+    "remove_pair",
     "round_mentees",
+    "round_view",
     "run_round",
     "set_agreement_message",
     "set_group_channel",
     "set_request_prompt",
     "set_round_message",
+    "swap_choices",
+    "swap_mentor",
     "to_participant",
     "weights_from",
 ]

@@ -133,20 +133,26 @@ def _decision(record: MatchRoundRecord, changed: bool, **extra: Any) -> RoundDec
         status=record.status,
         decided_by=record.decided_by,
         proposal=dict(record.proposal or {}),
+        revision=int(record.revision or 0),
         message_channel=record.message_channel,
         message_ts=record.message_ts,
         **extra,
     )
 
 
-def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) -> RoundDecision:
-    """Approve a proposed round exactly once: create its pairs (re-checked now) and report them."""
+def approve_round(
+    deps: Deps, team_id: str, round_id: int, admin_slack_id: str, revision: int | None = None
+) -> RoundDecision:
+    """Approve a proposed round exactly once: create its pairs (re-checked now) and report them.
+
+    With `revision`, only the proposal as the admin saw it: after another admin's edit nothing
+    happens (`changed` False, status still proposed) and they see the current one."""
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(PairingRepository)
         if repo.round(team_id, round_id) is None:
             raise PairingRefused("round_gone")
-        changed = repo.decide_round(team_id, round_id, "approved", admin_slack_id, now)
+        changed = repo.decide_round(team_id, round_id, "approved", admin_slack_id, now, revision)
         record = repo.round(team_id, round_id)
         assert record is not None  # noqa: S101 - rounds are never deleted
         if not changed:
