@@ -254,3 +254,39 @@ def test_two_admins_editing_at_once_one_wins(ws: Workspace, deps: Deps, fake_sla
     assert record.revision == 1 and len(record.proposal["held_back"]) == 1
     outcomes = _audit(deps, "round remove pair")
     assert sorted(outcomes) in (["conflict", "edited"], ["edited", "stale"])
+
+
+# -- large rounds stay in Slack -----------------------------------------------------------------
+def test_a_sixty_pair_round_pages_in_slack_with_the_full_csv(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    sam, _ = _admins(ws, fake_slack)
+    for n in range(60):
+        make_person(deps, f"U0E{n:03d}", "mentee", name=f"=Mentee {n}", wants=["python"])
+        make_person(deps, f"U0R{n:03d}", "mentor", name=f"Mentor {n}", offers=["python"])
+    sam.command("admin match")
+    first = _latest_proposal(fake_slack)
+    assert len(first.blocks) <= 50
+    assert len(_buttons(first.blocks, ids.ROUND_PAIR)) == 20
+    text = first.all_text()
+    assert "Pairs 1–20 of 60" in text and "mentorbot match" not in text
+    assert not _buttons(first.blocks, ids.ROUND_PAGE)[0]["text"]["text"].startswith("◀")
+    files = fake_slack.wait_for(lambda: fake_slack.files_in(ADMIN_CHANNEL))
+    [shared] = files
+    rows = shared["content"].decode().splitlines()
+    assert rows[0].startswith("status,mentee") and len(rows) == 61
+    assert all(r.startswith("proposed,'=Mentee") for r in rows[1:])  # formula-safe
+
+    sam.click(ids.ROUND_PAGE, message=first, value=f"{_round(deps).id}:1")
+    page2 = fake_slack.wait_for(
+        lambda: (m := _current(fake_slack, first.ts)) and "Pairs 21–40 of 60" in m.all_text() and m
+    )
+    labels = [b["text"]["text"] for b in _buttons(page2.blocks, ids.ROUND_PAGE)]
+    assert labels == ["◀ Previous", "Next ▶"]
+    shown = {p["mentee"] for p in _round(deps).proposal["pairs"][20:40]}
+    assert all(f"<@{uid}>" in page2.all_text() for uid in shown)
+    # Editing on page 2 keeps the admin on page 2.
+    pair = _round(deps).proposal["pairs"][25]
+    sam.click(ids.ROUND_PAIR, message=page2, selected=_option(_round(deps).id, "remove", 0, pair["mentee_id"], 1))
+    fake_slack.wait_for(lambda: "Held back by an admin" in _current(fake_slack, first.ts).all_text())
+    assert "Pairs 21–40 of 59" in _current(fake_slack, first.ts).all_text()
