@@ -8,7 +8,7 @@ NOT_ADMIN = (
     "program's admin channel. If you think you should be one, ask a program admin."
 )
 ADMIN_HELP = (
-    "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
+    "Admin commands: `/mentor admin match`, `/mentor admin pair @mentee @mentor`, `/mentor admin report`, `/mentor admin pairs`, "
     "`/mentor admin settings`, `/mentor admin announce`, `/mentor admin export`, "
     "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`. "
     "Programs: `/mentor admin program new|list|edit|archive`; workspace owners and admins also have "

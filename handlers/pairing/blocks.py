@@ -21,6 +21,7 @@ from bot.domain.pairing_rules import (
     AgreementInput,
 )
 from bot.services.pairing import (
+    ManualPreview,
     MentorshipView,
     NewPair,
     PersonCard,
@@ -321,8 +322,11 @@ def round_pages(proposal: dict[str, Any]) -> int:
     return max(1, -(-pairs // ROUND_PAGE_SIZE))
 
 
-def _pair_menu(round_id: int, revision: int, pair: dict[str, Any], page: int) -> dict[str, Any]:
-    key = f"{round_id}:{revision}:{int(pair['mentee_id'])}:{page}"
+def _pair_menu(round_id: int, revision: int, pair: dict[str, Any], page: int) -> dict[str, Any] | None:
+    mentee_id = pair.get("mentee_id")
+    if not isinstance(mentee_id, int):
+        return None  # a proposal from before the ids were kept: approve or discard it whole
+    key = f"{round_id}:{revision}:{mentee_id}:{page}"
     return {
         "type": "overflow",
         "action_id": ids.ROUND_PAIR,
@@ -479,6 +483,32 @@ def _csv_row(*values: object) -> list[str]:
         text = "" if value is None else str(value).replace("\r", " ").replace("\n", " ")
         cells.append("'" + text if text.startswith(_FORMULA_START) else text)
     return cells
+
+
+def build_manual_preview(preview: ManualPreview) -> list[dict[str, Any]]:
+    """The manual pairing preview: fit, reasons, cautions and the confirm button."""
+    mentee, mentor = mention(preview.mentee.slack_user_id), mention(preview.mentor.slack_user_id)
+    cautions = list(preview.cautions)
+    lines = [
+        kit.section(t.MANUAL_HEADER.format(mentee=mentee, mentor=mentor)),
+        kit.section(t.MANUAL_FIT.format(score=fit(preview.score), reasons=reasons_lines(preview.reasons))),
+    ]
+    if preview.turned_down:
+        lines.append(kit.context(":warning: " + t.MANUAL_TURNED_DOWN.format(mentee=mentee, mentor=mentor)))
+    if cautions:
+        lines.append(kit.context(*[f":warning: {esc(c)}" for c in cautions]))
+    lines.append(
+        kit.actions(
+            kit.button(
+                t.MANUAL_CONFIRM,
+                ids.MANUAL_PAIR_CONFIRM,
+                f"{preview.mentee.person_id}:{preview.mentor.person_id}",
+                style="primary",
+                confirm=kit.confirm_dialog(t.MANUAL_CONFIRM_TITLE, t.MANUAL_CONFIRM_TEXT, "Pair"),
+            )
+        )
+    )
+    return kit.message_blocks(lines)
 
 
 def build_swap_modal(choices: SwapChoices, page: int) -> dict[str, Any]:

@@ -4,6 +4,7 @@ with Approve / Discard, group DM intros, the agreement, and pairing's App Home s
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -43,6 +44,7 @@ from storage.scope import current_program, program_scope
 
 logger = logging.getLogger(__name__)
 
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 CHANNEL_GONE = {"channel_not_found", "not_in_channel", "is_archived"}
 
 _T = TypeVar("_T")
@@ -50,6 +52,9 @@ _T = TypeVar("_T")
 
 def refusal_text(err: PairingRefused) -> str:
     """Return the words for a refusal code."""
+    if err.code == "manual_violation":
+        rule = t.MANUAL_VIOLATIONS.get(str(err.params.get("rule")), t.MANUAL_VIOLATIONS["unavailable"])
+        return t.REFUSALS["manual_violation"].format(rule=rule)
     template = t.REFUSALS.get(err.code)
     if template is None:
         return t.REFUSAL_FALLBACK
@@ -609,6 +614,55 @@ class Pairing:
             return
         self._show_decision(body, client, respond, decision, t.ROUND_DISCARDED.format(admin=i.user_id))
 
+    # -- manual pairing --------------------------------------------------------------------------
+    def handle_admin_pair(self, call: CommandCall) -> None:
+        """`/mentor admin pair @mentee @mentor`: the fit, reasons and cautions, or why not."""
+        found = [MENTION.match(a) for a in call.args[1:3]]
+        if len(found) != 2 or not all(found):
+            call.reply(t.MANUAL_USAGE)
+            return
+        mentee, mentor = ((m.group(1) or m.group(2)) for m in found if m is not None)
+        try:
+            preview = pairing.preview_manual_pair(self.deps, call.team_id, mentee, mentor)
+        except PairingRefused as err:
+            call.reply(refusal_text(err))
+            return
+        fallback = t.MANUAL_FALLBACK.format(mentee=mention(mentee), mentor=mention(mentor))
+        call.reply(fallback, blocks.build_manual_preview(preview))
+
+    def handle_manual_confirm(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """Pair and introduce (re-checked now, for an admin of the mentee's program); once."""
+        ack()
+        i = Interaction.from_bolt(body, context, client, respond)
+        head, _, tail = (i.clicked_value() or "").partition(":")
+        mentee_id, mentor_id = parse_id(head), parse_id(tail)
+        program_id = pairing.program_of_person(self.deps, i.team_id, mentee_id) if mentee_id else None
+        program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
+        if not require_admin(self.gate, i.body, client, "manual pair", f"{mentee_id}:{mentor_id}", program):
+            i.reply(NOT_ADMIN)
+            return
+        if mentee_id is None or mentor_id is None or program is None:
+            i.reply(STALE_BUTTON)
+            return
+        try:
+            with program_scope(program.id):
+                made = pairing.create_manual_pair(self.deps, i.team_id, mentee_id, mentor_id, i.user_id)
+        except PairingRefused as err:
+            i.reply(refusal_text(err))
+            return
+        pair = made.pair
+        done = t.MANUAL_DONE.format(
+            admin=i.user_id,
+            mentee=mention(pair.mentee.slack_user_id),
+            mentor=mention(pair.mentor.slack_user_id),
+        )
+        if body.get("response_url"):
+            respond(text=done, blocks=[kit.section(done)], replace_original=True)
+        self.introduce(client, i.team_id, pair)
+        self._notify_withdrawn(client, made.withdrawn)
+
     # -- the agreement ---------------------------------------------------------------------------
     def _open_agreement(self, i: Interaction, view: MentorshipView) -> None:
         with self.deps.uow() as uow:
@@ -732,6 +786,8 @@ class Pairing:
         """Attach the pairing listeners and subcommands."""
         router.add("find", self.handle_find_command, "suggest", "mentors")
         admin.add("match", self.handle_admin_match)
+        admin.add("pair", self.handle_admin_pair)
+        app.action(ids.MANUAL_PAIR_CONFIRM)(self.handle_manual_confirm)
         app.action(ids.HOME_FIND)(self.handle_home_find_click)
         app.action(ids.FIND_REQUEST)(self.handle_request_click)
         app.view(ids.REQUEST_MODAL)(self.handle_request_submission)

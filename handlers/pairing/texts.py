@@ -292,7 +292,33 @@ AGREEMENT_ALREADY_AGREED = (
 )
 
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
+MANUAL_USAGE = "Usage: `/mentor admin pair @mentee @mentor` (both members of this program)."
+MANUAL_HEADER = "Pair {mentee} with {mentor}?"
+MANUAL_FIT = "Fit *{score}/100*\n{reasons}"
+MANUAL_TURNED_DOWN = (
+    "{mentor} declined {mentee}'s request (or let it lapse) recently; make sure they agree to this."
+)
+MANUAL_CONFIRM = "Pair and introduce"
+MANUAL_CONFIRM_TITLE = "Pair these two?"
+MANUAL_CONFIRM_TEXT = "They get a group DM introduction, as with any other pair."
+MANUAL_FALLBACK = "Pair {mentee} with {mentor}?"
+MANUAL_DONE = ":white_check_mark: Paired by <@{admin}>: {mentee} ← {mentor}, introduced in a group DM."
+MANUAL_VIOLATIONS = {
+    "same_person": "a person cannot mentor themselves",
+    "unavailable": "one of them is paused",
+    "not_a_mentor": "the mentor offers no topics",
+    "reporting_line": "they are in the same reporting line",
+    "active_pair": "they are already paired",
+    "previous_pair": "they were paired before and the program's repeat cooldown has not passed",
+}
 REFUSALS = {
+    "manual_not_mentee": "Not possible: the first person is not a mentee of this program.",
+    "manual_not_mentor": "Not possible: the second person is not a mentor of this program.",
+    "manual_unavailable": "Not possible: one of them is paused or has left the program.",
+    "manual_has_mentor": "Not possible: the mentee already has a mentor.",
+    "manual_mentor_full": "Not possible: the mentor has no free place.",
+    "manual_private": "Not possible for a private reason.",
+    "manual_violation": "Not possible: {rule}.",
     "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",
     "left_program": "You've left the program, so I'm not suggesting mentors. To come back, type `/mentor join`.",
     "not_mentee": (

@@ -36,6 +36,7 @@ ROUND_PAIR = "pairing_round_pair"  # overflow per pair; option value: remove|swa
 ROUND_PAGE = "pairing_round_page"  # value: round id:page
 ROUND_SWAP_MODAL = "pairing_round_swap_modal"
 ROUND_SWAP_MENTOR = "pairing_round_swap_mentor"
+MANUAL_PAIR_CONFIRM = "pairing_manual_confirm"  # value: mentee person id:mentor person id
 AGREEMENT_OPEN = "pairing_agreement_open"  # value: mentorship id
 AGREEMENT_MODAL = "pairing_agreement_modal"
 AGREEMENT_CADENCE = "pairing_agreement_cadence"

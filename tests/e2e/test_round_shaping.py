@@ -287,6 +287,58 @@ def test_a_sixty_pair_round_pages_in_slack_with_the_full_csv(
     assert all(f"<@{uid}>" in page2.all_text() for uid in shown)
     # Editing on page 2 keeps the admin on page 2.
     pair = _round(deps).proposal["pairs"][25]
-    sam.click(ids.ROUND_PAIR, message=page2, selected=_option(_round(deps).id, "remove", 0, pair["mentee_id"], 1))
+    sam.click(
+        ids.ROUND_PAIR, message=page2, selected=_option(_round(deps).id, "remove", 0, pair["mentee_id"], 1)
+    )
     fake_slack.wait_for(lambda: "Held back by an admin" in _current(fake_slack, first.ts).all_text())
     assert "Pairs 21–40 of 59" in _current(fake_slack, first.ts).all_text()
+
+
+# -- manual pairing -------------------------------------------------------------------------------
+def test_manual_pairing_shows_fit_refuses_violations_and_introduces(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    sam, _ = _admins(ws, fake_slack)
+    ws.person("U0BO", "Bo Chen")
+    ws.person("U0ADA", "Ada Lovelace")
+    ws.person("U0MAYA", "Maya Patel")
+    ws.person("U0BOSS", "Boss Person")
+    make_person(deps, "U0BO", "mentee", name="Bo Chen", wants=["python"], manager_slack_id="U0BOSS")
+    make_person(deps, "U0MAYA", "mentee", name="Maya Patel", wants=["python"], do_not_match=["U0ADA"])
+    make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", offers=["python"], capacity=2)
+    make_person(deps, "U0BOSS", "mentor", name="Boss Person", offers=["python"])
+
+    def answer(text: str) -> dict[str, Any]:
+        before = len(sam.ephemerals())
+        sam.command(text)
+        found: list[dict[str, Any]] = fake_slack.wait_for(lambda: sam.ephemerals()[before:])
+        return found[-1]
+
+    # Refused: the reporting line (said plainly) and a private "don't pair me with" (never whose).
+    refused = answer("admin pair <@U0BO|bo> <@U0BOSS|boss>")
+    assert "same reporting line" in refused["text"] and not _buttons(
+        refused.get("blocks") or [], ids.MANUAL_PAIR_CONFIRM
+    )
+    private = answer("admin pair <@U0MAYA> <@U0ADA>")
+    assert private["text"] == "Not possible for a private reason."
+    assert "Maya" not in private["text"] and "Ada" not in private["text"]
+    assert "Usage" in answer("admin pair <@U0BO>")["text"]
+
+    # Allowed: the fit and reasons, then on confirmation the same intro as any pair, once.
+    ok = answer("admin pair <@U0BO> <@U0ADA>")
+    text = json.dumps(ok["blocks"])
+    assert "Fit *" in text and "python" in text
+    preview = Message(
+        channel=ADMIN_CHANNEL, ts="0.000002", text=ok["text"], blocks=ok["blocks"], user=BOT_USER_ID
+    )
+    sam.click(ids.MANUAL_PAIR_CONFIRM, message=preview)
+    fake_slack.wait_for(lambda: fake_slack.group_dms_with("U0BO", "U0ADA"))
+    sam.click(ids.MANUAL_PAIR_CONFIRM, message=preview)
+    fake_slack.wait_for(lambda: "already has a mentor" in _replies(sam))
+    fake_slack.wait_idle()
+    [made] = _mentorships(deps)
+    assert made.source == "admin" and made.match_score and made.match_reasons
+    [intro] = fake_slack.group_dms_with("U0BO", "U0ADA")
+    assert _buttons(intro.blocks, ids.AGREEMENT_OPEN)
+    assert _audit(deps, "manual pair created") == ["ok"]
+    assert _audit(deps, "manual pair") == ["ok", "ok"]  # both clicks passed the admin check

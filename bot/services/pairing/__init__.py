@@ -21,6 +21,13 @@ from bot.services.pairing.agreement import (
     set_group_channel,
 )
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, PairingRefused, card
+from bot.services.pairing.manual import (
+    ManualPair,
+    ManualPreview,
+    create_manual_pair,
+    preview_manual_pair,
+    program_of_person,
+)
 from bot.services.pairing.outcomes import (
     AcceptOutcome,
     DeclineOutcome,
@@ -70,6 +77,8 @@ __all__ = [
     "AcceptOutcome",
     "DeclineOutcome",
     "HomeSummary",
+    "ManualPair",
+    "ManualPreview",
     "MentorshipView",
     "NewPair",
     "PairingRefused",
@@ -90,6 +99,7 @@ __all__ = [
     "check_agreement",
     "confirm_agreement",
     "confirmable",
+    "create_manual_pair",
     "create_request",
     "decline_request",
     "discard_round",
@@ -99,7 +109,9 @@ __all__ = [
     "load_pool",
     "mentorship_view",
     "pending_request",
+    "preview_manual_pair",
     "preview_request",
+    "program_of_person",
     "proposal_data",
     "propose_agreement",
     "remove_pair",
