@@ -38,3 +38,6 @@ class MessageKind(StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     REFLECTION_FLAG = "reflection_flag"
     ANNOUNCEMENT = "announcement"  # queued by admins, posted as given
+    # Scheduled matching rounds.
+    ROUND_HEADSUP = "round_headsup"  # to each waiting mentee, the day before a scheduled round
+    ROUND_RUN = "round_run"  # to the admin channel: the dispatcher runs the round and posts it

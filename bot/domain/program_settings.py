@@ -12,6 +12,8 @@ Rules:
 - The celebration channel is a Slack channel id (C… or G…), or none.
 - The program time zone is an IANA name (case and spaces forgiven; a near miss gets a "did you
   mean"); empty means UTC. Channel messages (the weekly admin digest) follow it.
+- Scheduled rounds: every 1..12 weeks on a weekday, or off (bot.domain.round_schedule); a
+  scheduled round is proposed to the admin channel, or approved by itself when the program says so.
 - Validation is all-or-nothing: any invalid field means nothing is saved.
 """
 
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.domain.round_schedule import parse_every
 from bot.domain.zones import canonical_zone, closest_zones
 
 CADENCES: Final = ("weekly", "biweekly", "monthly")
@@ -57,6 +60,9 @@ class SettingsInput:
     celebration_channel: str | None
     allow_shoutouts: bool
     time_zone: str | None = None
+    round_every: str | None = None
+    round_weekday: str | None = None
+    round_auto_approve: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,9 @@ class ProgramSettings:
     celebration_channel: str | None
     allow_shoutouts: bool
     time_zone: str = "UTC"
+    round_every_weeks: int | None = None
+    round_weekday: int = 0
+    round_auto_approve: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,13 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
     zone = parse_time_zone(data.time_zone)
     if isinstance(zone, tuple):
         errors["time_zone"], zone = zone[0], "UTC"
+    every = parse_every(data.round_every)
+    if isinstance(every, str):
+        errors["round_every"], every = every, None
+    weekday_raw = (data.round_weekday or "0").strip()
+    weekday = int(weekday_raw) if weekday_raw in ("0", "1", "2", "3", "4", "5", "6") else -1
+    if weekday < 0:
+        errors["round_weekday"] = "Choose a weekday from the list."
     if errors:
         return SettingsErrors(errors)
     return ProgramSettings(
@@ -187,6 +203,9 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
         celebration_channel=channel,
         allow_shoutouts=data.allow_shoutouts,
         time_zone=zone,
+        round_every_weeks=every,
+        round_weekday=weekday,
+        round_auto_approve=data.round_auto_approve,
     )
 
 
@@ -217,8 +236,18 @@ def changed_fields(before: ProgramSettings, after: ProgramSettings) -> list[str]
         "celebration_channel",
         "allow_shoutouts",
         "time_zone",
+        "round_auto_approve",
     ]
     changed = [n for n in names if getattr(before, n) != getattr(after, n)]
     if any(abs(before.weights[n] - after.weights[n]) > 1e-12 for n in WEIGHT_NAMES):
         changed.append("matching_weights")
+    if schedule_changed(before, after):
+        changed.append("round_schedule")
     return changed
+
+
+def schedule_changed(before: ProgramSettings, after: ProgramSettings) -> bool:
+    """Whether the round schedule (every N weeks, on which weekday) changed; off stays off."""
+    if before.round_every_weeks is None and after.round_every_weeks is None:
+        return False
+    return (before.round_every_weeks, before.round_weekday) != (after.round_every_weeks, after.round_weekday)

@@ -45,7 +45,17 @@ SETTINGS_LABELS = {
     "celebration_channel": "Celebration channel",
     "allow_shoutouts": "Public shout-outs",
     "time_zone": "Program time zone",
+    "round_schedule": "Scheduled rounds",
+    "round_auto_approve": "Scheduled rounds approved by themselves",
 }
+SETTINGS_ROUND_EVERY = "Run a matching round every … weeks"
+SETTINGS_ROUND_EVERY_HINT = (
+    'A number of weeks (1 to 12), or "off" (the default). The round is posted to the admin channel '
+    "for approval at the check-in hour; waiting mentees get a heads-up the day before."
+)
+SETTINGS_ROUND_DAY = "…on"
+SETTINGS_ROUND_AUTO = "Scheduled rounds"
+SETTINGS_ROUND_AUTO_OPTION = "Approve them by themselves (pairs are introduced without an admin's click)"
 SETTINGS_NAME = "Program name"
 SETTINGS_CADENCE = "Default meeting cadence for new pairs"
 SETTINGS_LENGTH = "Default program length (weeks)"

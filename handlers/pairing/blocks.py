@@ -485,6 +485,17 @@ def _csv_row(*values: object) -> list[str]:
     return cells
 
 
+def build_round_headsup(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The day-before heads-up to a waiting mentee."""
+    program = esc(str(payload.get("program_name") or "the program"))
+    return t.HEADSUP_FALLBACK, kit.message_blocks([kit.section(t.HEADSUP_TEXT.format(program=program))])
+
+
+def intro_fallback(pair: NewPair) -> str:
+    """The intro's plain-text fallback."""
+    return t.INTRO_FALLBACK.format(mentor=esc(pair.mentor.name), mentee=esc(pair.mentee.name))
+
+
 def build_manual_preview(preview: ManualPreview) -> list[dict[str, Any]]:
     """The manual pairing preview: fit, reasons, cautions and the confirm button."""
     mentee, mentor = mention(preview.mentee.slack_user_id), mention(preview.mentor.slack_user_id)

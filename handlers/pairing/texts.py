@@ -292,6 +292,12 @@ AGREEMENT_ALREADY_AGREED = (
 )
 
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
+HEADSUP_FALLBACK = "A matching round runs tomorrow: check your profile."
+HEADSUP_TEXT = (
+    "*A matching round runs tomorrow* in {program}. You're waiting for a mentor, so you'll be "
+    "included: take a minute to check your profile (what you'd like to learn, your rhythm and "
+    "formats) so the match fits. Type `/mentor profile` to update it."
+)
 MANUAL_USAGE = "Usage: `/mentor admin pair @mentee @mentor` (both members of this program)."
 MANUAL_HEADER = "Pair {mentee} with {mentor}?"
 MANUAL_FIT = "Fit *{score}/100*\n{reasons}"

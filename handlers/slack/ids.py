@@ -139,6 +139,9 @@ ADMIN_SETTINGS_WEIGHT = "admin_settings_weight_"  # + topic|hours|cadence|format
 ADMIN_SETTINGS_COOLDOWN = "admin_settings_cooldown"
 ADMIN_SETTINGS_CHANNEL = "admin_settings_channel"
 ADMIN_SETTINGS_SHOUTOUTS = "admin_settings_shoutouts"
+ADMIN_SETTINGS_ROUND_EVERY = "admin_settings_round_every"
+ADMIN_SETTINGS_ROUND_DAY = "admin_settings_round_day"
+ADMIN_SETTINGS_ROUND_AUTO = "admin_settings_round_auto"
 ADMIN_ANNOUNCE_TEXT = "admin_announce_text"
 ADMIN_ANNOUNCE_AUDIENCE = "admin_announce_audience"
 

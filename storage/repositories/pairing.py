@@ -270,6 +270,17 @@ class PairingRepository:
             )
         )
 
+    def rounds_of(self, team_id: str, program_id: int, limit: int = 20) -> list[MatchRoundRecord]:
+        """The program's latest rounds, newest first."""
+        return list(
+            self.session.scalars(
+                select(MatchRoundRecord)
+                .where(MatchRoundRecord.team_id == team_id, MatchRoundRecord.program_id == program_id)
+                .order_by(MatchRoundRecord.id.desc())
+                .limit(limit)
+            )
+        )
+
     def decide_round(
         self,
         team_id: str,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,8 +16,9 @@ from devtools.emulator import FakeSlack, Person, Workspace
 from devtools.emulator.clock import Clock
 from devtools.emulator.server import BOT_USER_ID, TEAM_ID, Message
 from handlers.slack import ids
-from storage.records import AuditRecord, MatchRoundRecord, MentorshipRecord
+from storage.records import AuditRecord, MatchRoundRecord, MentorshipRecord, ProgramRecord
 from tests.support.factories import make_person
+from tests.support.scheduling import dms, pair, run
 from tests.support.settings import ADMIN_CHANNEL
 
 MESSAGE = "I admire how you build data pipelines; I'd love help moving ours to streaming this quarter."
@@ -342,3 +343,78 @@ def test_manual_pairing_shows_fit_refuses_violations_and_introduces(
     assert _buttons(intro.blocks, ids.AGREEMENT_OPEN)
     assert _audit(deps, "manual pair created") == ["ok"]
     assert _audit(deps, "manual pair") == ["ok", "ok"]  # both clicks passed the admin check
+
+
+# -- scheduled rounds ----------------------------------------------------------------------------
+def _program(deps: Deps) -> ProgramRecord:
+    with deps.uow() as uow:
+        return uow.programs.settings(TEAM_ID, deps.clock())
+
+
+def test_scheduled_round_is_set_in_settings_posted_once_with_a_heads_up_once(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))  # a Monday
+    sam, _ = _admins(ws, fake_slack)
+    ws.person("U0BO", "Bo Chen")
+    ws.person("U0MAYA", "Maya Patel")
+    ws.person("U0ADA", "Ada Lovelace")
+    make_person(deps, "U0BO", "mentee", name="Bo Chen", wants=["python"])
+    make_person(deps, "U0MAYA", "mentee", name="Maya Patel", wants=["python"])
+    make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", offers=["python"], capacity=2)
+    pair(deps, fake_slack, ("U0LIN", "Linus", "UTC"), ("U0CY", "Cy", "UTC"))  # Cy has a mentor: no heads-up
+
+    sam.command("admin settings")
+    modal = sam.modal()
+    reply = sam.submit({ids.ADMIN_SETTINGS_ROUND_EVERY: "lots"}, view=modal)
+    assert ids.ADMIN_SETTINGS_ROUND_EVERY in reply.json["errors"]
+    sam.submit({ids.ADMIN_SETTINGS_ROUND_EVERY: "2", ids.ADMIN_SETTINGS_ROUND_DAY: "2"}, view=modal)
+    program = fake_slack.wait_for(lambda: (p := _program(deps)).round_every_weeks and p)
+    assert (program.round_every_weeks, program.round_weekday) == (2, 2)
+    assert program.round_anchor == date(2026, 3, 4) and not program.round_auto_approve
+
+    run(deps, datetime(2026, 3, 3, 9, 30, tzinfo=UTC))  # before the hour: nothing yet
+    assert dms(fake_slack, "U0BO", "round runs tomorrow") == []
+    for hour in (10, 11, 15):
+        run(deps, datetime(2026, 3, 3, hour, tzinfo=UTC))
+    assert len(dms(fake_slack, "U0BO", "round runs tomorrow")) == 1
+    assert len(dms(fake_slack, "U0MAYA", "round runs tomorrow")) == 1
+    assert dms(fake_slack, "U0CY", "round runs tomorrow") == []
+    assert _proposals(fake_slack) == []
+
+    for hour in (10, 11, 18):
+        run(deps, datetime(2026, 3, 4, hour, tzinfo=UTC))
+    [posted] = _proposals(fake_slack)
+    assert _buttons(posted.blocks, ids.ROUND_APPROVE) and _buttons(posted.blocks, ids.ROUND_PAIR)
+    with deps.uow() as uow:
+        rounds = list(uow.session.scalars(select(MatchRoundRecord)))
+    assert len(rounds) == 1 and rounds[0].proposal["scheduled_for"] == "2026-03-04"
+    assert rounds[0].message_ts == posted.ts
+    # Nothing more the week after; the next round falls two weeks on (its own heads-up, once).
+    run(deps, datetime(2026, 3, 11, 10, tzinfo=UTC))
+    assert len(_proposals(fake_slack)) == 1
+    run(deps, datetime(2026, 3, 17, 10, tzinfo=UTC))
+    assert len(dms(fake_slack, "U0BO", "round runs tomorrow")) == 2
+
+
+def test_a_scheduled_round_can_approve_itself(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    _admins(ws, fake_slack)
+    ws.person("U0BO", "Bo Chen")
+    ws.person("U0ADA", "Ada Lovelace")
+    make_person(deps, "U0BO", "mentee", name="Bo Chen", wants=["python"])
+    make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", offers=["python"])
+    with deps.uow() as uow:
+        program = uow.programs.settings(TEAM_ID, clock())
+        program.round_every_weeks, program.round_weekday = 1, 2
+        program.round_anchor, program.round_auto_approve = date(2026, 3, 4), True
+    run(deps, datetime(2026, 3, 4, 10, tzinfo=UTC))
+    run(deps, datetime(2026, 3, 4, 11, tzinfo=UTC))
+    [posted] = _proposals(fake_slack)
+    assert "Approved by itself" in posted.all_text() and not _buttons(posted.blocks, ids.ROUND_APPROVE)
+    [intro] = fake_slack.group_dms_with("U0BO", "U0ADA")
+    assert _buttons(intro.blocks, ids.AGREEMENT_OPEN)
+    [made] = _mentorships(deps)
+    assert made.source == "round" and made.group_channel_id

@@ -67,6 +67,7 @@ from bot.services.pairing.rounds import (
     discard_round,
     proposal_data,
     run_round,
+    scheduled_round,
     set_round_message,
 )
 from bot.services.pairing.shaping import remove_pair, round_view, swap_choices, swap_mentor
@@ -118,6 +119,7 @@ __all__ = [
     "round_mentees",
     "round_view",
     "run_round",
+    "scheduled_round",
     "set_agreement_message",
     "set_group_channel",
     "set_request_prompt",

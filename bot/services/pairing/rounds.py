@@ -77,6 +77,7 @@ def run_round(
     *,
     dry_run: bool = False,
     program_id: int | None = None,
+    scheduled_for: str | None = None,
 ) -> RoundPlan:
     """Propose a globally optimal round in one program (given, the request's, else the first) from
     that program's pool only; store it for approval unless this is a dry run.
@@ -92,6 +93,8 @@ def run_round(
         mentees = without_turned_down(pool, repo, team_id, round_mentees(pool, repo, team_id), now)
         proposal = propose_matches(mentees, pool.mentors, pool.history, pool.weights, now, pool.managers)
         data = proposal_data(proposal, len(mentees), len([m for m in pool.mentors if m.available]))
+        if scheduled_for is not None:
+            data["scheduled_for"] = scheduled_for
         if dry_run:
             return RoundPlan(round_id=None, proposal=data, program_id=program)
         superseded = []
@@ -118,6 +121,19 @@ def run_round(
         return RoundPlan(round_id=record.id, proposal=data, superseded=tuple(superseded), program_id=program)
 
 
+def scheduled_round(deps: Deps, team_id: str, program_id: int, due: str) -> tuple[RoundPlan, bool]:
+    """The program's scheduled round for this due date: the one already run (True: its proposal
+    was stored before, perhaps posted), else a new one. A retried delivery never runs it twice."""
+    with deps.uow(read_only=True) as uow:
+        for record in uow.repo(PairingRepository).rounds_of(team_id, program_id):
+            if (record.proposal or {}).get("scheduled_for") == due:
+                plan = RoundPlan(
+                    round_id=record.id, proposal=dict(record.proposal or {}), program_id=record.program_id
+                )
+                return plan, True
+    return run_round(deps, team_id, None, program_id=program_id, scheduled_for=due), False
+
+
 def set_round_message(deps: Deps, team_id: str, round_id: int, channel: str, ts: str) -> None:
     """Remember where the round's proposal was posted."""
     with deps.uow() as uow:
@@ -141,7 +157,7 @@ def _decision(record: MatchRoundRecord, changed: bool, **extra: Any) -> RoundDec
 
 
 def approve_round(
-    deps: Deps, team_id: str, round_id: int, admin_slack_id: str, revision: int | None = None
+    deps: Deps, team_id: str, round_id: int, admin_slack_id: str | None, revision: int | None = None
 ) -> RoundDecision:
     """Approve a proposed round exactly once: create its pairs (re-checked now) and report them.
 

@@ -1,4 +1,5 @@
-"""rounds an admin can shape: each proposal's revision (edits are checked against it)
+"""rounds an admin can shape and schedule: each proposal's revision (edits are checked against
+it), and each program's round schedule (every N weeks on a weekday, approved by itself or not)
 
 Revision ID: 0009
 Revises: 0008
@@ -22,8 +23,22 @@ def upgrade() -> None:
     # Each edit of a proposal (remove, swap) moves its revision on; a button from an older one is stale.
     with op.batch_alter_table("match_rounds", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=False, server_default="0"))
+    # NULL every: no scheduled rounds (the default). The anchor is the first round's date; later
+    # ones fall every N weeks after it.
+    with op.batch_alter_table("programs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("round_every_weeks", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("round_weekday", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("round_anchor", sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column("round_auto_approve", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("programs", schema=None) as batch_op:
+        batch_op.drop_column("round_auto_approve")
+        batch_op.drop_column("round_anchor")
+        batch_op.drop_column("round_weekday")
+        batch_op.drop_column("round_every_weeks")
     with op.batch_alter_table("match_rounds", schema=None) as batch_op:
         batch_op.drop_column("revision")
