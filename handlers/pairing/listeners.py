@@ -4,7 +4,6 @@ with Approve / Discard, group DM intros, the agreement, and pairing's App Home s
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -28,6 +27,7 @@ from bot.services.pairing import (
     SwapChoices,
     Withdrawn,
 )
+from handlers.admin.console import MENTION
 from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
 from handlers.home.tab import Home
 from handlers.pairing import blocks
@@ -44,7 +44,6 @@ from storage.scope import current_program, program_scope
 
 logger = logging.getLogger(__name__)
 
-MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 CHANNEL_GONE = {"channel_not_found", "not_in_channel", "is_archived"}
 
 _T = TypeVar("_T")
