@@ -53,6 +53,8 @@ from scheduler.ports import MessageRenderer, SlackFactory
 logger = logging.getLogger(__name__)
 
 AUTO_APPROVED = ":white_check_mark: Approved by itself (this program's scheduled rounds): {created} pair(s) created and introduced."
+AUTO_APPROVED_EARLIER = ":white_check_mark: Approved by itself (this program's scheduled rounds)."
+ROUND_CLOSED = "This round was already decided."
 
 EVENT_TYPE = "mentorbot_dispatch"
 BATCH = 100
@@ -333,7 +335,10 @@ class Dispatcher:
         decided: str | None = None
         created: tuple[NewPair, ...] = ()
         proposal = plan.proposal
-        if row.payload.get("auto") and proposal.get("pairs"):
+        if view is not None and view.status != "proposed":
+            # Decided before this (retried) delivery posted it: never show its buttons again.
+            decided = AUTO_APPROVED_EARLIER if view.status == "approved" else ROUND_CLOSED
+        elif row.payload.get("auto") and proposal.get("pairs"):
             decision = pairing.approve_round(self.deps, row.team_id, plan.round_id, None)
             created, proposal = decision.created, decision.proposal
             decided = AUTO_APPROVED.format(created=len(created))
@@ -349,7 +354,7 @@ class Dispatcher:
                 file_uploads=[{"content": table, "filename": name, "title": name, "snippet_type": "csv"}],
                 channel=channel,
             )
-        for pair in created:
+        for pair in pairing.unintroduced_pairs(self.deps, row.team_id, plan.round_id) if decided else ():
             dm = str(
                 client.conversations_open(users=f"{pair.mentor.slack_user_id},{pair.mentee.slack_user_id}")[
                     "channel"

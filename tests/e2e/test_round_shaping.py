@@ -418,3 +418,31 @@ def test_a_scheduled_round_can_approve_itself(
     assert _buttons(intro.blocks, ids.AGREEMENT_OPEN)
     [made] = _mentorships(deps)
     assert made.source == "round" and made.group_channel_id
+
+
+def test_a_self_approving_round_whose_post_failed_is_retried_without_buttons_or_a_second_round(
+    ws: Workspace, deps: Deps, fake_slack: FakeSlack, clock: Clock
+) -> None:
+    clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    _admins(ws, fake_slack)
+    ws.person("U0BO", "Bo Chen")
+    ws.person("U0ADA", "Ada Lovelace")
+    make_person(deps, "U0BO", "mentee", name="Bo Chen", wants=["python"])
+    make_person(deps, "U0ADA", "mentor", name="Ada Lovelace", offers=["python"])
+    with deps.uow() as uow:
+        program = uow.programs.settings(TEAM_ID, clock())
+        program.round_every_weeks, program.round_weekday = 1, 2
+        program.round_anchor, program.round_auto_approve = date(2026, 3, 4), True
+    fake_slack.fail(
+        "chat.postMessage", error="internal_error", match=lambda p: "by itself" in str(p.get("text"))
+    )
+    run(deps, datetime(2026, 3, 4, 10, tzinfo=UTC))
+    assert _proposals(fake_slack) == [] and len(_mentorships(deps)) == 1
+    assert fake_slack.group_dms_with("U0BO", "U0ADA") == []
+    for minute in (5, 30):
+        run(deps, datetime(2026, 3, 4, 10, minute, tzinfo=UTC))
+    [posted] = _proposals(fake_slack)
+    assert "Approved by itself" in posted.all_text() and not _buttons(posted.blocks, ids.ROUND_APPROVE)
+    assert len(fake_slack.group_dms_with("U0BO", "U0ADA")) == 1
+    with deps.uow() as uow:
+        assert len(list(uow.session.scalars(select(MatchRoundRecord)))) == 1

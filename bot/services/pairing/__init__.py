@@ -69,6 +69,7 @@ from bot.services.pairing.rounds import (
     run_round,
     scheduled_round,
     set_round_message,
+    unintroduced_pairs,
 )
 from bot.services.pairing.shaping import remove_pair, round_view, swap_choices, swap_mentor
 
@@ -127,5 +128,6 @@ __all__ = [
     "swap_choices",
     "swap_mentor",
     "to_participant",
+    "unintroduced_pairs",
     "weights_from",
 ]

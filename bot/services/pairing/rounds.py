@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.deps import Deps
 from bot.domain.matching.rules import MatchProposal, Participant
 from bot.domain.matching.solver import propose_matches
@@ -132,6 +134,33 @@ def scheduled_round(deps: Deps, team_id: str, program_id: int, due: str) -> tupl
                 )
                 return plan, True
     return run_round(deps, team_id, None, program_id=program_id, scheduled_for=due), False
+
+
+def unintroduced_pairs(deps: Deps, team_id: str, round_id: int) -> tuple[NewPair, ...]:
+    """The round's open pairs not introduced yet (no group DM recorded): what a scheduled round
+    that approved itself still has to introduce, also after a failed or retried delivery."""
+    with deps.uow(read_only=True) as uow:
+        found = uow.session.scalars(
+            select(MentorshipRecord)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.round_id == round_id,
+                MentorshipRecord.status == "active",
+                MentorshipRecord.group_channel_id.is_(None),
+            )
+            .order_by(MentorshipRecord.id)
+        )
+        return tuple(
+            NewPair(
+                m.id,
+                card(m.mentor),
+                card(m.mentee),
+                int(m.match_score or 0),
+                tuple(m.match_reasons or ()),
+                "round",
+            )
+            for m in found
+        )
 
 
 def set_round_message(deps: Deps, team_id: str, round_id: int, channel: str, ts: str) -> None:
