@@ -415,7 +415,11 @@ class Pairing:
     def _round_click(self, i: Interaction, action: str) -> RoundDecision | None:
         head, _, tail = (i.clicked_value() or "").partition(":")
         round_id = parse_id(head)
-        revision = int(tail) if action == "approve" and tail.isdigit() and len(tail) < 10 else None
+        revision = (
+            int(tail)
+            if action == "approve" and tail.isascii() and tail.isdigit() and len(tail) < 10
+            else None
+        )
         allowed, scope = self._round_admin(i, action, round_id)
         if not allowed:
             return None
@@ -550,7 +554,10 @@ class Pairing:
         ack()
         i = Interaction.from_bolt(body, context, client, respond)
         head, _, tail = (i.clicked_value() or "").partition(":")
-        round_id, page = parse_id(head), (int(tail) if tail.isdigit() and len(tail) < 6 else None)
+        round_id, page = (
+            parse_id(head),
+            (int(tail) if tail.isascii() and tail.isdigit() and len(tail) < 6 else None),
+        )
         allowed, _ = self._round_admin(i, "page", round_id)
         if not allowed:
             return

@@ -446,3 +446,38 @@ def test_a_self_approving_round_whose_post_failed_is_retried_without_buttons_or_
     assert len(fake_slack.group_dms_with("U0BO", "U0ADA")) == 1
     with deps.uow() as uow:
         assert len(list(uow.session.scalars(select(MatchRoundRecord)))) == 1
+
+
+def test_forged_round_values_change_nothing(ws: Workspace, deps: Deps, fake_slack: FakeSlack) -> None:
+    c = _shape_cast(ws, deps, fake_slack)
+    sam = c["sam"]
+    sam.command("admin match")
+    first = _latest_proposal(fake_slack)
+    rid = _round(deps).id
+    forged_values = [
+        (ids.ROUND_APPROVE, f"{rid}:²"),
+        (ids.ROUND_APPROVE, f"{rid}:-1"),
+        (ids.ROUND_PAGE, f"{rid}:²"),
+        (ids.ROUND_PAGE, "abc:1"),
+        (ids.ROUND_PAIR, f"explode:{rid}:0:{c['rec']['bo'].id}:0"),
+        (ids.ROUND_PAIR, f"remove:{rid}:0:{c['rec']['bo'].id}"),
+        (ids.ROUND_PAIR, f"swap:{rid}:0:99999999999999999999999:0"),
+    ]
+    for action_id, value in forged_values:
+        if action_id == ids.ROUND_PAIR:
+            payload = sam.click_payload(
+                action_id, message=first, selected=_option(rid, "remove", 0, c["rec"]["bo"].id)
+            )
+        else:  # a button (Approve's, renamed when forging a page click the message never had)
+            payload = sam.click_payload(ids.ROUND_APPROVE, message=first)
+        action = payload["actions"][0]
+        action["action_id"] = action_id
+        if "selected_option" in action:
+            action["selected_option"]["value"] = value
+        else:
+            action["value"] = value
+        assert ws.post_payload(payload).status == 200
+    fake_slack.wait_idle()
+    record = _round(deps)
+    assert record.status == "proposed" and record.revision == 0 and len(record.proposal["pairs"]) == 3
+    assert _mentorships(deps) == []
