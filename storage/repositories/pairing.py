@@ -31,6 +31,21 @@ def _in_program(column: Any, program_id: int | None) -> Any:
     return column == program_id if program_id is not None else scoped(column)
 
 
+def _paired_since_request(team_id: str, mentee: Any) -> Any:
+    """EXISTS a mentorship of the request's mentor and `mentee` started at or after the request
+    (an answer from before two people were paired no longer counts)."""
+    return (
+        select(MentorshipRecord.id)
+        .where(
+            MentorshipRecord.team_id == team_id,
+            MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
+            MentorshipRecord.mentee_id == mentee,
+            MentorshipRecord.started_at >= MentorRequestRecord.created_at,
+        )
+        .exists()
+    )
+
+
 class PairingRepository:
     """Mentorships, requests and rounds of one workspace."""
 
@@ -204,16 +219,7 @@ class PairingRepository:
         An answer from before the two were paired no longer counts: they are former partners now
         (the repeat cooldown decides when they may be suggested again).
         """
-        paired_later = (
-            select(MentorshipRecord.id)
-            .where(
-                MentorshipRecord.team_id == team_id,
-                MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
-                MentorshipRecord.mentee_id == mentee_id,
-                MentorshipRecord.started_at >= MentorRequestRecord.created_at,
-            )
-            .exists()
-        )
+        paired_later = _paired_since_request(team_id, mentee_id)
         rows = self.session.scalars(
             select(MentorRequestRecord.mentor_id).where(
                 MentorRequestRecord.team_id == team_id,
@@ -230,16 +236,7 @@ class PairingRepository:
         """(mentee id, mentor id) of requests the mentor declined or let lapse (marked expired or
         still pending past `expires_at`), answered or lapsed at or after `since` (None: ever), and
         not followed by a mentorship of the two."""
-        paired_later = (
-            select(MentorshipRecord.id)
-            .where(
-                MentorshipRecord.team_id == team_id,
-                MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
-                MentorshipRecord.mentee_id == MentorRequestRecord.mentee_id,
-                MentorshipRecord.started_at >= MentorRequestRecord.created_at,
-            )
-            .exists()
-        )
+        paired_later = _paired_since_request(team_id, MentorRequestRecord.mentee_id)
         answered = func.coalesce(MentorRequestRecord.responded_at, MentorRequestRecord.expires_at)
         query = select(MentorRequestRecord.mentee_id, MentorRequestRecord.mentor_id).where(
             MentorRequestRecord.team_id == team_id,
