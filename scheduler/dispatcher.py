@@ -46,10 +46,15 @@ from bot.logs import frames_only
 from bot.ports import WorkspaceUnavailable
 from bot.services import pairing, scheduling
 from bot.services.calendar import invite_from_payload
+from bot.services.pairing import NewPair
 from bot.services.scheduling import Claimed
 from scheduler.ports import MessageRenderer, SlackFactory
 
 logger = logging.getLogger(__name__)
+
+AUTO_APPROVED = ":white_check_mark: Approved by itself (this program's scheduled rounds): {created} pair(s) created and introduced."
+AUTO_APPROVED_EARLIER = ":white_check_mark: Approved by itself (this program's scheduled rounds)."
+ROUND_CLOSED = "This round was already decided."
 
 EVENT_TYPE = "mentorbot_dispatch"
 BATCH = 100
@@ -274,6 +279,8 @@ class Dispatcher:
                 return self._update_prompt(client, row, now)
             if row.kind == MessageKind.CALENDAR_INVITE:
                 return self._upload_invite(client, row, now)
+            if row.kind == MessageKind.ROUND_RUN:
+                return self._run_round(client, row, now)
             if row.attempts > 1:
                 found = self._reconcile(client, row)
                 if found is not None:
@@ -306,6 +313,58 @@ class Dispatcher:
         if not scheduling.mark_sent(self.deps, row.id, self.me, posted_channel, ts, now):
             logger.warning("lost the claim on row=%s after posting; the new holder will reconcile", row.id)
             return "fenced"
+        return "sent"
+
+    def _run_round(self, client: WebClient, row: Claimed, now: datetime) -> str:
+        """A scheduled round: run it once for its due date (a retry reuses the stored one), post the
+        proposal in the admin channel (with the CSV when large), or approve it by itself and
+        introduce the pairs. A proposal already posted is only marked sent."""
+        program_id, due = int(row.payload["program_id"]), str(row.payload["due"])
+        plan, existed = pairing.scheduled_round(self.deps, row.team_id, program_id, due)
+        if plan.round_id is None:
+            scheduling.mark(self.deps, row.id, self.me, "cancelled", "no_round")
+            return "cancelled"
+        view = pairing.round_view(self.deps, row.team_id, plan.round_id)
+        if existed and view is not None and view.message_ts and view.message_channel:
+            scheduling.mark_sent(self.deps, row.id, self.me, view.message_channel, view.message_ts, now)
+            return "reconciled"
+        for old_id, old_channel, old_ts in plan.superseded:
+            if old_channel and old_ts:
+                text, blocks = self.renderer.round_proposal(old_id, {}, "Replaced by a newer proposal.")
+                client.chat_update(channel=old_channel, ts=old_ts, text=text, blocks=blocks)
+        decided: str | None = None
+        created: tuple[NewPair, ...] = ()
+        proposal = plan.proposal
+        if view is not None and view.status != "proposed":
+            # Decided before this (retried) delivery posted it: never show its buttons again.
+            decided = AUTO_APPROVED_EARLIER if view.status == "approved" else ROUND_CLOSED
+        elif row.payload.get("auto") and proposal.get("pairs"):
+            decision = pairing.approve_round(self.deps, row.team_id, plan.round_id, None)
+            created, proposal = decision.created, decision.proposal
+            decided = AUTO_APPROVED.format(created=len(created))
+        text, blocks = self.renderer.round_proposal(plan.round_id, proposal, decided)
+        self.bucket(row.team_id, self.rate).take()
+        response = client.chat_postMessage(channel=row.recipient, text=text, blocks=blocks)
+        channel, ts = str(response["channel"]), str(response["ts"])
+        pairing.set_round_message(self.deps, row.team_id, plan.round_id, channel, ts)
+        table = self.renderer.round_csv(proposal)
+        if table is not None:
+            name = f"round-{plan.round_id}.csv"
+            client.files_upload_v2(
+                file_uploads=[{"content": table, "filename": name, "title": name, "snippet_type": "csv"}],
+                channel=channel,
+            )
+        for pair in pairing.unintroduced_pairs(self.deps, row.team_id, plan.round_id) if decided else ():
+            dm = str(
+                client.conversations_open(users=f"{pair.mentor.slack_user_id},{pair.mentee.slack_user_id}")[
+                    "channel"
+                ]["id"]
+            )
+            intro_text, intro_blocks = self.renderer.intro(pair, now)
+            client.chat_postMessage(channel=dm, text=intro_text, blocks=intro_blocks)
+            pairing.set_group_channel(self.deps, row.team_id, pair.mentorship_id, dm)
+        scheduling.mark_sent(self.deps, row.id, self.me, channel, ts, now)
+        logger.info("scheduled round team=%s round=%s auto=%s", row.team_id, plan.round_id, bool(decided))
         return "sent"
 
     def _next_suggestion(self, row: Claimed) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.domain.messages import MessageKind
 from bot.ports import SlackPort
-from bot.services.pairing import Suggestion
+from bot.services.pairing import NewPair, Suggestion
 
 Block = dict[str, Any]
 Rendered = tuple[str, list[Block]]
@@ -33,4 +33,16 @@ class MessageRenderer(Protocol):
 
     def next_suggestion(self, suggestion: Suggestion | None) -> list[Block]:
         """Return the blocks offering the mentee's next best mentor (or none left)."""
+        ...
+
+    def round_proposal(self, round_id: int, proposal: dict[str, Any], decided: str | None) -> Rendered:
+        """Return a matching round's proposal message (with its buttons unless `decided`)."""
+        ...
+
+    def round_csv(self, proposal: dict[str, Any]) -> str | None:
+        """Return a large proposal's full list as CSV (None when it fits in one message)."""
+        ...
+
+    def intro(self, pair: NewPair, now: Any) -> Rendered:
+        """Return the group DM introduction of a new pair (as rounds and requests send it)."""
         ...

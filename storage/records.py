@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
@@ -140,6 +141,12 @@ class ProgramRecord(Base):
     circle_weeks: Mapped[int] = mapped_column(Integer, default=12)
     circle_cadence: Mapped[str] = mapped_column(String(16), default="biweekly")
     circle_cooldown_rounds: Mapped[int | None] = mapped_column(Integer)
+    # Scheduled matching rounds: every N weeks (None: off) on a weekday (0 = Monday), from the
+    # anchor date (the first round); proposed to the admin channel, or approved by itself.
+    round_every_weeks: Mapped[int | None] = mapped_column(Integer)
+    round_weekday: Mapped[int | None] = mapped_column(Integer)
+    round_anchor: Mapped[date | None] = mapped_column(Date)
+    round_auto_approve: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(USER)
     updated_at: Mapped[datetime]
@@ -378,6 +385,8 @@ class MatchRoundRecord(Base):
     decided_at: Mapped[datetime | None]
     message_channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    # Moves on with each admin edit (remove, swap); a button carrying an older one changes nothing.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MentorRequestRecord(Base):

@@ -45,3 +45,6 @@ class MessageKind(StrEnum):
     CIRCLE_ENDED = "circle_ended"  # to the group DM at the end: thanks, the circle ends
     CIRCLES_NEXT_ROUND = "circles_next_round"  # to the program's admin channel: circles ended
     CIRCLES_DIGEST = "circles_digest"  # to the program's admin channel: the week in numbers
+    # Scheduled matching rounds.
+    ROUND_HEADSUP = "round_headsup"  # to each waiting mentee, the day before a scheduled round
+    ROUND_RUN = "round_run"  # to the admin channel: the dispatcher runs the round and posts it

@@ -14,6 +14,8 @@ Rules:
   mean"); empty means UTC. Channel messages (the weekly admin digest) follow it.
 - The report threshold is a whole number of people, 3..50 (default 5): a report figure computed
   from private answers (reflection scores, ratings) is hidden with fewer people behind it.
+- Scheduled rounds: every 1..12 weeks on a weekday, or off (bot.domain.round_schedule); a
+  scheduled round is proposed to the admin channel, or approved by itself when the program says so.
 - Validation is all-or-nothing: any invalid field means nothing is saved.
 """
 
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from bot.domain.program_health import DEFAULT_THRESHOLD, MAX_THRESHOLD, MIN_THRESHOLD
+from bot.domain.round_schedule import parse_every
 from bot.domain.zones import canonical_zone, closest_zones
 
 CADENCES: Final = ("weekly", "biweekly", "monthly")
@@ -61,6 +64,9 @@ class SettingsInput:
     allow_shoutouts: bool
     time_zone: str | None = None
     report_threshold: str | None = None  # None: the form had no such field (the default stays)
+    round_every: str | None = None
+    round_weekday: str | None = None
+    round_auto_approve: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,9 @@ class ProgramSettings:
     allow_shoutouts: bool
     time_zone: str = "UTC"
     report_threshold: int = DEFAULT_THRESHOLD
+    round_every_weeks: int | None = None
+    round_weekday: int = 0
+    round_auto_approve: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,13 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
             errors,
             "report_threshold",
         )
+    every = parse_every(data.round_every)
+    if isinstance(every, str):
+        errors["round_every"], every = every, None
+    weekday_raw = (data.round_weekday or "0").strip()
+    weekday = int(weekday_raw) if weekday_raw in ("0", "1", "2", "3", "4", "5", "6") else -1
+    if weekday < 0:
+        errors["round_weekday"] = "Choose a weekday from the list."
     if errors:
         return SettingsErrors(errors)
     return ProgramSettings(
@@ -203,6 +219,9 @@ def validate_settings(data: SettingsInput) -> ProgramSettings | SettingsErrors:
         allow_shoutouts=data.allow_shoutouts,
         time_zone=zone,
         report_threshold=threshold,
+        round_every_weeks=every,
+        round_weekday=weekday,
+        round_auto_approve=data.round_auto_approve,
     )
 
 
@@ -234,8 +253,18 @@ def changed_fields(before: ProgramSettings, after: ProgramSettings) -> list[str]
         "allow_shoutouts",
         "time_zone",
         "report_threshold",
+        "round_auto_approve",
     ]
     changed = [n for n in names if getattr(before, n) != getattr(after, n)]
     if any(abs(before.weights[n] - after.weights[n]) > 1e-12 for n in WEIGHT_NAMES):
         changed.append("matching_weights")
+    if schedule_changed(before, after):
+        changed.append("round_schedule")
     return changed
+
+
+def schedule_changed(before: ProgramSettings, after: ProgramSettings) -> bool:
+    """Whether the round schedule (every N weeks, on which weekday) changed; off stays off."""
+    if before.round_every_weeks is None and after.round_every_weeks is None:
+        return False
+    return (before.round_every_weeks, before.round_weekday) != (after.round_every_weeks, after.round_weekday)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bot.domain.program_settings import WEIGHT_NAMES, ProgramSettings, SettingsInput
+from bot.domain.round_schedule import WEEKDAYS
 from bot.services.program_admin import PAIR_ACTIONS, Metric, PairRow, Report, format_metric
 from handlers.admin import texts as t
 from handlers.slack import ids, kit
@@ -26,6 +27,8 @@ SETTINGS_BLOCKS: dict[str, str] = {
     "repeat_cooldown": ids.ADMIN_SETTINGS_COOLDOWN,
     "celebration_channel": ids.ADMIN_SETTINGS_CHANNEL,
     "report_threshold": ids.ADMIN_SETTINGS_THRESHOLD,
+    "round_every": ids.ADMIN_SETTINGS_ROUND_EVERY,
+    "round_weekday": ids.ADMIN_SETTINGS_ROUND_DAY,
     **{f"weight_{name}": ids.ADMIN_SETTINGS_WEIGHT + name for name in WEIGHT_NAMES},
 }
 
@@ -128,6 +131,35 @@ def build_settings_modal(current: ProgramSettings, token: str | None = None) -> 
             ),
             optional=True,
         ),
+        kit.input_block(
+            ids.ADMIN_SETTINGS_ROUND_EVERY,
+            t.SETTINGS_ROUND_EVERY,
+            kit.text_input(
+                ids.ADMIN_SETTINGS_ROUND_EVERY,
+                initial=str(current.round_every_weeks) if current.round_every_weeks else "off",
+                max_length=12,
+            ),
+            hint=t.SETTINGS_ROUND_EVERY_HINT,
+        ),
+        kit.input_block(
+            ids.ADMIN_SETTINGS_ROUND_DAY,
+            t.SETTINGS_ROUND_DAY,
+            kit.static_select(
+                ids.ADMIN_SETTINGS_ROUND_DAY,
+                [(str(n), day) for n, day in enumerate(WEEKDAYS)],
+                initial=str(current.round_weekday),
+            ),
+        ),
+        kit.input_block(
+            ids.ADMIN_SETTINGS_ROUND_AUTO,
+            t.SETTINGS_ROUND_AUTO,
+            kit.checkboxes(
+                ids.ADMIN_SETTINGS_ROUND_AUTO,
+                [("yes", t.SETTINGS_ROUND_AUTO_OPTION)],
+                initial=("yes",) if current.round_auto_approve else (),
+            ),
+            optional=True,
+        ),
     ]
     return kit.modal(
         ids.ADMIN_SETTINGS_MODAL, t.SETTINGS_TITLE, blocks, submit="Save", private_metadata=_token_meta(token)
@@ -153,6 +185,9 @@ def parse_settings(state: dict[str, Any]) -> SettingsInput:
         celebration_channel=text(ids.ADMIN_SETTINGS_CHANNEL),
         allow_shoutouts="yes" in (kit.state_value(state, ids.ADMIN_SETTINGS_SHOUTOUTS) or ()),
         report_threshold=text(ids.ADMIN_SETTINGS_THRESHOLD),
+        round_every=text(ids.ADMIN_SETTINGS_ROUND_EVERY),
+        round_weekday=text(ids.ADMIN_SETTINGS_ROUND_DAY),
+        round_auto_approve="yes" in (kit.state_value(state, ids.ADMIN_SETTINGS_ROUND_AUTO) or ()),
     )
 
 

@@ -8,8 +8,9 @@ NOT_ADMIN = (
     "program's admin channel. If you think you should be one, ask a program admin."
 )
 ADMIN_HELP = (
-    "Admin commands: `/mentor admin match`, `/mentor admin report`, `/mentor admin pairs`, "
-    "`/mentor admin settings`, `/mentor admin questions`, `/mentor admin announce`, `/mentor admin export`, "
+    "Admin commands: `/mentor admin match`, `/mentor admin pair @mentee @mentor`, `/mentor admin report`, "
+    "`/mentor admin pairs`, `/mentor admin settings`, `/mentor admin questions`, `/mentor admin announce`, "
+    "`/mentor admin export`, "
     "`/mentor admin add @person`, `/mentor admin remove @person`, `/mentor admin list`. "
     "Programs: `/mentor admin program new|list|edit|archive`; workspace owners and admins also have "
     "`/mentor admin overview` and `/mentor admin cap <number>`."
@@ -47,7 +48,17 @@ SETTINGS_LABELS = {
     "allow_shoutouts": "Public shout-outs",
     "report_threshold": "Report threshold",
     "time_zone": "Program time zone",
+    "round_schedule": "Scheduled rounds",
+    "round_auto_approve": "Scheduled rounds approved by themselves",
 }
+SETTINGS_ROUND_EVERY = "Run a matching round every … weeks"
+SETTINGS_ROUND_EVERY_HINT = (
+    'A number of weeks (1 to 12), or "off" (the default). The round is posted to the admin channel '
+    "for approval at the check-in hour; waiting mentees get a heads-up the day before."
+)
+SETTINGS_ROUND_DAY = "…on"
+SETTINGS_ROUND_AUTO = "Scheduled rounds"
+SETTINGS_ROUND_AUTO_OPTION = "Approve them by themselves (pairs are introduced without an admin's click)"
 SETTINGS_NAME = "Program name"
 SETTINGS_CADENCE = "Default meeting cadence for new pairs"
 SETTINGS_LENGTH = "Default program length (weeks)"

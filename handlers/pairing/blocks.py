@@ -3,6 +3,8 @@ proposal, the intro, the agreement modal and proposal, and the App Home section.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -19,19 +21,22 @@ from bot.domain.pairing_rules import (
     AgreementInput,
 )
 from bot.services.pairing import (
+    ManualPreview,
     MentorshipView,
     NewPair,
     PersonCard,
     RequestInfo,
     Suggestion,
     Suggestions,
+    SwapChoices,
 )
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
 from handlers.slack.format import clip, day_token, esc, mention, plural, time_token, topics_text
 
-MAX_ROUND_PAIRS_SHOWN = 35
+ROUND_PAGE_SIZE = 20  # pairs per page: each is one block, well inside a message's 50
 MAX_UNMATCHED_SHOWN = 25
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a CSV cell starting so is quoted, never run
 
 AGREEMENT_BLOCKS = {
     "cadence": ids.AGREEMENT_CADENCE,
@@ -311,12 +316,53 @@ def _name(entry: dict[str, Any], key: str) -> str:
     return mention(str(entry[key]))
 
 
+def round_pages(proposal: dict[str, Any]) -> int:
+    """How many pages the proposal's pairs take (at least one)."""
+    pairs = len(proposal.get("pairs", []))
+    return max(1, -(-pairs // ROUND_PAGE_SIZE))
+
+
+def _pair_menu(round_id: int, revision: int, pair: dict[str, Any], page: int) -> dict[str, Any] | None:
+    mentee_id = pair.get("mentee_id")
+    if not isinstance(mentee_id, int):
+        return None  # a proposal from before the ids were kept: approve or discard it whole
+    key = f"{round_id}:{revision}:{mentee_id}:{page}"
+    return {
+        "type": "overflow",
+        "action_id": ids.ROUND_PAIR,
+        "options": [kit.option(f"remove:{key}", t.ROUND_REMOVE), kit.option(f"swap:{key}", t.ROUND_SWAP)],
+    }
+
+
+def _pair_text(pair: dict[str, Any]) -> str:
+    text = t.ROUND_PAIR.format(
+        mentee=_name(pair, "mentee"),
+        mentor=_name(pair, "mentor"),
+        score=fit(int(pair["score"])),
+        reasons=reasons_inline(pair.get("reasons", []), 4),
+    ) + "".join(f"\n:warning: {esc(str(c))}" for c in pair.get("cautions", []) or [])
+    if pair.get("swapped_by"):
+        text += "\n" + t.ROUND_SWAPPED.format(admin=esc(str(pair["swapped_by"])))
+    return text
+
+
 def build_round(
-    round_id: int | None, proposal: dict[str, Any], *, decided: str | None = None
+    round_id: int | None,
+    proposal: dict[str, Any],
+    *,
+    decided: str | None = None,
+    revision: int = 0,
+    page: int = 0,
 ) -> list[dict[str, Any]]:
-    """Build the proposal: totals, pairs with reasons, the unmatched with reasons, and buttons."""
+    """Build the proposal: totals, one page of pairs (each with Remove / Swap mentor while it is
+    open), Previous / Next when there is more than a page, the held back and the unmatched with
+    reasons, and Approve (the rest) / Discard."""
     pairs = list(proposal.get("pairs", []))
     unmatched = list(proposal.get("unmatched", []))
+    held = list(proposal.get("held_back", []))
+    open_round = decided is None and round_id is not None
+    pages = round_pages(proposal)
+    page = min(max(0, page), pages - 1)
     average = round(sum(int(p["score"]) for p in pairs) / len(pairs) / 10) if pairs else 0
     blocks: list[dict[str, Any]] = [
         kit.header(t.ROUND_HEADER),
@@ -332,20 +378,39 @@ def build_round(
     ]
     if decided:
         blocks.append(kit.section(decided))
-    for pair in pairs[:MAX_ROUND_PAIRS_SHOWN]:
+    first = page * ROUND_PAGE_SIZE
+    for pair in pairs[first : first + ROUND_PAGE_SIZE]:
+        menu = _pair_menu(int(round_id), revision, pair, page) if open_round and round_id else None
+        blocks.append(kit.section(_pair_text(pair), accessory=menu))
+    if pages > 1:
         blocks.append(
-            kit.section(
-                t.ROUND_PAIR.format(
-                    mentee=_name(pair, "mentee"),
-                    mentor=_name(pair, "mentor"),
-                    score=fit(int(pair["score"])),
-                    reasons=reasons_inline(pair.get("reasons", []), 4),
+            kit.context(
+                t.ROUND_PAGE_OF.format(
+                    first=first + 1,
+                    last=min(first + ROUND_PAGE_SIZE, len(pairs)),
+                    total=len(pairs),
+                    page=page + 1,
+                    pages=pages,
                 )
-                + "".join(f"\n:warning: {esc(str(c))}" for c in pair.get("cautions", []) or [])
             )
         )
-    if len(pairs) > MAX_ROUND_PAIRS_SHOWN:
-        blocks.append(kit.context(t.ROUND_MORE.format(more=len(pairs) - MAX_ROUND_PAIRS_SHOWN)))
+        if round_id is not None:
+            paging = []
+            if page > 0:
+                paging.append(kit.button(t.ROUND_PREVIOUS, ids.ROUND_PAGE, f"{round_id}:{page - 1}"))
+            if page < pages - 1:
+                paging.append(kit.button(t.ROUND_NEXT, ids.ROUND_PAGE, f"{round_id}:{page + 1}"))
+            blocks.append(kit.actions(*paging, block_id=f"round_pages_{round_id}"))
+    if held:
+        lines = [
+            t.ROUND_HELD.format(
+                mentee=_name(h, "mentee"), mentor=_name(h, "mentor"), admin=esc(str(h.get("by", "")))
+            )
+            for h in held[:MAX_UNMATCHED_SHOWN]
+        ]
+        if len(held) > MAX_UNMATCHED_SHOWN:
+            lines.append(t.ROUND_MORE.format(more=len(held) - MAX_UNMATCHED_SHOWN))
+        blocks.append(kit.section(t.ROUND_HELD_TITLE + "\n" + "\n".join(lines)))
     if unmatched:
         lines = [
             t.ROUND_UNMATCHED.format(mentee=_name(u, "mentee"), reason=esc(str(u.get("reason", ""))))
@@ -354,15 +419,16 @@ def build_round(
         if len(unmatched) > MAX_UNMATCHED_SHOWN:
             lines.append(t.ROUND_MORE.format(more=len(unmatched) - MAX_UNMATCHED_SHOWN))
         blocks.append(kit.section(t.ROUND_UNMATCHED_TITLE + "\n" + "\n".join(lines)))
-    if not pairs and not unmatched:
+    if not pairs and not unmatched and not held:
         blocks.append(kit.section(t.ROUND_EMPTY))
-    if decided is None and round_id is not None and pairs:
+    if open_round and pairs:
+        edited = bool(held) or any(p.get("swapped_by") for p in pairs)
         blocks.append(
             kit.actions(
                 kit.button(
-                    t.ROUND_APPROVE_BUTTON,
+                    t.ROUND_APPROVE_REST_BUTTON if edited else t.ROUND_APPROVE_BUTTON,
                     ids.ROUND_APPROVE,
-                    str(round_id),
+                    f"{round_id}:{revision}",
                     style="primary",
                     confirm=kit.confirm_dialog(t.ROUND_CONFIRM_TITLE, t.ROUND_CONFIRM_TEXT, "Approve"),
                 ),
@@ -370,7 +436,124 @@ def build_round(
                 block_id=f"round_{round_id}",
             )
         )
+    elif open_round and held:
+        blocks.append(
+            kit.actions(
+                kit.button(t.ROUND_DISCARD_BUTTON, ids.ROUND_DISCARD, str(round_id), style="danger"),
+                block_id=f"round_{round_id}",
+            )
+        )
     return kit.message_blocks(blocks)
+
+
+def round_csv(proposal: dict[str, Any]) -> str:
+    """The whole proposal as CSV: every pair, then the held back and the unmatched (formula-safe cells)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["status", "mentee", "mentee_slack_id", "mentor", "mentor_slack_id", "fit", "reasons", "cautions"]
+    )
+    for p in proposal.get("pairs", []):
+        writer.writerow(
+            _csv_row(
+                "proposed",
+                p.get("mentee_name"),
+                p["mentee"],
+                p.get("mentor_name"),
+                p["mentor"],
+                fit(int(p["score"])),
+                "; ".join(p.get("reasons", [])),
+                "; ".join(p.get("cautions", []) or []),
+            )
+        )
+    for h in proposal.get("held_back", []):
+        writer.writerow(
+            _csv_row("held back by an admin", h.get("mentee_name"), h["mentee"], "", "", "", "", "")
+        )
+    for u in proposal.get("unmatched", []):
+        writer.writerow(
+            _csv_row("unmatched", u.get("mentee_name"), u["mentee"], "", "", "", u.get("reason"), "")
+        )
+    return buffer.getvalue()
+
+
+def _csv_row(*values: object) -> list[str]:
+    cells = []
+    for value in values:
+        text = "" if value is None else str(value).replace("\r", " ").replace("\n", " ")
+        cells.append("'" + text if text.startswith(_FORMULA_START) else text)
+    return cells
+
+
+def build_round_headsup(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """The day-before heads-up to a waiting mentee."""
+    program = esc(str(payload.get("program_name") or "the program"))
+    return t.HEADSUP_FALLBACK, kit.message_blocks([kit.section(t.HEADSUP_TEXT.format(program=program))])
+
+
+def intro_fallback(pair: NewPair) -> str:
+    """The intro's plain-text fallback."""
+    return t.INTRO_FALLBACK.format(mentor=esc(pair.mentor.name), mentee=esc(pair.mentee.name))
+
+
+def build_manual_preview(preview: ManualPreview) -> list[dict[str, Any]]:
+    """The manual pairing preview: fit, reasons, cautions and the confirm button."""
+    mentee, mentor = mention(preview.mentee.slack_user_id), mention(preview.mentor.slack_user_id)
+    cautions = list(preview.cautions)
+    lines = [
+        kit.section(t.MANUAL_HEADER.format(mentee=mentee, mentor=mentor)),
+        kit.section(t.MANUAL_FIT.format(score=fit(preview.score), reasons=reasons_lines(preview.reasons))),
+    ]
+    if preview.turned_down:
+        lines.append(kit.context(":warning: " + t.MANUAL_TURNED_DOWN.format(mentee=mentee, mentor=mentor)))
+    if cautions:
+        lines.append(kit.context(*[f":warning: {esc(c)}" for c in cautions]))
+    lines.append(
+        kit.actions(
+            kit.button(
+                t.MANUAL_CONFIRM,
+                ids.MANUAL_PAIR_CONFIRM,
+                f"{preview.mentee.person_id}:{preview.mentor.person_id}",
+                style="primary",
+                confirm=kit.confirm_dialog(t.MANUAL_CONFIRM_TITLE, t.MANUAL_CONFIRM_TEXT, "Pair"),
+            )
+        )
+    )
+    return kit.message_blocks(lines)
+
+
+def build_swap_modal(choices: SwapChoices, page: int) -> dict[str, Any]:
+    """The Swap mentor modal: the mentee's next best allowed mentors with fit and reasons, one to pick."""
+    intro = t.SWAP_INTRO.format(
+        mentee=mention(choices.mentee_slack_id), mentor=mention(choices.current_mentor)
+    )
+    meta = json.dumps(
+        {"round": choices.round_id, "revision": choices.revision, "mentee": choices.mentee_id, "page": page}
+    )
+    if not choices.choices:
+        body = [kit.section(t.SWAP_NONE.format(mentee=mention(choices.mentee_slack_id)))]
+        return kit.modal(
+            ids.ROUND_SWAP_MODAL, t.SWAP_TITLE, body, submit=None, close="Close", private_metadata=meta
+        )
+    body = [kit.section(intro)]
+    for s in choices.choices:
+        body.append(
+            kit.section(
+                t.SWAP_CHOICE.format(
+                    mentor=esc(s.mentor.name), score=fit(s.score), reasons=reasons_inline(s.reasons, 4)
+                )
+                + "".join(f"\n:warning: {esc(c)}" for c in s.cautions)
+            )
+        )
+    options = [
+        (str(s.mentor.person_id), f"{s.mentor.name} · fit {fit(s.score)}/100") for s in choices.choices
+    ]
+    body.append(
+        kit.input_block(
+            ids.ROUND_SWAP_MENTOR, t.SWAP_LABEL, kit.static_select(ids.ROUND_SWAP_MENTOR, options)
+        )
+    )
+    return kit.modal(ids.ROUND_SWAP_MODAL, t.SWAP_TITLE, body, submit=t.SWAP_SUBMIT, private_metadata=meta)
 
 
 def round_fallback(proposal: dict[str, Any]) -> str:

@@ -21,8 +21,10 @@ from bot.services.pairing import (
     NewPair,
     PairingRefused,
     RoundDecision,
+    RoundEdit,
     RoundPlan,
     Suggestion,
+    SwapChoices,
     Withdrawn,
 )
 from handlers.admin.gate import NOT_ADMIN, AdminGate, AdminRouter, require_admin, view_of_program
@@ -31,7 +33,7 @@ from handlers.pairing import blocks
 from handlers.pairing import texts as t
 from handlers.slack import ids, kit
 from handlers.slack.format import esc, mention, plural
-from handlers.slack.inputs import STALE_BUTTON, parse_id
+from handlers.slack.inputs import MENTION, STALE_BUTTON, parse_id
 from handlers.slack.interaction import Interaction
 from handlers.slack.messaging import open_group_dm, post, send_dm
 from handlers.slack.messaging import update as _update
@@ -49,6 +51,9 @@ _T = TypeVar("_T")
 
 def refusal_text(err: PairingRefused) -> str:
     """Return the words for a refusal code."""
+    if err.code == "manual_violation":
+        rule = t.MANUAL_VIOLATIONS.get(str(err.params.get("rule")), t.MANUAL_VIOLATIONS["unavailable"])
+        return t.REFUSALS["manual_violation"].format(rule=rule)
     template = t.REFUSALS.get(err.code)
     if template is None:
         return t.REFUSAL_FALLBACK
@@ -89,7 +94,31 @@ def post_round(client: WebClient, deps: Deps, team_id: str, plan: RoundPlan) -> 
             return None
         raise
     pairing.set_round_message(deps, team_id, plan.round_id, where[0], where[1])
+    if blocks.round_pages(plan.proposal) > 1:
+        share_round_csv(client, where[0], plan.round_id, plan.proposal)
     return where
+
+
+def share_round_csv(client: WebClient, channel: str, round_id: int, proposal: dict[str, Any]) -> None:
+    """Post the whole proposal as a CSV file in the admin channel (a large round's full list)."""
+    name = f"round-{round_id}.csv"
+    try:
+        client.files_upload_v2(
+            file_uploads=[
+                {
+                    "content": blocks.round_csv(proposal),
+                    "filename": name,
+                    "title": name,
+                    "snippet_type": "csv",
+                }
+            ],
+            channel=channel,
+            initial_comment=t.ROUND_CSV_COMMENT.format(
+                round=round_id, pairs=plural(len(proposal.get("pairs", [])), "pair")
+            ),
+        )
+    except SlackApiError as err:
+        logger.warning("round csv not shared round=%s error=%s", round_id, err.response.get("error"))
 
 
 def _round_program(deps: Deps, team_id: str, round_id: int | None) -> int | None:
@@ -361,22 +390,44 @@ class Pairing:
             [kit.section(t.ROUND_POSTED_HERE), *blocks.build_round(plan.round_id, plan.proposal)],
         )
 
-    def _round_click(self, i: Interaction, action: str) -> RoundDecision | None:
-        round_id = parse_id(i.clicked_value())
+    def _round_admin(self, i: Interaction, action: str, round_id: int | None) -> tuple[bool, int | None]:
+        """Check the clicker is an admin of the round's program (audited): (allowed, the program to
+        scope the change to); a refused one is told."""
         program_id = _round_program(self.deps, i.team_id, round_id) if round_id is not None else None
         program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
         if not require_admin(self.gate, i.body, i.client, f"round {action}", str(round_id), program):
             i.reply(NOT_ADMIN)
+            return False, None
+        return True, program.id if program is not None else None
+
+    def _round_click(self, i: Interaction, action: str) -> RoundDecision | None:
+        head, _, tail = (i.clicked_value() or "").partition(":")
+        round_id = parse_id(head)
+        revision = (
+            int(tail)
+            if action == "approve" and tail.isascii() and tail.isdigit() and len(tail) < 10
+            else None
+        )
+        allowed, scope = self._round_admin(i, action, round_id)
+        if not allowed:
             return None
-        if round_id is None:
+        if round_id is None or (action == "approve" and tail and revision is None):
             i.reply(STALE_BUTTON)
             return None
-        service = pairing.approve_round if action == "approve" else pairing.discard_round
         try:
-            with program_scope(program.id if program is not None else None):
-                decision = service(self.deps, i.team_id, round_id, i.user_id)
+            with program_scope(scope):
+                if action == "approve":
+                    decision = pairing.approve_round(self.deps, i.team_id, round_id, i.user_id, revision)
+                else:
+                    decision = pairing.discard_round(self.deps, i.team_id, round_id, i.user_id)
         except PairingRefused as err:
             i.reply(refusal_text(err))
+            return None
+        if not decision.changed and decision.status == "proposed":
+            # Edited since this Approve was shown: nothing happens; the message shows the current one.
+            current = blocks.build_round(decision.round_id, decision.proposal, revision=decision.revision)
+            _update(i.client, decision.message_channel, decision.message_ts, t.ROUND_EDIT_STALE, current)
+            i.reply(t.ROUND_EDIT_STALE)
             return None
         if not decision.changed:
             status = t.ROUND_STATUS_WORDS.get(decision.status, decision.status)
@@ -384,10 +435,139 @@ class Pairing:
             return None
         return decision
 
+    def _show_edit(self, i: Interaction, edit: RoundEdit, page: int) -> None:
+        """Rewrite the proposal message as it is now (at `page`)."""
+        current = blocks.build_round(edit.round_id, edit.proposal, revision=edit.revision, page=page)
+        fallback = blocks.round_fallback(edit.proposal)
+        if edit.message_channel and edit.message_ts:
+            _update(i.client, edit.message_channel, edit.message_ts, fallback, current)
+        elif i.respond is not None and i.body.get("response_url"):
+            i.respond(text=fallback, blocks=current, replace_original=True)
+
+    def _edit_refused(self, i: Interaction, edit: RoundEdit, page: int) -> None:
+        """Tell the admin why their edit changed nothing (and show the current proposal)."""
+        if edit.outcome == "decided":
+            status = t.ROUND_STATUS_WORDS.get(edit.status, edit.status)
+            i.reply(t.ROUND_ALREADY.format(status=status, admin=edit.decided_by or "?"))
+            return
+        words = {
+            "stale": t.ROUND_EDIT_STALE,
+            "conflict": t.ROUND_EDIT_CONFLICT,
+            "not_allowed": t.ROUND_EDIT_NOT_ALLOWED,
+        }
+        self._show_edit(i, edit, page)
+        i.reply(words.get(edit.outcome, t.ROUND_EDIT_STALE))
+
+    def handle_round_pair(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """A pair's menu: Remove (the mentee is held back) or Swap mentor (a modal of allowed mentors)."""
+        ack()
+        i = Interaction.from_bolt(body, context, client, respond)
+        kind, _, rest = (i.clicked_value() or "").partition(":")
+        parts = [parse_id(p) if p != "0" else 0 for p in rest.split(":")]
+        round_id = parts[0] if parts else None
+        allowed, scope = self._round_admin(i, kind if kind in ("remove", "swap") else "edit", round_id)
+        if not allowed:
+            return
+        if kind not in ("remove", "swap") or len(parts) != 4 or any(p is None for p in parts) or not round_id:
+            i.reply(STALE_BUTTON)
+            return
+        revision, mentee_id, page = int(parts[1] or 0), int(parts[2] or 0), int(parts[3] or 0)
+        try:
+            with program_scope(scope):
+                if kind == "remove":
+                    edit = pairing.remove_pair(self.deps, i.team_id, round_id, revision, mentee_id, i.user_id)
+                else:
+                    found = pairing.swap_choices(self.deps, i.team_id, round_id, revision, mentee_id)
+                    if isinstance(found, SwapChoices):
+                        i.open_modal(self.deps, blocks.build_swap_modal(found, page))
+                        return
+                    edit = found
+        except PairingRefused as err:
+            i.reply(refusal_text(err))
+            return
+        if edit.outcome != "edited":
+            self._edit_refused(i, edit, page)
+            return
+        self._show_edit(i, edit, page)
+        held = edit.proposal.get("held_back", [])
+        i.reply(t.ROUND_REMOVED.format(mentee=held[-1]["mentee"] if held else "?"))
+
+    def handle_swap_submission(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Swap the mentee's mentor for the one picked, if still allowed (re-checked now)."""
+        i = Interaction.from_bolt(body, context, client)
+        meta = kit.metadata(view)
+        round_id, mentee_id = parse_id(meta.get("round")), parse_id(meta.get("mentee"))
+        revision, page = meta.get("revision"), meta.get("page")
+        mentor_id = parse_id(kit.state_value(view.get("state") or {}, ids.ROUND_SWAP_MENTOR))
+        allowed, scope = self._round_admin(i, "swap", round_id)
+        if not allowed:
+            ack()
+            return
+        if (
+            not isinstance(revision, int)
+            or not isinstance(page, int)
+            or round_id is None
+            or mentee_id is None
+            or mentor_id is None
+        ):
+            ack(response_action="errors", errors={ids.ROUND_SWAP_MENTOR: STALE_BUTTON})
+            return
+        try:
+            with program_scope(scope):
+                edit = pairing.swap_mentor(
+                    self.deps, i.team_id, round_id, revision, mentee_id, mentor_id, i.user_id
+                )
+        except PairingRefused as err:
+            ack(response_action="errors", errors={ids.ROUND_SWAP_MENTOR: refusal_text(err)})
+            return
+        if edit.outcome == "not_allowed":
+            ack(response_action="errors", errors={ids.ROUND_SWAP_MENTOR: t.ROUND_EDIT_NOT_ALLOWED})
+            return
+        ack()
+        if edit.outcome != "edited":
+            self._edit_refused(i, edit, page)
+            return
+        self._show_edit(i, edit, page)
+        pair = next(p for p in edit.proposal.get("pairs", []) if int(p["mentee_id"]) == mentee_id)
+        i.dm(t.ROUND_SWAP_DONE.format(mentee=pair["mentee"], mentor=pair["mentor"]))
+
+    def handle_round_page(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """Previous / Next: rewrite the proposal message at that page (the round's own message)."""
+        ack()
+        i = Interaction.from_bolt(body, context, client, respond)
+        head, _, tail = (i.clicked_value() or "").partition(":")
+        round_id, page = (
+            parse_id(head),
+            (int(tail) if tail.isascii() and tail.isdigit() and len(tail) < 6 else None),
+        )
+        allowed, _ = self._round_admin(i, "page", round_id)
+        if not allowed:
+            return
+        if round_id is None or page is None:
+            i.reply(STALE_BUTTON)
+            return
+        found = pairing.round_view(self.deps, i.team_id, round_id)
+        if found is None:
+            i.reply(STALE_BUTTON)
+            return
+        if found.status != "proposed":
+            status = t.ROUND_STATUS_WORDS.get(found.status, found.status)
+            i.reply(t.ROUND_ALREADY.format(status=status, admin=found.decided_by or "?"))
+            return
+        self._show_edit(i, found, page)
+
     def _show_decision(
         self, body: dict[str, Any], client: WebClient, respond: Respond, decision: RoundDecision, text: str
     ) -> None:
-        updated = blocks.build_round(decision.round_id, decision.proposal, decided=text)
+        updated = blocks.build_round(
+            decision.round_id, decision.proposal, decided=text, revision=decision.revision
+        )
         if decision.message_channel and decision.message_ts:
             _update(client, decision.message_channel, decision.message_ts, text, updated)
         elif body.get("response_url"):
@@ -427,6 +607,55 @@ class Pairing:
         if decision is None:
             return
         self._show_decision(body, client, respond, decision, t.ROUND_DISCARDED.format(admin=i.user_id))
+
+    # -- manual pairing --------------------------------------------------------------------------
+    def handle_admin_pair(self, call: CommandCall) -> None:
+        """`/mentor admin pair @mentee @mentor`: the fit, reasons and cautions, or why not."""
+        found = [MENTION.match(a) for a in call.args[1:3]]
+        if len(found) != 2 or not all(found):
+            call.reply(t.MANUAL_USAGE)
+            return
+        mentee, mentor = ((m.group(1) or m.group(2)) for m in found if m is not None)
+        try:
+            preview = pairing.preview_manual_pair(self.deps, call.team_id, mentee, mentor)
+        except PairingRefused as err:
+            call.reply(refusal_text(err))
+            return
+        fallback = t.MANUAL_FALLBACK.format(mentee=mention(mentee), mentor=mention(mentor))
+        call.reply(fallback, blocks.build_manual_preview(preview))
+
+    def handle_manual_confirm(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """Pair and introduce (re-checked now, for an admin of the mentee's program); once."""
+        ack()
+        i = Interaction.from_bolt(body, context, client, respond)
+        head, _, tail = (i.clicked_value() or "").partition(":")
+        mentee_id, mentor_id = parse_id(head), parse_id(tail)
+        program_id = pairing.program_of_person(self.deps, i.team_id, mentee_id) if mentee_id else None
+        program = view_of_program(self.deps, i.team_id, program_id) if program_id is not None else None
+        if not require_admin(self.gate, i.body, client, "manual pair", f"{mentee_id}:{mentor_id}", program):
+            i.reply(NOT_ADMIN)
+            return
+        if mentee_id is None or mentor_id is None or program is None:
+            i.reply(STALE_BUTTON)
+            return
+        try:
+            with program_scope(program.id):
+                made = pairing.create_manual_pair(self.deps, i.team_id, mentee_id, mentor_id, i.user_id)
+        except PairingRefused as err:
+            i.reply(refusal_text(err))
+            return
+        pair = made.pair
+        done = t.MANUAL_DONE.format(
+            admin=i.user_id,
+            mentee=mention(pair.mentee.slack_user_id),
+            mentor=mention(pair.mentor.slack_user_id),
+        )
+        if body.get("response_url"):
+            respond(text=done, blocks=[kit.section(done)], replace_original=True)
+        self.introduce(client, i.team_id, pair)
+        self._notify_withdrawn(client, made.withdrawn)
 
     # -- the agreement ---------------------------------------------------------------------------
     def _open_agreement(self, i: Interaction, view: MentorshipView) -> None:
@@ -551,6 +780,8 @@ class Pairing:
         """Attach the pairing listeners and subcommands."""
         router.add("find", self.handle_find_command, "suggest", "mentors")
         admin.add("match", self.handle_admin_match)
+        admin.add("pair", self.handle_admin_pair)
+        app.action(ids.MANUAL_PAIR_CONFIRM)(self.handle_manual_confirm)
         app.action(ids.HOME_FIND)(self.handle_home_find_click)
         app.action(ids.FIND_REQUEST)(self.handle_request_click)
         app.view(ids.REQUEST_MODAL)(self.handle_request_submission)
@@ -559,6 +790,9 @@ class Pairing:
         app.view(ids.DECLINE_MODAL)(self.handle_decline_submission)
         app.action(ids.ROUND_APPROVE)(self.handle_round_approve)
         app.action(ids.ROUND_DISCARD)(self.handle_round_discard)
+        app.action(ids.ROUND_PAIR)(self.handle_round_pair)
+        app.action(ids.ROUND_PAGE)(self.handle_round_page)
+        app.view(ids.ROUND_SWAP_MODAL)(self.handle_swap_submission)
         app.action(ids.AGREEMENT_OPEN)(self.handle_agreement_open)
         app.action(ids.AGREEMENT_CHANGE)(self.handle_agreement_change)
         app.view(ids.AGREEMENT_MODAL)(self.handle_agreement_submission)

@@ -122,7 +122,36 @@ ROUND_UNMATCHED_COUNT = "*{mentees}* unmatched"
 ROUND_ALL_MATCHED = "everyone matched"
 ROUND_UNMATCHED_TITLE = "*Unmatched*"
 ROUND_UNMATCHED = "• {mentee}: {reason}"
-ROUND_MORE = "…and {more} more (the full list: `mentorbot match --dry-run --json`)."
+ROUND_MORE = "…and {more} more (every one is in the CSV file posted with the proposal)."
+ROUND_PAGE_OF = "Pairs {first}–{last} of {total} · page {page} of {pages} · the full list is in the CSV file"
+ROUND_PREVIOUS = "◀ Previous"
+ROUND_NEXT = "Next ▶"
+ROUND_REMOVE = "Remove this pair"
+ROUND_SWAP = "Swap mentor"
+ROUND_APPROVE_REST_BUTTON = "Approve the rest"
+ROUND_HELD_TITLE = "*Held back by an admin* (they wait for the next round)"
+ROUND_HELD = "• {mentee} (was proposed with {mentor}; removed by <@{admin}>)"
+ROUND_SWAPPED = "_mentor swapped by <@{admin}>_"
+ROUND_CSV_COMMENT = "Round {round}: the full proposal ({pairs}) as a CSV file."
+ROUND_EDIT_STALE = "This proposal changed since that was shown, so nothing changed. The message now shows the current proposal."
+ROUND_EDIT_CONFLICT = (
+    "Another admin changed this proposal at the same moment; yours was not applied. "
+    "Look at the current proposal and try again."
+)
+ROUND_EDIT_NOT_ALLOWED = (
+    "That mentor is no longer an allowed choice (full, paused or ruled out since), so nothing changed."
+)
+ROUND_REMOVED = "Removed: <@{mentee}> is held back and waits for the next round."
+ROUND_SWAP_DONE = "Swapped: <@{mentee}> is now proposed with <@{mentor}>."
+SWAP_TITLE = "Swap mentor"
+SWAP_SUBMIT = "Swap"
+SWAP_INTRO = "Next best allowed mentors for {mentee} (now proposed with {mentor}), with their fit:"
+SWAP_CHOICE = "*{mentor}* · fit {score}/100\n{reasons}"
+SWAP_LABEL = "New mentor"
+SWAP_NONE = (
+    "No other mentor is an allowed choice for {mentee} right now (all full, ruled out or already "
+    "proposed to others). Remove the pair instead to hold them back."
+)
 ROUND_EMPTY = "Nobody is waiting for a mentor right now, so there is nothing to approve."
 ROUND_APPROVE_BUTTON = "Approve and introduce"
 ROUND_DISCARD_BUTTON = "Discard"
@@ -263,7 +292,39 @@ AGREEMENT_ALREADY_AGREED = (
 )
 
 # -- refusals (PairingRefused codes) -----------------------------------------------------------
+HEADSUP_FALLBACK = "A matching round runs tomorrow: check your profile."
+HEADSUP_TEXT = (
+    "*A matching round runs tomorrow* in {program}. You're waiting for a mentor, so you'll be "
+    "included: take a minute to check your profile (what you'd like to learn, your rhythm and "
+    "formats) so the match fits. Type `/mentor profile` to update it."
+)
+MANUAL_USAGE = "Usage: `/mentor admin pair @mentee @mentor` (both members of this program)."
+MANUAL_HEADER = "Pair {mentee} with {mentor}?"
+MANUAL_FIT = "Fit *{score}/100*\n{reasons}"
+MANUAL_TURNED_DOWN = (
+    "{mentor} declined {mentee}'s request (or let it lapse) recently; make sure they agree to this."
+)
+MANUAL_CONFIRM = "Pair and introduce"
+MANUAL_CONFIRM_TITLE = "Pair these two?"
+MANUAL_CONFIRM_TEXT = "They get a group DM introduction, as with any other pair."
+MANUAL_FALLBACK = "Pair {mentee} with {mentor}?"
+MANUAL_DONE = ":white_check_mark: Paired by <@{admin}>: {mentee} ← {mentor}, introduced in a group DM."
+MANUAL_VIOLATIONS = {
+    "same_person": "a person cannot mentor themselves",
+    "unavailable": "one of them is paused",
+    "not_a_mentor": "the mentor offers no topics",
+    "reporting_line": "they are in the same reporting line",
+    "active_pair": "they are already paired",
+    "previous_pair": "they were paired before and the program's repeat cooldown has not passed",
+}
 REFUSALS = {
+    "manual_not_mentee": "Not possible: the first person is not a mentee of this program.",
+    "manual_not_mentor": "Not possible: the second person is not a mentor of this program.",
+    "manual_unavailable": "Not possible: one of them is paused or has left the program.",
+    "manual_has_mentor": "Not possible: the mentee already has a mentor.",
+    "manual_mentor_full": "Not possible: the mentor has no free place.",
+    "manual_private": "Not possible for a private reason.",
+    "manual_violation": "Not possible: {rule}.",
     "not_enrolled": "You haven't joined the program yet. Type `/mentor join` to create your profile.",
     "left_program": "You've left the program, so I'm not suggesting mentors. To come back, type `/mentor join`.",
     "not_mentee": (

@@ -31,6 +31,21 @@ def _in_program(column: Any, program_id: int | None) -> Any:
     return column == program_id if program_id is not None else scoped(column)
 
 
+def _paired_since_request(team_id: str, mentee: Any) -> Any:
+    """EXISTS a mentorship of the request's mentor and `mentee` started at or after the request
+    (an answer from before two people were paired no longer counts)."""
+    return (
+        select(MentorshipRecord.id)
+        .where(
+            MentorshipRecord.team_id == team_id,
+            MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
+            MentorshipRecord.mentee_id == mentee,
+            MentorshipRecord.started_at >= MentorRequestRecord.created_at,
+        )
+        .exists()
+    )
+
+
 class PairingRepository:
     """Mentorships, requests and rounds of one workspace."""
 
@@ -204,16 +219,7 @@ class PairingRepository:
         An answer from before the two were paired no longer counts: they are former partners now
         (the repeat cooldown decides when they may be suggested again).
         """
-        paired_later = (
-            select(MentorshipRecord.id)
-            .where(
-                MentorshipRecord.team_id == team_id,
-                MentorshipRecord.mentor_id == MentorRequestRecord.mentor_id,
-                MentorshipRecord.mentee_id == mentee_id,
-                MentorshipRecord.started_at >= MentorRequestRecord.created_at,
-            )
-            .exists()
-        )
+        paired_later = _paired_since_request(team_id, mentee_id)
         rows = self.session.scalars(
             select(MentorRequestRecord.mentor_id).where(
                 MentorRequestRecord.team_id == team_id,
@@ -223,6 +229,25 @@ class PairingRepository:
             )
         )
         return {int(r) for r in rows}
+
+    def turned_down(
+        self, team_id: str, program_id: int | None, now: datetime, since: datetime | None
+    ) -> set[tuple[int, int]]:
+        """(mentee id, mentor id) of requests the mentor declined or let lapse (marked expired or
+        still pending past `expires_at`), answered or lapsed at or after `since` (None: ever), and
+        not followed by a mentorship of the two."""
+        paired_later = _paired_since_request(team_id, MentorRequestRecord.mentee_id)
+        answered = func.coalesce(MentorRequestRecord.responded_at, MentorRequestRecord.expires_at)
+        query = select(MentorRequestRecord.mentee_id, MentorRequestRecord.mentor_id).where(
+            MentorRequestRecord.team_id == team_id,
+            _in_program(MentorRequestRecord.program_id, program_id),
+            MentorRequestRecord.status.in_(("declined", "expired"))
+            | ((MentorRequestRecord.status == "pending") & (MentorRequestRecord.expires_at <= now)),
+            ~paired_later,
+        )
+        if since is not None:
+            query = query.where(answered >= since)
+        return {(int(a), int(b)) for a, b in self.session.execute(query)}
 
     # -- rounds -----------------------------------------------------------------------------------
     def round(self, team_id: str, round_id: int) -> MatchRoundRecord | None:
@@ -242,18 +267,53 @@ class PairingRepository:
             )
         )
 
+    def rounds_of(self, team_id: str, program_id: int, limit: int = 20) -> list[MatchRoundRecord]:
+        """The program's latest rounds, newest first."""
+        return list(
+            self.session.scalars(
+                select(MatchRoundRecord)
+                .where(MatchRoundRecord.team_id == team_id, MatchRoundRecord.program_id == program_id)
+                .order_by(MatchRoundRecord.id.desc())
+                .limit(limit)
+            )
+        )
+
     def decide_round(
-        self, team_id: str, round_id: int, status: str, decided_by: str | None, now: datetime
+        self,
+        team_id: str,
+        round_id: int,
+        status: str,
+        decided_by: str | None,
+        now: datetime,
+        revision: int | None = None,
     ) -> bool:
-        """Move a proposed round to `status`; False when it was already decided (by anyone)."""
+        """Move a proposed round to `status` (only at `revision`, when given); False when it was
+        already decided (by anyone) or edited since."""
         result = self.session.execute(
             update(MatchRoundRecord)
             .where(
                 MatchRoundRecord.id == round_id,
                 MatchRoundRecord.team_id == team_id,
                 MatchRoundRecord.status == "proposed",
+                *([MatchRoundRecord.revision == revision] if revision is not None else []),
             )
             .values(status=status, decided_by=decided_by, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0) == 1
+
+    def edit_round(self, team_id: str, round_id: int, revision: int, proposal: dict[str, Any]) -> bool:
+        """Store an edited proposal if the round is still proposed and still at `revision` (the
+        revision moves on); False when another edit or a decision came first."""
+        result = self.session.execute(
+            update(MatchRoundRecord)
+            .where(
+                MatchRoundRecord.id == round_id,
+                MatchRoundRecord.team_id == team_id,
+                MatchRoundRecord.status == "proposed",
+                MatchRoundRecord.revision == revision,
+            )
+            .values(proposal=proposal, revision=revision + 1)
             .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0) == 1

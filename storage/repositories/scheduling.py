@@ -547,3 +547,25 @@ class SchedulingRepository:
             .returning(ReflectionRecord.id)
         )
         return self.session.execute(stmt).first() is not None
+
+    def waiting_mentees(self, team_id: str, program_id: int) -> list[str]:
+        """Slack ids of the program's active mentees with no open mentorship (a round would place them)."""
+        paired = select(MentorshipRecord.mentee_id).where(
+            MentorshipRecord.team_id == team_id,
+            MentorshipRecord.program_id == program_id,
+            MentorshipRecord.status.in_(("active", "paused")),
+        )
+        return [
+            str(uid)
+            for uid in self.session.scalars(
+                select(PersonRecord.slack_user_id)
+                .where(
+                    PersonRecord.team_id == team_id,
+                    PersonRecord.program_id == program_id,
+                    PersonRecord.role.in_(("mentee", "both")),
+                    PersonRecord.status == "active",
+                    PersonRecord.id.not_in(paired),
+                )
+                .order_by(PersonRecord.id)
+            )
+        ]

@@ -21,6 +21,13 @@ from bot.services.pairing.agreement import (
     set_group_channel,
 )
 from bot.services.pairing.common import MENTEE_ROLES, MENTOR_ROLES, PairingRefused, card
+from bot.services.pairing.manual import (
+    ManualPair,
+    ManualPreview,
+    create_manual_pair,
+    preview_manual_pair,
+    program_of_person,
+)
 from bot.services.pairing.outcomes import (
     AcceptOutcome,
     DeclineOutcome,
@@ -31,9 +38,11 @@ from bot.services.pairing.outcomes import (
     RequestCreated,
     RequestInfo,
     RoundDecision,
+    RoundEdit,
     RoundPlan,
     Suggestion,
     Suggestions,
+    SwapChoices,
     Withdrawn,
 )
 from bot.services.pairing.pool import (
@@ -58,8 +67,11 @@ from bot.services.pairing.rounds import (
     discard_round,
     proposal_data,
     run_round,
+    scheduled_round,
     set_round_message,
+    unintroduced_pairs,
 )
+from bot.services.pairing.shaping import remove_pair, round_view, swap_choices, swap_mentor
 
 __all__ = [
     "MENTEE_ROLES",
@@ -67,6 +79,8 @@ __all__ = [
     "AcceptOutcome",
     "DeclineOutcome",
     "HomeSummary",
+    "ManualPair",
+    "ManualPreview",
     "MentorshipView",
     "NewPair",
     "PairingRefused",
@@ -75,9 +89,11 @@ __all__ = [
     "RequestCreated",
     "RequestInfo",
     "RoundDecision",
+    "RoundEdit",
     "RoundPlan",
     "Suggestion",
     "Suggestions",
+    "SwapChoices",
     "Withdrawn",
     "accept_request",
     "approve_round",
@@ -85,6 +101,7 @@ __all__ = [
     "check_agreement",
     "confirm_agreement",
     "confirmable",
+    "create_manual_pair",
     "create_request",
     "decline_request",
     "discard_round",
@@ -94,15 +111,23 @@ __all__ = [
     "load_pool",
     "mentorship_view",
     "pending_request",
+    "preview_manual_pair",
     "preview_request",
+    "program_of_person",
     "proposal_data",
     "propose_agreement",
+    "remove_pair",
     "round_mentees",
+    "round_view",
     "run_round",
+    "scheduled_round",
     "set_agreement_message",
     "set_group_channel",
     "set_request_prompt",
     "set_round_message",
+    "swap_choices",
+    "swap_mentor",
     "to_participant",
+    "unintroduced_pairs",
     "weights_from",
 ]

@@ -146,6 +146,7 @@ class RoundDecision:
     created: tuple[NewPair, ...] = ()
     skipped: tuple[tuple[str, str, str], ...] = ()  # (mentee slack id, mentor slack id, reason code)
     withdrawn: tuple[Withdrawn, ...] = ()
+    revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,34 @@ class HomeSummary:
     mentorships: tuple[MentorshipView, ...] = ()
     sent: tuple[RequestInfo, ...] = ()
     received: tuple[RequestInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoundEdit:
+    """What an admin's edit of a proposal did.
+
+    outcome: edited | stale (the button was from an older revision, or named no pair of it) |
+    conflict (another admin's edit or decision came first) | decided (approved or discarded) |
+    not_allowed (the chosen mentor is no longer an allowed choice).
+    """
+
+    outcome: str
+    round_id: int
+    status: str
+    revision: int
+    proposal: dict[str, Any]
+    message_channel: str | None
+    message_ts: str | None
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True)
+class SwapChoices:
+    """A proposed mentee's next best allowed mentors (the proposal's other pairs taken into account)."""
+
+    round_id: int
+    revision: int
+    mentee_id: int
+    mentee_slack_id: str
+    current_mentor: str  # Slack id
+    choices: tuple[Suggestion, ...]

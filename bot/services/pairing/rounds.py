@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.deps import Deps
-from bot.domain.matching.rules import MatchProposal
+from bot.domain.matching.rules import MatchProposal, Participant
 from bot.domain.matching.solver import Certificate, propose_certified
 from bot.services import programs
 from bot.services.pairing.common import PairingRefused, card, initial_cadence, withdraw_others
 from bot.services.pairing.outcomes import NewPair, RoundDecision, RoundPlan, Withdrawn
-from bot.services.pairing.pool import load_pool, round_mentees
+from bot.services.pairing.pool import Pool, load_pool, round_mentees
 from storage.records import MatchRoundRecord, MentorshipRecord
 from storage.repositories.pairing import PairingRepository
 
@@ -57,6 +61,24 @@ def proposal_data(
     return data
 
 
+def without_turned_down(
+    pool: Pool, repo: PairingRepository, team_id: str, mentees: list[Participant], now: datetime
+) -> list[Participant]:
+    """The mentees, each kept from the mentors who declined them or let their request lapse, until
+    the program's repeat cooldown has passed since (no cooldown: never again)."""
+    cooldown = pool.settings.repeat_cooldown_days
+    since = now - timedelta(days=cooldown) if cooldown is not None else None
+    refused = repo.turned_down(team_id, pool.program_id, now, since)
+    if not refused:
+        return mentees
+    slack_of = {pid: p.slack_user_id for pid, p in pool.people.items()}
+    kept: list[Participant] = []
+    for mentee in mentees:
+        extra = {slack_of[m] for (e, m) in refused if e == mentee.person_id and m in slack_of}
+        kept.append(replace(mentee, blocked=mentee.blocked | extra) if extra else mentee)
+    return kept
+
+
 def run_round(
     deps: Deps,
     team_id: str,
@@ -65,6 +87,7 @@ def run_round(
     dry_run: bool = False,
     program_id: int | None = None,
     time_limit: float | None = None,
+    scheduled_for: str | None = None,
 ) -> RoundPlan:
     """Propose a globally optimal round in one program (given, the request's, else the first) from
     that program's pool only; store it for approval unless this is a dry run.
@@ -82,7 +105,7 @@ def run_round(
         program = pool.program_id
         if pool.settings.format == "circles":
             raise PairingRefused("circles_program")  # its rounds are bot.services.circles'
-        mentees = round_mentees(pool, repo, team_id)
+        mentees = without_turned_down(pool, repo, team_id, round_mentees(pool, repo, team_id), now)
         proposal, certificate = propose_certified(
             mentees,
             pool.mentors,
@@ -94,6 +117,8 @@ def run_round(
         )
         available = len([m for m in pool.mentors if m.available])
         data = proposal_data(proposal, len(mentees), available, certificate)
+        if scheduled_for is not None:
+            data["scheduled_for"] = scheduled_for
         if dry_run:
             return RoundPlan(round_id=None, proposal=data, program_id=program)
         superseded = []
@@ -120,6 +145,46 @@ def run_round(
         return RoundPlan(round_id=record.id, proposal=data, superseded=tuple(superseded), program_id=program)
 
 
+def scheduled_round(deps: Deps, team_id: str, program_id: int, due: str) -> tuple[RoundPlan, bool]:
+    """The program's scheduled round for this due date: the one already run (True: its proposal
+    was stored before, perhaps posted), else a new one. A retried delivery never runs it twice."""
+    with deps.uow(read_only=True) as uow:
+        for record in uow.repo(PairingRepository).rounds_of(team_id, program_id):
+            if (record.proposal or {}).get("scheduled_for") == due:
+                plan = RoundPlan(
+                    round_id=record.id, proposal=dict(record.proposal or {}), program_id=record.program_id
+                )
+                return plan, True
+    return run_round(deps, team_id, None, program_id=program_id, scheduled_for=due), False
+
+
+def unintroduced_pairs(deps: Deps, team_id: str, round_id: int) -> tuple[NewPair, ...]:
+    """The round's open pairs not introduced yet (no group DM recorded): what a scheduled round
+    that approved itself still has to introduce, also after a failed or retried delivery."""
+    with deps.uow(read_only=True) as uow:
+        found = uow.session.scalars(
+            select(MentorshipRecord)
+            .where(
+                MentorshipRecord.team_id == team_id,
+                MentorshipRecord.round_id == round_id,
+                MentorshipRecord.status == "active",
+                MentorshipRecord.group_channel_id.is_(None),
+            )
+            .order_by(MentorshipRecord.id)
+        )
+        return tuple(
+            NewPair(
+                m.id,
+                card(m.mentor),
+                card(m.mentee),
+                int(m.match_score or 0),
+                tuple(m.match_reasons or ()),
+                "round",
+            )
+            for m in found
+        )
+
+
 def set_round_message(deps: Deps, team_id: str, round_id: int, channel: str, ts: str) -> None:
     """Remember where the round's proposal was posted."""
     with deps.uow() as uow:
@@ -135,20 +200,26 @@ def _decision(record: MatchRoundRecord, changed: bool, **extra: Any) -> RoundDec
         status=record.status,
         decided_by=record.decided_by,
         proposal=dict(record.proposal or {}),
+        revision=int(record.revision or 0),
         message_channel=record.message_channel,
         message_ts=record.message_ts,
         **extra,
     )
 
 
-def approve_round(deps: Deps, team_id: str, round_id: int, admin_slack_id: str) -> RoundDecision:
-    """Approve a proposed round exactly once: create its pairs (re-checked now) and report them."""
+def approve_round(
+    deps: Deps, team_id: str, round_id: int, admin_slack_id: str | None, revision: int | None = None
+) -> RoundDecision:
+    """Approve a proposed round exactly once: create its pairs (re-checked now) and report them.
+
+    With `revision`, only the proposal as the admin saw it: after another admin's edit nothing
+    happens (`changed` False, status still proposed) and they see the current one."""
     now = deps.clock()
     with deps.uow() as uow:
         repo = uow.repo(PairingRepository)
         if repo.round(team_id, round_id) is None:
             raise PairingRefused("round_gone")
-        changed = repo.decide_round(team_id, round_id, "approved", admin_slack_id, now)
+        changed = repo.decide_round(team_id, round_id, "approved", admin_slack_id, now, revision)
         record = repo.round(team_id, round_id)
         assert record is not None  # noqa: S101 - rounds are never deleted
         if not changed:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.domain.program_health import DEFAULT_THRESHOLD
-from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights
+from bot.domain.program_settings import ProgramSettings, changed_fields, effective_weights, schedule_changed
+from bot.domain.round_schedule import first_round
 from bot.services.admins import write_audit
 from bot.services.once import FormKey, use_once
 from storage.records import AdminRecord, ProgramRecord
@@ -14,6 +16,14 @@ from storage.repositories.admin import AdminRepository
 from storage.scope import current_program
 
 logger = logging.getLogger(__name__)
+
+
+def zone_or_utc_info(name: str) -> ZoneInfo:
+    """The program's zone (UTC when unknown)."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def _settings_of(record: ProgramRecord) -> ProgramSettings:
@@ -29,6 +39,9 @@ def _settings_of(record: ProgramRecord) -> ProgramSettings:
         allow_shoutouts=record.allow_shoutouts,
         time_zone=record.time_zone or "UTC",
         report_threshold=record.report_threshold or DEFAULT_THRESHOLD,
+        round_every_weeks=record.round_every_weeks,
+        round_weekday=record.round_weekday or 0,
+        round_auto_approve=bool(record.round_auto_approve),
     )
 
 
@@ -50,7 +63,18 @@ def save_settings(
     with deps.uow() as uow:
         use_once(uow, once, now)
         record = uow.programs.settings(team_id, now)
-        changed = changed_fields(_settings_of(record), new)
+        before = _settings_of(record)
+        changed = changed_fields(before, new)
+        if schedule_changed(before, new) or (
+            new.round_every_weeks is not None and record.round_anchor is None
+        ):
+            today = now.astimezone(zone_or_utc_info(new.time_zone)).date()
+            record.round_anchor = (
+                first_round(today, new.round_weekday) if new.round_every_weeks is not None else None
+            )
+        record.round_every_weeks = new.round_every_weeks
+        record.round_weekday = new.round_weekday
+        record.round_auto_approve = new.round_auto_approve
         record.program_name = new.program_name
         record.default_cadence = new.default_cadence
         record.program_length_weeks = new.program_length_weeks

@@ -42,6 +42,7 @@ from bot.services.scheduling.planner.nudges import at_risk, missed_nudge
 from bot.services.scheduling.planner.pauses import paused_pair
 from bot.services.scheduling.planner.reflections import midpoint_reflection
 from bot.services.scheduling.planner.requests import expired_requests
+from bot.services.scheduling.planner.rounds import scheduled_rounds
 from bot.services.scheduling.planner.together import fold_into_checkins
 from bot.services.scheduling.planner.transitions import end_date_reached, stay_in_touch, transition_nudge
 from bot.services.scheduling.timing import cadence_of, send_hour, zone_or_utc
@@ -150,6 +151,7 @@ def _plan_program(
         )
     report.expired += expired_requests(ctx, repo)
     weekly_digest(ctx, repo, PLANNED)
+    scheduled_rounds(ctx, repo, program)
     if ctx.rows:
         existing = repo.keys(team_id, now - KEYS_WINDOW, {r["mentorship_id"] for r in ctx.rows})
     else:
