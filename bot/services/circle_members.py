@@ -21,7 +21,8 @@ from bot.domain.topics import MAX_TOPIC_LENGTH, MAX_TOPICS, normalise_topics, sp
 from bot.domain.zones import valid_timezone
 from bot.services.circle_settings import CircleSettings, settings_of
 from bot.services.circles import may_join
-from storage.records import PersonRecord, ProgramRecord
+from bot.services.enrollment import new_membership
+from storage.records import ProgramRecord
 from storage.scope import current_program
 from storage.uow import UnitOfWork
 
@@ -195,22 +196,8 @@ def join_circles(
         person = uow.people.by_slack_id(team_id, slack_user_id, program_id=program.id)
         first = person is None or person.role is None or person.status == "opted_out"
         if person is None:
-            identity = uow.people.identity(team_id, slack_user_id)
-            shared = (
-                {"identity": identity}
-                if identity is not None
-                else {"name": name or "", "timezone": timezone or "UTC"}
-            )
-            person = uow.people.add(
-                PersonRecord(
-                    team_id=team_id,
-                    program_id=program.id,
-                    slack_user_id=slack_user_id,
-                    created_at=now,
-                    updated_at=now,
-                    status="active",
-                    **shared,
-                )
+            person = new_membership(
+                uow, team_id, slack_user_id, program.id, now, name=name, timezone=timezone
             )
         person.role = role
         person.wants = list(topics)

@@ -16,6 +16,7 @@ from typing import Any, Final
 from bot.deps import Deps
 from bot.domain.circles import rhythm
 from bot.services.circles import MAX_SUMMARY, CircleRefused, CircleView, MeetingLog
+from bot.services.circles.meetings import held_seat
 from bot.services.circles.pool import card
 from bot.services.circles.state import cadence_of
 from bot.services.once import FormKey, use_once
@@ -136,9 +137,7 @@ def add_summary(
         if circle is None:
             raise CircleRefused("circle_gone")
         seats = repo.seats(team_id, [circle.id])[circle.id]
-        seat = next(
-            (s for s in seats if s.person.slack_user_id == slack_user_id and s.status != "left"), None
-        )
+        seat = held_seat(seats, slack_user_id)
         if seat is None:
             raise CircleRefused("not_in_circle")
         log = repo.log(circle.id, cycle)

@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlalchemy import update
 
@@ -21,6 +22,7 @@ from bot.services.avoid import MAX_AVOIDED
 from bot.services.criteria import QuestionView
 from storage.records import MentorshipRecord, PersonRecord, QuestionRecord
 from storage.scope import current_program
+from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -126,22 +128,8 @@ def save_profile(
                 code="program_not_open",
             )
         if person is None:
-            identity = uow.people.identity(team_id, slack_user_id)
-            shared = (
-                {"identity": identity}
-                if identity is not None
-                else {"name": name or "", "timezone": timezone or "UTC"}
-            )
-            person = uow.people.add(
-                PersonRecord(
-                    team_id=team_id,
-                    program_id=program.id,
-                    slack_user_id=slack_user_id,
-                    created_at=now,
-                    updated_at=now,
-                    status="active",
-                    **shared,
-                )
+            person = new_membership(
+                uow, team_id, slack_user_id, program.id, now, name=name, timezone=timezone
             )
         _apply_profile(person, profile)
         if name:
@@ -162,6 +150,37 @@ def save_profile(
             questions = criteria.open_questions(uow, team_id, program.id)
             criteria.save_answers(uow, team_id, person.id, questions, answers, now)
         return person, first
+
+
+def new_membership(
+    uow: UnitOfWork,
+    team_id: str,
+    slack_user_id: str,
+    program_id: int,
+    now: datetime,
+    *,
+    name: str | None = None,
+    timezone: str | None = None,
+) -> PersonRecord:
+    """Add the person's membership of a program: a known person keeps their one identity, someone
+    new gets one (with their Slack name and zone)."""
+    identity = uow.people.identity(team_id, slack_user_id)
+    shared: dict[str, object] = (
+        {"identity": identity}
+        if identity is not None
+        else {"name": name or "", "timezone": timezone or "UTC"}
+    )
+    return uow.people.add(
+        PersonRecord(
+            team_id=team_id,
+            program_id=program_id,
+            slack_user_id=slack_user_id,
+            created_at=now,
+            updated_at=now,
+            status="active",
+            **shared,
+        )
+    )
 
 
 def _apply_profile(person: PersonRecord, profile: Profile) -> None:

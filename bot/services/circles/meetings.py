@@ -29,7 +29,8 @@ MAX_SUMMARY = 1000
 MAX_COMMENT = 2000
 
 
-def _seat(seats: list[CircleMemberRecord], slack_user_id: str) -> CircleMemberRecord | None:
+def held_seat(seats: list[CircleMemberRecord], slack_user_id: str) -> CircleMemberRecord | None:
+    """The seat this person holds (not left) among a circle's seats, if any."""
     return next((s for s in seats if s.person.slack_user_id == slack_user_id and s.status != "left"), None)
 
 
@@ -60,7 +61,7 @@ def log_meeting(
         if circle is None:
             raise CircleRefused("circle_gone")
         seats = repo.seats(team_id, [circle.id])[circle.id]
-        seat = _seat(seats, slack_user_id)
+        seat = held_seat(seats, slack_user_id)
         if seat is None:
             raise CircleRefused("not_in_circle")
         program = uow.programs.program(team_id, circle.program_id)
@@ -141,7 +142,7 @@ def reflect(
         circle = repo.circle(team_id, circle_id)
         if circle is None:
             raise CircleRefused("circle_gone")
-        seat = _seat(repo.seats(team_id, [circle.id])[circle.id], slack_user_id)
+        seat = held_seat(repo.seats(team_id, [circle.id])[circle.id], slack_user_id)
         if seat is None:
             raise CircleRefused("not_in_circle")
         use_once(uow, once, now)
