@@ -26,7 +26,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_matching import DEPARTMENTS, TIMEZONES  # the same workplace as the matching benchmark
 from bot.domain.circles.model import CircleSettings, Member, PastCircle
 from bot.domain.circles.pool import HARD, build_pool
 from bot.domain.circles.propose import propose_circles
@@ -107,6 +106,39 @@ CLUSTERS: dict[str, tuple[str, ...]] = {
         "public speaking",
     ),
 }
+TIMEZONES = (
+    ("America/Los_Angeles", 10),
+    ("America/Denver", 3),
+    ("America/Chicago", 6),
+    ("America/New_York", 14),
+    ("America/Sao_Paulo", 4),
+    ("Europe/London", 12),
+    ("Europe/Dublin", 3),
+    ("Europe/Berlin", 10),
+    ("Europe/Paris", 6),
+    ("Europe/Warsaw", 5),
+    ("Europe/Madrid", 3),
+    ("Africa/Lagos", 2),
+    ("Asia/Dubai", 2),
+    ("Asia/Kolkata", 8),
+    ("Asia/Singapore", 4),
+    ("Asia/Tokyo", 3),
+    ("Australia/Sydney", 4),
+    ("Pacific/Auckland", 1),
+)
+DEPARTMENTS = (
+    "Engineering",
+    "Product",
+    "Design",
+    "Sales",
+    "Marketing",
+    "Finance",
+    "People",
+    "Support",
+    "Data",
+    "Legal",
+    "Operations",
+)
 T = TypeVar("T")
 
 

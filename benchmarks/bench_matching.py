@@ -350,7 +350,7 @@ def _seed_programs(url: str, team: str, sizes: list[int], seed: int) -> list[int
             ).scalar_one()
             ids.append(int(program))
             first_user = user
-            identities = []
+            identities: list[dict[str, object]] = []
             for _ in range(size):
                 user += 1
                 identities.append(
@@ -383,7 +383,7 @@ def _seed_programs(url: str, team: str, sizes: list[int], seed: int) -> list[int
                     {
                         "team_id": team,
                         "program_id": program,
-                        "identity_id": known[identity["slack_user_id"]],
+                        "identity_id": known[str(identity["slack_user_id"])],
                         "slack_user_id": identity["slack_user_id"],
                         "role": "mentor" if mentor else "mentee",
                         "offers": list(_topics(rng, 2, 6)) if mentor else [],

@@ -424,8 +424,7 @@ def build_home(view: HomeView, *, admin: bool = False, extra: Sequence[Block] = 
             ),
         ]
         return kit.home(blocks)
-    name = esc(view.profile.name.split(" ")[0]) if view.profile.name else "there"
-    blocks.append(kit.context(t.GREETING.format(name=name)))
+    blocks.append(kit.context(_greeting(view) or ""))
     # Where the person stands, in the same words as every other door (handlers/slack/states).
     blocks.append(kit.section(t.STATE.format(state=state_text(view.journey))))
     # The mentorship the person's state is about leads (the read model puts it first).
@@ -508,6 +507,19 @@ def build_own_home(section: Sequence[Block], *, admin: bool = False) -> dict[str
     return kit.home([*list(section)[: MAX_HOME_BLOCKS - len(tail)], *tail])
 
 
+def _greeting(view: HomeView) -> str | None:
+    """The greeting a program's section opens with (None for someone not in it)."""
+    if view.profile is None:
+        return None
+    name = esc(view.profile.name.split(" ")[0]) if view.profile.name else "there"
+    return t.GREETING.format(name=name)
+
+
+def _is_greeting(block: Block, view: HomeView) -> bool:
+    elements = block.get("elements") or [{}]
+    return block.get("type") == "context" and elements[0].get("text") == _greeting(view)
+
+
 def build_program_homes(
     homes: Sequence[tuple[int | None, HomeView, Sequence[Block]]],
     load: MentorLoad | None,
@@ -533,8 +545,8 @@ def build_program_homes(
             for b in (list(drawn) if drawn is not None else build_home(view, extra=extra)["blocks"])
             if b.get("type") != "context" or b.get("elements", [{}])[0].get("text") not in (t.FOOTER, t.ADMIN)
         ]
-        if position:
-            own_blocks = [kit.divider(), *own_blocks]
+        if position:  # one greeting at the top is enough
+            own_blocks = [kit.divider(), *(b for b in own_blocks if not _is_greeting(b, view))]
         if len(own_blocks) > share:
             own_blocks = [
                 *own_blocks[: share - 1],

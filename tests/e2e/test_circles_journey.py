@@ -104,10 +104,12 @@ def test_a_circles_program_end_to_end(ws: Workspace, deps: Deps, fake_slack: Fak
     _week(clock, deps, 3, days=4)
     circle = circles[0]
     order = seat_ids(deps, circle.id)
-    host = people[order[0]]
-    ask = fake_slack.wait_for(lambda: [m for m in host.dms() if "Did your circle meet?" in m.all_text()])[-1]
-    host.click(ids.CIRCLE_MET_YES, message=ask)
-    host.submit({ids.CIRCLE_SUMMARY_TEXT: "We practised openings for tough talks"}, view=host.modal())
+    hoster = people[order[0]]
+    ask = fake_slack.wait_for(lambda: [m for m in hoster.dms() if "Did your circle meet?" in m.all_text()])[
+        -1
+    ]
+    hoster.click(ids.CIRCLE_MET_YES, message=ask)
+    hoster.submit({ids.CIRCLE_SUMMARY_TEXT: "We practised openings for tough talks"}, view=hoster.modal())
     fake_slack.wait_for(
         lambda: [
             m
@@ -115,8 +117,8 @@ def test_a_circles_program_end_to_end(ws: Workspace, deps: Deps, fake_slack: Fak
             if "practised openings" in m.all_text()
         ]
     )
-    host.command("circle")
-    status = json.dumps(fake_slack.wait_for(lambda: host.ephemerals() and host.ephemerals()[-1]))
+    hoster.command("circle")
+    status = json.dumps(fake_slack.wait_for(lambda: hoster.ephemerals() and hoster.ephemerals()[-1]))
     assert "Last meeting" in status and "none logged" not in status
 
     # Someone leaves the second circle: it learns who, and the next host.
@@ -181,7 +183,7 @@ def form_circles_again(
     """Approve the newest proposal (already requested) and return the new circles."""
     proposal = fake.wait_for(
         lambda: (
-            (m := proposal_message(fake))
+            (m := proposal_message(fake)) is not None
             and any(
                 e.get("action_id") == ids.CIRCLE_ROUND_APPROVE
                 for b in m.blocks

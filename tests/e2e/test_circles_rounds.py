@@ -198,7 +198,7 @@ def test_per_circle_edits_are_rechecked_and_stale_forms_refused(
         assert moved in record.proposal["circles"][small]["members"] and record.proposal["version"] == 1
     updated = fake_slack.wait_for(
         lambda: (
-            (m := _current(fake_slack, proposal))
+            (m := _current(fake_slack, proposal)) is not None
             and _buttons(m.blocks, ids.CIRCLE_ROUND_EDIT)[0]["value"].endswith(":1")
             and m
         )

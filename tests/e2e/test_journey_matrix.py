@@ -105,7 +105,7 @@ def build_state(state: str, ws: Workspace, deps: Deps, clock: Clock) -> Built:
     if state == "newcomer":
         return Built(ada, None)
     if state == "left":
-        make_person(deps, "U0ADA", None, name="", status="opted_out", wants=[])  # type: ignore[arg-type]
+        make_person(deps, "U0ADA", None, name="", status="opted_out", wants=[])
         return Built(ada, None)
     bo, me = _people(deps)
     if state == "waiting":

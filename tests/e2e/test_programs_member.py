@@ -211,6 +211,7 @@ def test_one_person_in_two_programs_acts_in_each(ws: Workspace, deps: Deps, fake
     home = fake_slack.wait_for(lambda: fake_slack.home_of("U0KAI"))
     headers = [b["text"]["text"] for b in home["blocks"] if b["type"] == "header"]
     assert headers == ["Mentorship Program", "Engineering mentorship"]
+    assert json.dumps(home["blocks"]).count("Hi Kai!") == 1  # one greeting, at the top
     text = json.dumps(home["blocks"])
     assert "You mentor 1 person; the workspace cap is 1" in text
     assert len(home["blocks"]) <= 100

@@ -204,7 +204,7 @@ def test_remove_swap_then_approve_the_rest(ws: Workspace, deps: Deps, fake_slack
     fake_slack.wait_for(lambda: _replies(lee).count("changed since") >= 3)
     assert _mentorships(deps) == []
     current = fake_slack.wait_for(
-        lambda: (m := _current(fake_slack, first.ts)) and "swapped by" in m.all_text() and m
+        lambda: (m := _current(fake_slack, first.ts)) is not None and "swapped by" in m.all_text() and m
     )
     [approve] = _buttons(current.blocks, ids.ROUND_APPROVE)
     assert approve["text"]["text"] == "Approve the rest"
@@ -280,7 +280,9 @@ def test_a_sixty_pair_round_pages_in_slack_with_the_full_csv(
 
     sam.click(ids.ROUND_PAGE, message=first, value=f"{_round(deps).id}:1")
     page2 = fake_slack.wait_for(
-        lambda: (m := _current(fake_slack, first.ts)) and "Pairs 21–40 of 60" in m.all_text() and m
+        lambda: (
+            (m := _current(fake_slack, first.ts)) is not None and "Pairs 21–40 of 60" in m.all_text() and m
+        )
     )
     labels = [b["text"]["text"] for b in _buttons(page2.blocks, ids.ROUND_PAGE)]
     assert labels == ["◀ Previous", "Next ▶"]

@@ -70,7 +70,7 @@ def _mrkdwn(node: Any) -> list[str]:
 
 @pytest.mark.parametrize("kind", sorted(CIRCLE_BUILDERS))
 def test_every_kind_renders_with_text_escaped(kind: str) -> None:
-    text, blocks = BlockKitRenderer().scheduled_message(kind, PAYLOADS[kind], 99)  # type: ignore[arg-type]
+    text, blocks = BlockKitRenderer().scheduled_message(kind, PAYLOADS[kind], 99)
     body = "\n".join(_mrkdwn(blocks))
     assert text and blocks and body
     assert "Peers <&> co" not in body and "<b>" not in body

@@ -187,7 +187,7 @@ def test_a_reflection_is_given_once_and_its_comment_stays_private(
     assert (stored.score, stored.comment) == (4, "private thoughts")
     for bad in (0, 6, True):
         with pytest.raises(circles.CircleRefused):
-            circles.reflect(deps, TEAM_ID, order[1], new.circle_id, bad, "")  # type: ignore[arg-type]
+            circles.reflect(deps, TEAM_ID, order[1], new.circle_id, bad, "")
     with pytest.raises(circles.CircleRefused):
         circles.reflect(deps, TEAM_ID, "U0NOBODY", new.circle_id, 3, "")
     summary = circles.circles_summary(deps, TEAM_ID, program)

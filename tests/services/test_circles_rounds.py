@@ -80,7 +80,7 @@ def test_the_pool_is_active_members_not_in_a_circle(deps: Deps) -> None:
     member(deps, "U0PAUSED", program, status="paused")
     member(deps, "U0GONE", program, status="opted_out")
     member(deps, "U0ELSEWHERE", other)
-    make_person(deps, "U0INVITED", None, program_id=program)  # invited, no profile yet
+    make_person(deps, "U0INVITED", program_id=program, role=None)  # invited, no profile yet
     approved(deps, program)
     member(deps, "U0LATE", program)
     pool = circles.load_pool(deps, TEAM_ID, program)

@@ -13,7 +13,7 @@ from storage.records import GoalRecord, MentorshipRecord, MilestoneRecord, Perso
 
 
 def make_person(
-    deps: Deps, slack_user_id: str, role: str = "mentee", *, team_id: str = TEAM_ID, **fields: Any
+    deps: Deps, slack_user_id: str, role: str | None = "mentee", *, team_id: str = TEAM_ID, **fields: Any
 ) -> PersonRecord:
     """Create an enrolled person (override any profile field)."""
     now = deps.clock()

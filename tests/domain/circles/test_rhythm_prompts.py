@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.cadence import Cadence
 from bot.domain.circles import rhythm
 from bot.domain.circles.edits import NO_SHARED_HOUR, TOO_LARGE, TOO_SMALL, assess_circle
 from bot.domain.circles.model import CircleSettings, Member, PastCircle
@@ -21,7 +22,7 @@ START = date(2026, 3, 2)  # a Monday
     ("weeks", "cadence", "count"),
     [(12, "biweekly", 6), (12, "weekly", 12), (12, "monthly", 3), (13, "biweekly", 7), (1, "monthly", 1)],
 )
-def test_cycle_count(weeks: int, cadence: rhythm.Cadence, count: int) -> None:
+def test_cycle_count(weeks: int, cadence: Cadence, count: int) -> None:
     assert rhythm.cycle_count(START, START + timedelta(weeks=weeks), cadence) == count
 
 
@@ -46,7 +47,7 @@ def test_cycles_start_every_cadence_and_the_last_ends_on_the_end_day() -> None:
     ],
 )
 def test_the_host_is_asked_on_a_weekday_before_the_cycle_ends(
-    start: date, cadence: rhythm.Cadence, cycle: int, asked: date
+    start: date, cadence: Cadence, cycle: int, asked: date
 ) -> None:
     end = start + timedelta(weeks=12)
     day = rhythm.ask_day(start, end, cadence, cycle)

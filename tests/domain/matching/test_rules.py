@@ -319,7 +319,7 @@ def test_better_topic_cover_scores_higher() -> None:
 )
 def test_invalid_weights_are_rejected(changes: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="must"):
-        MatchWeights(**changes)
+        MatchWeights(**changes)  # type: ignore[arg-type]  # only the float weights vary here
 
 
 # --- hard constraints -----------------------------------------------------------------------

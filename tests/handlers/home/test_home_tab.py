@@ -387,7 +387,7 @@ def render_at(deps: Deps, user: str, when: datetime) -> dict[str, Any]:
 
 
 def test_someone_who_left_is_offered_to_join_again(deps: Deps) -> None:
-    make_person(deps, "U0GONE", None, status="opted_out", name="")  # type: ignore[arg-type]
+    make_person(deps, "U0GONE", None, status="opted_out", name="")
     view = render(deps, "U0GONE")
     assert "not in the program any more" in lead(view)
     assert primary(view) == [ids.PROFILE_OPEN]
