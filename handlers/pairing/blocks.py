@@ -376,6 +376,8 @@ def build_round(
             )
         ),
     ]
+    if proposal.get("optimal") is True and not revision:  # an edited round departs from it
+        blocks.append(kit.context(t.ROUND_OPTIMAL))
     if decided:
         blocks.append(kit.section(decided))
     first = page * ROUND_PAGE_SIZE

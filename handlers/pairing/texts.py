@@ -117,6 +117,7 @@ ROUND_HEADER = "Matching round proposal"
 ROUND_TOTALS = (
     "*{pairs}* proposed · {unmatched} · {mentees} and {mentors} considered · average fit {average}/100"
 )
+ROUND_OPTIMAL = "Proven the best possible round: no other set of allowed pairs scores higher in total."
 ROUND_PAIR = "*{mentee}* ← {mentor} · fit {score}/100\n{reasons}"
 ROUND_UNMATCHED_COUNT = "*{mentees}* unmatched"
 ROUND_ALL_MATCHED = "everyone matched"

@@ -372,6 +372,7 @@ def test_admin_round_is_approved_once_even_twice_and_concurrently(
     assert all(f"<@{uid}>" in text for uid in ("U0BO", "U0ADA", "U0MAYA", "U0GRACE"))
     assert not any(name in text for name in ("Bo Chen", "Ada Lovelace", "Maya Patel", "Grace Hopper"))
     assert "*2 pairs* proposed" in text and "everyone matched" in text
+    assert "Proven the best possible round" in text  # the solver's certificate, in words
     assert "system design" in text
     barrier = threading.Barrier(2)
 

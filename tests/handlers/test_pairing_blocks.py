@@ -94,3 +94,10 @@ def test_half_hour_zones_and_a_format_caution() -> None:
     assert (
         "*Worth knowing*\\n:warning: No meeting format in common (in person for Maya; chat for Kai)" in text
     )
+
+
+def test_a_certified_round_says_so_until_an_admin_edits_it() -> None:
+    certified = {**PROPOSAL, "optimal": True}
+    assert "Proven the best possible round" in json.dumps(build_round(1, certified))
+    assert "Proven the best possible round" not in json.dumps(build_round(1, certified, revision=1))
+    assert "Proven the best possible round" not in json.dumps(build_round(1, {**PROPOSAL, "optimal": False}))
