@@ -3,12 +3,8 @@ closing, and every message exactly once (planner run twice, a crash mid-dispatch
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +13,12 @@ from sqlalchemy import select
 from bot.deps import Deps
 from bot.services import circles, program_admin, scheduling
 from devtools.emulator import FakeSlack
-from devtools.emulator.server import BOT_TOKEN, TEAM_ID
+from devtools.emulator.server import TEAM_ID
 from storage.records import CircleRecord, ScheduledMessageRecord
 from storage.scope import program_scope
 from tests.support.circles import CIRCLES_ADMIN, approved, circle, circles_program, member
 from tests.support.factories import utc
-from tests.support.scheduling import dms, run
+from tests.support.scheduling import dms, run, tick_process
 from tests.support.settings import ADMIN_CHANNEL
 
 T0 = utc(2026, 3, 2, 8)  # Monday 08:00 UTC
@@ -215,32 +211,6 @@ def test_prompts_wait_for_the_group_dm_and_stop_when_the_circle_ends(
     assert [(r.state, r.last_error) for r in _rows(deps, "circle_prompt")] == [("cancelled", "circle_ended")]
 
 
-def _tick_process(
-    db_url: str, fake: FakeSlack, at: str, crash: str | None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTORBOT_", "DATABASE_"))}
-    env.update(
-        {
-            "DATABASE_URL": db_url,
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_API_URL": fake.api_url,
-            "MENTORBOT_ADMIN_CHANNEL": ADMIN_CHANNEL,
-            "MENTORBOT_SEND_RATE": "5000",
-        }
-    )
-    if crash:
-        env["MENTORBOT_TEST_CRASH_POINT"] = crash
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "bot", "tick", "--at", at, "--team", TEAM_ID],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parents[2],
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("crash", ["after_claim", "after_post"])
 def test_killed_mid_dispatch_and_restarted_a_prompt_arrives_once(
     deps: Deps, fake_slack: FakeSlack, db_url: str, crash: str
@@ -248,10 +218,10 @@ def test_killed_mid_dispatch_and_restarted_a_prompt_arrives_once(
     _, decision = _setup(deps, fake_slack, count=3)
     channel = f"G0CIRCLE{decision.created[0].circle_id}"
     at = T0 + timedelta(weeks=1, hours=14)
-    dead = _tick_process(db_url, fake_slack, at.isoformat(), crash)
+    dead = tick_process(db_url, fake_slack, at.isoformat(), crash)
     assert dead.returncode == 137, dead.stderr[-2000:]
     assert len(fake_slack.calls_to("chat.postMessage")) == (1 if crash == "after_post" else 0)
-    again = _tick_process(db_url, fake_slack, (at + timedelta(minutes=3)).isoformat(), None)
+    again = tick_process(db_url, fake_slack, (at + timedelta(minutes=3)).isoformat(), None)
     assert again.returncode == 0, again.stderr[-2000:]
     assert len([m for m in fake_slack.messages_in(channel) if "hosts this time" in m.all_text()]) == 1
     assert {r.state for r in _rows(deps, "circle_prompt")} == {"sent"}

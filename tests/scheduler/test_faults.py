@@ -3,13 +3,9 @@ mid-dispatch and two dispatchers at once. Every case: nothing lost, nothing doub
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,10 +14,10 @@ from bot.deps import Deps
 from bot.services import scheduling
 from bot.wiring import make_dispatcher
 from devtools.emulator import FakeSlack
-from devtools.emulator.server import BOT_TOKEN, BOT_USER_ID
+from devtools.emulator.server import BOT_USER_ID
 from storage.records import MentorshipRecord, PersonRecord, ScheduledMessageRecord
 from tests.support.factories import make_person, utc
-from tests.support.scheduling import dms, pair, run
+from tests.support.scheduling import dms, pair, run, tick_process
 from tests.support.settings import ADMIN_CHANNEL, CELEBRATION_CHANNEL
 
 T0 = utc(2026, 3, 2, 12)  # Monday noon UTC
@@ -166,42 +162,16 @@ def test_archived_channel_fails_that_message_and_tells_admins(deps: Deps, fake_s
     assert _states(deps) == Counter({"failed": 1, "sent": 1})
 
 
-def _tick_process(
-    db_url: str, fake: FakeSlack, at: str, crash: str | None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTORBOT_", "DATABASE_"))}
-    env.update(
-        {
-            "DATABASE_URL": db_url,
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_API_URL": fake.api_url,
-            "MENTORBOT_ADMIN_CHANNEL": ADMIN_CHANNEL,
-            "MENTORBOT_SEND_RATE": "5000",
-        }
-    )
-    if crash:
-        env["MENTORBOT_TEST_CRASH_POINT"] = crash
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "bot", "tick", "--at", at, "--team", "T0EMULATOR"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=Path(__file__).parents[2],
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("crash", ["after_claim", "after_post"])
 def test_killed_mid_dispatch_and_restarted_loses_and_doubles_nothing(
     deps: Deps, fake_slack: FakeSlack, db_url: str, crash: str
 ) -> None:
     users = _announce(deps, fake_slack, 5)
-    dead = _tick_process(db_url, fake_slack, T0.isoformat(), crash)
+    dead = tick_process(db_url, fake_slack, T0.isoformat(), crash)
     assert dead.returncode == 137, dead.stderr[-2000:]
     assert len(fake_slack.calls_to("chat.postMessage")) == (1 if crash == "after_post" else 0)
     assert _states(deps)["claimed"] >= 1
-    again = _tick_process(db_url, fake_slack, (T0 + timedelta(minutes=3)).isoformat(), None)
+    again = tick_process(db_url, fake_slack, (T0 + timedelta(minutes=3)).isoformat(), None)
     assert again.returncode == 0, again.stderr[-2000:]
     assert again.stdout.startswith("tick at 2026-03-02T12:03:00+00:00: planned")
     assert set(_delivered(fake_slack, users).values()) == {1}

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.deps import Deps
 from bot.wiring import tick
 from devtools.emulator import FakeSlack
-from devtools.emulator.server import Message
+from devtools.emulator.server import BOT_TOKEN, TEAM_ID, Message
 from scheduler.jobs import TickReport
 from storage.records import MentorshipRecord, PersonRecord
 from tests.support.factories import make_mentorship, make_person
+from tests.support.settings import ADMIN_CHANNEL
 
 
 def pair(
@@ -50,3 +55,30 @@ def metadata_keys(fake: FakeSlack, channel: str) -> list[str]:
         for m in fake.messages_in(channel)
         if m.metadata
     ]
+
+
+def tick_process(
+    db_url: str, fake: FakeSlack, at: str, crash: str | None
+) -> subprocess.CompletedProcess[str]:
+    """Run `mentorbot tick --at` in a process of its own (crashing at `crash`, when given)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "MENTORBOT_", "DATABASE_"))}
+    env.update(
+        {
+            "DATABASE_URL": db_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_API_URL": fake.api_url,
+            "MENTORBOT_ADMIN_CHANNEL": ADMIN_CHANNEL,
+            "MENTORBOT_SEND_RATE": "5000",
+        }
+    )
+    if crash:
+        env["MENTORBOT_TEST_CRASH_POINT"] = crash
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "bot", "tick", "--at", at, "--team", TEAM_ID],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+        check=False,
+    )
